@@ -1,0 +1,37 @@
+// Contracts shared by the built-in trainers, the feature pipeline and the ONNX exporters.
+
+/** Feature vectors after the feature spec's batch transform: row-major n × d. */
+export interface FeatureMatrix {
+  values: Float64Array;
+  n: number;
+  d: number;
+  /** Names of the d transformed features (e.g. `income__log1p__std`, `region=north`). */
+  featureNames: string[];
+}
+
+/** Binary labels in {0, 1}, one per row of a FeatureMatrix. */
+export type Labels = Uint8Array;
+
+export interface TrainProgress {
+  /** 1-based iteration (epoch or tree) just completed. */
+  iteration: number;
+  total: number;
+  /** Step metrics, e.g. { loss, train_auc, valid_auc }. */
+  metrics: Record<string, number>;
+}
+
+export interface TrainOptions {
+  seed: number;
+  /** Held-out rows for step metrics (valid_auc); optional. */
+  validation?: { X: FeatureMatrix; y: Labels };
+  /** Called after each iteration; the trainer awaits it (lets a worker report progress). */
+  onProgress?: (p: TrainProgress) => void | Promise<void>;
+  /** Checked between iterations; when it returns true the trainer throws TrainingCancelled. */
+  shouldStop?: () => boolean;
+}
+
+export class TrainingCancelled extends Error {
+  constructor() {
+    super('training cancelled');
+  }
+}
