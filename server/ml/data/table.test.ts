@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { buildTable, compareCodePoint, getColumn, isNumericToken } from './table';
+import { parseCsv } from './csv';
+
+describe('isNumericToken', () => {
+  it('accepts finite decimals in plain or exponent form', () => {
+    for (const s of ['3', '3.0', '-1.5e3', '+2', '.5', '5.', '1E-7', '007', '0', '-0']) {
+      expect(isNumericToken(s), s).toBe(true);
+    }
+  });
+  it('rejects everything else', () => {
+    for (const s of ['', ' 3', '3 ', '0x1F', 'Infinity', '-Infinity', 'NaN', '1_000', '1e999', '1,5', 'e5', '.', '-', '1e', '1.2.3', '0b1']) {
+      expect(isNumericToken(s), s).toBe(false);
+    }
+  });
+});
+
+describe('compareCodePoint', () => {
+  it('orders by code point, not UTF-16 units or locale', () => {
+    const words = ['😀', '\uFFFF', 'é', 'a', 'Z', 'ab', '', 'A'];
+    const sorted = [...words].sort(compareCodePoint);
+    expect(sorted).toEqual(['', 'A', 'Z', 'a', 'ab', 'é', '\uFFFF', '😀']);
+    // UTF-16 unit order would put the astral emoji (0xD83D...) before U+FFFF.
+    expect(['😀', '\uFFFF'].sort()).toEqual(['😀', '\uFFFF']);
+    expect(compareCodePoint('😀', '\uFFFF')).toBeGreaterThan(0);
+    expect(compareCodePoint('\uE000', '\uD7FF')).toBeGreaterThan(0);
+    expect(compareCodePoint('𝒜', '😀')).toBeLessThan(0); // U+1D49C < U+1F600
+    expect(compareCodePoint('x', 'x')).toBe(0);
+  });
+});
+
+describe('buildTable', () => {
+  it('types columns by the CSV contract', () => {
+    const { header, rows } = parseCsv('n,c,z,e\n1,007,,x\n2.5,7,,\n,a,,y\n');
+    const t = buildTable(header, rows);
+    expect(t.rowCount).toBe(3);
+    const n = getColumn(t, 'n');
+    expect(n.type).toBe('numeric');
+    expect(Array.from(n.values as Float64Array)).toEqual([1, 2.5, NaN]);
+    const c = getColumn(t, 'c');
+    expect(c.type).toBe('categorical');
+    expect(c.values).toEqual(['007', '7', 'a']);
+    expect(getColumn(t, 'z').type).toBe('numeric'); // all missing: numeric, all NaN
+    expect(getColumn(t, 'e').values).toEqual(['x', null, 'y']);
+    expect(t.rows).toBe(rows);
+  });
+  it('names the missing column', () => {
+    const t = buildTable(['a'], [['1']]);
+    expect(() => getColumn(t, 'b')).toThrow("column 'b' not found (columns: a)");
+  });
+});
