@@ -35,3 +35,25 @@ export class TrainingCancelled extends Error {
     super('training cancelled');
   }
 }
+
+/** What a trainer returns: batch scores for metrics/parity and the ONNX part for export. */
+export interface TrainedModel {
+  /** P(class 1) for each row of X, computed in double precision by the trainer itself. */
+  predict(X: FeatureMatrix): Float64Array;
+  /** Appends the model's nodes after the preprocessing (see server/ml/onnx/model-part.ts). */
+  onnxPart: import('../onnx/model-part').ModelPart;
+  /** Loss per iteration etc. is reported through onProgress; this holds a small final summary. */
+  summary: Record<string, number | string>;
+}
+
+/**
+ * A built-in trainer, registered by name in ./index.ts. `paramsSchema` is a strict zod object
+ * (unknown keys are errors) that fills defaults, so parsed params are what lineage records.
+ */
+export interface Trainer<P extends Record<string, unknown> = Record<string, unknown>> {
+  name: string;
+  /** Bumped whenever the same inputs could give a different model. */
+  version: string;
+  paramsSchema: import('zod').ZodType<P>;
+  train(X: FeatureMatrix, y: Labels, params: P, options: TrainOptions): Promise<TrainedModel>;
+}
