@@ -1,0 +1,20 @@
+// The console's areas (PRODUCT.md). `built` marks those that work today; the rest say so plainly.
+export interface NavItem {
+  href: string;
+  label: string;
+  built: boolean;
+  adminOnly?: boolean;
+}
+
+export const NAV_ITEMS: NavItem[] = [
+  { href: '/', label: 'Overview', built: true },
+  { href: '/models', label: 'Models', built: false },
+  { href: '/experiments', label: 'Experiments', built: false },
+  { href: '/datasets', label: 'Datasets', built: false },
+  { href: '/monitoring', label: 'Monitoring', built: false },
+  { href: '/fairness', label: 'Fairness', built: false },
+  { href: '/promotions', label: 'Promotions', built: false },
+  { href: '/jobs', label: 'Jobs', built: false },
+  { href: '/audit', label: 'Audit', built: true },
+  { href: '/settings', label: 'Settings', built: true },
+];

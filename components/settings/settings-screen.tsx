@@ -1,0 +1,23 @@
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import { useTRPC } from '@/lib/trpc';
+import { RoleTable } from './role-table';
+import { UsersAdmin } from './users-admin';
+
+export function SettingsScreen() {
+  const trpc = useTRPC();
+  const me = useQuery(trpc.me.get.queryOptions());
+  if (!me.data) return null;
+  return (
+    <div className="flex flex-col gap-8">
+      {me.data.permissions.includes('user.manage') ? (
+        <UsersAdmin />
+      ) : (
+        <p className="text-slate-600" data-testid="users-admin-denied">
+          Only admins manage users and roles. Your role is <strong>{me.data.role}</strong>.
+        </p>
+      )}
+      <RoleTable />
+    </div>
+  );
+}

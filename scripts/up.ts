@@ -1,0 +1,76 @@
+// `npm run up`: services → migrations → build → demo seed → web, serve and worker processes.
+import path from 'node:path';
+import { parseEnv } from '@/server/env';
+import { createDb, createPool } from '@/server/db/client';
+import { DEMO_USERS } from '@/server/demo/demo-users';
+import { seedDemo } from '@/server/demo/seed-demo';
+import { buildIfStale } from './lib/build';
+import { ensureLocalSecrets } from './lib/local-env';
+import { bringUpStack } from './lib/stack';
+import { Supervisor } from './lib/supervisor';
+
+const root = process.cwd();
+const log = (s: string) => console.log(`\x1b[1m[vigil]\x1b[0m ${s}`);
+
+async function main() {
+  const secrets = ensureLocalSecrets(path.join(root, '.env.local'));
+  const stack = await bringUpStack({
+    pgDataDir: path.join(root, '.vigil/pg'),
+    redisDataDir: path.join(root, '.vigil/redis'),
+    database: 'vigil',
+    log,
+    databaseUrlFromEnv: process.env.DATABASE_URL,
+    redisUrlFromEnv: process.env.REDIS_URL,
+  });
+  const childEnv: NodeJS.ProcessEnv = {
+    ...secrets,
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: stack.databaseUrl,
+    REDIS_URL: stack.redisUrl,
+    NEXT_TELEMETRY_DISABLED: '1',
+  };
+  let cfg;
+  try {
+    cfg = parseEnv(childEnv);
+  } catch (e) {
+    await stack.stop();
+    throw e;
+  }
+  childEnv.NEXTAUTH_URL ??= `http://localhost:${cfg.VIGIL_WEB_PORT}`;
+
+  const pool = createPool(stack.databaseUrl, 2);
+  await seedDemo(createDb(pool), log);
+  await pool.end();
+
+  buildIfStale(root, childEnv, log);
+
+  const sup = new Supervisor(root);
+  const tsx = (entry: string) => [process.execPath, ['--import', 'tsx', entry]] as const;
+  sup.start({ name: 'web', command: process.execPath, args: ['node_modules/next/dist/bin/next', 'start', '-p', String(cfg.VIGIL_WEB_PORT)], env: childEnv, color: 36 });
+  sup.start({ name: 'serve', command: tsx('workers/serve.ts')[0], args: [...tsx('workers/serve.ts')[1]], env: childEnv, color: 35 });
+  sup.start({ name: 'worker', command: tsx('workers/worker.ts')[0], args: [...tsx('workers/worker.ts')[1]], env: childEnv, color: 33 });
+
+  log(`console: http://localhost:${cfg.VIGIL_WEB_PORT}   serving API: http://localhost:${cfg.VIGIL_SERVE_PORT}`);
+  log('demo sign-ins:');
+  for (const u of DEMO_USERS) log(`  ${u.role.padEnd(9)} ${u.email.padEnd(22)} password: ${u.password}`);
+  log('press Ctrl-C to stop everything');
+
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping…');
+    await sup.stopAll();
+    await stack.stop();
+    log('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((e) => {
+  console.error(`[vigil] ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,23 @@
+// Builds the tRPC context: the database and the acting user, re-read from the database on each
+// request so a deactivation or role change takes effect at once (the JWT alone would lag).
+import { eq } from 'drizzle-orm';
+import { db, type Db } from '@/server/db/client';
+import { users } from '@/server/db/schema';
+import type { Actor } from '@/server/services/context';
+
+export interface TrpcContext {
+  db: Db;
+  actor: Actor | null;
+}
+
+export async function actorForUserId(database: Db, userId: string | undefined): Promise<Actor | null> {
+  if (!userId) return null;
+  const [u] = await database.select().from(users).where(eq(users.id, userId));
+  if (!u || !u.active) return null;
+  return { kind: 'user', id: u.id, email: u.email, role: u.role };
+}
+
+export async function createContextForUserId(userId: string | undefined): Promise<TrpcContext> {
+  const database = db();
+  return { db: database, actor: await actorForUserId(database, userId) };
+}

@@ -1,0 +1,56 @@
+// next-auth configuration: credentials provider, JWT sessions that carry the user id and role.
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { db } from '@/server/db/client';
+import { env } from '@/server/env';
+import { redis } from '@/server/redis';
+import { signIn } from '@/server/services/auth/sign-in';
+import { ServiceError } from '@/server/services/errors';
+import { isRole } from './permissions';
+
+function clientIp(headers: Record<string, unknown> | undefined): string | undefined {
+  const fwd = headers?.['x-forwarded-for'];
+  if (typeof fwd === 'string' && fwd) return fwd.split(',')[0].trim();
+  return undefined;
+}
+
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: env().NEXTAUTH_SECRET,
+    session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
+    pages: { signIn: '/signin' },
+    providers: [
+      CredentialsProvider({
+        name: 'Email and password',
+        credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+        async authorize(credentials, req) {
+          if (!credentials?.email || !credentials.password) return null;
+          try {
+            const u = await signIn({ db: db(), redis: redis() }, { email: credentials.email, password: credentials.password, ip: clientIp(req?.headers) });
+            return { id: u.id, email: u.email, name: u.name, role: u.role };
+          } catch (e) {
+            // next-auth turns a thrown error into ?error=<message> for the sign-in page.
+            if (e instanceof ServiceError) throw new Error(e.message);
+            throw e;
+          }
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) {
+          token.uid = user.id;
+          token.role = (user as { role?: string }).role ?? 'viewer';
+        }
+        return token;
+      },
+      session({ session, token }) {
+        if (session.user && typeof token.uid === 'string') {
+          session.user.id = token.uid;
+          session.user.role = isRole(token.role) ? token.role : 'viewer';
+        }
+        return session;
+      },
+    },
+  };
+}

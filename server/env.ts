@@ -1,0 +1,61 @@
+// Validated configuration: the only module that reads process.env (ARCHITECTURE.md, convention 4).
+// A wrong or missing value stops start-up with a message naming the variable.
+import { z } from 'zod';
+
+const url = (protocols: string[]) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
+
+const int = (def: number, min = 1, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']),
+  REDIS_URL: url(['redis:', 'rediss:']),
+  /** Prefix for every BullMQ queue and Redis key, so tests never touch the demo's keys. */
+  VIGIL_REDIS_PREFIX: z.string().regex(/^[a-z0-9-]+$/, 'lowercase letters, digits and dashes only').default('vigil'),
+  NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters (npm run up generates one into .env.local)'),
+  NEXTAUTH_URL: url(['http:', 'https:']).optional(),
+  VIGIL_ARTIFACTS_DIR: z.string().min(1).default('.vigil/artifacts'),
+  VIGIL_WEB_PORT: int(3000, 1, 65535),
+  VIGIL_SERVE_PORT: int(3100, 1, 65535),
+  VIGIL_WORKER_METRICS_PORT: int(3200, 0, 65535),
+  /** Upload limits, in bytes. */
+  VIGIL_MAX_DATASET_BYTES: int(200 * 1024 * 1024),
+  VIGIL_MAX_MODEL_BYTES: int(100 * 1024 * 1024),
+  /** Failed sign-ins allowed per account (and per client address) within the window before throttling. */
+  VIGIL_SIGNIN_MAX_FAILURES: int(5),
+  VIGIL_SIGNIN_WINDOW_SECONDS: int(15 * 60),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+/** Parses an environment; exported for tests. Throws ConfigError naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => {
+    const name = String(i.path[0] ?? '?');
+    const value = source[name];
+    const msg = value === undefined || value === '' ? 'is missing' : i.message;
+    return `  ${name} ${msg}`;
+  });
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+let cached: Env | undefined;
+
+/** The process's configuration, parsed once on first use. */
+export function env(): Env {
+  if (!cached) cached = parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,20 @@
+// A tiny HTTP listener for processes that are not web servers (the worker): /metrics and /health.
+import http from 'node:http';
+import type { Registry } from 'prom-client';
+
+export function startMetricsServer(port: number, registry: Registry, health: () => Promise<{ ok: boolean }>): http.Server {
+  const server = http.createServer(async (req, res) => {
+    if (req.url === '/metrics') {
+      res.writeHead(200, { 'content-type': registry.contentType });
+      res.end(await registry.metrics());
+    } else if (req.url === '/health') {
+      const h = await health();
+      res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(h));
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  server.listen(port, '127.0.0.1');
+  return server;
+}

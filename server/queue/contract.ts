@@ -1,0 +1,22 @@
+// The one typed queue contract (ARCHITECTURE.md, convention 3): queue names, a versioned zod
+// schema per payload, and default retries/backoff, used by producers and workers alike.
+import type { JobsOptions } from 'bullmq';
+import { z } from 'zod';
+
+export const QUEUES = {
+  /** Infer schema and profile of an uploaded dataset version. */
+  profileDataset: {
+    name: 'profile-dataset',
+    payload: z.object({ v: z.literal(1), datasetVersionId: z.string().uuid() }),
+    defaults: { attempts: 3, backoff: { type: 'exponential', delay: 2000 } },
+  },
+  /** Train a run: fit the feature spec, train, export ONNX, check parity, record the artifact. */
+  train: {
+    name: 'train',
+    payload: z.object({ v: z.literal(1), runId: z.string().uuid() }),
+    defaults: { attempts: 2, backoff: { type: 'exponential', delay: 5000 } },
+  },
+} as const satisfies Record<string, { name: string; payload: z.ZodType; defaults: JobsOptions }>;
+
+export type QueueKey = keyof typeof QUEUES;
+export type Payload<K extends QueueKey> = z.infer<(typeof QUEUES)[K]['payload']>;

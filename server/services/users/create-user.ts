@@ -1,0 +1,31 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { hashPassword } from '@/server/auth/password';
+import { ROLES } from '@/server/auth/permissions';
+import { users } from '@/server/db/schema';
+import { requirePermission, type ServiceContext } from '../context';
+import { conflict } from '../errors';
+import { writeAudit } from '../audit/write-audit';
+import { inTransaction } from '../transaction';
+import { toUserDto } from './user-dto';
+
+export const createUserInput = z.object({
+  email: z.string().trim().toLowerCase().email('must be an email address'),
+  name: z.string().trim().min(1, 'is required').max(200),
+  password: z.string().min(10, 'must be at least 10 characters').max(200),
+  role: z.enum(ROLES),
+});
+
+export async function createUser(ctx: ServiceContext, input: z.input<typeof createUserInput>) {
+  const actor = requirePermission(ctx, 'user.manage');
+  const data = createUserInput.parse(input);
+  const passwordHash = await hashPassword(data.password);
+  return inTransaction(ctx, async (tx) => {
+    const existing = await tx.select({ id: users.id }).from(users).where(eq(users.email, data.email));
+    if (existing.length) throw conflict(`a user with email ${data.email} already exists`, 'email');
+    const [u] = await tx.insert(users).values({ email: data.email, name: data.name, role: data.role, passwordHash }).returning();
+    const dto = toUserDto(u);
+    await writeAudit(tx, actor, { action: 'user.create', targetType: 'user', targetId: u.id, after: { email: dto.email, name: dto.name, role: dto.role } });
+    return dto;
+  });
+}
