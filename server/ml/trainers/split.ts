@@ -1,0 +1,37 @@
+// A stratified, seeded train/validation split: each class is shuffled with the seed and its
+// first round(fraction · count) rows (at least 1, at most count − 1) go to validation, so both
+// sides hold both classes. Returns ascending row indices; null when a class has under 2 rows.
+import { seededRng, shuffleInPlace } from './rng';
+import type { FeatureMatrix, Labels } from './types';
+
+export interface Split {
+  train: number[];
+  validation: number[];
+}
+
+export function stratifiedSplit(y: Labels, fraction: number, seed: number): Split | null {
+  if (!(fraction > 0 && fraction < 1)) throw new Error(`validation fraction must be in (0, 1), got ${fraction}`);
+  const rng = seededRng(seed);
+  const train: number[] = [];
+  const validation: number[] = [];
+  for (const cls of [0, 1]) {
+    const idx: number[] = [];
+    for (let i = 0; i < y.length; i++) if (y[i] === cls) idx.push(i);
+    if (idx.length < 2) return null;
+    shuffleInPlace(idx, rng);
+    const k = Math.min(idx.length - 1, Math.max(1, Math.round(fraction * idx.length)));
+    validation.push(...idx.slice(0, k));
+    train.push(...idx.slice(k));
+  }
+  return { train: train.sort((a, b) => a - b), validation: validation.sort((a, b) => a - b) };
+}
+
+export function takeRows(X: FeatureMatrix, rows: number[]): FeatureMatrix {
+  const values = new Float64Array(rows.length * X.d);
+  rows.forEach((r, i) => values.set(X.values.subarray(r * X.d, (r + 1) * X.d), i * X.d));
+  return { values, n: rows.length, d: X.d, featureNames: X.featureNames };
+}
+
+export function takeLabels(y: Labels, rows: number[]): Labels {
+  return Uint8Array.from(rows, (r) => y[r]);
+}
