@@ -1,4 +1,6 @@
 // Every CLI command, in the order `vigil --help` lists them. Add a command by adding its file here.
 import type { Command } from '../command';
+import { statsMetrics } from './stats-metrics';
+import { statsFairness } from './stats-fairness';
 
-export const commands: Command[] = [];
+export const commands: Command[] = [statsMetrics, statsFairness];
