@@ -24,13 +24,14 @@
 // Opset 17's Equal has no string overload: compare strings via ai.onnx.ml LabelEncoder first.
 import { onnx, type OnnxTypes as P } from './proto';
 
-export type ElemType = 'float' | 'double' | 'string' | 'int64' | 'bool' | 'int32';
+export type ElemType = 'float' | 'double' | 'string' | 'int64' | 'bool' | 'int32' | 'uint8';
 /** A dimension: a fixed size or a symbolic name such as 'N'. */
 export type Dim = number | string;
 
 /** onnx.TensorProto.DataType codes, e.g. for Cast's `to` attribute. */
 export const ElemTypeCode: Record<ElemType, number> = {
   float: 1,
+  uint8: 2,
   int32: 6,
   int64: 7,
   string: 8,
@@ -60,7 +61,8 @@ export const attr = {
 
 /** A constant tensor. Numeric values are written exactly (double as float64, float rounded to float32). */
 export type TensorValue =
-  | { type: 'double' | 'float' | 'int64' | 'int32'; dims: number[]; values: ArrayLike<number> }
+  // uint8: e.g. TreeEnsemble's nodes_modes tensor attribute.
+  | { type: 'double' | 'float' | 'int64' | 'int32' | 'uint8'; dims: number[]; values: ArrayLike<number> }
   | { type: 'bool'; dims: number[]; values: ArrayLike<boolean | number> }
   | { type: 'string'; dims: number[]; values: string[] };
 
@@ -264,7 +266,7 @@ export function tensorProto(name: string, value: TensorValue): P.TensorProto {
   if (value.type === 'string') {
     return onnx.TensorProto.create({ ...base, stringData: value.values.map((s) => utf8.encode(s)) });
   }
-  const width = { double: 8, float: 4, int64: 8, int32: 4, bool: 1 }[value.type];
+  const width = { double: 8, float: 4, int64: 8, int32: 4, uint8: 1, bool: 1 }[value.type];
   const raw = new Uint8Array(count * width);
   const view = new DataView(raw.buffer);
   for (let i = 0; i < count; i++) {
@@ -282,6 +284,10 @@ export function tensorProto(name: string, value: TensorValue): P.TensorProto {
         break;
       case 'int32':
         view.setInt32(i * 4, v, true);
+        break;
+      case 'uint8':
+        if (!Number.isInteger(v) || v < 0 || v > 255) throw new Error(`tensor '${name}': ${v} is not a uint8`);
+        view.setUint8(i, v);
         break;
       case 'bool':
         view.setUint8(i, v ? 1 : 0);

@@ -1,0 +1,149 @@
+// Gradient/hessian histograms and the split search over them.
+//
+// A histogram holds, for every (feature, bin), the sums of g, h and the row count, interleaved
+// as [g, h, count] triples in one Float64Array (features laid end to end at `offsets[f]`), so a
+// row touches d nearby triples and a feature's bins are contiguous for the prefix scan.
+
+export const TRIPLE = 3;
+
+export interface HistLayout {
+  /** Start bin of each feature in the flat histogram. */
+  offsets: Int32Array;
+  /** Number of bins of each feature. */
+  nBins: Int32Array;
+  /** Total bins over all features. */
+  total: number;
+}
+
+export function histLayout(nBins: ArrayLike<number>): HistLayout {
+  const d = nBins.length;
+  const offsets = new Int32Array(d);
+  const nb = new Int32Array(d);
+  let total = 0;
+  for (let f = 0; f < d; f++) {
+    offsets[f] = total;
+    nb[f] = nBins[f];
+    total += nBins[f];
+  }
+  return { offsets, nBins: nb, total };
+}
+
+/**
+ * Accumulates rows[start..end) into `hist` (which is zeroed first) for the features in `feats`.
+ * `gh` interleaves gradient and hessian per row: [g0, h0, g1, h1, ...].
+ */
+export function buildHistogram(
+  hist: Float64Array,
+  bins: Uint8Array,
+  d: number,
+  layout: HistLayout,
+  feats: Int32Array,
+  rows: Uint32Array,
+  start: number,
+  end: number,
+  gh: Float64Array,
+): void {
+  hist.fill(0);
+  const off = layout.offsets;
+  const nf = feats.length;
+  if (nf === d) {
+    // All features: the common case, without the indirection through `feats`.
+    for (let i = start; i < end; i++) {
+      const r = rows[i];
+      const g = gh[2 * r];
+      const h = gh[2 * r + 1];
+      const p = r * d;
+      for (let f = 0; f < d; f++) {
+        const k = (off[f] + bins[p + f]) * TRIPLE;
+        hist[k] += g;
+        hist[k + 1] += h;
+        hist[k + 2] += 1;
+      }
+    }
+    return;
+  }
+  for (let i = start; i < end; i++) {
+    const r = rows[i];
+    const g = gh[2 * r];
+    const h = gh[2 * r + 1];
+    const p = r * d;
+    for (let j = 0; j < nf; j++) {
+      const f = feats[j];
+      const k = (off[f] + bins[p + f]) * TRIPLE;
+      hist[k] += g;
+      hist[k + 1] += h;
+      hist[k + 2] += 1;
+    }
+  }
+}
+
+/** parent ← parent − child: the sibling's histogram without touching its rows. */
+export function subtractInPlace(parent: Float64Array, child: Float64Array): void {
+  for (let k = 0; k < parent.length; k++) parent[k] -= child[k];
+}
+
+export interface SplitCandidate {
+  feature: number;
+  /** Rows with bin ≤ bin go left (the ONNX true branch). */
+  bin: number;
+  gain: number;
+  gLeft: number;
+  hLeft: number;
+  nLeft: number;
+}
+
+/**
+ * XGBoost's minimum loss change (kRtEps) below which a node is not split: it stops splits that only
+ * shuffle rounding error.
+ */
+export const MIN_SPLIT_GAIN = 1e-6;
+
+/**
+ * Best split of a node with totals (G, H, count) by the second-order gain
+ *   GL²/(HL+λ) + GR²/(HR+λ) − G²/(H+λ)
+ * (XGBoost's loss_chg, without the ½ and γ = 0), subject to min_samples_leaf rows on each side.
+ * Ties keep the first candidate in (feature, bin) order, so the choice never depends on anything
+ * but the data. Returns null when no split gains more than MIN_SPLIT_GAIN.
+ */
+export function bestSplit(
+  hist: Float64Array,
+  layout: HistLayout,
+  feats: Int32Array,
+  G: number,
+  H: number,
+  count: number,
+  lambda: number,
+  minLeaf: number,
+): SplitCandidate | null {
+  if (count < 2 * minLeaf) return null;
+  const parentScore = (G * G) / (H + lambda);
+  let best: SplitCandidate | null = null;
+  let bestGain = MIN_SPLIT_GAIN;
+  for (let j = 0; j < feats.length; j++) {
+    const f = feats[j];
+    const base = layout.offsets[f] * TRIPLE;
+    const nb = layout.nBins[f];
+    let gl = 0;
+    let hl = 0;
+    let cl = 0;
+    for (let b = 0; b + 1 < nb; b++) {
+      const k = base + b * TRIPLE;
+      const c = hist[k + 2];
+      if (c === 0) continue; // same partition as the previous bin: keep the first
+      gl += hist[k];
+      hl += hist[k + 1];
+      cl += c;
+      if (cl < minLeaf) continue;
+      const cr = count - cl;
+      if (cr < minLeaf) break;
+      const gr = G - gl;
+      const hr = H - hl;
+      const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore;
+      if (gain > bestGain) {
+        bestGain = gain;
+        best = { feature: f, bin: b, gain, gLeft: gl, hLeft: hl, nLeft: cl };
+      }
+    }
+  }
+  return best;
+}

@@ -1,0 +1,81 @@
+// The trained GBDT as plain, JSON-serialisable data, and the prediction path that mirrors the
+// exported ONNX graph operation for operation.
+//
+// ONNX graph (see ../onnx/tree-ensemble.ts):  features (double) → Cast float → TreeEnsemble (SUM of
+// float32 leaf weights, BRANCH_LEQ on float32 thresholds) → Add base_score (float) → Cast double
+// → Sigmoid → Cast float. predictGbdt does the same in the same precision: it compares
+// fround(x) ≤ threshold, sums leaves in float32 in tree order starting from 0, adds the float32
+// base score in float32 and applies the logistic function in double, rounding the result to float32.
+import type { GbdtParams } from './gbdt-params';
+
+/**
+ * One tree in node arrays; node 0 is the root, children always come after their parent.
+ * An interior node has feature ≥ 0 and sends rows with fround(x[feature]) ≤ threshold to `left`
+ * (the ONNX true branch), others (NaN included) to `right`. A leaf has feature −1 and a `value`.
+ * Thresholds and values are float32 numbers (exactly representable as float32).
+ */
+export interface GbdtTree {
+  feature: number[];
+  threshold: number[];
+  left: number[];
+  right: number[];
+  value: number[];
+}
+
+export interface GbdtModel {
+  kind: 'gbdt';
+  featureNames: string[];
+  nFeatures: number;
+  /**
+   * Float32 log-odds of the training positive rate, added to the tree sum. XGBoost 1.7 starts
+   * from base_score 0.5 (margin 0) instead; starting at the prior saves the first trees the work of
+   * learning the class balance, which matters on imbalanced data.
+   */
+  baseScore: number;
+  params: GbdtParams;
+  trees: GbdtTree[];
+}
+
+/** Leaf value a tree gives to a row of float32 features. */
+export function treeLeafValue(t: GbdtTree, row: Float32Array | Float64Array, offset: number): number {
+  let k = 0;
+  while (t.feature[k] >= 0) {
+    k = row[offset + t.feature[k]] <= t.threshold[k] ? t.left[k] : t.right[k];
+  }
+  return t.value[k];
+}
+
+/** Rounds a row-major double matrix to float32, as the graph's Cast does. */
+export function toFloat32(values: Float64Array): Float32Array {
+  return Float32Array.from(values);
+}
+
+/**
+ * Raw scores (float32 tree sum + float32 base score, rounded to float32 at each step, as
+ * onnxruntime's TreeEnsemble SUM followed by a float Add) for a row-major n × d matrix.
+ */
+export function predictMargins(model: GbdtModel, values: Float64Array, n: number): Float32Array {
+  const d = model.nFeatures;
+  if (values.length !== n * d) throw new Error(`expected ${n} × ${d} feature values, got ${values.length}`);
+  const x = toFloat32(values);
+  const out = new Float32Array(n);
+  const base = Math.fround(model.baseScore);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (const t of model.trees) s = Math.fround(s + treeLeafValue(t, x, i * d));
+    out[i] = Math.fround(s + base);
+  }
+  return out;
+}
+
+export function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** P(class 1) per row, float32 like the graph's `probability` output. */
+export function predictGbdt(model: GbdtModel, values: Float64Array, n: number): Float32Array {
+  const m = predictMargins(model, values, n);
+  const p = new Float32Array(n);
+  for (let i = 0; i < n; i++) p[i] = sigmoid(m[i]);
+  return p;
+}
