@@ -2,10 +2,12 @@
 // (server/ml/training/train-model.ts), the CLI and the worker. To add one: import its Trainer
 // object and add an entry to `trainers` (e.g. `gbdt: gbdtTrainer`).
 import { logregTrainer } from './logreg';
+import { gbdtTrainer } from './gbdt';
 import type { Trainer } from './types';
 
 export const trainers: Record<string, Trainer<any>> = {
   logreg: logregTrainer,
+  gbdt: gbdtTrainer,
 };
 
 /** Trainer names the product knows about, whether or not this build registers them yet. */
