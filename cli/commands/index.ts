@@ -2,5 +2,7 @@
 import type { Command } from '../command';
 import { statsMetrics } from './stats-metrics';
 import { statsFairness } from './stats-fairness';
+import { train } from './train';
+import { predict } from './predict';
 
-export const commands: Command[] = [statsMetrics, statsFairness];
+export const commands: Command[] = [statsMetrics, statsFairness, train, predict];
