@@ -20,6 +20,8 @@ export async function bringUpStack(opts: {
   databaseUrlFromEnv?: string;
   redisUrlFromEnv?: string;
   redisAppendOnly?: boolean;
+  /** Create and migrate `database` (default true). */
+  migrate?: boolean;
 }): Promise<Stack> {
   const started: Service[] = [];
   const stop = async () => {
@@ -31,9 +33,12 @@ export async function bringUpStack(opts: {
     const rd = await redisFromEnvOrLocal(opts.redisDataDir, opts.log, opts.redisUrlFromEnv, { appendOnly: opts.redisAppendOnly });
     started.push(rd);
     // An env DATABASE_URL is used as given; our own server gets a database named for its use.
-    const databaseUrl = pg.owned ? await ensureDatabase(pg.url, opts.database) : pg.url;
-    await migrateDatabase(databaseUrl);
-    opts.log('migrations applied');
+    let databaseUrl = pg.url;
+    if (opts.migrate !== false) {
+      if (pg.owned) databaseUrl = await ensureDatabase(pg.url, opts.database);
+      await migrateDatabase(databaseUrl);
+      opts.log('migrations applied');
+    }
     return { databaseUrl, postgresServerUrl: pg.url, redisUrl: rd.url, stop };
   } catch (e) {
     await stop();

@@ -1,0 +1,18 @@
+// Lint: ESLint's and typescript-eslint's recommended rules over every TypeScript file.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', '.next/**', '.vigil/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**', 'server/db/migrations/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', performance: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  // Numerical constants (series coefficients) are written with all their published digits on purpose.
+  { files: ['server/ml/**/*.ts'], rules: { 'no-loss-of-precision': 'off' } },
+  { files: ['**/*.mjs', 'bin/*'], languageOptions: { sourceType: 'module' } },
+);

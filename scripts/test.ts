@@ -1,0 +1,163 @@
+// `npm test`: type check, lint, unit + integration tests (vitest, real Postgres and Redis) and
+// end-to-end tests (Playwright, Debian's Chromium, production build). Ends with one line
+// `N passed, N failed` and a non-zero exit on any failure.
+//   npm test                 everything
+//   npm test -- unit e2e     only the named stages (typecheck, lint, unit, integration, e2e)
+import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createDb, createPool } from '@/server/db/client';
+import { migrateDatabase } from '@/server/db/migrate';
+import { seedDemoUsers } from '@/server/demo/seed-demo';
+import { buildIfStale } from './lib/build';
+import { ensureDatabase, ensureDebianBinary, freePort } from './lib/services';
+import { bringUpStack } from './lib/stack';
+
+const root = process.cwd();
+const log = (s: string) => console.log(`\x1b[1m[test]\x1b[0m ${s}`);
+const STAGES = ['typecheck', 'lint', 'unit', 'integration', 'e2e'] as const;
+type Stage = (typeof STAGES)[number];
+
+interface Result {
+  stage: Stage;
+  passed: number;
+  failed: number;
+  ok: boolean;
+  seconds: number;
+  note?: string;
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): number {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
+  return r.status ?? 1;
+}
+
+const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
+
+function readJson<T>(file: string): T | null {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch {
+    return null;
+  }
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const bad = args.filter((a) => !(STAGES as readonly string[]).includes(a));
+  if (bad.length) throw new Error(`unknown stage ${bad.join(', ')}; stages: ${STAGES.join(', ')}`);
+  const stages = new Set<Stage>(args.length ? (args as Stage[]) : STAGES);
+  const needServices = stages.has('integration') || stages.has('e2e');
+  const results: Result[] = [];
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-test-'));
+  fs.chmodSync(outDir, 0o755);
+
+  // Tests never share state with the demo: their own Postgres data (a fresh temporary cluster,
+  // or databases *_test/*_e2e on a DATABASE_URL server) and their own Redis key prefixes.
+  const stack = needServices
+    ? await bringUpStack({
+        pgDataDir: path.join(outDir, 'pg'),
+        redisDataDir: path.join(outDir, 'redis'),
+        database: 'vigil_test',
+        log,
+        databaseUrlFromEnv: process.env.DATABASE_URL,
+        redisUrlFromEnv: process.env.REDIS_URL,
+        redisAppendOnly: false,
+        // The stages below create and migrate their own databases; never touch the env's one.
+        migrate: false,
+      })
+    : null;
+  const serverUrl = stack?.postgresServerUrl ?? '';
+  const baseDb = process.env.DATABASE_URL ? new URL(process.env.DATABASE_URL).pathname.slice(1) || 'vigil' : 'vigil';
+  const testEnv = (suffix: string, dbUrl: string): NodeJS.ProcessEnv => ({
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL: dbUrl,
+    REDIS_URL: stack?.redisUrl ?? '',
+    VIGIL_REDIS_PREFIX: `vigil-${suffix}-${crypto.randomBytes(3).toString('hex')}`,
+    NEXTAUTH_SECRET: crypto.randomBytes(32).toString('base64url'),
+    VIGIL_ARTIFACTS_DIR: path.join(outDir, `artifacts-${suffix}`),
+    VIGIL_WORKER_METRICS_PORT: '0',
+  });
+
+  const timed = async (stage: Stage, fn: () => Promise<Omit<Result, 'stage' | 'seconds'>>) => {
+    if (!stages.has(stage)) return;
+    log(`── ${stage} ──`);
+    const t0 = Date.now();
+    const r = await fn();
+    results.push({ stage, seconds: Math.round((Date.now() - t0) / 1000), ...r });
+  };
+
+  try {
+    await timed('typecheck', async () => {
+      const ok = run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], process.env) === 0;
+      return { ok, passed: ok ? 1 : 0, failed: ok ? 0 : 1, note: 'tsc --noEmit' };
+    });
+    await timed('lint', async () => {
+      const ok = run(bin('eslint'), ['--max-warnings=0', '.'], process.env) === 0;
+      return { ok, passed: ok ? 1 : 0, failed: ok ? 0 : 1, note: 'eslint' };
+    });
+    for (const project of ['unit', 'integration'] as const) {
+      await timed(project, async () => {
+        let env: NodeJS.ProcessEnv = { ...process.env };
+        if (project === 'integration') {
+          const url = await ensureDatabase(serverUrl, stack && !process.env.DATABASE_URL ? 'vigil_test' : `${baseDb}_test`, { recreate: true });
+          await migrateDatabase(url);
+          env = testEnv('test', url);
+        }
+        const out = path.join(outDir, `vitest-${project}.json`);
+        const code = run(bin('vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], env);
+        const j = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTotalTests: number }>(out);
+        const passed = j?.numPassedTests ?? 0;
+        const failed = (j?.numFailedTests ?? 0) + (j ? 0 : 1);
+        return { ok: code === 0 && failed === 0 && passed > 0, passed, failed, note: j?.numPendingTests ? `${j.numPendingTests} skipped` : undefined };
+      });
+    }
+    await timed('e2e', async () => {
+      const chromium = ensureDebianBinary('chromium', 'chromium', log, ['/usr/bin/chromium']);
+      const url = await ensureDatabase(serverUrl, stack && !process.env.DATABASE_URL ? 'vigil_e2e' : `${baseDb}_e2e`, { recreate: true });
+      await migrateDatabase(url);
+      const pool = createPool(url, 2);
+      await seedDemoUsers(createDb(pool));
+      await pool.end();
+      const port = await freePort();
+      const env = {
+        ...testEnv('e2e', url),
+        NODE_ENV: 'production',
+        VIGIL_WEB_PORT: String(port),
+        VIGIL_SERVE_PORT: String(await freePort()),
+        NEXTAUTH_URL: `http://localhost:${port}`,
+        E2E_BASE_URL: `http://localhost:${port}`,
+        E2E_CHROMIUM: chromium,
+        PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(outDir, 'playwright.json'),
+      };
+      buildIfStale(root, env, log);
+      const code = run(bin('playwright'), ['test', '--reporter=list,json'], env);
+      const j = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(path.join(outDir, 'playwright.json'));
+      const passed = (j?.stats.expected ?? 0) + (j?.stats.flaky ?? 0);
+      const failed = (j?.stats.unexpected ?? 0) + (j ? 0 : 1);
+      return { ok: code === 0 && failed === 0 && passed > 0, passed, failed, note: j?.stats.skipped ? `${j.stats.skipped} skipped` : undefined };
+    });
+  } finally {
+    await stack?.stop();
+  }
+
+  console.log('\nSummary');
+  for (const r of results) {
+    console.log(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.stage.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds}s${r.note ? `  (${r.note})` : ''}`);
+  }
+  const passed = results.reduce((s, r) => s + r.passed, 0);
+  const failed = results.reduce((s, r) => s + r.failed, 0);
+  const allOk = results.every((r) => r.ok);
+  console.log(`${passed} passed, ${failed} failed`);
+  fs.rmSync(outDir, { recursive: true, force: true });
+  process.exit(allOk ? 0 : 1);
+}
+
+main().catch((e) => {
+  console.error(`[test] ${e instanceof Error ? e.stack : String(e)}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { db } from '@/server/db/client';
+import { auditEvents } from '@/server/db/schema';
+import { writeAudit } from '@/server/services/audit/write-audit';
+import { systemActor } from '@/server/services/context';
+import { callerAs, makeUser, uniq } from './factories';
+
+/** Drizzle wraps driver errors ("Failed query: …"); the database's own message is the cause. */
+const dbMessage = (e: unknown) => String((e as { cause?: { message?: string } }).cause?.message ?? (e as Error).message);
+const rejectsWith = async (p: Promise<unknown>, re: RegExp) => {
+  const err = await p.then(() => null, (e: unknown) => e);
+  expect(err, 'expected the query to fail').not.toBeNull();
+  expect(dbMessage(err)).toMatch(re);
+};
+
+describe('audit log', () => {
+  it('is append-only: UPDATE, DELETE and TRUNCATE are rejected by the database', async () => {
+    const target = uniq('t');
+    await writeAudit(db(), systemActor(), { action: 'test.event', targetType: 'test', targetId: target });
+    await rejectsWith(db().execute(sql`UPDATE audit_events SET action = 'x' WHERE target_id = ${target}`), /append-only: UPDATE/);
+    await rejectsWith(db().execute(sql`DELETE FROM audit_events WHERE target_id = ${target}`), /append-only: DELETE/);
+    await rejectsWith(db().execute(sql`TRUNCATE audit_events`), /append-only: TRUNCATE/);
+    const rows = await db().select().from(auditEvents).where(sql`target_id = ${target}`);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('rolls the audit event back with the change it belongs to', async () => {
+    const target = uniq('t');
+    await expect(
+      db().transaction(async (tx) => {
+        await writeAudit(tx, systemActor(), { action: 'test.rollback', targetType: 'test', targetId: target });
+        throw new Error('change failed');
+      }),
+    ).rejects.toThrow('change failed');
+    const rows = await db().select().from(auditEvents).where(sql`target_id = ${target}`);
+    expect(rows).toHaveLength(0);
+  });
+
+  it('lists and filters events, newest first, with keyset pages', async () => {
+    const viewer = await makeUser('viewer');
+    const target = uniq('t');
+    for (let i = 0; i < 3; i++) await writeAudit(db(), systemActor('filter-test'), { action: `filtertest.step${i}`, targetType: 'filtertest', targetId: target });
+    const c = callerAs(viewer);
+    const all = await c.audit.list({ targetId: target });
+    expect(all.events.map((e) => e.action)).toEqual(['filtertest.step2', 'filtertest.step1', 'filtertest.step0']);
+    const page1 = await c.audit.list({ targetId: target, limit: 2 });
+    expect(page1.events).toHaveLength(2);
+    const page2 = await c.audit.list({ targetId: target, limit: 2, before: page1.nextBefore! });
+    expect(page2.events.map((e) => e.action)).toEqual(['filtertest.step0']);
+    expect(page2.nextBefore).toBeNull();
+    const byAction = await c.audit.list({ targetId: target, action: 'filtertest.step1' });
+    expect(byAction.events).toHaveLength(1);
+  });
+});
