@@ -27,8 +27,8 @@ describe('GraphBuilder', () => {
     const b = affine().toBytes();
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
     const m = onnx.ModelProto.decode(a);
-    expect(m.graph!.node.map((n) => n.name)).toEqual(['MatMul_0', 'Add_1', 'Cast_2', 'Identity_3']);
-    expect(m.graph!.initializer.map((t) => t.name)).toEqual(['w_0', 'c_0']);
+    expect(m.graph!.node!.map((n) => n.name)).toEqual(['MatMul_0', 'Add_1', 'Cast_2', 'Identity_3']);
+    expect(m.graph!.initializer!.map((t) => t.name)).toEqual(['w_0', 'c_0']);
     expect(m.opsetImport.map((o) => [o.domain, Number(o.version)])).toEqual([['', 17], ['ai.onnx.ml', 3]]);
     expect(m.metadataProps.map((p) => [p.key, p.value])).toEqual([['k', 'v']]);
   });

@@ -57,12 +57,12 @@ export function readSignature(bytes: Uint8Array): ModelSignature {
   }
   const graph = model.graph;
   if (!graph) throw new SignatureError('the ONNX model has no graph');
-  const specJson = model.metadataProps.find((p) => p.key === METADATA_FEATURE_SPEC)?.value;
+  const specJson = (model.metadataProps ?? []).find((p) => p.key === METADATA_FEATURE_SPEC)?.value;
   const spec = specJson ? parseFeatureSpec(JSON.parse(specJson)) : null;
   // Initializers may be listed as graph inputs in older IRs; they are not fed by the caller.
-  const inits = new Set(graph.initializer.map((t) => t.name));
-  const feeds = graph.input.filter((i) => !inits.has(i.name ?? ''));
-  return { inputs: readInputs(feeds, spec), spec, output: readOutput(graph.output) };
+  const inits = new Set((graph.initializer ?? []).map((t) => t.name));
+  const feeds = (graph.input ?? []).filter((i) => !inits.has(i.name ?? ''));
+  return { inputs: readInputs(feeds, spec), spec, output: readOutput(graph.output ?? []) };
 }
 
 function readInputs(feeds: P.IValueInfoProto[], spec: FeatureSpec | null): ModelInputs {

@@ -37,9 +37,9 @@ describe('trainModel', () => {
     expect(r1.lineage.trainer).toBe('logreg');
     expect(r1.lineage.feature_spec.inputs.map((i) => i.name)).toEqual(['a', 'b', 'c']);
     const m = onnx.ModelProto.decode(r1.onnxBytes);
-    expect(m.graph!.input.map((i) => i.name)).toEqual(['a', 'b', 'c']);
-    expect(m.graph!.output.map((o) => o.name)).toEqual(['features', 'probability']);
-    expect(m.graph!.node.some((n) => n.opType === 'ZipMap')).toBe(false);
+    expect(m.graph!.input!.map((i) => i.name)).toEqual(['a', 'b', 'c']);
+    expect(m.graph!.output!.map((o) => o.name)).toEqual(['features', 'probability']);
+    expect(m.graph!.node!.some((n) => n.opType === 'ZipMap')).toBe(false);
     // A different seed changes only the holdout split, never the final model.
     const r3 = await trainModel({ table, target: 'y', trainer: 'logreg', seed: 8 });
     expect(r3.artifactSha256).not.toBe(r1.artifactSha256); // the seed is recorded in metadata
