@@ -12,7 +12,7 @@ trainer in the benchmark reads exactly the same rows:
   payments, credit lines), bounded ratios (beta utilisation / debt ratio), integer ages, binary
   and one-hot flags, a latent risk factor that correlates several columns, five pure-noise
   columns, and a label drawn from a non-linear logit (thresholds, interactions, a saturating
-  term) with Bernoulli noise (~17% positives), so no model can reach AUC 1.
+  term) with Bernoulli noise (~13% positives), so no model can reach AUC 1.
 
 Floats are written with repr(), which round-trips exactly, so the TypeScript and Python sides
 parse bit-identical doubles.
