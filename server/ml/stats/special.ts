@@ -11,6 +11,7 @@ const LN_SQRT_2PI = 0.91893853320467274178; // log(sqrt(2π))
 const SQRT_2PI = 2.5066282746310005024;
 const SQRT_PI = 1.7724538509055160273;
 const EPS = Number.EPSILON;
+const MAXLOG = 7.09782712893383996843e2; // log(DBL_MAX)
 
 // Stirling series for logΓ: B_2k / (2k (2k−1)), k = 1..8. With y ≥ 15 the omitted terms are
 // below 1e-20, far under double rounding.
@@ -170,13 +171,14 @@ export function chi2Sf(x: number, df: number): number {
  * Complementary error function. For x < 1: 1 − erf(x) with erf from its positive-term series
  * (erfc ≥ 0.157 there, so the subtraction costs under one digit). For x ≥ 1: the continued
  * fraction e^−x² / √π · 1/(x + ½/(x + 1/(x + 3⁄2/(x + …)))), which keeps full relative accuracy
- * until the result underflows (x ≈ 27). Like cephes, e^−x² is evaluated as exp(−x·x).
+ * until the result underflows. Like cephes, e^−x² is evaluated as exp(−x·x).
  */
 export function erfc(x: number): number {
   if (Number.isNaN(x)) return NaN;
   if (x < 0) return 2 - erfc(-x);
   if (x < 1) return 1 - erfSeries(x);
-  if (x > 27.3) return 0;
+  // As cephes: 0 once e^−x² underflows (x > 26.64, erfc < ~1e-310) rather than a subnormal.
+  if (x * x > MAXLOG) return 0;
   const tiny = 1e-300;
   let f = x;
   let C = f;
@@ -217,7 +219,7 @@ export function erf(x: number): number {
 
 /**
  * Survival function of the standard normal, 1 − Φ(z), with full relative accuracy in the upper
- * tail (down to the underflow near z ≈ 38.5). Same split as cephes' ndtr.
+ * tail (down to ~1e-310, z ≈ 37.7, below which it is 0). Same split as cephes' ndtr.
  */
 export function normalSf(z: number): number {
   if (Number.isNaN(z)) return NaN;

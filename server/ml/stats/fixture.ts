@@ -1,0 +1,36 @@
+// Loads the scipy reference fixtures written by tests/reference/drift_reference.py (tests only).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../tests/reference/fixtures');
+
+export function loadFixture<T = any>(name: string): T {
+  const json = JSON.parse(readFileSync(path.join(DIR, name), 'utf8'));
+  return json.cases as T;
+}
+
+/** Fixture floats: the generator writes non-finite values as strings. */
+export function num(v: number | string | null): number {
+  if (typeof v === 'number') return v;
+  if (v === 'inf') return Infinity;
+  if (v === '-inf') return -Infinity;
+  return NaN;
+}
+
+/** |got − want| / |want| (0 when equal, Infinity when want is 0 and got is not). */
+export function relErr(got: number, want: number): number {
+  if (got === want) return 0;
+  return Math.abs(got - want) / Math.abs(want);
+}
+
+/**
+ * Comparison for probabilities that may come from 1 − cdf: values ≥ 1e-4 to an absolute 1e-14
+ * (their relative accuracy is limited by the cancellation in 1 − cdf, for scipy as for us), tail
+ * values to `rel` relative, and values below 1e-300 only as "below 1e-300" (subnormal vs 0).
+ */
+export function probabilityError(got: number, want: number, rel = 1e-12): string | null {
+  if (want < 1e-300) return got < 1e-300 ? null : `got ${got}, want < 1e-300`;
+  if (want < 1e-4) return relErr(got, want) < rel ? null : `got ${got}, want ${want} (rel ${relErr(got, want)})`;
+  return Math.abs(got - want) < 1e-14 ? null : `got ${got}, want ${want} (abs ${Math.abs(got - want)})`;
+}
