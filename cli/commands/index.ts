@@ -2,7 +2,8 @@
 import type { Command } from '../command';
 import { statsMetrics } from './stats-metrics';
 import { statsFairness } from './stats-fairness';
+import { statsDrift } from './stats-drift';
 import { train } from './train';
 import { predict } from './predict';
 
-export const commands: Command[] = [statsMetrics, statsFairness, train, predict];
+export const commands: Command[] = [statsMetrics, statsFairness, statsDrift, train, predict];
