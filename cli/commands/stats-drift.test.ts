@@ -9,11 +9,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../main';
 
 const FIX = fileURLToPath(new URL('../../tests/reference/fixtures/', import.meta.url));
-const runs = JSON.parse(readFileSync(join(FIX, 'drift-cli.json'), 'utf8')).cases as {
-  name: string;
-  args: string[];
-  expected: any;
-}[];
+type JsonColumn = Record<string, unknown> & { column: string; method: string | null; drifted: boolean };
+interface DriftJson {
+  columns: JsonColumn[];
+  drifted_columns: number;
+  drift_share: number;
+  dataset_drift: boolean;
+}
+const runs = (
+  JSON.parse(readFileSync(join(FIX, 'drift-cli.json'), 'utf8')) as { cases: { name: string; args: string[]; expected: DriftJson }[] }
+).cases;
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-drift-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,7 +41,7 @@ const relErr = (a: number, b: number) => (a === b ? 0 : Math.abs(a - b) / Math.a
 // Statistics: 1e-12 relative (last-bit differences in sums). p-values: as the unit tests —
 // tails (< 1e-4) 3e-12 relative (scipy's chi2.sf itself errs ~1e-12 far out), others 1e-14
 // absolute. Everything else must be identical, keys in the same order.
-function compareColumn(got: any, want: any, where: string) {
+function compareColumn(got: Record<string, unknown>, want: Record<string, unknown>, where: string) {
   const keys = Object.keys(want);
   expect(Object.keys(got), where).toEqual(keys);
   for (const k of keys) {
@@ -46,11 +51,14 @@ function compareColumn(got: any, want: any, where: string) {
     if (k === 'reason') {
       expect(typeof g === 'string' && g.length > 0, at).toBe(true);
     } else if (k === 'statistic' && typeof w === 'number') {
-      expect(relErr(g, w) < 1e-12 || Math.abs(g - w) < 1e-15, `${at}: ${g} vs ${w}`).toBe(true);
+      expect(typeof g, at).toBe('number');
+      expect(relErr(g as number, w) < 1e-12 || Math.abs((g as number) - w) < 1e-15, `${at}: ${g} vs ${w}`).toBe(true);
     } else if (k === 'p_value' && typeof w === 'number') {
-      if (w < 1e-300) expect(g, at).toBeLessThan(1e-300);
-      else if (w < 1e-4) expect(relErr(g, w), `${at}: ${g} vs ${w}`).toBeLessThan(3e-12);
-      else expect(Math.abs(g - w), `${at}: ${g} vs ${w}`).toBeLessThan(1e-14);
+      expect(typeof g, at).toBe('number');
+      const gv = g as number;
+      if (w < 1e-300) expect(gv, at).toBeLessThan(1e-300);
+      else if (w < 1e-4) expect(relErr(gv, w), `${at}: ${g} vs ${w}`).toBeLessThan(3e-12);
+      else expect(Math.abs(gv - w), `${at}: ${g} vs ${w}`).toBeLessThan(1e-14);
     } else {
       expect(g, at).toEqual(w);
     }
@@ -64,22 +72,22 @@ describe('vigil stats drift --json against the Python reference', () => {
     expect(res.err).toBe('');
     expect(res.code).toBe(0);
     expect(res.out.endsWith('\n')).toBe(true);
-    const got = JSON.parse(res.out);
+    const got = JSON.parse(res.out) as DriftJson;
     expect(Object.keys(got)).toEqual(['columns', 'drifted_columns', 'drift_share', 'dataset_drift']);
-    expect(got.columns.map((c: any) => c.column)).toEqual(r.expected.columns.map((c: any) => c.column));
-    r.expected.columns.forEach((w: any, i: number) => compareColumn(got.columns[i], w, `${r.name}: ${w.column}`));
+    expect(got.columns.map((c) => c.column)).toEqual(r.expected.columns.map((c) => c.column));
+    r.expected.columns.forEach((w, i) => compareColumn(got.columns[i], w, `${r.name}: ${w.column}`));
     expect(got.drifted_columns).toBe(r.expected.drifted_columns);
     expect(got.drift_share).toBeCloseTo(r.expected.drift_share, 15);
     expect(got.dataset_drift).toBe(r.expected.dataset_drift);
   });
 
   it('the fixture exercises every method, skipped columns and both size rules', () => {
-    const methods = new Set(runs.flatMap((r) => r.expected.columns.map((c: any) => c.method)));
+    const methods = new Set(runs.flatMap((r) => r.expected.columns.map((c) => c.method)));
     for (const m of ['ks', 'chi2', 'ztest', 'wasserstein', 'jensenshannon', 'psi', null]) expect(methods.has(m)).toBe(true);
     const auto1000 = runs.find((r) => r.name.startsWith('boundary 1000'))!.expected.columns;
     const auto1001 = runs.find((r) => r.name.startsWith('boundary 1001'))!.expected.columns;
-    expect(auto1000.map((c: any) => c.method)).toEqual(['ks', 'chi2']);
-    expect(auto1001.map((c: any) => c.method)).toEqual(['wasserstein', 'jensenshannon']);
+    expect(auto1000.map((c) => c.method)).toEqual(['ks', 'chi2']);
+    expect(auto1001.map((c) => c.method)).toEqual(['wasserstein', 'jensenshannon']);
   });
 });
 
@@ -89,8 +97,8 @@ describe('vigil stats drift behaviour', () => {
 
   it('defaults to the common columns in reference header order and drops missing values', async () => {
     const res = await run(['stats', 'drift', '--reference', ref, '--current', cur, '--json']);
-    const out = JSON.parse(res.out);
-    expect(out.columns.map((c: any) => [c.column, c.type, c.method, c.n_reference, c.n_current])).toEqual([
+    const out = JSON.parse(res.out) as DriftJson;
+    expect(out.columns.map((c) => [c.column, c.type, c.method, c.n_reference, c.n_current])).toEqual([
       ['a', 'numeric', 'ks', 5, 5],
       ['b', 'categorical', 'chi2', 5, 5],
       // numeric in the reference, text in the current file: categorical, '007' ≠ '7'
@@ -100,21 +108,21 @@ describe('vigil stats drift behaviour', () => {
 
   it('reports inapplicable explicit methods with method null and a reason', async () => {
     const res = await run(['stats', 'drift', '--reference', ref, '--current', cur, '--method', 'ks', '--json']);
-    const out = JSON.parse(res.out);
+    const out = JSON.parse(res.out) as DriftJson;
     const b = out.columns[1];
     expect(b).toMatchObject({ column: 'b', method: null, statistic: null, p_value: null, threshold: null, drifted: false });
     expect(b.reason).toMatch(/numeric/);
     // drift_share counts tested columns only
-    const tested = out.columns.filter((c: any) => c.method !== null).length;
+    const tested = out.columns.filter((c) => c.method !== null).length;
     expect(out.drift_share).toBe(tested ? out.drifted_columns / tested : 0);
-    const z = JSON.parse((await run(['stats', 'drift', '--reference', ref, '--current', cur, '--method', 'ztest', '--json'])).out);
+    const z = JSON.parse((await run(['stats', 'drift', '--reference', ref, '--current', cur, '--method', 'ztest', '--json'])).out) as DriftJson;
     expect(z.columns[0].reason).toMatch(/2 distinct/);
   });
 
   it('reports a column empty on one side as untested', async () => {
     const r = write('e1.csv', 'a,b\n1,\n2,\n');
     const c = write('e2.csv', 'a,b\n1,x\n3,y\n');
-    const out = JSON.parse((await run(['stats', 'drift', '--reference', r, '--current', c, '--json'])).out);
+    const out = JSON.parse((await run(['stats', 'drift', '--reference', r, '--current', c, '--json'])).out) as DriftJson;
     expect(out.columns[1]).toMatchObject({ column: 'b', method: null, drifted: false, n_reference: 0, n_current: 2 });
     expect(out.columns[1].reason).toMatch(/reference/);
   });
@@ -145,8 +153,8 @@ describe('vigil stats drift behaviour', () => {
   });
 
   it('honours --columns order', async () => {
-    const out = JSON.parse((await run(['stats', 'drift', '--reference', ref, '--current', cur, '--columns', 'c, a', '--json'])).out);
-    expect(out.columns.map((c: any) => c.column)).toEqual(['c', 'a']);
+    const out = JSON.parse((await run(['stats', 'drift', '--reference', ref, '--current', cur, '--columns', 'c, a', '--json'])).out) as DriftJson;
+    expect(out.columns.map((c) => c.column)).toEqual(['c', 'a']);
   });
 
   it('has thorough --help', async () => {

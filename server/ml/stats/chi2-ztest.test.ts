@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { chi2Contingency } from './chi2';
-import { loadFixture, probabilityError, relErr } from './fixture';
+import { loadFixture, probabilityError, relErr, type TestsFixture } from './fixture';
 import { twoProportionZTest } from './ztest';
 
-const F = loadFixture('drift-tests.json');
+const F = loadFixture<TestsFixture>('drift-tests.json');
 
 describe('chi2Contingency against scipy chi2_contingency(correction=False)', () => {
   // Statistic: compensated sums, 1e-12 relative. p-value: chi2.sf, where scipy's own incomplete
   // gamma errs by up to ~1e-12 in the far tail for large dof (checked against mpmath), hence 3e-12.
-  it.each((F.chi2 as any[]).map((c) => [c.name, c]))('%s', (_n, c) => {
+  it.each(F.chi2.map((c) => [c.name, c] as const))('%s', (_n, c) => {
     const r = chi2Contingency(c.ref, c.cur);
     if (c.statistic === 0) expect(r.statistic).toBe(0);
     else expect(relErr(r.statistic, c.statistic)).toBeLessThan(1e-12);
     expect(probabilityError(r.pValue, c.p_value, 3e-12)).toBeNull();
   });
   it('has tiny p-values in the fixture', () => {
-    expect((F.chi2 as any[]).some((c) => c.p_value > 0 && c.p_value < 1e-250)).toBe(true);
+    expect(F.chi2.some((c) => c.p_value > 0 && c.p_value < 1e-250)).toBe(true);
   });
   it('ignores categories empty on both sides and rejects empty samples', () => {
     expect(chi2Contingency([5, 0, 5], [3, 0, 7])).toEqual(chi2Contingency([5, 5], [3, 7]));
@@ -24,7 +24,7 @@ describe('chi2Contingency against scipy chi2_contingency(correction=False)', () 
 });
 
 describe('twoProportionZTest against the pooled two-proportion z-test with scipy norm.sf', () => {
-  it.each((F.ztest as any[]).map((c) => [c.name, c]))('%s', (_n, c) => {
+  it.each(F.ztest.map((c) => [c.name, c] as const))('%s', (_n, c) => {
     const r = twoProportionZTest(c.ref_first, c.n_ref, c.cur_first, c.n_cur);
     if (c.statistic === 0) expect(r.statistic).toBe(0);
     else expect(relErr(r.statistic, c.statistic)).toBeLessThan(1e-13);

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { loadFixture, relErr } from './fixture';
+import { loadFixture, type TestsFixture } from './fixture';
 import { jensenShannonDistance } from './jensen-shannon';
 import { psiBinCounts, psiEdges, psiFromCounts, psiNumeric } from './psi';
 import { quantileSorted } from './quantile';
 import { sample } from './test-rng';
 import { normalizedWasserstein, wassersteinDistance, weightedStd } from './wasserstein';
 
-const F = loadFixture('drift-tests.json');
+const F = loadFixture<TestsFixture>('drift-tests.json');
 // Closed forms over short sums: 1e-13 relative (1e-15 absolute near 0).
 const close = (got: number, want: number) => Math.abs(got - want) <= 1e-13 * Math.abs(want) + 1e-15;
 
 describe('jensenShannonDistance against scipy.spatial.distance.jensenshannon', () => {
-  it.each((F.jensenshannon as any[]).map((c) => [c.name, c]))('%s', (_n, c) => {
+  it.each(F.jensenshannon.map((c) => [c.name, c] as const))('%s', (_n, c) => {
     expect(close(jensenShannonDistance(c.ref, c.cur), c.statistic)).toBe(true);
   });
   it('is sqrt(ln 2) for disjoint supports and 0 for equal proportions', () => {
@@ -21,12 +21,12 @@ describe('jensenShannonDistance against scipy.spatial.distance.jensenshannon', (
 });
 
 describe('PSI', () => {
-  it.each((F.psi_counts as any[]).map((c) => [c.name, c]))('from counts: %s', (_n, c) => {
+  it.each(F.psi_counts.map((c) => [c.name, c] as const))('from counts: %s', (_n, c) => {
     expect(close(psiFromCounts(c.ref, c.cur), c.statistic)).toBe(true);
   });
-  it.each((F.psi_numeric as any[]).map((c) => [c.name, c]))('numeric, numpy decile edges: %s', (_n, c) => {
-    const ref = c.a ? Float64Array.from(c.a) : sample(c.spec_a);
-    const cur = c.b ? Float64Array.from(c.b) : sample(c.spec_b);
+  it.each(F.psi_numeric.map((c) => [c.name, c] as const))('numeric, numpy decile edges: %s', (_n, c) => {
+    const ref = c.a ? Float64Array.from(c.a) : sample(c.spec_a!);
+    const cur = c.b ? Float64Array.from(c.b) : sample(c.spec_b!);
     const sorted = Float64Array.from(ref).sort();
     const edges = psiEdges(sorted);
     expect(edges).toEqual(c.edges); // exact: a value on an edge changes its bin
@@ -42,9 +42,9 @@ describe('PSI', () => {
 });
 
 describe('Wasserstein against scipy.stats.wasserstein_distance', () => {
-  it.each((F.wasserstein as any[]).map((c) => [c.name, c]))('%s', (_n, c) => {
-    const u = { values: c.u ?? sample(c.spec_a), weights: c.u_weights ?? undefined };
-    const v = { values: c.v ?? sample(c.spec_b), weights: c.v_weights ?? undefined };
+  it.each(F.wasserstein.map((c) => [c.name, c] as const))('%s', (_n, c) => {
+    const u = { values: c.u ?? sample(c.spec_a!), weights: c.u_weights ?? undefined };
+    const v = { values: c.v ?? sample(c.spec_b!), weights: c.v_weights ?? undefined };
     expect(close(wassersteinDistance(u, v), c.distance)).toBe(true);
     expect(close(weightedStd(u), c.std)).toBe(true);
     expect(close(normalizedWasserstein(u, v), c.normalized)).toBe(true);

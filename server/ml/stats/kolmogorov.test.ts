@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadFixture, relErr } from './fixture';
+import { loadFixture, relErr, type SpecialFixture } from './fixture';
 import { kstwoSf, smirnovSf } from './kolmogorov';
 
-const F = loadFixture('drift-special.json');
+const F = loadFixture<SpecialFixture>('drift-special.json');
 
 // Tolerances. Tail values (< 1e-4) come from closed forms or the Smirnov sum and keep relative
 // accuracy: 1e-12. Larger values from 1 − cdf (Durbin matrix, Pomeranz, Pelz–Good) lose relative
@@ -20,7 +20,7 @@ function expectClose(got: number, want: number, label: string) {
 
 describe('smirnovSf (scipy.special.smirnov)', () => {
   it('matches across n = 1 … 3·10^6 and every branch', () => {
-    for (const [n, x, want] of F.smirnov as [number, number, number][]) {
+    for (const [n, x, want] of F.smirnov) {
       expectClose(smirnovSf(n, x), want, `smirnov(${n}, ${x})`);
     }
   });
@@ -32,7 +32,7 @@ describe('smirnovSf (scipy.special.smirnov)', () => {
 
 describe('kstwoSf (scipy.stats.kstwo.sf)', () => {
   it('matches across n = 1 … 3·10^6 and every branch of the Simard–L\'Ecuyer selection', () => {
-    for (const [n, x, want] of F.kstwo_sf as [number, number, number][]) {
+    for (const [n, x, want] of F.kstwo_sf) {
       expectClose(kstwoSf(n, x), want, `kstwo.sf(${x}, ${n})`);
     }
   });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { loadFixture, num, relErr } from './fixture';
+import { loadFixture, num, relErr, type SpecialFixture } from './fixture';
 import { chi2Sf, erf, erfc, gammaIncLower, gammaIncUpper, logGamma, normalSf } from './special';
 
-const F = loadFixture('drift-special.json');
+const F = loadFixture<SpecialFixture>('drift-special.json');
 
 describe('logGamma', () => {
   it('matches scipy.special.gammaln (abs 1e-14 near its zeros at 1 and 2, else rel 1e-14)', () => {
-    for (const [x, want] of F.lgamma as [number, number][]) {
+    for (const [x, want] of F.lgamma) {
       expect(Math.abs(logGamma(x) - want), `lgamma(${x})`).toBeLessThanOrEqual(1e-14 * Math.max(1, Math.abs(want)));
     }
   });
@@ -18,7 +18,7 @@ describe('logGamma', () => {
 });
 
 describe('regularized incomplete gamma', () => {
-  const rows = F.gamma_inc as [number, number, number, number, number | null, number | null][];
+  const rows = F.gamma_inc;
   it('agrees with mpmath (40 digits) to 1e-12 relative, down to ~1e-300', () => {
     let checked = 0;
     for (const [a, x, , , qmp, pmp] of rows) {
@@ -48,7 +48,7 @@ describe('regularized incomplete gamma', () => {
 });
 
 describe('chi2Sf', () => {
-  const rows = F.chi2_sf as [number, number, number, number | null][];
+  const rows = F.chi2_sf;
   it('matches scipy.stats.chi2.sf from 0.9 down to 1e-300 (rel 3e-12; see incomplete gamma)', () => {
     for (const [x, df, want] of rows) {
       const got = chi2Sf(x, df);
@@ -65,7 +65,7 @@ describe('chi2Sf', () => {
 
 describe('normal tail and erfc', () => {
   it('normalSf matches scipy.stats.norm.sf to 1e-14 relative, including the 1e-300 tail', () => {
-    for (const [z, want, twoSided] of F.norm_sf as [number, number, number][]) {
+    for (const [z, want, twoSided] of F.norm_sf) {
       const got = normalSf(z);
       if (want === 0) expect(got).toBe(0);
       else expect(relErr(got, want), `norm.sf(${z})`).toBeLessThan(1e-14);
@@ -73,7 +73,7 @@ describe('normal tail and erfc', () => {
     }
   });
   it('erfc matches scipy.special.erfc to 1e-14 relative', () => {
-    for (const [x, want] of F.erfc as [number, number][]) {
+    for (const [x, want] of F.erfc) {
       expect(relErr(erfc(x), num(want)), `erfc(${x})`).toBeLessThan(1e-14);
     }
     expect(erf(0.5) + erfc(0.5)).toBeCloseTo(1, 15);
