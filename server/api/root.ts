@@ -1,13 +1,24 @@
 // The tRPC root router: one sub-router per domain, each a thin adapter over services/.
 import { auditRouter } from './routers/audit';
+import { datasetsRouter } from './routers/datasets';
+import { experimentsRouter, runsRouter } from './routers/experiments';
+import { jobsRouter } from './routers/jobs';
 import { meRouter } from './routers/me';
+import { modelsRouter } from './routers/models';
+import { tokensRouter } from './routers/tokens';
 import { usersRouter } from './routers/users';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
   me: meRouter,
   users: usersRouter,
+  tokens: tokensRouter,
   audit: auditRouter,
+  datasets: datasetsRouter,
+  experiments: experimentsRouter,
+  runs: runsRouter,
+  models: modelsRouter,
+  jobs: jobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,13 +1,40 @@
-// Starts one BullMQ Worker per queue that has a processor. Processors live in server/queue/processors/.
+// Starts one BullMQ Worker per queue that has a processor, plus the outbox sweeper.
 import { Worker } from 'bullmq';
+import { eq, inArray, and, sql } from 'drizzle-orm';
+import { db } from '@/server/db/client';
+import { jobs } from '@/server/db/schema';
 import { bullConnection } from './connection';
+import { dispatchPending } from './enqueue';
 import { processors } from './processors';
 
-export async function startWorkers(): Promise<Worker[]> {
+export async function startWorkers(): Promise<{ workers: Worker[]; stop: () => Promise<void> }> {
   const { connection, prefix } = bullConnection();
-  return processors.map((p) => {
+  const workers = processors.map((p) => {
     const w = new Worker(p.queue, p.process, { connection, prefix, concurrency: p.concurrency ?? 1 });
-    w.on('failed', (job, err) => console.error(`${p.queue} job ${job?.id} failed: ${err.message}`));
+    w.on('failed', async (job, err) => {
+      if (!job) return;
+      const attempts = job.opts.attempts ?? 1;
+      const final = err.name === 'UnrecoverableError' || job.attemptsMade >= attempts || /stalled more than/.test(err.message);
+      console.error(`${p.queue} job ${job.id} ${final ? 'failed' : 'attempt failed'}: ${err.message}`);
+      if (!final) return;
+      // A job that stalled (its worker died) never reached runTracked's catch: settle the row here.
+      await db()
+        .update(jobs)
+        .set({ status: 'failed', error: err.message, finishedAt: sql`now()` })
+        .where(and(eq(jobs.id, String(job.id)), inArray(jobs.status, ['queued', 'running'])));
+      await p.onFinalFailure?.(job, err.message).catch((e) => console.error(`onFinalFailure: ${e}`));
+    });
+    w.on('error', (e) => console.error(`${p.queue} worker error: ${e.message}`));
     return w;
   });
+  const sweep = setInterval(() => dispatchPending(db()).catch(() => {}), 10_000);
+  sweep.unref();
+  await dispatchPending(db(), 0).catch(() => {});
+  return {
+    workers,
+    stop: async () => {
+      clearInterval(sweep);
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
 }

@@ -1,3 +1,9 @@
 // Every table, one file per aggregate. drizzle-kit reads this file to generate migrations.
 export * from './users';
 export * from './audit';
+export * from './datasets';
+export * from './features';
+export * from './jobs';
+export * from './experiments';
+export * from './models';
+export * from './api-tokens';

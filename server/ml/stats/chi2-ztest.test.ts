@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chi2Contingency } from './chi2';
-import { loadFixture, probabilityError, relErr, type TestsFixture } from './fixture';
+import { loadFixture, probabilityError, relErr, type TestsFixture } from './test-fixtures';
 import { twoProportionZTest } from './ztest';
 
 const F = loadFixture<TestsFixture>('drift-tests.json');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadFixture, type TestsFixture } from './fixture';
+import { loadFixture, type TestsFixture } from './test-fixtures';
 import { jensenShannonDistance } from './jensen-shannon';
 import { psiBinCounts, psiEdges, psiFromCounts, psiNumeric } from './psi';
 import { quantileSorted } from './quantile';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadFixture, relErr, type SpecialFixture } from './fixture';
+import { loadFixture, relErr, type SpecialFixture } from './test-fixtures';
 import { kstwoSf, smirnovSf } from './kolmogorov';
 
 const F = loadFixture<SpecialFixture>('drift-special.json');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadFixture, num, relErr, type SpecialFixture } from './fixture';
+import { loadFixture, num, relErr, type SpecialFixture } from './test-fixtures';
 import { chi2Sf, erf, erfc, gammaIncLower, gammaIncUpper, logGamma, normalSf } from './special';
 
 const F = loadFixture<SpecialFixture>('drift-special.json');

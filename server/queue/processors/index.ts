@@ -1,11 +1,15 @@
 // Every queue processor the worker runs. Processors are thin: re-validate the payload, call
 // services/ml, report progress, classify errors as retryable or not.
-import type { Processor } from 'bullmq';
+import type { Job, Processor } from 'bullmq';
+import { profileDatasetProcessor } from './profile-dataset';
+import { trainProcessor } from './train';
 
 export interface ProcessorSpec {
   queue: string;
   process: Processor;
   concurrency?: number;
+  /** Called when BullMQ gives up on a job (last attempt failed, or it stalled too often). */
+  onFinalFailure?: (job: Job, message: string) => Promise<void>;
 }
 
-export const processors: ProcessorSpec[] = [];
+export const processors: ProcessorSpec[] = [profileDatasetProcessor, trainProcessor];

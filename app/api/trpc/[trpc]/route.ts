@@ -1,20 +1,20 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { getServerSession } from 'next-auth';
 import { appRouter } from '@/server/api/root';
-import { createContextForUserId } from '@/server/api/context';
-import { authOptions } from '@/server/auth/options';
+import { requestActor } from '@/server/api/request-actor';
+import { db } from '@/server/db/client';
+import { ServiceError } from '@/server/services/errors';
 
 export const runtime = 'nodejs';
 
-const handler = (req: Request) =>
-  fetchRequestHandler({
-    endpoint: '/api/trpc',
-    req,
-    router: appRouter,
-    createContext: async () => {
-      const session = await getServerSession(authOptions());
-      return createContextForUserId(session?.user?.id);
-    },
-  });
+const handler = async (req: Request) => {
+  let actor;
+  try {
+    actor = await requestActor(req);
+  } catch (e) {
+    if (e instanceof ServiceError) return Response.json({ error: { message: e.message, code: e.code } }, { status: 401 });
+    throw e;
+  }
+  return fetchRequestHandler({ endpoint: '/api/trpc', req, router: appRouter, createContext: () => ({ db: db(), actor }) });
+};
 
 export { handler as GET, handler as POST };

@@ -1,4 +1,4 @@
-// Loads the scipy reference fixtures written by tests/reference/drift_reference.py (tests only).
+// Test-only: loads the scipy reference fixtures written by tests/reference/drift_reference.py.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';

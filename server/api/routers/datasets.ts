@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { getDataset, getDatasetVersion, listDatasets } from '@/server/services/datasets/queries';
+import { permissionProcedure, router } from '../trpc';
+
+// Uploads are streamed through the REST route app/api/datasets/route.ts (a CSV body does not fit a JSON RPC).
+export const datasetsRouter = router({
+  list: permissionProcedure('console.read').query(({ ctx }) => listDatasets(ctx)),
+  get: permissionProcedure('console.read').input(z.object({ name: z.string() })).query(({ ctx, input }) => getDataset(ctx, input)),
+  version: permissionProcedure('console.read').input(z.object({ id: z.string().uuid() })).query(({ ctx, input }) => getDatasetVersion(ctx, input)),
+});

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { createExperiment, createExperimentInput } from '@/server/services/experiments/create-experiment';
+import { compareRuns, getExperiment, getRun, listExperiments } from '@/server/services/experiments/queries';
+import { reproduceRun, reproduceRunInput } from '@/server/services/runs/reproduce-run';
+import { startRun, startRunInput } from '@/server/services/runs/start-run';
+import { trainerCatalog } from '@/server/services/runs/trainer-catalog';
+import { permissionProcedure, router } from '../trpc';
+
+export const experimentsRouter = router({
+  list: permissionProcedure('console.read').query(({ ctx }) => listExperiments(ctx)),
+  get: permissionProcedure('console.read').input(z.object({ id: z.string().uuid() })).query(({ ctx, input }) => getExperiment(ctx, input)),
+  create: permissionProcedure('training.run').input(createExperimentInput).mutation(({ ctx, input }) => createExperiment(ctx, input)),
+});
+
+export const runsRouter = router({
+  get: permissionProcedure('console.read').input(z.object({ id: z.string().uuid() })).query(({ ctx, input }) => getRun(ctx, input)),
+  compare: permissionProcedure('console.read').input(z.object({ ids: z.array(z.string().uuid()).max(20) })).query(({ ctx, input }) => compareRuns(ctx, input)),
+  trainers: permissionProcedure('console.read').query(() => trainerCatalog()),
+  start: permissionProcedure('training.run').input(startRunInput).mutation(({ ctx, input }) => startRun(ctx, input)),
+  reproduce: permissionProcedure('training.run').input(reproduceRunInput).mutation(({ ctx, input }) => reproduceRun(ctx, input)),
+});

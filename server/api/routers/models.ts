@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { getLineage } from '@/server/services/lineage/get-lineage';
+import { getModel, getModelVersion, listModels } from '@/server/services/models/queries';
+import { registerFromRun, registerFromRunInput } from '@/server/services/models/register-version';
+import { updateModelVersion, updateVersionInput } from '@/server/services/models/update-version';
+import { permissionProcedure, router } from '../trpc';
+
+// ONNX uploads are streamed through the REST route app/api/models/[name]/versions/route.ts.
+export const modelsRouter = router({
+  list: permissionProcedure('console.read').query(({ ctx }) => listModels(ctx)),
+  get: permissionProcedure('console.read').input(z.object({ name: z.string() })).query(({ ctx, input }) => getModel(ctx, input)),
+  version: permissionProcedure('console.read').input(z.object({ name: z.string(), version: z.number().int().positive() })).query(({ ctx, input }) => getModelVersion(ctx, input)),
+  lineage: permissionProcedure('console.read').input(z.object({ versionId: z.string().uuid() })).query(({ ctx, input }) => getLineage(ctx, input)),
+  registerFromRun: permissionProcedure('model.write').input(registerFromRunInput).mutation(({ ctx, input }) => registerFromRun(ctx, input)),
+  updateVersion: permissionProcedure('model.write').input(updateVersionInput).mutation(({ ctx, input }) => updateModelVersion(ctx, input)),
+});

@@ -1,0 +1,67 @@
+import { index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { datasetVersions } from './datasets';
+import { featureSpecs } from './features';
+import { jobs } from './jobs';
+import { users } from './users';
+
+export const experiments = pgTable('experiments', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull().unique(),
+  description: text('description'),
+  createdBy: uuid('created_by').references(() => users.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** One training run: its full lineage (inputs) and results (outputs). */
+export const runs = pgTable(
+  'runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    experimentId: uuid('experiment_id').notNull().references(() => experiments.id),
+    name: text('name').notNull(),
+    status: text('status', { enum: RUN_STATUSES }).notNull().default('queued'),
+    // Inputs (lineage).
+    datasetVersionId: uuid('dataset_version_id').notNull().references(() => datasetVersions.id),
+    target: text('target').notNull(),
+    trainer: text('trainer').notNull(),
+    trainerVersion: text('trainer_version'),
+    params: jsonb('params').$type<Record<string, unknown>>().notNull(),
+    seed: integer('seed').notNull(),
+    /** The spec the user gave (unfitted), or null to derive one from the dataset schema. */
+    inputSpec: jsonb('input_spec'),
+    reproducedFromRunId: uuid('reproduced_from_run_id').references((): AnyPgColumn => runs.id),
+    // Outputs.
+    featureSpecId: uuid('feature_spec_id').references(() => featureSpecs.id),
+    runtime: jsonb('runtime').$type<Record<string, string>>(),
+    metrics: jsonb('metrics'),
+    summary: jsonb('summary'),
+    artifactSha256: text('artifact_sha256'),
+    artifactSize: integer('artifact_size'),
+    progress: real('progress').notNull().default(0),
+    error: text('error'),
+    jobId: uuid('job_id').references(() => jobs.id),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('runs_experiment_idx').on(t.experimentId, t.createdAt)],
+);
+
+/** Per-iteration metrics (loss, train/valid AUC) for live curves. */
+export const runSteps = pgTable(
+  'run_steps',
+  {
+    runId: uuid('run_id').notNull().references(() => runs.id),
+    phase: text('phase').notNull(),
+    step: integer('step').notNull(),
+    metrics: jsonb('metrics').$type<Record<string, number>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.phase, t.step] })],
+);
+
+export type Experiment = typeof experiments.$inferSelect;
+export type Run = typeof runs.$inferSelect;

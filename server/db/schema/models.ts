@@ -1,0 +1,38 @@
+import { index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { runs } from './experiments';
+import { featureSpecs } from './features';
+import { users } from './users';
+
+export const models = pgTable('models', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull().unique(),
+  description: text('description'),
+  createdBy: uuid('created_by').references(() => users.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A registered, immutable model artifact: from a training run, or uploaded (built elsewhere). */
+export const modelVersions = pgTable(
+  'model_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    modelId: uuid('model_id').notNull().references(() => models.id),
+    version: integer('version').notNull(),
+    source: text('source', { enum: ['run', 'upload'] }).notNull(),
+    runId: uuid('run_id').references(() => runs.id),
+    featureSpecId: uuid('feature_spec_id').references(() => featureSpecs.id),
+    artifactSha256: text('artifact_sha256').notNull(),
+    artifactSize: integer('artifact_size').notNull(),
+    /** Inputs and outputs read from the ONNX graph. */
+    signature: jsonb('signature').notNull(),
+    metrics: jsonb('metrics'),
+    tags: jsonb('tags').$type<string[]>().notNull().default([]),
+    card: text('card').notNull().default(''),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique('model_versions_model_version_uq').on(t.modelId, t.version), index('model_versions_run_idx').on(t.runId)],
+);
+
+export type Model = typeof models.$inferSelect;
+export type ModelVersion = typeof modelVersions.$inferSelect;

@@ -1,0 +1,74 @@
+// The lineage of a model version as a small graph: dataset → dataset version → feature spec →
+// run (in its experiment) → model version. Every node links to its page. Later stages
+// (evaluations, alias moves, predictions) hang off the model version the same way.
+import { eq } from 'drizzle-orm';
+import { datasets, datasetVersions, experiments, featureSpecs, models, modelVersions, runs } from '@/server/db/schema';
+import { requirePermission, type ServiceContext } from '../context';
+import { notFound } from '../errors';
+
+export interface LineageNode {
+  id: string;
+  kind: 'dataset' | 'dataset_version' | 'feature_spec' | 'experiment' | 'run' | 'model_version';
+  label: string;
+  detail: Record<string, string | number | null>;
+  href: string | null;
+}
+
+export interface LineageGraph {
+  nodes: LineageNode[];
+  edges: { from: string; to: string; label: string }[];
+}
+
+export async function getLineage(ctx: ServiceContext, input: { versionId: string }): Promise<LineageGraph> {
+  requirePermission(ctx, 'console.read');
+  const [row] = await ctx.db.select({ mv: modelVersions, model: models }).from(modelVersions).innerJoin(models, eq(models.id, modelVersions.modelId)).where(eq(modelVersions.id, input.versionId));
+  if (!row) throw notFound('model version');
+  const nodes: LineageNode[] = [];
+  const edges: LineageGraph['edges'] = [];
+  const mvNode: LineageNode = {
+    id: row.mv.id,
+    kind: 'model_version',
+    label: `${row.model.name} v${row.mv.version}`,
+    detail: { artifact_sha256: row.mv.artifactSha256, source: row.mv.source },
+    href: `/models/${row.model.name}/versions/${row.mv.version}`,
+  };
+  if (row.mv.featureSpecId) {
+    const [spec] = await ctx.db.select({ id: featureSpecs.id, sha256: featureSpecs.sha256 }).from(featureSpecs).where(eq(featureSpecs.id, row.mv.featureSpecId));
+    if (spec) nodes.push({ id: spec.id, kind: 'feature_spec', label: `feature spec ${spec.sha256.slice(0, 12)}`, detail: { sha256: spec.sha256 }, href: null });
+  }
+  if (row.mv.runId) {
+    const [r] = await ctx.db
+      .select({ run: runs, exp: experiments, dv: datasetVersions, ds: datasets })
+      .from(runs)
+      .innerJoin(experiments, eq(experiments.id, runs.experimentId))
+      .innerJoin(datasetVersions, eq(datasetVersions.id, runs.datasetVersionId))
+      .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
+      .where(eq(runs.id, row.mv.runId));
+    nodes.unshift(
+      { id: r.ds.id, kind: 'dataset', label: r.ds.name, detail: {}, href: `/datasets/${r.ds.name}` },
+      { id: r.dv.id, kind: 'dataset_version', label: `${r.ds.name}@${r.dv.sha256.slice(0, 12)}`, detail: { sha256: r.dv.sha256, rows: r.dv.rowCount }, href: `/datasets/versions/${r.dv.id}` },
+    );
+    nodes.push(
+      { id: r.exp.id, kind: 'experiment', label: r.exp.name, detail: {}, href: `/experiments/${r.exp.id}` },
+      {
+        id: r.run.id,
+        kind: 'run',
+        label: r.run.name,
+        detail: { trainer: `${r.run.trainer} ${r.run.trainerVersion ?? ''}`.trim(), seed: r.run.seed, params: JSON.stringify(r.run.params), node: r.run.runtime?.node ?? null, onnxruntime: r.run.runtime?.onnxruntime ?? null },
+        href: `/runs/${r.run.id}`,
+      },
+    );
+    edges.push({ from: r.ds.id, to: r.dv.id, label: 'version' });
+    const spec = nodes.find((n) => n.kind === 'feature_spec');
+    if (spec) {
+      edges.push({ from: r.dv.id, to: spec.id, label: 'fitted on' });
+      edges.push({ from: spec.id, to: r.run.id, label: 'features' });
+    } else {
+      edges.push({ from: r.dv.id, to: r.run.id, label: 'trained on' });
+    }
+    edges.push({ from: r.exp.id, to: r.run.id, label: 'groups' });
+    edges.push({ from: r.run.id, to: row.mv.id, label: 'registered as' });
+  }
+  nodes.push(mvNode);
+  return { nodes, edges };
+}

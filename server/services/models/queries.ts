@@ -1,0 +1,40 @@
+import { desc, eq, sql } from 'drizzle-orm';
+import { models, modelVersions } from '@/server/db/schema';
+import { requirePermission, type ServiceContext } from '../context';
+import { notFound } from '../errors';
+
+export async function listModels(ctx: ServiceContext) {
+  requirePermission(ctx, 'console.read');
+  return ctx.db
+    .select({
+      id: models.id,
+      name: models.name,
+      description: models.description,
+      createdAt: models.createdAt,
+      versions: sql<number>`count(${modelVersions.id})::int`,
+      latestVersion: sql<number | null>`max(${modelVersions.version})`,
+    })
+    .from(models)
+    .leftJoin(modelVersions, eq(modelVersions.modelId, models.id))
+    .groupBy(models.id)
+    .orderBy(models.name);
+}
+
+export async function getModel(ctx: ServiceContext, input: { name: string }) {
+  requirePermission(ctx, 'console.read');
+  const [m] = await ctx.db.select().from(models).where(eq(models.name, input.name));
+  if (!m) throw notFound(`model '${input.name}'`);
+  const versions = await ctx.db.select().from(modelVersions).where(eq(modelVersions.modelId, m.id)).orderBy(desc(modelVersions.version));
+  return { model: m, versions };
+}
+
+export async function getModelVersion(ctx: ServiceContext, input: { name: string; version: number }) {
+  requirePermission(ctx, 'console.read');
+  const [row] = await ctx.db
+    .select({ model: models, version: modelVersions })
+    .from(modelVersions)
+    .innerJoin(models, eq(models.id, modelVersions.modelId))
+    .where(sql`${models.name} = ${input.name} AND ${modelVersions.version} = ${input.version}`);
+  if (!row) throw notFound(`model version ${input.name} v${input.version}`);
+  return row;
+}

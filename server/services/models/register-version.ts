@@ -1,0 +1,112 @@
+import { and, eq, max } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Tx } from '@/server/db/client';
+import { models, modelVersions, runs } from '@/server/db/schema';
+import { keyForSha } from '@/server/storage/artifact-store';
+import { artifactStore } from '@/server/storage';
+import { env } from '@/server/env';
+import { writeAudit } from '../audit/write-audit';
+import { requirePermission, type Actor, type ServiceContext } from '../context';
+import { badRequest, notFound } from '../errors';
+import { inTransaction } from '../transaction';
+import { validateOnnx } from './validate-onnx';
+
+export const modelNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(100)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'may hold lowercase letters, digits, dot, dash and underscore, starting with a letter or digit');
+
+const tagsSchema = z.array(z.string().trim().min(1).max(50)).max(20).default([]);
+
+export const registerFromRunInput = z.object({
+  runId: z.string().uuid(),
+  model: modelNameSchema,
+  tags: tagsSchema,
+  card: z.string().max(20_000).default(''),
+});
+
+/** Locks (or creates) the model row and returns the next version number. */
+async function nextVersion(tx: Tx, actor: Actor, name: string) {
+  await tx.insert(models).values({ name, createdBy: actor.kind === 'user' ? actor.id : null }).onConflictDoNothing();
+  const [m] = await tx.select().from(models).where(eq(models.name, name)).for('update');
+  const [{ v }] = await tx.select({ v: max(modelVersions.version) }).from(modelVersions).where(eq(modelVersions.modelId, m.id));
+  return { model: m, version: (v ?? 0) + 1 };
+}
+
+/** Registers a succeeded run's artifact as the next version of `model` (created if new). */
+export async function registerFromRun(ctx: ServiceContext, input: z.input<typeof registerFromRunInput>) {
+  const actor = requirePermission(ctx, 'model.write');
+  const data = registerFromRunInput.parse(input);
+  const [run] = await ctx.db.select().from(runs).where(eq(runs.id, data.runId));
+  if (!run) throw notFound('run');
+  if (run.status !== 'succeeded' || !run.artifactSha256) throw badRequest(`only a succeeded run can be registered; this run is ${run.status}`, 'runId');
+  // Read the artifact back and describe it: the registry trusts the stored bytes, not the run row.
+  const bytes = await artifactStore().getBytes(keyForSha(run.artifactSha256));
+  const signature = await validateOnnx(bytes, env().VIGIL_MAX_MODEL_BYTES);
+  return inTransaction(ctx, async (tx) => {
+    const { model, version } = await nextVersion(tx, actor, data.model);
+    const [existing] = await tx.select().from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.runId, run.id)));
+    if (existing) return { model, version: existing, created: false };
+    const metrics = run.metrics as { training?: unknown; validation?: { metrics?: unknown } | null } | null;
+    const [mv] = await tx
+      .insert(modelVersions)
+      .values({
+        modelId: model.id,
+        version,
+        source: 'run',
+        runId: run.id,
+        featureSpecId: run.featureSpecId,
+        artifactSha256: run.artifactSha256!,
+        artifactSize: bytes.byteLength,
+        signature,
+        metrics: { training: metrics?.training ?? null, validation: metrics?.validation?.metrics ?? null },
+        tags: data.tags,
+        card: data.card,
+        createdBy: actor.kind === 'user' ? actor.id : null,
+      })
+      .returning();
+    await writeAudit(tx, actor, {
+      action: 'model_version.register',
+      targetType: 'model_version',
+      targetId: mv.id,
+      after: { model: model.name, version, source: 'run', runId: run.id, artifactSha256: mv.artifactSha256 },
+    });
+    return { model, version: mv, created: true };
+  });
+}
+
+export const uploadModelInput = z.object({ model: modelNameSchema, tags: tagsSchema, card: z.string().max(20_000).default(''), filename: z.string().max(255).optional() });
+
+/** Registers an ONNX model built elsewhere: validated in onnxruntime-node, signature read, stored. */
+export async function uploadModelVersion(ctx: ServiceContext, input: z.input<typeof uploadModelInput>, bytes: Uint8Array) {
+  const actor = requirePermission(ctx, 'model.write');
+  const data = uploadModelInput.parse(input);
+  const signature = await validateOnnx(bytes, env().VIGIL_MAX_MODEL_BYTES);
+  const stored = await artifactStore().putBytes(bytes);
+  return inTransaction(ctx, async (tx) => {
+    const { model, version } = await nextVersion(tx, actor, data.model);
+    const [mv] = await tx
+      .insert(modelVersions)
+      .values({
+        modelId: model.id,
+        version,
+        source: 'upload',
+        artifactSha256: stored.sha256,
+        artifactSize: stored.size,
+        signature,
+        tags: data.tags,
+        card: data.card || (data.filename ? `Uploaded from ${data.filename}.` : ''),
+        createdBy: actor.kind === 'user' ? actor.id : null,
+      })
+      .returning();
+    await writeAudit(tx, actor, {
+      action: 'model_version.register',
+      targetType: 'model_version',
+      targetId: mv.id,
+      after: { model: model.name, version, source: 'upload', artifactSha256: mv.artifactSha256, filename: data.filename ?? null },
+    });
+    return { model, version: mv, created: true };
+  });
+}

@@ -1,0 +1,33 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { modelVersions } from '@/server/db/schema';
+import { writeAudit } from '../audit/write-audit';
+import { requirePermission, type ServiceContext } from '../context';
+import { notFound } from '../errors';
+import { inTransaction } from '../transaction';
+
+export const updateVersionInput = z.object({
+  versionId: z.string().uuid(),
+  tags: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
+  card: z.string().max(20_000).optional(),
+});
+
+/** Edits a version's tags and model card (the artifact and lineage are immutable). */
+export async function updateModelVersion(ctx: ServiceContext, input: z.input<typeof updateVersionInput>) {
+  const actor = requirePermission(ctx, 'model.write');
+  const data = updateVersionInput.parse(input);
+  return inTransaction(ctx, async (tx) => {
+    const [mv] = await tx.select().from(modelVersions).where(eq(modelVersions.id, data.versionId)).for('update');
+    if (!mv) throw notFound('model version');
+    const patch = { ...(data.tags ? { tags: data.tags } : {}), ...(data.card !== undefined ? { card: data.card } : {}) };
+    const [after] = await tx.update(modelVersions).set(patch).where(eq(modelVersions.id, mv.id)).returning();
+    await writeAudit(tx, actor, {
+      action: 'model_version.update',
+      targetType: 'model_version',
+      targetId: mv.id,
+      before: { tags: mv.tags, card: data.card !== undefined ? mv.card : undefined },
+      after: patch,
+    });
+    return after;
+  });
+}

@@ -1,0 +1,106 @@
+// The training worker's action for one run. Idempotent across retries: a run that already
+// succeeded is left alone; a retry after a crash starts training afresh (training is
+// deterministic, so the result is the same) and the run's outputs are written in one
+// transaction at the end, so a killed worker never leaves a half-finished run.
+import { eq, sql } from 'drizzle-orm';
+import { db } from '@/server/db/client';
+import { datasetVersions, featureSpecs, runs, runSteps } from '@/server/db/schema';
+import { specSha256 } from '@/server/ml/features/hash';
+import { TrainingCancelled } from '@/server/ml/trainers/types';
+import { trainModel, type TrainModelProgress } from '@/server/ml/training/train-model';
+import { JobCancelled, PermanentJobError, type JobReporter } from '@/server/queue/tracked-job';
+import { artifactStore } from '@/server/storage';
+import { readStoredTable } from '@/server/storage/read-table';
+import { writeAudit } from '../audit/write-audit';
+import { systemActor } from '../context';
+
+const worker = systemActor('worker');
+
+export async function executeRun(runId: string, r: JobReporter): Promise<void> {
+  const database = db();
+  const [run] = await database.select().from(runs).where(eq(runs.id, runId));
+  if (!run) throw new PermanentJobError(`run ${runId} not found`);
+  if (run.status === 'succeeded') return;
+  const [dv] = await database.select().from(datasetVersions).where(eq(datasetVersions.id, run.datasetVersionId));
+  await database.transaction(async (tx) => {
+    await tx.delete(runSteps).where(eq(runSteps.runId, runId));
+    await tx.update(runs).set({ status: 'running', startedAt: sql`now()`, error: null, progress: 0 }).where(eq(runs.id, runId));
+  });
+
+  await r.log(`loading dataset version ${dv.sha256.slice(0, 12)} (${dv.rowCount} rows)`);
+  const table = await readStoredTable(dv.sha256);
+  await r.log(`training ${run.trainer} with ${JSON.stringify(run.params)} seed ${run.seed}`);
+
+  // Holdout fit first, then the final fit: each is half the progress bar.
+  let lastWrite = 0;
+  const onProgress = async (p: TrainModelProgress) => {
+    await database.insert(runSteps).values({ runId, phase: p.phase, step: p.iteration, metrics: p.metrics }).onConflictDoNothing();
+    const fraction = (p.phase === 'holdout' ? 0 : 0.5) + 0.5 * (p.iteration / p.total);
+    // Progress rows are cheap, but a 500-iteration run need not write 500 job updates.
+    if (Date.now() - lastWrite > 250 || p.iteration === p.total) {
+      lastWrite = Date.now();
+      await database.update(runs).set({ progress: fraction }).where(eq(runs.id, runId));
+      await r.progress(fraction);
+    }
+  };
+
+  let result;
+  try {
+    result = await trainModel({
+      table,
+      target: run.target,
+      trainer: run.trainer,
+      params: run.params,
+      seed: run.seed,
+      spec: run.inputSpec ?? undefined,
+      dataSha256: dv.sha256,
+      onProgress,
+      shouldStop: () => r.isCancelled(),
+    });
+  } catch (e) {
+    if (e instanceof TrainingCancelled) throw new JobCancelled();
+    // Bad data or a failed parity check will not get better on retry.
+    throw new PermanentJobError(e instanceof Error ? e.message : String(e));
+  }
+  await r.log(`parity: max |feature diff| ${result.metrics.parity.max_abs_feature_diff}, max |probability diff| ${result.metrics.parity.max_abs_probability_diff} (tolerance ${result.metrics.parity.tolerance})`);
+  const stored = await artifactStore().putBytes(result.onnxBytes);
+
+  await database.transaction(async (tx) => {
+    const sha = specSha256(result.spec);
+    await tx.insert(featureSpecs).values({ sha256: sha, spec: result.spec, fittedOnDatasetVersionId: dv.id }).onConflictDoNothing();
+    const [spec] = await tx.select().from(featureSpecs).where(eq(featureSpecs.sha256, sha));
+    const [after] = await tx
+      .update(runs)
+      .set({
+        status: 'succeeded',
+        progress: 1,
+        trainerVersion: result.lineage.trainer_version,
+        params: result.lineage.params,
+        runtime: result.lineage.runtime,
+        metrics: result.metrics,
+        summary: result.summary,
+        featureSpecId: spec.id,
+        artifactSha256: stored.sha256,
+        artifactSize: stored.size,
+        finishedAt: sql`now()`,
+      })
+      .where(eq(runs.id, runId))
+      .returning();
+    await writeAudit(tx, worker, {
+      action: 'run.succeed',
+      targetType: 'run',
+      targetId: runId,
+      after: { artifactSha256: after.artifactSha256, validationAuc: result.metrics.validation?.metrics.auc ?? null, trainingAuc: result.metrics.training.auc },
+    });
+  });
+}
+
+/** Marks a run as ended without success (cancelled, or failed after its last attempt). */
+export async function settleRun(runId: string, status: 'failed' | 'cancelled', error: string | null): Promise<void> {
+  await db().transaction(async (tx) => {
+    const [before] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).for('update');
+    if (!before || before.status === 'succeeded' || before.status === status) return;
+    await tx.update(runs).set({ status, error, finishedAt: sql`now()` }).where(eq(runs.id, runId));
+    await writeAudit(tx, worker, { action: status === 'failed' ? 'run.fail' : 'run.cancel', targetType: 'run', targetId: runId, before, after: { status }, reason: error });
+  });
+}

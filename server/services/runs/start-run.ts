@@ -1,0 +1,86 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { datasets, datasetVersions, runs } from '@/server/db/schema';
+import { parseFeatureSpec, SpecError } from '@/server/ml/features/spec';
+import { getTrainer, UnknownTrainerError } from '@/server/ml/trainers';
+import { parseTrainerParams, ParamsError } from '@/server/ml/training/params';
+import { dispatch, enqueue } from '@/server/queue/enqueue';
+import { writeAudit } from '../audit/write-audit';
+import { requirePermission, type ServiceContext } from '../context';
+import { badRequest, notFound } from '../errors';
+import { findOrCreateExperiment } from '../experiments/create-experiment';
+import { experimentNameSchema } from '../experiments/create-experiment';
+import { inTransaction } from '../transaction';
+
+export const startRunInput = z.object({
+  experiment: experimentNameSchema,
+  datasetVersionId: z.string().uuid(),
+  target: z.string().min(1, 'is required'),
+  trainer: z.string().min(1),
+  params: z.record(z.string(), z.unknown()).default({}),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+  /** A feature spec (JSON); derived from the dataset schema when omitted. */
+  spec: z.unknown().optional(),
+  name: z.string().trim().max(120).optional(),
+  reproducedFromRunId: z.string().uuid().optional(),
+});
+
+/** Validates everything that can be checked without training, then queues the run. */
+export async function startRun(ctx: ServiceContext, input: z.input<typeof startRunInput>) {
+  const actor = requirePermission(ctx, 'training.run');
+  const data = startRunInput.parse(input);
+  let params: Record<string, unknown>;
+  try {
+    params = parseTrainerParams(getTrainer(data.trainer), data.params);
+  } catch (e) {
+    if (e instanceof UnknownTrainerError) throw badRequest(e.message, 'trainer');
+    if (e instanceof ParamsError) throw badRequest(e.message, 'params');
+    throw e;
+  }
+  if (data.spec !== undefined && data.spec !== null) {
+    try {
+      parseFeatureSpec(data.spec);
+    } catch (e) {
+      if (e instanceof SpecError) throw badRequest(e.message, 'spec');
+      throw e;
+    }
+  }
+  const result = await inTransaction(ctx, async (tx) => {
+    const [dv] = await tx
+      .select({ v: datasetVersions, name: datasets.name })
+      .from(datasetVersions)
+      .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
+      .where(eq(datasetVersions.id, data.datasetVersionId));
+    if (!dv) throw notFound('dataset version');
+    const col = dv.v.schema.find((c) => c.name === data.target);
+    if (!col) throw badRequest(`the dataset has no column '${data.target}' (columns: ${dv.v.schema.map((c) => c.name).join(', ')})`, 'target');
+    if (col.type !== 'numeric') throw badRequest(`target column '${data.target}' must hold 0/1 labels; it is categorical`, 'target');
+    const exp = await findOrCreateExperiment(tx, actor, data.experiment);
+    const [run] = await tx
+      .insert(runs)
+      .values({
+        experimentId: exp.id,
+        name: data.name || `${data.trainer} on ${dv.name}@${dv.v.sha256.slice(0, 8)} seed ${data.seed}`,
+        datasetVersionId: dv.v.id,
+        target: data.target,
+        trainer: data.trainer,
+        params,
+        seed: data.seed,
+        inputSpec: data.spec ?? null,
+        reproducedFromRunId: data.reproducedFromRunId,
+        createdBy: actor.kind === 'user' ? actor.id : null,
+      })
+      .returning();
+    const job = await enqueue(tx, actor, 'train', { v: 1, runId: run.id }, { title: `train ${run.name}`, targetType: 'run', targetId: run.id });
+    const [withJob] = await tx.update(runs).set({ jobId: job.id }).where(eq(runs.id, run.id)).returning();
+    await writeAudit(tx, actor, {
+      action: 'run.start',
+      targetType: 'run',
+      targetId: run.id,
+      after: { experiment: exp.name, trainer: run.trainer, params, seed: run.seed, datasetVersionId: dv.v.id, target: run.target, reproducedFromRunId: run.reproducedFromRunId },
+    });
+    return { run: withJob, jobId: job.id };
+  });
+  await dispatch(ctx.db, [result.jobId]);
+  return result.run;
+}
