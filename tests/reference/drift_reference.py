@@ -10,6 +10,7 @@ import json
 import math
 import os
 import sys
+import warnings
 
 import mpmath
 import numpy as np
@@ -114,19 +115,29 @@ def ks_cases():
         ("negative zero", [-0.0, 0.0, 1.0], [0.0, 2.0]),
         ("n=10 vs 9", [0.1, 0.5, 0.9, 1.3, 1.7, 2.1, 2.5, 2.9, 3.3, 3.7], [1, 2, 3, 4, 5, 6, 7, 8, 9]),
     ]
+    # D = 1/n with equal sizes: the exact sum rounds to 1.0000000000000002, outside [0, 1], so
+    # scipy falls back to the asymptotic distribution.
+    for n in [5, 7, 13, 14, 40]:
+        explicit.append((f"exact falls back, n={n}", list(range(n)), [v + 0.5 for v in range(n)]))
+
+    def ks(a, b):
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            r = st.ks_2samp(a, b)
+        fallback = any("Exact calculation unsuccessful" in str(x.message) for x in w)
+        return dict(statistic=fl(r.statistic), p_value=fl(r.pvalue), exact_fallback=fallback)
+
     out = []
     for name, a, b in explicit:
-        r = st.ks_2samp(np.array(a, dtype=float), np.array(b, dtype=float))
-        out.append(dict(name=name, a=[float(v) for v in a], b=[float(v) for v in b],
-                        statistic=fl(r.statistic), p_value=fl(r.pvalue)))
+        r = ks(np.array(a, dtype=float), np.array(b, dtype=float))
+        out.append(dict(name=name, a=[float(v) for v in a], b=[float(v) for v in b], **r))
 
     def gen(name, n1, n2, shift, seed, ties=0, scale=1.0):
         sa = dict(seed=seed, n=n1, shift=0.0, scale=scale, ties=ties)
         sb = dict(seed=seed + 1000, n=n2, shift=shift, scale=scale, ties=ties)
         a = np.array(sample(sa))
         b = np.array(sample(sb))
-        r = st.ks_2samp(a, b)
-        out.append(dict(name=name, spec_a=sa, spec_b=sb, statistic=fl(r.statistic), p_value=fl(r.pvalue)))
+        out.append(dict(name=name, spec_a=sa, spec_b=sb, **ks(a, b)))
 
     seed = 1
     for n1 in range(1, 11):
