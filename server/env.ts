@@ -32,6 +32,8 @@ const schema = z.object({
   /** Failed sign-ins allowed per account (and per client address) within the window before throttling. */
   VIGIL_SIGNIN_MAX_FAILURES: int(5),
   VIGIL_SIGNIN_WINDOW_SECONDS: int(15 * 60),
+  /** How long a worker's lock on a job lasts; a worker that dies is detected after about this long and its job re-run. */
+  VIGIL_JOB_LOCK_MS: int(30_000, 1000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

@@ -2,6 +2,7 @@
 import { Worker } from 'bullmq';
 import { eq, inArray, and, sql } from 'drizzle-orm';
 import { db } from '@/server/db/client';
+import { env } from '@/server/env';
 import { jobs } from '@/server/db/schema';
 import { bullConnection } from './connection';
 import { dispatchPending } from './enqueue';
@@ -10,7 +11,10 @@ import { processors } from './processors';
 export async function startWorkers(): Promise<{ workers: Worker[]; stop: () => Promise<void> }> {
   const { connection, prefix } = bullConnection();
   const workers = processors.map((p) => {
-    const w = new Worker(p.queue, p.process, { connection, prefix, concurrency: p.concurrency ?? 1 });
+    const lockDuration = env().VIGIL_JOB_LOCK_MS;
+    // Long CPU-bound steps block the event loop, so the lock is renewed between iterations only;
+    // a stalled job (its worker died) is retried once, then failed.
+    const w = new Worker(p.queue, p.process, { connection, prefix, concurrency: p.concurrency ?? 1, lockDuration, stalledInterval: lockDuration, maxStalledCount: 1 });
     w.on('failed', async (job, err) => {
       if (!job) return;
       const attempts = job.opts.attempts ?? 1;

@@ -4,7 +4,7 @@ import { db } from '@/server/db/client';
 import { auditEvents } from '@/server/db/schema';
 import { writeAudit } from '@/server/services/audit/write-audit';
 import { systemActor } from '@/server/services/context';
-import { callerAs, makeUser, uniq } from './factories';
+import { callerAs, makeUser, uniq } from './helpers/factories';
 
 /** Drizzle wraps driver errors ("Failed query: …"); the database's own message is the cause. */
 const dbMessage = (e: unknown) => String((e as { cause?: { message?: string } }).cause?.message ?? (e as Error).message);

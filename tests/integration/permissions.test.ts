@@ -1,7 +1,7 @@
 // "Rejects the wrong role" for every permissioned procedure, and UNAUTHORIZED without a session.
 import { describe, expect, it } from 'vitest';
 import { ROLES, can, type Permission } from '@/server/auth/permissions';
-import { callerAs, makeUser } from './factories';
+import { callerAs, makeUser } from './helpers/factories';
 
 type Caller = ReturnType<typeof callerAs>;
 const dummyId = '00000000-0000-4000-8000-000000000000';

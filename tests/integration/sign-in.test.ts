@@ -4,7 +4,7 @@ import { db } from '@/server/db/client';
 import { users } from '@/server/db/schema';
 import { redis } from '@/server/redis';
 import { signIn } from '@/server/services/auth/sign-in';
-import { makeUser, TEST_PASSWORD } from './factories';
+import { makeUser, TEST_PASSWORD } from './helpers/factories';
 
 const deps = () => ({ db: db(), redis: redis() });
 

@@ -2,7 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { db } from '@/server/db/client';
 import { auditEvents, users } from '@/server/db/schema';
-import { callerAs, makeUser, uniq } from './factories';
+import { callerAs, makeUser, uniq } from './helpers/factories';
 
 async function lastAudit(targetId: string) {
   const [e] = await db().select().from(auditEvents).where(eq(auditEvents.targetId, targetId)).orderBy(desc(auditEvents.id)).limit(1);
