@@ -1,11 +1,11 @@
-import { NotBuilt } from '@/components/ui/not-built';
+import { DatasetsScreen } from '@/components/datasets/datasets-screen';
 import { PageHeader } from '@/components/ui/page-header';
 
-export default function Page() {
+export default function DatasetsPage() {
   return (
     <>
       <PageHeader title="Datasets" />
-      <NotBuilt area="Datasets" plan="Upload CSV datasets as immutable, content-addressed versions with an inferred schema and a per-column profile." />
+      <DatasetsScreen />
     </>
   );
 }

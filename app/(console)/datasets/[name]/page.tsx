@@ -1,0 +1,18 @@
+import Link from 'next/link';
+import { DatasetScreen } from '@/components/datasets/dataset-screen';
+import { PageHeader } from '@/components/ui/page-header';
+
+export default async function DatasetPage({ params }: { params: Promise<{ name: string }> }) {
+  const { name } = await params;
+  const decoded = decodeURIComponent(name);
+  return (
+    <>
+      <PageHeader title={`Dataset ${decoded}`}>
+        <Link href="/datasets" className="text-sm text-brand-700 hover:underline">
+          All datasets
+        </Link>
+      </PageHeader>
+      <DatasetScreen name={decoded} />
+    </>
+  );
+}
