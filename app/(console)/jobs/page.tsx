@@ -1,11 +1,14 @@
-import { NotBuilt } from '@/components/ui/not-built';
+import { Suspense } from 'react';
+import { JobsScreen } from '@/components/jobs/jobs-screen';
 import { PageHeader } from '@/components/ui/page-header';
 
-export default function Page() {
+export default function JobsPage() {
   return (
     <>
       <PageHeader title="Jobs" />
-      <NotBuilt area="Jobs" plan="Training, scoring and evaluation jobs on the workers, with live progress, logs, cancel and retry." />
+      <Suspense>
+        <JobsScreen />
+      </Suspense>
     </>
   );
 }

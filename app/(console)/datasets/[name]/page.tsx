@@ -4,7 +4,7 @@ import { PageHeader } from '@/components/ui/page-header';
 
 export default async function DatasetPage({ params }: { params: Promise<{ name: string }> }) {
   const { name } = await params;
-  const decoded = decodeURIComponent(name);
+  const decoded = safeDecode(name);
   return (
     <>
       <PageHeader title={`Dataset ${decoded}`}>
@@ -15,4 +15,13 @@ export default async function DatasetPage({ params }: { params: Promise<{ name: 
       <DatasetScreen name={decoded} />
     </>
   );
+}
+
+/** Dataset names are plain ASCII, but a hand-typed URL may hold a malformed escape. */
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
