@@ -10,11 +10,11 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'Overview', built: true },
   { href: '/models', label: 'Models', built: false },
   { href: '/experiments', label: 'Experiments', built: false },
-  { href: '/datasets', label: 'Datasets', built: false },
+  { href: '/datasets', label: 'Datasets', built: true },
   { href: '/monitoring', label: 'Monitoring', built: false },
   { href: '/fairness', label: 'Fairness', built: false },
   { href: '/promotions', label: 'Promotions', built: false },
-  { href: '/jobs', label: 'Jobs', built: false },
+  { href: '/jobs', label: 'Jobs', built: true },
   { href: '/audit', label: 'Audit', built: true },
   { href: '/settings', label: 'Settings', built: true },
 ];

@@ -1,6 +1,7 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc';
+import { ApiTokens } from './api-tokens';
 import { RoleTable } from './role-table';
 import { UsersAdmin } from './users-admin';
 
@@ -17,6 +18,7 @@ export function SettingsScreen() {
           Only admins manage users and roles. Your role is <strong>{me.data.role}</strong>.
         </p>
       )}
+      <ApiTokens />
       <RoleTable />
     </div>
   );
