@@ -73,7 +73,7 @@ async function main() {
   const baseDb = process.env.DATABASE_URL ? new URL(process.env.DATABASE_URL).pathname.slice(1) || 'vigil' : 'vigil';
   const testEnv = (suffix: string, dbUrl: string): NodeJS.ProcessEnv => ({
     ...process.env,
-    NODE_ENV: 'test',
+    NODE_ENV: 'test' as const,
     DATABASE_URL: dbUrl,
     REDIS_URL: stack?.redisUrl ?? '',
     VIGIL_REDIS_PREFIX: `vigil-${suffix}-${crypto.randomBytes(3).toString('hex')}`,
@@ -125,7 +125,7 @@ async function main() {
       const port = await freePort();
       const env = {
         ...testEnv('e2e', url),
-        NODE_ENV: 'production',
+        NODE_ENV: 'production' as const,
         VIGIL_WEB_PORT: String(port),
         VIGIL_SERVE_PORT: String(await freePort()),
         NEXTAUTH_URL: `http://localhost:${port}`,

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { parseEnv } from '@/server/env';
 import { createDb, createPool } from '@/server/db/client';
 import { DEMO_USERS } from '@/server/demo/demo-users';
-import { seedDemo } from '@/server/demo/seed-demo';
+import { finishDemo, seedDemo } from '@/server/demo/seed-demo';
+import { closeQueues } from '@/server/queue/enqueue';
 import { buildIfStale } from './lib/build';
 import { ensureLocalSecrets } from './lib/local-env';
 import { bringUpStack } from './lib/stack';
@@ -39,9 +40,11 @@ async function main() {
   }
   childEnv.NEXTAUTH_URL ??= `http://localhost:${cfg.VIGIL_WEB_PORT}`;
 
+  // The seed needs the artifact store and queues, which read the validated environment.
+  Object.assign(process.env, childEnv);
   const pool = createPool(stack.databaseUrl, 2);
-  await seedDemo(createDb(pool), log);
-  await pool.end();
+  const seedDb = createDb(pool);
+  await seedDemo(seedDb, log);
 
   buildIfStale(root, childEnv, log);
 
@@ -55,12 +58,15 @@ async function main() {
   log('demo sign-ins:');
   for (const u of DEMO_USERS) log(`  ${u.role.padEnd(9)} ${u.email.padEnd(22)} password: ${u.password}`);
   log('press Ctrl-C to stop everything');
+  // Registers the demo model once the worker has trained the demo runs (first start only).
+  void finishDemo(seedDb, log).finally(() => pool.end());
 
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;
     log('stopping…');
+    await closeQueues();
     await sup.stopAll();
     await stack.stop();
     log('stopped');

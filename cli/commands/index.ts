@@ -5,5 +5,23 @@ import { statsFairness } from './stats-fairness';
 import { statsDrift } from './stats-drift';
 import { train } from './train';
 import { predict } from './predict';
+import { datasetsList, datasetsUpload } from './remote-datasets';
+import { runsShow, runsStart } from './remote-runs';
+import { modelsList, modelsRegister, modelsUpload } from './remote-models';
 
-export const commands: Command[] = [statsMetrics, statsFairness, statsDrift, train, predict];
+export const commands: Command[] = [
+  // Offline: no server, database or Redis needed.
+  train,
+  predict,
+  statsDrift,
+  statsMetrics,
+  statsFairness,
+  // Online: against a running console, with an API token.
+  datasetsUpload,
+  datasetsList,
+  runsStart,
+  runsShow,
+  modelsList,
+  modelsRegister,
+  modelsUpload,
+];

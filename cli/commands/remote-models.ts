@@ -1,0 +1,57 @@
+// Online registry commands: `vigil models list|register|upload`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { CliError, type Command } from '../command';
+import { call, client, postFile, printJsonOr, REMOTE_HELP, remoteOptions } from '../lib/remote';
+
+export const modelsList: Command = {
+  path: ['models', 'list'],
+  summary: 'List registered models (online)',
+  usage: `Usage: vigil models list [--json]\n\n${REMOTE_HELP}`,
+  options: { ...remoteOptions },
+  async run(v, io) {
+    const rows = await call(() => client(v).models.list.query());
+    printJsonOr(io, v.json as boolean, rows, () => rows.map((r) => `${r.name}\tlatest v${r.latestVersion ?? '-'}\t${r.versions} version(s)`).join('\n') + '\n');
+    return 0;
+  },
+};
+
+export const modelsRegister: Command = {
+  path: ['models', 'register'],
+  summary: "Register a succeeded run's artifact as a new model version (online)",
+  usage: `Usage: vigil models register --run RUN_ID --model NAME [--tags a,b] [--json]\n\n${REMOTE_HELP}`,
+  options: { ...remoteOptions, run: { type: 'string' }, model: { type: 'string' }, tags: { type: 'string' } },
+  async run(v, io) {
+    if (!v.run) throw new CliError('--run is required');
+    if (!v.model) throw new CliError('--model is required');
+    const tags = String(v.tags ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+    const res = await call(() => client(v).models.registerFromRun.mutate({ runId: String(v.run), model: String(v.model), tags }));
+    printJsonOr(io, v.json as boolean, res, () => `${res.created ? 'registered' : 'already registered'} ${res.model.name} v${res.version.version}  artifact ${res.version.artifactSha256}\n`);
+    return 0;
+  },
+};
+
+export const modelsUpload: Command = {
+  path: ['models', 'upload'],
+  summary: 'Register an ONNX model built elsewhere (online)',
+  usage: `Usage: vigil models upload --model NAME --file M.onnx [--tags a,b] [--json]
+
+The console checks that onnxruntime can load the file and reads its input/output signature.
+
+${REMOTE_HELP}`,
+  options: { ...remoteOptions, model: { type: 'string' }, file: { type: 'string' }, tags: { type: 'string' } },
+  async run(v, io) {
+    if (!v.model) throw new CliError('--model is required');
+    if (!v.file) throw new CliError('--file is required');
+    const file = String(v.file);
+    if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
+    const q = new URLSearchParams({ filename: path.basename(file) });
+    if (v.tags) q.set('tags', String(v.tags));
+    const res = (await postFile(v, `/api/models/${encodeURIComponent(String(v.model))}/versions?${q}`, fs.readFileSync(file), 'application/octet-stream')) as {
+      model: { name: string };
+      version: { version: number; artifactSha256: string };
+    };
+    printJsonOr(io, v.json as boolean, res, () => `registered ${res.model.name} v${res.version.version}  artifact ${res.version.artifactSha256}\n`);
+    return 0;
+  },
+};
