@@ -8,8 +8,8 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'Overview', built: true },
-  { href: '/models', label: 'Models', built: false },
-  { href: '/experiments', label: 'Experiments', built: false },
+  { href: '/models', label: 'Models', built: true },
+  { href: '/experiments', label: 'Experiments', built: true },
   { href: '/datasets', label: 'Datasets', built: true },
   { href: '/monitoring', label: 'Monitoring', built: false },
   { href: '/fairness', label: 'Fairness', built: false },

@@ -1,11 +1,11 @@
-import { NotBuilt } from '@/components/ui/not-built';
+import { ExperimentsList } from '@/components/experiments/experiments-list';
 import { PageHeader } from '@/components/ui/page-header';
 
-export default function Page() {
+export default function ExperimentsPage() {
   return (
     <>
       <PageHeader title="Experiments" />
-      <NotBuilt area="Experiments" plan="Experiments group training runs; compare runs side by side (params, metrics, curves) and reproduce a run from its lineage." />
+      <ExperimentsList />
     </>
   );
 }

@@ -1,11 +1,11 @@
-import { NotBuilt } from '@/components/ui/not-built';
+import { ModelsList } from '@/components/models/models-list';
 import { PageHeader } from '@/components/ui/page-header';
 
-export default function Page() {
+export default function ModelsPage() {
   return (
     <>
       <PageHeader title="Models" />
-      <NotBuilt area="Models" plan="The model registry: versions with lineage, signatures, metrics, model cards, and the aliases (production, canary, shadow) that route traffic." />
+      <ModelsList />
     </>
   );
 }

@@ -1,0 +1,15 @@
+import { Suspense } from 'react';
+import { ExperimentScreen } from '@/components/experiments/experiment-screen';
+import { PageHeader } from '@/components/ui/page-header';
+
+export default async function ExperimentPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return (
+    <>
+      <PageHeader title="Experiment" />
+      <Suspense>
+        <ExperimentScreen id={id} />
+      </Suspense>
+    </>
+  );
+}

@@ -1,0 +1,17 @@
+import { notFound } from 'next/navigation';
+import { routeParam } from '@/components/models/route-param';
+import { VersionScreen } from '@/components/models/version-screen';
+import { PageHeader } from '@/components/ui/page-header';
+
+export default async function ModelVersionPage({ params }: { params: Promise<{ name: string; version: string }> }) {
+  const p = await params;
+  const name = routeParam(p.name);
+  const version = Number(p.version);
+  if (!Number.isSafeInteger(version) || version < 1) notFound();
+  return (
+    <>
+      <PageHeader title={`${name} v${version}`} />
+      <VersionScreen name={name} version={version} />
+    </>
+  );
+}

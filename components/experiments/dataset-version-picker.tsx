@@ -1,0 +1,68 @@
+'use client';
+// Dataset, then one of its versions (newest first), then the target among its numeric columns.
+import { useQuery } from '@tanstack/react-query';
+import { useTRPC } from '@/lib/trpc';
+
+interface Props {
+  dataset: string;
+  versionId: string;
+  target: string;
+  onDataset: (name: string) => void;
+  onVersion: (id: string) => void;
+  onTarget: (column: string) => void;
+}
+
+const control = 'rounded border border-slate-300 px-2 py-1';
+
+export function DatasetVersionPicker({ dataset, versionId, target, onDataset, onVersion, onTarget }: Props) {
+  const trpc = useTRPC();
+  const datasets = useQuery(trpc.datasets.list.queryOptions());
+  const versions = useQuery(trpc.datasets.get.queryOptions({ name: dataset }, { enabled: !!dataset }));
+  const version = useQuery(trpc.datasets.version.queryOptions({ id: versionId }, { enabled: !!versionId }));
+  const numeric = version.data?.version.schema.filter((c) => c.type === 'numeric') ?? [];
+  const error = datasets.error ?? versions.error ?? version.error;
+
+  return (
+    <div className="flex flex-wrap items-end gap-3">
+      <label className="flex flex-col gap-1 text-sm">
+        Dataset
+        <select value={dataset} onChange={(e) => onDataset(e.target.value)} required className={control}>
+          <option value="">Pick a dataset</option>
+          {datasets.data?.map((d) => (
+            <option key={d.id} value={d.name}>
+              {d.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="flex flex-col gap-1 text-sm">
+        Dataset version
+        <select value={versionId} onChange={(e) => onVersion(e.target.value)} required disabled={!dataset} className={control}>
+          <option value="">Pick a version</option>
+          {versions.data?.versions.map((v) => (
+            <option key={v.id} value={v.id}>
+              {v.sha256.slice(0, 12)} · {v.rowCount} rows · {new Date(v.createdAt).toLocaleString()}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="flex flex-col gap-1 text-sm">
+        Target column
+        <select value={target} onChange={(e) => onTarget(e.target.value)} required disabled={!versionId} className={control}>
+          <option value="">Pick a column</option>
+          {numeric.map((c) => (
+            <option key={c.name} value={c.name}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {version.data && numeric.length === 0 && <p className="text-sm text-amber-700">This version has no numeric column to use as a 0/1 target.</p>}
+      {error && (
+        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
+          {error.message}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+'use client';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { useState } from 'react';
+import { useTRPC } from '@/lib/trpc';
+import { DatasetVersionPicker } from './dataset-version-picker';
+import { buildStartRunInput } from './new-run-request';
+import { TrainerParamsFields } from './trainer-params-fields';
+
+const control = 'rounded border border-slate-300 px-2 py-1';
+
+export function NewRunForm() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const query = useSearchParams();
+  const preVersionId = query.get('datasetVersionId') ?? '';
+  const experiments = useQuery(trpc.experiments.list.queryOptions());
+  const trainers = useQuery(trpc.runs.trainers.queryOptions());
+  const pre = useQuery(trpc.datasets.version.queryOptions({ id: preVersionId }, { enabled: /^[0-9a-f-]{36}$/i.test(preVersionId) }));
+  // The query's version pre-fills the pickers until the user picks something else.
+  const [picked, setPicked] = useState<{ dataset: string; versionId: string } | null>(null);
+  const dataset = picked?.dataset ?? pre.data?.dataset.name ?? '';
+  const versionId = picked?.versionId ?? (pre.data ? preVersionId : '');
+  const [target, setTarget] = useState('');
+  const [trainerName, setTrainerName] = useState('');
+  const trainer = trainers.data?.find((t) => t.name === trainerName) ?? trainers.data?.[0];
+  const [clientError, setClientError] = useState<{ field: string; message: string } | null>(null);
+  const start = useMutation(trpc.runs.start.mutationOptions({ onSuccess: (run) => router.push(`/runs/${run.id}`) }));
+
+  function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const paramFields: Record<string, string> = {};
+    for (const [k, v] of f.entries()) if (k.startsWith('param:')) paramFields[k.slice(6)] = String(v);
+    const built = buildStartRunInput({
+      experiment: String(f.get('experiment') ?? ''),
+      datasetVersionId: versionId,
+      target,
+      trainer: trainer?.name ?? '',
+      paramFields,
+      advancedJson: String(f.get('advancedJson') ?? ''),
+      seed: String(f.get('seed') ?? ''),
+      specJson: String(f.get('spec') ?? ''),
+    });
+    if (!built.ok) {
+      setClientError({ field: built.field, message: built.message });
+      return;
+    }
+    setClientError(null);
+    start.mutate(built.input);
+  }
+
+  const serverField = start.error?.data?.field;
+  const error = clientError ?? (start.error ? { field: serverField ?? '', message: start.error.message } : null);
+
+  return (
+    <form onSubmit={onSubmit} aria-label="New run" className="flex max-w-4xl flex-col gap-4 rounded border border-slate-200 bg-white p-4">
+      <label className="flex flex-col gap-1 text-sm">
+        Experiment
+        <input name="experiment" list="experiment-names" required placeholder="an existing experiment or a new name" className={control} />
+        <datalist id="experiment-names">
+          {experiments.data?.map((x) => (
+            <option key={x.id} value={x.name} />
+          ))}
+        </datalist>
+      </label>
+      <DatasetVersionPicker
+        dataset={dataset}
+        versionId={versionId}
+        target={target}
+        onDataset={(name) => {
+          setPicked({ dataset: name, versionId: '' });
+          setTarget('');
+        }}
+        onVersion={(id) => {
+          setPicked({ dataset, versionId: id });
+          setTarget('');
+        }}
+        onTarget={setTarget}
+      />
+      <div className="flex flex-wrap items-end gap-3">
+        <label className="flex flex-col gap-1 text-sm">
+          Trainer
+          <select value={trainer?.name ?? ''} onChange={(e) => setTrainerName(e.target.value)} className={control}>
+            {trainers.data?.map((t) => (
+              <option key={t.name} value={t.name}>
+                {t.name} ({t.version})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm">
+          Seed
+          <input name="seed" type="number" min={0} step={1} defaultValue={0} className={`${control} w-32`} />
+        </label>
+      </div>
+      {trainer && <TrainerParamsFields key={trainer.name} defaults={trainer.defaults} />}
+      <label className="flex flex-col gap-1 text-sm">
+        Feature spec (JSON, optional; empty = derived from the dataset schema)
+        <textarea name="spec" rows={3} className={`${control} font-mono text-xs`} />
+      </label>
+      {error && (
+        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
+          {error.field ? <strong>{error.field}: </strong> : null}
+          {error.message}
+        </p>
+      )}
+      <div>
+        <button type="submit" disabled={start.isPending || !trainer} className="rounded bg-brand-600 px-3 py-1.5 text-sm text-white hover:bg-brand-700 disabled:opacity-50">
+          {start.isPending ? 'Starting…' : 'Start run'}
+        </button>
+      </div>
+    </form>
+  );
+}

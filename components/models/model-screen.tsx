@@ -1,0 +1,82 @@
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useTRPC } from '@/lib/trpc';
+import { fmtMetric } from '../runs/format';
+import { UploadOnnxForm } from './upload-onnx-form';
+import { versionMetrics } from './version-metrics';
+
+export function ModelScreen({ name }: { name: string }) {
+  const trpc = useTRPC();
+  const me = useQuery(trpc.me.get.queryOptions());
+  const q = useQuery(trpc.models.get.queryOptions({ name }));
+  const canWrite = me.data?.permissions.includes('model.write');
+  if (q.error) {
+    return (
+      <div className="flex flex-col gap-4">
+        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
+          {q.error.message}
+        </p>
+        {canWrite && <UploadOnnxForm model={name} />}
+      </div>
+    );
+  }
+  if (!q.data) return <p className="text-slate-500">Loading…</p>;
+  const { model, versions } = q.data;
+  return (
+    <div className="flex flex-col gap-6">
+      {model.description && <p className="text-slate-600">{model.description}</p>}
+      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Versions of {model.name}</caption>
+          <thead className="bg-slate-100 text-slate-600">
+            <tr>
+              <th scope="col" className="px-3 py-2">Version</th>
+              <th scope="col" className="px-3 py-2">Source</th>
+              <th scope="col" className="px-3 py-2">Created</th>
+              <th scope="col" className="px-3 py-2">Validation AUC</th>
+              <th scope="col" className="px-3 py-2">Tags</th>
+            </tr>
+          </thead>
+          <tbody>
+            {versions.map((v) => (
+              <tr key={v.id} className="border-t border-slate-100" data-testid="version-row">
+                <td className="px-3 py-2">
+                  <Link href={`/models/${encodeURIComponent(model.name)}/versions/${v.version}`} className="font-medium text-brand-700 hover:underline">
+                    v{v.version}
+                  </Link>
+                </td>
+                <td className="px-3 py-2">
+                  {v.source === 'run' && v.runId ? (
+                    <Link href={`/runs/${v.runId}`} className="text-brand-700 hover:underline">
+                      run {v.runId.slice(0, 8)}
+                    </Link>
+                  ) : (
+                    'upload'
+                  )}
+                </td>
+                <td className="whitespace-nowrap px-3 py-2">{new Date(v.createdAt).toLocaleString()}</td>
+                <td className="px-3 py-2 tabular-nums">{fmtMetric(versionMetrics(v.metrics)?.validation?.auc)}</td>
+                <td className="px-3 py-2">
+                  {v.tags.map((t) => (
+                    <span key={t} className="mr-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs">
+                      {t}
+                    </span>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {canWrite && (
+        <section aria-labelledby="upload-version" className="flex flex-col gap-2">
+          <h2 id="upload-version" className="text-lg font-semibold">
+            Upload a new version
+          </h2>
+          <UploadOnnxForm model={model.name} />
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+'use client';
+// Uploads an ONNX file built elsewhere as the next version of a model. The body is the file
+// itself (streamed to the REST route), not a form encoding; errors come back as { error }.
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+
+const control = 'rounded border border-slate-300 px-2 py-1';
+
+export function UploadOnnxForm({ model }: { model?: string }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const file = f.get('file');
+    const name = model ?? String(f.get('model') ?? '').trim();
+    if (!(file instanceof File) || file.size === 0) return setError('choose an .onnx file');
+    if (!name) return setError('model name is required');
+    const qs = new URLSearchParams({ filename: file.name });
+    const tags = String(f.get('tags') ?? '').trim();
+    if (tags) qs.set('tags', tags);
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await fetch(`/api/models/${encodeURIComponent(name)}/versions?${qs.toString()}`, { method: 'POST', body: file, headers: { 'content-type': 'application/octet-stream' } });
+      const body = (await res.json().catch(() => null)) as { model?: { name: string }; version?: { version: number }; error?: { message: string } } | null;
+      if (res.status === 201 && body?.model && body.version) {
+        router.push(`/models/${encodeURIComponent(body.model.name)}/versions/${body.version.version}`);
+        return;
+      }
+      setError(body?.error?.message ?? `upload failed (HTTP ${res.status})`);
+    } catch (err) {
+      setError(`upload failed: ${(err as Error).message}`);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} aria-label="Upload ONNX" className="flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-4">
+      {!model && (
+        <label className="flex flex-col gap-1 text-sm">
+          Model name
+          <input name="model" required className={control} />
+        </label>
+      )}
+      <label className="flex flex-col gap-1 text-sm">
+        ONNX file
+        <input name="file" type="file" accept=".onnx,application/octet-stream" required className="text-sm" />
+      </label>
+      <label className="flex flex-col gap-1 text-sm">
+        Tags (comma-separated)
+        <input name="tags" className={control} />
+      </label>
+      <button type="submit" disabled={busy} className="rounded bg-brand-600 px-3 py-1.5 text-sm text-white hover:bg-brand-700 disabled:opacity-50">
+        {busy ? 'Uploading…' : 'Upload ONNX'}
+      </button>
+      {error && (
+        <p role="alert" className="w-full rounded bg-red-50 px-3 py-2 text-sm text-red-700">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

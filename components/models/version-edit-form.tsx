@@ -1,0 +1,76 @@
+'use client';
+// Tags and model card of a version: editable with model.write, read-only otherwise. The artifact
+// and lineage never change.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTRPC } from '@/lib/trpc';
+
+const control = 'rounded border border-slate-300 px-2 py-1';
+
+export function VersionEditForm({ versionId, tags, card, canWrite }: { versionId: string; tags: string[]; card: string; canWrite: boolean }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const [saved, setSaved] = useState(false);
+  const update = useMutation(
+    trpc.models.updateVersion.mutationOptions({
+      onSuccess: () => {
+        setSaved(true);
+        qc.invalidateQueries({ queryKey: trpc.models.version.queryKey() });
+        qc.invalidateQueries({ queryKey: trpc.models.get.queryKey() });
+      },
+    }),
+  );
+
+  if (!canWrite) {
+    return (
+      <div className="flex flex-col gap-2 rounded border border-slate-200 bg-white p-4 text-sm">
+        <p>
+          <span className="text-slate-500">Tags: </span>
+          {tags.length ? tags.join(', ') : '—'}
+        </p>
+        <div className="whitespace-pre-wrap" data-testid="model-card">
+          {card || <span className="text-slate-500">No model card.</span>}
+        </div>
+      </div>
+    );
+  }
+
+  function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const next = String(f.get('tags') ?? '')
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
+    setSaved(false);
+    update.mutate({ versionId, tags: next, card: String(f.get('card') ?? '') });
+  }
+
+  return (
+    <form onSubmit={onSubmit} onChange={() => setSaved(false)} aria-label="Edit tags and model card" className="flex flex-col gap-3 rounded border border-slate-200 bg-white p-4">
+      <label className="flex flex-col gap-1 text-sm">
+        Tags (comma-separated)
+        <input name="tags" defaultValue={tags.join(', ')} className={control} />
+      </label>
+      <label className="flex flex-col gap-1 text-sm">
+        Model card
+        <textarea name="card" rows={6} defaultValue={card} className={`${control} text-sm`} />
+      </label>
+      {update.error && (
+        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
+          {update.error.message}
+        </p>
+      )}
+      <div className="flex items-center gap-3">
+        <button type="submit" disabled={update.isPending} className="rounded bg-brand-600 px-3 py-1.5 text-sm text-white hover:bg-brand-700 disabled:opacity-50">
+          Save tags and card
+        </button>
+        {saved && (
+          <span role="status" className="text-sm text-green-700">
+            Saved.
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,119 @@
+'use client';
+// /models/<name>/versions/<v>: what the artifact is (sha256, signature), how it scored, its tags
+// and card, and where it came from (lineage).
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useTRPC } from '@/lib/trpc';
+import { LineageView } from '../lineage/lineage-view';
+import { fmtMetric } from '../runs/format';
+import { SignatureTables } from './signature-tables';
+import { VersionEditForm } from './version-edit-form';
+import { versionMetrics } from './version-metrics';
+
+const METRICS = ['auc', 'log_loss', 'brier', 'accuracy', 'precision', 'recall', 'f1', 'positive_rate', 'n'] as const;
+
+function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="flex flex-col gap-2">
+      <h2 id={id} className="text-lg font-semibold">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+export function VersionScreen({ name, version }: { name: string; version: number }) {
+  const trpc = useTRPC();
+  const me = useQuery(trpc.me.get.queryOptions());
+  const q = useQuery(trpc.models.version.queryOptions({ name, version }));
+  if (q.error) {
+    return (
+      <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
+        {q.error.message}
+      </p>
+    );
+  }
+  if (!q.data) return <p className="text-slate-500">Loading…</p>;
+  const { model, version: v } = q.data;
+  const m = versionMetrics(v.metrics);
+  const base = `/models/${encodeURIComponent(model.name)}`;
+
+  return (
+    <div className="flex flex-col gap-6">
+      <p className="text-sm">
+        <Link href={base} className="text-brand-700 hover:underline">
+          ← all versions of {model.name}
+        </Link>
+      </p>
+      <dl className="grid grid-cols-1 gap-4 rounded border border-slate-200 bg-white p-4 md:grid-cols-2">
+        <div>
+          <dt className="text-xs font-medium uppercase text-slate-500">Source</dt>
+          <dd className="text-sm">
+            {v.source === 'run' && v.runId ? (
+              <Link href={`/runs/${v.runId}`} className="text-brand-700 hover:underline">
+                training run {v.runId.slice(0, 8)}
+              </Link>
+            ) : (
+              'uploaded ONNX'
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-xs font-medium uppercase text-slate-500">Created</dt>
+          <dd className="text-sm">{new Date(v.createdAt).toLocaleString()}</dd>
+        </div>
+        <div className="md:col-span-2">
+          <dt className="text-xs font-medium uppercase text-slate-500">Artifact sha256</dt>
+          <dd className="flex flex-wrap items-center gap-3 text-sm">
+            <code className="break-all text-xs" data-testid="version-artifact-sha">
+              {v.artifactSha256}
+            </code>
+            <span className="text-slate-500">{(v.artifactSize / 1024).toFixed(1)} KiB</span>
+            <a href={`/api/models/${encodeURIComponent(model.name)}/versions/${v.version}/artifact`} className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100" download>
+              Download model.onnx
+            </a>
+          </dd>
+        </div>
+      </dl>
+      <Section id="v-lineage" title="Lineage">
+        <LineageView versionId={v.id} />
+      </Section>
+      <Section id="v-metrics" title="Metrics">
+        {m ? (
+          <div className="overflow-x-auto rounded border border-slate-200 bg-white">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">Metrics recorded at registration</caption>
+              <thead className="bg-slate-100 text-slate-600">
+                <tr>
+                  <th scope="col" className="px-3 py-2">Metric</th>
+                  <th scope="col" className="px-3 py-2">Validation (held-out split)</th>
+                  <th scope="col" className="px-3 py-2">Training (all rows)</th>
+                </tr>
+              </thead>
+              <tbody>
+                {METRICS.map((k) => (
+                  <tr key={k} className="border-t border-slate-100">
+                    <th scope="row" className="px-3 py-1.5 font-mono font-normal">
+                      {k}
+                    </th>
+                    <td className="px-3 py-1.5 tabular-nums">{fmtMetric(m.validation?.[k])}</td>
+                    <td className="px-3 py-1.5 tabular-nums">{fmtMetric(m.training?.[k])}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p className="text-sm text-slate-500">No metrics: this version was uploaded, not trained here.</p>
+        )}
+      </Section>
+      <Section id="v-signature" title="Signature">
+        <SignatureTables signature={v.signature} />
+      </Section>
+      <Section id="v-card" title="Tags and model card">
+        <VersionEditForm key={v.id} versionId={v.id} tags={v.tags} card={v.card} canWrite={!!me.data?.permissions.includes('model.write')} />
+      </Section>
+    </div>
+  );
+}
