@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useEffect, useRef } from 'react';
 import { useTRPC } from '@/lib/trpc';
 import { isLive, parseStatusFilter } from './job-target';
 import { JobStatusBadge } from './job-status-badge';
@@ -27,18 +28,29 @@ export function JobsScreen() {
     ),
   );
 
-  function toggle(status: (typeof STATUSES)[number], on: boolean) {
-    const next = STATUSES.filter((s) => (s === status ? on : selected.includes(s)));
+  // Uncontrolled checkboxes flip at once when clicked and the URL follows (a controlled box would
+  // snap back until the navigation lands). When the URL changes otherwise (back/forward, Show
+  // all) the boxes are set from it, without remounting them, so keyboard focus stays put.
+  const boxesRef = useRef<HTMLFieldSetElement>(null);
+  const statusParam = selected.join(',');
+  useEffect(() => {
+    const on = statusParam.split(',');
+    boxesRef.current?.querySelectorAll<HTMLInputElement>('input[type=checkbox]').forEach((b) => (b.checked = on.includes(b.value)));
+  }, [statusParam]);
+
+  function onFilterChange(e: React.ChangeEvent<HTMLFieldSetElement>) {
+    const boxes = e.currentTarget.querySelectorAll<HTMLInputElement>('input[type=checkbox]');
+    const next = STATUSES.filter((s) => [...boxes].some((b) => b.value === s && b.checked));
     router.push(next.length ? `${pathname}?status=${next.join(',')}` : pathname);
   }
 
   return (
     <div className="flex flex-col gap-4">
-      <fieldset className="flex flex-wrap items-center gap-4 rounded border border-slate-200 bg-white p-3 text-sm">
+      <fieldset ref={boxesRef} onChange={onFilterChange} className="flex flex-wrap items-center gap-4 rounded border border-slate-200 bg-white p-3 text-sm">
         <legend className="px-1 font-medium">Status</legend>
         {STATUSES.map((s) => (
           <label key={s} className="flex items-center gap-1">
-            <input type="checkbox" checked={selected.includes(s)} onChange={(e) => toggle(s, e.target.checked)} />
+            <input type="checkbox" value={s} defaultChecked={selected.includes(s)} />
             {s}
           </label>
         ))}
