@@ -41,7 +41,8 @@ async function startRun(page: Page, versionId: string, experiment: string, train
   // Pre-filled from the query string.
   await expect(form.getByLabel('Dataset version')).toHaveValue(versionId);
   await form.getByLabel('Target column').selectOption('y');
-  await form.getByLabel('Trainer', { exact: true }).selectOption(trainer);
+  // (A label wrapping a select includes the option texts, so the label is matched by substring.)
+  await form.getByLabel('Trainer').selectOption(trainer);
   for (const [k, v] of Object.entries(params)) await form.getByLabel(k, { exact: true }).fill(v);
   await form.getByLabel('Seed').fill('1');
   await form.getByRole('button', { name: 'Start run' }).click();
@@ -52,7 +53,7 @@ async function startRun(page: Page, versionId: string, experiment: string, train
   await expect(page.getByRole('progressbar', { name: 'Training progress' })).toHaveAttribute('aria-valuenow', '100', { timeout: 90_000 });
   await expect(page.getByTestId('run-status').first()).toHaveText('succeeded', { timeout: 30_000 });
   const loss = page.getByRole('figure', { name: 'Loss per iteration' });
-  await expect(loss.getByText('training loss (holdout fit)')).toBeVisible();
+  await expect(loss.getByRole('list', { name: 'Loss per iteration legend' })).toContainText('training loss (holdout fit)');
   await expect(loss.locator('path.recharts-line-curve').first()).toBeVisible();
   await expect(page.getByTestId('run-metrics')).toContainText('auc');
   const sha = (await page.getByTestId('run-artifact-sha').textContent())!.trim();
@@ -106,7 +107,7 @@ test('engineer trains two runs, compares them, registers the better one and foll
   await expect(paramRow('trainer')).toHaveCount(1);
 
   // Curves overlaid with a legend naming each run.
-  const roc = page.getByRole('figure', { name: 'ROC' });
+  const roc = page.getByRole('figure', { name: 'ROC', exact: true });
   await expect(roc.getByRole('list', { name: 'ROC legend' })).toContainText(gbdt.name);
   await expect(roc.getByRole('list', { name: 'ROC legend' })).toContainText(logreg.name);
   await expect(roc.locator('path.recharts-line-curve').first()).toBeVisible();
@@ -132,7 +133,7 @@ test('engineer trains two runs, compares them, registers the better one and foll
   await expect(page).toHaveURL(new RegExp(`/models/${model}/versions/1$`));
   await expect(page.getByTestId('version-artifact-sha')).toHaveText(better.sha);
   await expect(page.getByRole('link', { name: 'Download model.onnx' })).toHaveAttribute('href', `/api/models/${model}/versions/1/artifact`);
-  await expect(page.getByRole('table', { name: 'Inputs' })).toContainText('x1');
+  await expect(page.getByRole('table', { name: 'Inputs', exact: true })).toContainText('x1');
 
   // Lineage: dataset version (with its sha) → … → the run → this version.
   const lineage = page.getByTestId('lineage');

@@ -4,6 +4,7 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useState } from 'react';
 import { useTRPC } from '@/lib/trpc';
 import { CurveChart } from '../charts/curve-chart';
 import { diffParams } from '../charts/prepare/params-diff';
@@ -21,10 +22,12 @@ export function CompareScreen() {
   const pathname = usePathname();
   const params = useSearchParams();
   const ids = [...new Set((params.get('runs') ?? '').split(',').filter((s) => UUID.test(s)))].slice(0, 20);
-  const onlyDiff = params.get('diff') === '1';
+  // Local state answers the click at once; the URL follows for reloads and shared links.
+  const [onlyDiff, setOnlyDiffState] = useState(() => params.get('diff') === '1');
   const q = useQuery(trpc.runs.compare.queryOptions({ ids }, { enabled: ids.length > 0, refetchInterval: (query) => (query.state.data?.some((r) => isActive(r.run.status)) ? 2000 : false) }));
 
   function setOnlyDiff(on: boolean) {
+    setOnlyDiffState(on);
     const qs = new URLSearchParams(params);
     if (on) qs.set('diff', '1');
     else qs.delete('diff');

@@ -4,6 +4,7 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useState } from 'react';
 import { useTRPC } from '@/lib/trpc';
 import { fmtMetric, fmtParams, KEY_PARAMS } from '../runs/format';
 import { isActive } from '../runs/run-types';
@@ -15,10 +16,12 @@ export function ExperimentScreen({ id }: { id: string }) {
   const pathname = usePathname();
   const params = useSearchParams();
   const q = useQuery(trpc.experiments.get.queryOptions({ id }, { refetchInterval: (query) => (query.state.data?.runs.some((r) => isActive(r.status)) ? 1000 : false) }));
-  const selected = (params.get('selected') ?? '').split(',').filter(Boolean);
+  // Local state answers the click at once; the URL follows for reloads and shared links.
+  const [selected, setSelected] = useState(() => (params.get('selected') ?? '').split(',').filter(Boolean));
 
   function toggle(runId: string, on: boolean) {
     const next = on ? [...selected.filter((s) => s !== runId), runId] : selected.filter((s) => s !== runId);
+    setSelected(next);
     const qs = new URLSearchParams(params);
     if (next.length) qs.set('selected', next.join(','));
     else qs.delete('selected');
