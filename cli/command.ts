@@ -14,8 +14,10 @@ export interface Command {
   /** Full usage text printed by --help. */
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
+  /** Names of positional arguments, e.g. ['model'] for `vigil rollback <model>`; none when absent. */
+  positionals?: string[];
   /** Returns the process exit code. Throw CliError for user errors (exit 2, message on stderr). */
-  run: (values: Record<string, string | boolean | undefined>, io: CliIO) => Promise<number>;
+  run: (values: Record<string, string | boolean | undefined>, io: CliIO, positionals: string[]) => Promise<number>;
 }
 
 /** A user-facing error: printed as `vigil: <message>` on stderr with a non-zero exit. */

@@ -34,8 +34,11 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
     return 0;
   }
   try {
-    const { values } = parseArgs({ args: rest, options: cmd.options, strict: true, allowPositionals: false });
-    return await cmd.run(values as Record<string, string | boolean | undefined>, io);
+    const { values, positionals } = parseArgs({ args: rest, options: cmd.options, strict: true, allowPositionals: !!cmd.positionals });
+    if (cmd.positionals && positionals.length !== cmd.positionals.length) {
+      throw new CliError(`expected ${cmd.positionals.map((p) => `<${p}>`).join(' ')}, got ${positionals.length ? positionals.join(' ') : 'nothing'}\n\n${cmd.usage}`);
+    }
+    return await cmd.run(values as Record<string, string | boolean | undefined>, io, positionals);
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     if (err instanceof CliError) {

@@ -34,6 +34,19 @@ const schema = z.object({
   VIGIL_SIGNIN_WINDOW_SECONDS: int(15 * 60),
   /** How long a worker's lock on a job lasts; a worker that dies is detected after about this long and its job re-run. */
   VIGIL_JOB_LOCK_MS: int(30_000, 1000),
+  // Serving (workers/serve.ts).
+  /** Name of this serving replica; its spool lives in VIGIL_SPOOL_DIR/<name> (default serve-<port>). */
+  VIGIL_SERVE_INSTANCE: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, dot, dash, underscore').optional(),
+  VIGIL_SPOOL_DIR: z.string().min(1).default('.vigil/spool'),
+  /** fsync: acknowledge after fsync (no acknowledged prediction is lost); write: after write() only (a machine crash may lose the last VIGIL_SPOOL_ROTATE_MS). */
+  VIGIL_SERVE_DURABILITY: z.enum(['fsync', 'write']).default('fsync'),
+  VIGIL_SPOOL_ROTATE_MS: int(200, 10, 60_000),
+  VIGIL_SERVE_MAX_BODY_BYTES: int(1024 * 1024),
+  VIGIL_SERVE_MAX_ROWS: int(1000),
+  VIGIL_SERVE_MAX_BATCH_ROWS: int(256),
+  VIGIL_SERVE_UNKNOWN_FIELDS: z.enum(['reject', 'ignore']).default('reject'),
+  /** Safety net behind LISTEN/NOTIFY: how often serving re-reads every alias. */
+  VIGIL_SERVE_RECHECK_MS: int(5000, 100),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

@@ -10,7 +10,7 @@ const cfg = env();
 const registry = metricsRegistry('worker');
 const metricsServer = cfg.VIGIL_WORKER_METRICS_PORT ? startMetricsServer(cfg.VIGIL_WORKER_METRICS_PORT, registry, async () => ({ ok: (await checkHealth()).status === 'ok' })) : null;
 
-const workers = await startWorkers();
+const { workers, stop } = await startWorkers();
 console.log(`worker consuming ${workers.map((w) => w.name).join(', ') || 'no queues'}`);
 
 let closing = false;
@@ -19,7 +19,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     if (closing) return;
     closing = true;
     // Let running jobs finish their current step; BullMQ re-queues what is left if we are killed.
-    await Promise.all(workers.map((w) => w.close()));
+    await stop();
     metricsServer?.close();
     process.exit(0);
   });

@@ -8,6 +8,7 @@ import { predict } from './predict';
 import { datasetsList, datasetsUpload } from './remote-datasets';
 import { runsShow, runsStart } from './remote-runs';
 import { modelsList, modelsRegister, modelsUpload } from './remote-models';
+import { promoteCmd, rollbackCmd, statusCmd } from './remote-aliases';
 
 export const commands: Command[] = [
   // Offline: no server, database or Redis needed.
@@ -24,4 +25,7 @@ export const commands: Command[] = [
   modelsList,
   modelsRegister,
   modelsUpload,
+  promoteCmd,
+  rollbackCmd,
+  statusCmd,
 ];

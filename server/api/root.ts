@@ -6,6 +6,7 @@ import { jobsRouter } from './routers/jobs';
 import { meRouter } from './routers/me';
 import { modelsRouter } from './routers/models';
 import { tokensRouter } from './routers/tokens';
+import { aliasesRouter, predictionsRouter, servingKeysRouter } from './routers/serving';
 import { usersRouter } from './routers/users';
 import { createCallerFactory, router } from './trpc';
 
@@ -19,6 +20,9 @@ export const appRouter = router({
   runs: runsRouter,
   models: modelsRouter,
   jobs: jobsRouter,
+  aliases: aliasesRouter,
+  predictions: predictionsRouter,
+  servingKeys: servingKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

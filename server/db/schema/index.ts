@@ -7,3 +7,4 @@ export * from './jobs';
 export * from './experiments';
 export * from './models';
 export * from './api-tokens';
+export * from './serving';

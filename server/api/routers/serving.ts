@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { aliasHistory, getAliases } from '@/server/services/aliases/queries';
+import { moveAlias, moveAliasInput } from '@/server/services/aliases/move-alias';
+import { onCallOverview } from '@/server/services/aliases/on-call';
+import { rollback, rollbackInput } from '@/server/services/aliases/rollback';
+import { recentPredictions, trafficSummary } from '@/server/services/predictions/queries';
+import { createServingKey, createServingKeyInput, listServingKeys, revokeServingKey } from '@/server/services/serving-keys/serving-keys';
+import { permissionProcedure, router } from '../trpc';
+
+export const aliasesRouter = router({
+  list: permissionProcedure('console.read').input(z.object({ model: z.string() })).query(({ ctx, input }) => getAliases(ctx, input)),
+  history: permissionProcedure('console.read').input(z.object({ model: z.string(), alias: z.string().optional(), limit: z.number().int().min(1).max(500).optional() })).query(({ ctx, input }) => aliasHistory(ctx, input)),
+  move: permissionProcedure('alias.move').input(moveAliasInput).mutation(({ ctx, input }) => moveAlias(ctx, input)),
+  rollback: permissionProcedure('alias.rollback').input(rollbackInput).mutation(({ ctx, input }) => rollback(ctx, input)),
+  onCall: permissionProcedure('console.read').query(({ ctx }) => onCallOverview(ctx)),
+});
+
+export const predictionsRouter = router({
+  recent: permissionProcedure('console.read').input(z.object({ model: z.string(), limit: z.number().int().min(1).max(500).optional(), route: z.string().optional() })).query(({ ctx, input }) => recentPredictions(ctx, input)),
+  traffic: permissionProcedure('console.read').input(z.object({ model: z.string(), minutes: z.number().int().min(1).max(1440).optional() })).query(({ ctx, input }) => trafficSummary(ctx, input)),
+});
+
+export const servingKeysRouter = router({
+  list: permissionProcedure('apikey.manage').query(({ ctx }) => listServingKeys(ctx)),
+  create: permissionProcedure('apikey.manage').input(createServingKeyInput).mutation(({ ctx, input }) => createServingKey(ctx, input)),
+  revoke: permissionProcedure('apikey.manage').input(z.object({ id: z.string().uuid(), reason: z.string().max(500).optional() })).mutation(({ ctx, input }) => revokeServingKey(ctx, input)),
+});

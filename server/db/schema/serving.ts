@@ -1,0 +1,85 @@
+import { bigserial, boolean, index, pgTable, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { models, modelVersions } from './models';
+import { users } from './users';
+
+export const SYSTEM_ALIASES = ['production', 'canary', 'shadow'] as const;
+
+/**
+ * Where each alias of a model points. Moving an alias is the only way traffic changes; every
+ * move writes alias_moves and an audit event in the same transaction, and NOTIFYs serving.
+ */
+export const aliases = pgTable(
+  'aliases',
+  {
+    modelId: uuid('model_id').notNull().references(() => models.id),
+    name: text('name').notNull(),
+    versionId: uuid('version_id').references(() => modelVersions.id),
+    /** For `canary`: the share of requests it answers, in [0, 1]. */
+    share: real('share').notNull().default(0),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.modelId, t.name] })],
+);
+
+export const ALIAS_MOVE_KINDS = ['promote', 'rollback', 'auto_rollback', 'move'] as const;
+
+export const aliasMoves = pgTable(
+  'alias_moves',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    modelId: uuid('model_id').notNull().references(() => models.id),
+    alias: text('alias').notNull(),
+    fromVersionId: uuid('from_version_id').references(() => modelVersions.id),
+    toVersionId: uuid('to_version_id').references(() => modelVersions.id),
+    share: real('share').notNull().default(0),
+    kind: text('kind', { enum: ALIAS_MOVE_KINDS }).notNull(),
+    actorId: uuid('actor_id').references(() => users.id),
+    actorLabel: text('actor_label').notNull(),
+    reason: text('reason'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('alias_moves_model_idx').on(t.modelId, t.alias, t.id)],
+);
+
+/**
+ * Keys for prediction clients (not users): stored as SHA-256, shown once, scoped to models
+ * (or all models), revocable, with a last-used time.
+ */
+export const servingKeys = pgTable('serving_keys', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  prefix: text('prefix').notNull().unique(),
+  secretHash: text('secret_hash').notNull(),
+  allModels: boolean('all_models').notNull().default(false),
+  createdBy: uuid('created_by').references(() => users.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});
+
+export const servingKeyModels = pgTable(
+  'serving_key_models',
+  {
+    keyId: uuid('key_id').notNull().references(() => servingKeys.id),
+    modelId: uuid('model_id').notNull().references(() => models.id),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.modelId] })],
+);
+
+/** Labels that arrive later for logged predictions (feedback API), joined by prediction id. */
+export const predictionFeedback = pgTable(
+  'prediction_feedback',
+  {
+    predictionId: uuid('prediction_id').primaryKey(),
+    /** The prediction's time: with the id it is the prediction log's key (partitioned by time). */
+    predictionTs: timestamp('prediction_ts', { withTimezone: true }).notNull(),
+    modelId: uuid('model_id').notNull().references(() => models.id),
+    versionId: uuid('version_id').notNull().references(() => modelVersions.id),
+    label: real('label').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('prediction_feedback_model_idx').on(t.modelId, t.predictionTs)],
+);
+
+export type Alias = typeof aliases.$inferSelect;
+export type AliasMove = typeof aliasMoves.$inferSelect;

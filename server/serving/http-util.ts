@@ -1,0 +1,58 @@
+import type http from 'node:http';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Reads a JSON body up to `limit` bytes; past it, 413 without reading the rest. */
+export function readJson(req: http.IncomingMessage, limit: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      req.resume();
+      return reject(new HttpError(413, `body is ${declared} bytes; the limit is ${limit} (VIGIL_SERVE_MAX_BODY_BYTES)`));
+    }
+    const parts: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new HttpError(413, `body exceeds ${limit} bytes (VIGIL_SERVE_MAX_BODY_BYTES)`));
+        return;
+      }
+      parts.push(c);
+    });
+    req.on('end', () => {
+      if (size > limit) return;
+      const text = Buffer.concat(parts).toString('utf8');
+      if (!text) return reject(new HttpError(400, 'empty body: send a JSON document'));
+      try {
+        resolve(JSON.parse(text));
+      } catch (e) {
+        reject(new HttpError(400, `body is not valid JSON: ${(e as Error).message}`));
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export function bearer(req: http.IncomingMessage): string | null {
+  const h = req.headers.authorization;
+  if (h?.startsWith('Bearer ')) return h.slice(7).trim();
+  const k = req.headers['x-api-key'];
+  return typeof k === 'string' ? k.trim() : null;
+}

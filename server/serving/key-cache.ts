@@ -1,0 +1,38 @@
+// Serving-key checks with a short cache, so the hot path does not query Postgres per request.
+// Revocation is pushed (NOTIFY → evict) and the TTL bounds staleness if a notification is lost.
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '@/server/db/client';
+import { servingKeys } from '@/server/db/schema';
+import { verifyServingKey, type ServingKeyGrant } from '@/server/services/serving-keys/serving-keys';
+
+export class KeyCache {
+  private cache = new Map<string, { grant: ServingKeyGrant | null; at: number }>();
+  private lastUsedWrite = new Map<string, number>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly ttlMs = 10_000,
+  ) {}
+
+  async check(key: string): Promise<ServingKeyGrant | null> {
+    const hit = this.cache.get(key);
+    const now = Date.now();
+    let grant: ServingKeyGrant | null;
+    if (hit && now - hit.at < this.ttlMs) grant = hit.grant;
+    else {
+      grant = await verifyServingKey(this.db, key);
+      if (this.cache.size > 10_000) this.cache.clear();
+      this.cache.set(key, { grant, at: now });
+    }
+    if (grant && now - (this.lastUsedWrite.get(grant.keyId) ?? 0) > 60_000) {
+      this.lastUsedWrite.set(grant.keyId, now);
+      void this.db.update(servingKeys).set({ lastUsedAt: sql`now()` }).where(eq(servingKeys.id, grant.keyId)).catch(() => {});
+    }
+    return grant;
+  }
+
+  /** Drops cached entries of a key prefix (on revocation). */
+  evictPrefix(prefix: string): void {
+    for (const k of this.cache.keys()) if (k.startsWith(`vsk_${prefix}_`)) this.cache.delete(k);
+  }
+}

@@ -1,0 +1,70 @@
+// Open Inference Protocol V2 (KServe / Triton / Seldon) request and response shapes for
+// Vigil's column-input models: one input tensor per raw column ([N] or [N,1]; FP64/FP32/INT64
+// for numbers, BYTES for strings), turned into rows so the same validation and logging apply.
+import type { ModelSignature } from '@/server/ml/onnx/signature';
+import { HttpError } from './http-util';
+import type { LoadedVersion } from './loaded-version';
+import type { PredictionRecord } from './prediction-record';
+
+const DATATYPE: Record<string, string> = { double: 'FP64', float: 'FP32', int64: 'INT64', string: 'BYTES' };
+const NUMERIC_TYPES = new Set(['FP64', 'FP32', 'FP16', 'INT64', 'INT32', 'INT16', 'INT8', 'UINT8', 'UINT16', 'UINT32', 'UINT64']);
+
+function flatten(data: unknown): unknown[] {
+  if (!Array.isArray(data)) throw new HttpError(400, 'data: must be an array');
+  return data.some(Array.isArray) ? (data as unknown[]).flat(Infinity) : data;
+}
+
+export function oipInputsToRows(sig: ModelSignature, body: Record<string, unknown>): { rows: Record<string, unknown>[]; requestKey: string | null } {
+  if (!body || typeof body !== 'object') throw new HttpError(400, 'body must be an inference request object');
+  if (sig.inputs.kind !== 'columns') throw new HttpError(400, 'this model takes a single tensor input, which the gateway does not serve yet');
+  const inputs = body.inputs;
+  if (!Array.isArray(inputs) || inputs.length === 0) throw new HttpError(400, 'inputs: must be a non-empty array of tensors');
+  const expected = new Map(sig.inputs.inputs.map((i) => [i.name, i]));
+  let n = -1;
+  const cols = new Map<string, unknown[]>();
+  for (const [idx, t] of inputs.entries()) {
+    const tensor = t as { name?: unknown; shape?: unknown; datatype?: unknown; data?: unknown };
+    const where = `inputs[${idx}]${typeof tensor.name === 'string' ? ` (${tensor.name})` : ''}`;
+    if (typeof tensor.name !== 'string') throw new HttpError(400, `${where}.name: required`);
+    const inp = expected.get(tensor.name);
+    if (!inp) throw new HttpError(400, `${where}: unknown input; the model's inputs are ${[...expected.keys()].join(', ')}`);
+    if (!Array.isArray(tensor.shape) || !tensor.shape.every((s) => Number.isInteger(s) && s >= 0)) throw new HttpError(400, `${where}.shape: must be an array of non-negative integers`);
+    const shape = tensor.shape as number[];
+    if (!(shape.length === 1 || (shape.length === 2 && shape[1] === 1))) throw new HttpError(400, `${where}.shape: must be [N] or [N,1], got [${shape.join(',')}]`);
+    const dt = String(tensor.datatype);
+    if (inp.elem === 'string' ? dt !== 'BYTES' : !NUMERIC_TYPES.has(dt)) throw new HttpError(400, `${where}.datatype: expected ${DATATYPE[inp.elem]}, got ${dt}`);
+    const data = flatten(tensor.data);
+    if (data.length !== shape[0]) throw new HttpError(400, `${where}.data: holds ${data.length} values but shape says ${shape[0]}`);
+    if (n === -1) n = shape[0];
+    else if (shape[0] !== n) throw new HttpError(400, `${where}.shape: batch size ${shape[0]} differs from the other inputs' ${n}`);
+    cols.set(tensor.name, data);
+  }
+  const rows: Record<string, unknown>[] = Array.from({ length: n }, () => ({}));
+  for (const [name, data] of cols) for (let i = 0; i < n; i++) rows[i][name] = data[i];
+  const params = body.parameters as { request_key?: unknown } | undefined;
+  return { rows, requestKey: typeof params?.request_key === 'string' ? params.request_key : null };
+}
+
+export function oipOutputs(records: PredictionRecord[]) {
+  const n = records.length;
+  return [
+    { name: 'probability', datatype: 'FP64', shape: [n, 1], data: records.map((r) => r.outputs.score) },
+    { name: 'label', datatype: 'INT64', shape: [n, 1], data: records.map((r) => r.outputs.label) },
+    { name: 'prediction_id', datatype: 'BYTES', shape: [n], data: records.map((r) => r.id) },
+  ];
+}
+
+export function oipModelMetadata(name: string, v: LoadedVersion, versions: string[]) {
+  const inputs = v.signature.inputs.kind === 'columns' ? v.signature.inputs.inputs.map((i) => ({ name: i.name, datatype: DATATYPE[i.elem], shape: i.rank === 2 ? [-1, 1] : [-1] })) : [];
+  return {
+    name,
+    versions,
+    platform: 'onnxruntime_onnx',
+    inputs,
+    outputs: [
+      { name: 'probability', datatype: 'FP64', shape: [-1, 1] },
+      { name: 'label', datatype: 'INT64', shape: [-1, 1] },
+      { name: 'prediction_id', datatype: 'BYTES', shape: [-1] },
+    ],
+  };
+}
