@@ -15,6 +15,8 @@ function smallCsv(): Buffer {
 
 async function upload(page: Page, name: string, file: { name: string; buffer: Buffer }) {
   await nav(page, 'Datasets');
+  // A dataset's own page has an upload form too: make sure this is the list page's.
+  await expect(page).toHaveURL(/\/datasets$/);
   const form = page.getByRole('form', { name: 'Upload dataset' });
   await form.getByLabel('Dataset name').fill(name);
   await form.getByLabel('CSV file').setInputFiles({ name: file.name, mimeType: 'text/csv', buffer: file.buffer });
@@ -22,6 +24,8 @@ async function upload(page: Page, name: string, file: { name: string; buffer: Bu
 }
 
 test('engineer uploads a CSV, sees its profile and histograms, re-uploads it, and is told why a ragged CSV is refused', async ({ page }) => {
+  // Several uploads, a worker job and two sign-ins on a small shared CI machine.
+  test.setTimeout(180_000);
   const name = `e2e-loans-${Date.now()}`;
   const csv = smallCsv();
   await signInAs(page, DEMO.engineer);
@@ -61,9 +65,10 @@ test('engineer uploads a CSV, sees its profile and histograms, re-uploads it, an
   await expect(page).toHaveURL(/existing=1/);
   await expect(page.getByRole('status').filter({ hasText: `already uploaded as version ${sha.slice(0, 12)}` })).toBeVisible();
 
-  // The dataset page lists one version.
+  // The list shows the dataset (uploaded moments ago, so no stale cached list), with one version.
   await nav(page, 'Datasets');
-  await page.getByRole('link', { name, exact: true }).click();
+  await expect(page).toHaveURL(/\/datasets$/);
+  await page.getByTestId(`dataset-row-${name}`).getByRole('link', { name, exact: true }).click();
   await expect(page.getByTestId('version-row')).toHaveCount(1);
 
   // A ragged file is refused with the line at fault.

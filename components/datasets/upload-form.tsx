@@ -1,7 +1,9 @@
 'use client';
+import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
 import { ProgressBar } from '@/components/jobs/progress-bar';
+import { useTRPC } from '@/lib/trpc';
 import { uploadCsv } from './upload-request';
 
 // Same rule as the server's datasetNameSchema, so the browser catches a bad name before sending.
@@ -10,6 +12,8 @@ const NAME_PATTERN = '[A-Za-z0-9][A-Za-z0-9._\\-]*';
 /** Uploads a CSV as a new version of a dataset (new or existing), then opens that version. */
 export function UploadForm({ knownNames = [], defaultName = '' }: { knownNames?: string[]; defaultName?: string }) {
   const router = useRouter();
+  const trpc = useTRPC();
+  const qc = useQueryClient();
   const listId = useId();
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -30,6 +34,9 @@ export function UploadForm({ knownNames = [], defaultName = '' }: { knownNames?:
       setError(res.message);
       return;
     }
+    // The upload went around tRPC, so cached dataset lists (and the jobs list, which gains a
+    // profile job) would otherwise stay stale until they happen to refetch.
+    await Promise.all([qc.invalidateQueries({ queryKey: trpc.datasets.pathKey() }), qc.invalidateQueries({ queryKey: trpc.jobs.pathKey() })]);
     router.push(`/datasets/versions/${res.versionId}${res.created ? '' : '?existing=1'}`);
   }
 
