@@ -3,10 +3,11 @@ import path from 'node:path';
 import { parseEnv } from '@/server/env';
 import { createDb, createPool } from '@/server/db/client';
 import { DEMO_USERS } from '@/server/demo/demo-users';
-import { finishDemo, seedDemo } from '@/server/demo/seed-demo';
+import { createDemoServingKey, finishDemo, seedDemo } from '@/server/demo/seed-demo';
 import { closeQueues } from '@/server/queue/enqueue';
+import { verifyServingKey } from '@/server/services/serving-keys/serving-keys';
 import { buildIfStale } from './lib/build';
-import { ensureLocalSecrets } from './lib/local-env';
+import { appendLocalEnv, ensureLocalSecrets } from './lib/local-env';
 import { bringUpStack } from './lib/stack';
 import { Supervisor } from './lib/supervisor';
 
@@ -45,6 +46,13 @@ async function main() {
   const pool = createPool(stack.databaseUrl, 2);
   const seedDb = createDb(pool);
   await seedDemo(seedDb, log);
+  // A key kept in .env.local from an earlier database (e.g. .vigil/ was deleted) is unknown now.
+  if (childEnv.VIGIL_DEMO_SERVING_KEY && !(await verifyServingKey(seedDb, childEnv.VIGIL_DEMO_SERVING_KEY))) delete childEnv.VIGIL_DEMO_SERVING_KEY;
+  if (!childEnv.VIGIL_DEMO_SERVING_KEY) {
+    // The simulator's key is a secret like the others: generated once, kept in .env.local.
+    childEnv.VIGIL_DEMO_SERVING_KEY = await createDemoServingKey(seedDb);
+    appendLocalEnv(path.join(root, '.env.local'), 'VIGIL_DEMO_SERVING_KEY', childEnv.VIGIL_DEMO_SERVING_KEY);
+  }
 
   buildIfStale(root, childEnv, log);
 

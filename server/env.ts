@@ -47,6 +47,16 @@ const schema = z.object({
   VIGIL_SERVE_UNKNOWN_FIELDS: z.enum(['reject', 'ignore']).default('reject'),
   /** Safety net behind LISTEN/NOTIFY: how often serving re-reads every alias. */
   VIGIL_SERVE_RECHECK_MS: int(5000, 100),
+  // Demo traffic simulator (worker job; see server/demo/traffic).
+  /** Serving key the simulator uses; `npm run up` creates one for the demo and keeps it in .env.local. */
+  VIGIL_DEMO_SERVING_KEY: z.string().optional(),
+  VIGIL_SERVE_URL: z.string().url().optional(),
+  VIGIL_DEMO_TRAFFIC_EVERY_MS: int(2000, 200),
+  VIGIL_DEMO_REQUESTS_PER_TICK: int(8, 1, 1000),
+  VIGIL_DEMO_LABEL_DELAY_SECONDS: int(60, 0),
+  /** Minutes after the simulator starts when the "holiday" shift begins, and how long it ramps to full strength. */
+  VIGIL_DEMO_SHIFT_AFTER_MINUTES: int(15, 0),
+  VIGIL_DEMO_SHIFT_RAMP_MINUTES: int(5, 0),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

@@ -8,6 +8,9 @@ import { experiments, models, modelVersions, runs, users } from '@/server/db/sch
 import { systemActor } from '@/server/services/context';
 import { uploadDataset } from '@/server/services/datasets/upload-dataset';
 import { registerFromRun } from '@/server/services/models/register-version';
+import { moveAlias } from '@/server/services/aliases/move-alias';
+import { createServingKey } from '@/server/services/serving-keys/serving-keys';
+import { setDemoTraffic } from '@/server/services/settings/demo-traffic';
 import { startRun } from '@/server/services/runs/start-run';
 import { createUser } from '@/server/services/users/create-user';
 import { DEMO_USERS } from './demo-users';
@@ -69,11 +72,20 @@ export async function finishDemo(db: Db, log: Log = () => {}, timeoutMs = 15 * 6
         tags: ['demo'],
         card: `Predicts the probability that a loan application defaults.\n\nTrained on the generated \`${DEMO.dataset}\` data set. Registered by the demo seed as the run with the best validation AUC (${auc(best).toFixed(4)}).\n\nSensitive attribute \`gender\` is not an input; check the fairness report before promotion.`,
       });
-      return log(`registered ${res.model.name} v${res.version.version} from run "${best.name}" (validation AUC ${auc(best).toFixed(4)})`);
+      log(`registered ${res.model.name} v${res.version.version} from run "${best.name}" (validation AUC ${auc(best).toFixed(4)})`);
+      await moveAlias({ db, actor }, { model: DEMO.model, alias: 'production', version: res.version.version, reason: 'demo: first release' });
+      await setDemoTraffic({ db, actor }, { enabled: true, reason: 'demo: simulated traffic' });
+      return log(`${DEMO.model} v${res.version.version} is serving behind production; the demo traffic simulator is on (Settings to switch it off)`);
     }
     if (Date.now() - start > timeoutMs) return log('demo runs still running; register a model from the Experiments page when they finish');
     await new Promise((r) => setTimeout(r, 2000));
   }
+}
+
+/** A serving key for the demo traffic simulator (all models); returns the key text once. */
+export async function createDemoServingKey(db: Db): Promise<string> {
+  const k = await createServingKey({ db, actor }, { name: 'demo traffic simulator', allModels: true });
+  return k.key;
 }
 
 /** Users plus the pipeline; used by `npm run up`. */

@@ -16,6 +16,12 @@ export const QUEUES = {
     payload: z.object({ v: z.literal(1), runId: z.string().uuid() }),
     defaults: { attempts: 2, backoff: { type: 'exponential', delay: 5000 } },
   },
+  /** Demo traffic simulator tick (scheduled; not recorded as a job row — it runs every few seconds). */
+  demoTraffic: {
+    name: 'demo-traffic',
+    payload: z.object({ v: z.literal(1) }),
+    defaults: { attempts: 1 },
+  },
 } as const satisfies Record<string, { name: string; payload: z.ZodType; defaults: JobsOptions }>;
 
 export type QueueKey = keyof typeof QUEUES;

@@ -5,7 +5,8 @@ import { db } from '@/server/db/client';
 import { env } from '@/server/env';
 import { jobs } from '@/server/db/schema';
 import { bullConnection } from './connection';
-import { dispatchPending } from './enqueue';
+import { QUEUES } from './contract';
+import { dispatchPending, queueFor } from './enqueue';
 import { processors } from './processors';
 
 export async function startWorkers(): Promise<{ workers: Worker[]; stop: () => Promise<void> }> {
@@ -31,6 +32,11 @@ export async function startWorkers(): Promise<{ workers: Worker[]; stop: () => P
     w.on('error', (e) => console.error(`${p.queue} worker error: ${e.message}`));
     return w;
   });
+  // Scheduled jobs (BullMQ job schedulers: one schedule in Redis however many workers run).
+  const cfg = env();
+  if (cfg.VIGIL_DEMO_SERVING_KEY) {
+    await queueFor(QUEUES.demoTraffic.name).upsertJobScheduler('demo-traffic', { every: cfg.VIGIL_DEMO_TRAFFIC_EVERY_MS }, { name: 'tick', data: { v: 1 }, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+  }
   const sweep = setInterval(() => dispatchPending(db()).catch(() => {}), 10_000);
   sweep.unref();
   await dispatchPending(db(), 0).catch(() => {});

@@ -8,3 +8,4 @@ export * from './experiments';
 export * from './models';
 export * from './api-tokens';
 export * from './serving';
+export * from './settings';

@@ -1,6 +1,7 @@
 // Every queue processor the worker runs. Processors are thin: re-validate the payload, call
 // services/ml, report progress, classify errors as retryable or not.
 import type { Job, Processor } from 'bullmq';
+import { demoTrafficProcessor } from './demo-traffic';
 import { profileDatasetProcessor } from './profile-dataset';
 import { trainProcessor } from './train';
 
@@ -12,4 +13,4 @@ export interface ProcessorSpec {
   onFinalFailure?: (job: Job, message: string) => Promise<void>;
 }
 
-export const processors: ProcessorSpec[] = [profileDatasetProcessor, trainProcessor];
+export const processors: ProcessorSpec[] = [profileDatasetProcessor, trainProcessor, demoTrafficProcessor];
