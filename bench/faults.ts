@@ -1,0 +1,159 @@
+// `npm run bench:faults`: does an acknowledged prediction survive the serving process being
+// killed, and Postgres going away? A 200 from the predict API promises that the prediction's
+// log record is fsynced in the serving process's spool and will reach the `predictions` table.
+//
+// (a) kill -9: load (32 keep-alive connections, single-row requests) against the serving
+//     process (`node --import tsx workers/serve.ts`, durability=fsync); SIGKILL it mid-run,
+//     start it again with the same VIGIL_SERVE_INSTANCE (so it finds and ships its spool), let
+//     the load go on, then wait for the backlog to ship and count the acknowledged prediction
+//     ids that are not in `predictions`.
+// (b) Postgres outage: same load against a fresh serving process; stop Postgres (we own it:
+//     bench/lib/postgres.ts) for 30 s, start it again on the same port and data folder, let the
+//     load go on, wait for shipping, count missing acknowledged ids. Requests that fail while
+//     Postgres is down are counted and broken down by answer.
+// Every prediction id is recorded from the client side: the ids in 200 answers are exactly the
+// acknowledged predictions. Prints tables, then ONE JSON line:
+//   {"kill9_acknowledged","kill9_lost","pg_outage_acknowledged","pg_outage_lost", …}
+//
+// Options: --connections N (32) --outage S (30) --keep
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { freePort } from '../scripts/lib/services';
+import { outcomes, startLoad, type Sample } from './lib/load';
+import { fmt, log, printTable } from './lib/report';
+import { startServeProcess, type ServeProcess } from './lib/serve-process';
+import { setupBenchStack, type BenchStack } from './lib/stack';
+
+const { values: args } = parseArgs({
+  options: {
+    connections: { type: 'string', default: '32' },
+    outage: { type: 'string', default: '30' },
+    keep: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+const connections = Number(args.connections);
+const outageS = Number(args.outage);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const ackedIds = (samples: Sample[]) => samples.flatMap((s) => (s.status === 200 && s.ids ? s.ids : []));
+
+/** Loads the acknowledged ids into a temp table once; `missing()` counts those not in predictions. */
+async function missingCounter(databaseUrl: string, ids: string[]) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query('CREATE TEMP TABLE acked (id uuid PRIMARY KEY)');
+  for (let i = 0; i < ids.length; i += 20_000) await client.query('INSERT INTO acked SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING', [ids.slice(i, i + 20_000)]);
+  const missing = async () => Number((await client.query('SELECT count(*) AS n FROM acked a WHERE NOT EXISTS (SELECT 1 FROM predictions p WHERE p.id = a.id)')).rows[0].n);
+  return { missing, close: () => client.end() };
+}
+
+/** Polls until every acknowledged id is in Postgres (or the deadline); then stops serving (it drains) and counts again. */
+async function settle(stack: BenchStack, serve: ServeProcess, ids: string[], waitMs: number) {
+  const counter = await missingCounter(stack.databaseUrl, ids);
+  const t0 = performance.now();
+  let missing = await counter.missing();
+  while (missing > 0 && performance.now() - t0 < waitMs) {
+    await sleep(250);
+    missing = await counter.missing();
+  }
+  const shippedAfterMs = performance.now() - t0;
+  const beforeStop = missing;
+  await serve.stop();
+  missing = await counter.missing();
+  await counter.close();
+  return { missingWhileRunning: beforeStop, lost: missing, shippedAfterMs };
+}
+
+const stack = await setupBenchStack('faults', log, { keep: args.keep });
+let exitCode = 0;
+const out: Record<string, unknown> = {};
+const rows: (string | number)[][] = [];
+try {
+  const { registerDemoModel, requestRows } = await import('./lib/demo-model');
+  const demo = await registerDemoModel(1, log);
+  const bodies = requestRows(256).map((r) => JSON.stringify({ rows: [r] }));
+  const predictPath = `/v1/models/${demo.name}/predict`;
+  const headers = { authorization: `Bearer ${demo.key}` };
+
+  // (a) kill -9 mid-run, restart with the same instance name.
+  {
+    const port = await freePort();
+    const opts = { env: stack.childEnv, port, instance: 'bench-kill9', logFile: path.join(stack.dir, 'serve-kill9.log') };
+    let serve = await startServeProcess(opts);
+    const load = startLoad({ port, path: predictPath, headers, bodies, connections });
+    await sleep(4000);
+    const killAt = performance.now() - load.t0;
+    serve.kill('SIGKILL');
+    log(`(a) SIGKILL serving process ${serve.child.pid} at ${fmt(killAt / 1000, 1)} s`);
+    await serve.exited;
+    await sleep(1000);
+    serve = await startServeProcess(opts);
+    const backAt = performance.now() - load.t0;
+    log(`(a) restarted (same instance) after ${fmt((backAt - killAt) / 1000, 1)} s`);
+    await sleep(4000);
+    await load.stop();
+    const ids = ackedIds(load.samples);
+    const s = await settle(stack, serve, ids, 30_000);
+    const failed = load.samples.filter((x) => x.status !== 200);
+    log(`(a) ${ids.length} acknowledged, ${s.lost} lost; outcomes ${JSON.stringify(outcomes(load.samples))}`);
+    rows.push(['kill -9 + restart', load.samples.length, ids.length, failed.length, JSON.stringify(outcomes(failed)), s.missingWhileRunning, s.lost]);
+    Object.assign(out, { kill9_acknowledged: ids.length, kill9_lost: s.lost });
+    out.kill9_detail = { requests: load.samples.length, failed_requests: failed.length, down_s: Math.round(backAt - killAt) / 1000, missing_before_graceful_stop: s.missingWhileRunning, shipped_within_ms: Math.round(s.shippedAfterMs) };
+  }
+
+  // (b) Postgres stopped for `outageS` seconds under load.
+  {
+    const port = await freePort();
+    const serve = await startServeProcess({ env: stack.childEnv, port, instance: 'bench-pg', logFile: path.join(stack.dir, 'serve-pg.log') });
+    const load = startLoad({ port, path: predictPath, headers, bodies, connections });
+    await sleep(4000);
+    const downAt = performance.now() - load.t0;
+    await stack.postgres.stop();
+    log(`(b) Postgres stopped at ${fmt(downAt / 1000, 1)} s; load goes on for ${outageS} s`);
+    await sleep(outageS * 1000);
+    const upCallAt = performance.now() - load.t0;
+    await stack.postgres.start();
+    const upAt = performance.now() - load.t0;
+    log(`(b) Postgres started again (same port and data) after ${fmt((upAt - downAt) / 1000, 1)} s`);
+    await sleep(5000);
+    await load.stop();
+    const ids = ackedIds(load.samples);
+    const s = await settle(stack, serve, ids, 30_000);
+    const failed = load.samples.filter((x) => x.status !== 200);
+    const during = load.samples.filter((x) => x.sentAt >= downAt && x.sentAt < upAt);
+    const failedDuring = during.filter((x) => x.status !== 200);
+    const firstFail = failedDuring.length ? Math.min(...failedDuring.map((x) => x.sentAt)) - downAt : NaN;
+    log(`(b) ${ids.length} acknowledged, ${s.lost} lost; outcomes ${JSON.stringify(outcomes(load.samples))}`);
+    rows.push(['Postgres down ' + outageS + ' s', load.samples.length, ids.length, failed.length, JSON.stringify(outcomes(failed)), s.missingWhileRunning, s.lost]);
+    Object.assign(out, { pg_outage_acknowledged: ids.length, pg_outage_lost: s.lost });
+    out.pg_outage_detail = {
+      requests: load.samples.length,
+      failed_requests: failed.length,
+      requests_during_outage: during.length,
+      failed_during_outage: failedDuring.length,
+      failed_by_answer: outcomes(failed),
+      first_failure_after_stop_ms: Number.isFinite(firstFail) ? Math.round(firstFail) : null,
+      outage_s: Math.round(upAt - downAt) / 1000,
+      pg_start_ms: Math.round(upAt - upCallAt),
+      missing_before_graceful_stop: s.missingWhileRunning,
+      shipped_within_ms: Math.round(s.shippedAfterMs),
+    };
+    const sample = failedDuring.find((x) => x.error)?.error;
+    if (sample) out.pg_outage_detail = { ...(out.pg_outage_detail as object), sample_failure: sample };
+  }
+} catch (e) {
+  log(`bench failed: ${e instanceof Error ? e.stack : String(e)}`);
+  exitCode = 1;
+} finally {
+  const { pool } = await import('@/server/db/client');
+  await pool().end().catch(() => {});
+  await stack.stop();
+}
+if (exitCode) process.exit(exitCode);
+console.log(`\nFaults under load (${connections} connections, single-row requests, durability=fsync)\n`);
+printTable(['fault', 'requests', 'acknowledged', 'failed', 'failed by answer', 'missing before stop', 'lost'], rows);
+const pgd = out.pg_outage_detail as { failed_during_outage: number; requests_during_outage: number; first_failure_after_stop_ms: number | null };
+console.log(`\nWhile Postgres was down: ${pgd.failed_during_outage} of ${pgd.requests_during_outage} requests failed${pgd.first_failure_after_stop_ms !== null ? `, the first ${pgd.first_failure_after_stop_ms} ms after the stop` : ''}.`);
+console.log(JSON.stringify(out));
