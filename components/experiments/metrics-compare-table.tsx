@@ -41,11 +41,13 @@ export function MetricsCompareTable({ runNames, metrics }: { runNames: string[];
                 <tr key={k} className="border-t border-slate-100">
                   <th scope="row" className="px-3 py-1.5 font-mono font-normal">
                     {k}
+                    {dir && ' '}
                     {dir && <span className="ml-1 text-xs text-slate-400">({dir === 'max' ? 'higher is better' : 'lower is better'})</span>}
                   </th>
                   {values.map((v, i) => (
                     <td key={i} className={`px-3 py-1.5 tabular-nums ${best.has(i) ? 'font-bold text-green-800' : ''}`} data-best={best.has(i) ? 'true' : undefined}>
                       {fmtMetric(v)}
+                      {best.has(i) && ' '}
                       {best.has(i) && <span className="ml-1 text-xs">★ best</span>}
                     </td>
                   ))}

@@ -36,6 +36,7 @@ export function ParamsDiffTable({ runNames, sections, onlyDifferences }: { runNa
                 <tr key={r.key} className={`border-t border-slate-100 ${r.differs ? 'bg-amber-50' : ''}`} data-differs={r.differs ? 'true' : 'false'} data-testid="param-row">
                   <th scope="row" className="px-3 py-1.5 font-mono font-normal">
                     {r.key}
+                    {r.differs && ' '}
                     {r.differs && <span className="ml-2 rounded bg-amber-200 px-1 text-xs font-sans text-amber-900">differs</span>}
                   </th>
                   {r.values.map((v, i) => (
