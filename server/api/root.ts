@@ -6,7 +6,7 @@ import { jobsRouter } from './routers/jobs';
 import { meRouter } from './routers/me';
 import { modelsRouter } from './routers/models';
 import { tokensRouter } from './routers/tokens';
-import { aliasesRouter, predictionsRouter, servingKeysRouter } from './routers/serving';
+import { aliasesRouter, batchRouter, demoRouter, predictionsRouter, servingKeysRouter } from './routers/serving';
 import { usersRouter } from './routers/users';
 import { createCallerFactory, router } from './trpc';
 
@@ -23,6 +23,8 @@ export const appRouter = router({
   aliases: aliasesRouter,
   predictions: predictionsRouter,
   servingKeys: servingKeysRouter,
+  batch: batchRouter,
+  demo: demoRouter,
 });
 
 export type AppRouter = typeof appRouter;

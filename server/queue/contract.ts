@@ -16,6 +16,18 @@ export const QUEUES = {
     payload: z.object({ v: z.literal(1), runId: z.string().uuid() }),
     defaults: { attempts: 2, backoff: { type: 'exponential', delay: 5000 } },
   },
+  /** Score a dataset version with a model version, in chunks; rows logged as route `batch`. */
+  batchScore: {
+    name: 'batch-score',
+    payload: z.object({ v: z.literal(1), batchScoreId: z.string().uuid() }),
+    defaults: { attempts: 2, backoff: { type: 'exponential', delay: 5000 } },
+  },
+  /** Daily upkeep: prediction-log partitions for the days ahead. */
+  maintenance: {
+    name: 'maintenance',
+    payload: z.object({ v: z.literal(1) }),
+    defaults: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } },
+  },
   /** Demo traffic simulator tick (scheduled; not recorded as a job row — it runs every few seconds). */
   demoTraffic: {
     name: 'demo-traffic',

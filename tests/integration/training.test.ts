@@ -140,3 +140,21 @@ describe('training pipeline', () => {
     await expect(callerAs(null).runs.get({ id })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 });
+
+describe('batch scoring', () => {
+  it('scores a dataset version in the worker, skips and counts invalid rows, logs rows as batch', async () => {
+    const { servedModel } = await import('./helpers/serving');
+    const { batchScores } = await import('@/server/db/schema');
+    const { sql } = await import('drizzle-orm');
+    const m = await servedModel(1);
+    // Row 3 lacks x1 (not nullable in the model): skipped and counted.
+    const csv = 'x1,x2,region,extra\n1,2,north,a\n-2,,south,b\n,1,east,c\n0.5,1,east,d\n';
+    const up = await uploadDataset(m.ctx, { name: uniq('score') }, chunksOf(csv));
+    const b = await callerAs(m.admin).batch.start({ model: m.name, version: 1, datasetVersionId: up.version.id });
+    const done = await waitFor(async () => (await db().select().from(batchScores).where(eq(batchScores.id, b.id)))[0], (x) => x.status !== 'queued' && x.status !== 'running', 30_000, 'batch');
+    expect(done.status, done.error ?? '').toBe('succeeded');
+    expect([done.rowsScored, done.rowsSkipped]).toEqual([3, 1]);
+    const logged = await db().execute(sql`SELECT count(*)::int AS n FROM predictions WHERE request_key = ${`batch:${b.id}`} AND route = 'batch'`);
+    expect(logged.rows[0].n).toBe(3);
+  });
+});

@@ -5,6 +5,8 @@ import { onCallOverview } from '@/server/services/aliases/on-call';
 import { rollback, rollbackInput } from '@/server/services/aliases/rollback';
 import { recentPredictions, trafficSummary } from '@/server/services/predictions/queries';
 import { createServingKey, createServingKeyInput, listServingKeys, revokeServingKey } from '@/server/services/serving-keys/serving-keys';
+import { listBatchScores, startBatchScore, startBatchScoreInput } from '@/server/services/batch/start-batch-score';
+import { getDemoTraffic, setDemoTraffic, setDemoTrafficInput } from '@/server/services/settings/demo-traffic';
 import { permissionProcedure, router } from '../trpc';
 
 export const aliasesRouter = router({
@@ -24,4 +26,14 @@ export const servingKeysRouter = router({
   list: permissionProcedure('apikey.manage').query(({ ctx }) => listServingKeys(ctx)),
   create: permissionProcedure('apikey.manage').input(createServingKeyInput).mutation(({ ctx, input }) => createServingKey(ctx, input)),
   revoke: permissionProcedure('apikey.manage').input(z.object({ id: z.string().uuid(), reason: z.string().max(500).optional() })).mutation(({ ctx, input }) => revokeServingKey(ctx, input)),
+});
+
+export const batchRouter = router({
+  list: permissionProcedure('console.read').input(z.object({ model: z.string() })).query(({ ctx, input }) => listBatchScores(ctx, input)),
+  start: permissionProcedure('training.run').input(startBatchScoreInput).mutation(({ ctx, input }) => startBatchScore(ctx, input)),
+});
+
+export const demoRouter = router({
+  traffic: permissionProcedure('console.read').query(({ ctx }) => getDemoTraffic(ctx)),
+  setTraffic: permissionProcedure('policy.manage').input(setDemoTrafficInput).mutation(({ ctx, input }) => setDemoTraffic(ctx, input)),
 });

@@ -9,3 +9,4 @@ export * from './models';
 export * from './api-tokens';
 export * from './serving';
 export * from './settings';
+export * from './batch-scores';

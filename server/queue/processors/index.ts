@@ -1,7 +1,9 @@
 // Every queue processor the worker runs. Processors are thin: re-validate the payload, call
 // services/ml, report progress, classify errors as retryable or not.
 import type { Job, Processor } from 'bullmq';
+import { batchScoreProcessor } from './batch-score';
 import { demoTrafficProcessor } from './demo-traffic';
+import { maintenanceProcessor } from './maintenance';
 import { profileDatasetProcessor } from './profile-dataset';
 import { trainProcessor } from './train';
 
@@ -13,4 +15,4 @@ export interface ProcessorSpec {
   onFinalFailure?: (job: Job, message: string) => Promise<void>;
 }
 
-export const processors: ProcessorSpec[] = [profileDatasetProcessor, trainProcessor, demoTrafficProcessor];
+export const processors: ProcessorSpec[] = [profileDatasetProcessor, trainProcessor, batchScoreProcessor, maintenanceProcessor, demoTrafficProcessor];

@@ -1,0 +1,122 @@
+// The worker's batch scoring: reads the dataset version, validates each row against the
+// version's signature (invalid rows are skipped and counted, with the first reasons logged),
+// scores in chunks, logs every scored row as route `batch` (COPY) and stores a result CSV.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { eq, sql } from 'drizzle-orm';
+import { db, pool } from '@/server/db/client';
+import { batchScores, datasetVersions, models, modelVersions } from '@/server/db/schema';
+import type { Table } from '@/server/ml/data/table';
+import type { JobReporter } from '@/server/queue/tracked-job';
+import { PermanentJobError } from '@/server/queue/tracked-job';
+import { InputError, validateRows } from '@/server/serving/input-validation';
+import { loadVersion } from '@/server/serving/loaded-version';
+import { copyRecords } from '@/server/serving/log-shipper';
+import type { PredictionRecord } from '@/server/serving/prediction-record';
+import { DECISION_THRESHOLD } from '@/server/serving/scoring';
+import { keyForSha } from '@/server/storage/artifact-store';
+import { artifactStore } from '@/server/storage';
+import { readStoredTable } from '@/server/storage/read-table';
+import { writeAudit } from '../audit/write-audit';
+import { systemActor } from '../context';
+
+const CHUNK = 5000;
+const csvCell = (v: unknown) => (v === null || v === undefined ? '' : /[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+
+function rowObject(table: Table, r: number): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const c of table.columns) {
+    const v = c.values[r];
+    o[c.name] = c.type === 'numeric' ? (Number.isNaN(v as number) ? null : v) : v;
+  }
+  return o;
+}
+
+export async function executeBatchScore(id: string, r: JobReporter): Promise<void> {
+  const database = db();
+  const [row] = await database
+    .select({ b: batchScores, mv: modelVersions, model: models, dv: datasetVersions })
+    .from(batchScores)
+    .innerJoin(modelVersions, eq(modelVersions.id, batchScores.modelVersionId))
+    .innerJoin(models, eq(models.id, modelVersions.modelId))
+    .innerJoin(datasetVersions, eq(datasetVersions.id, batchScores.datasetVersionId))
+    .where(eq(batchScores.id, id));
+  if (!row) throw new PermanentJobError(`batch score ${id} not found`);
+  if (row.b.status === 'succeeded') return;
+  await database.update(batchScores).set({ status: 'running' }).where(eq(batchScores.id, id));
+  const table = await readStoredTable(row.dv.sha256);
+  const bytes = await artifactStore().getBytes(keyForSha(row.mv.artifactSha256));
+  const lv = await loadVersion({ versionId: row.mv.id, modelId: row.model.id, modelName: row.model.name, version: row.mv.version }, bytes, 1024);
+  const store = artifactStore();
+  const tmp = await store.tempPath();
+  const out = fs.createWriteStream(tmp);
+  out.write([...table.header, 'score', 'label', 'prediction_id'].map(csvCell).join(',') + '\n');
+  let scored = 0;
+  let skipped = 0;
+  // Deterministic ids per (batch, row): a retried job re-logs the same ids, which the log ignores.
+  const idFor = (i: number) => {
+    const h = crypto.createHash('sha256').update(`${id}:${i}`).digest('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  };
+  const ts = new Date().toISOString();
+  try {
+    for (let start = 0; start < table.rowCount; start += CHUNK) {
+      const end = Math.min(table.rowCount, start + CHUNK);
+      const valid: number[] = [];
+      const objects: Record<string, unknown>[] = [];
+      for (let i = start; i < end; i++) {
+        const o = rowObject(table, i);
+        try {
+          validateRows(lv.signature, [o], { unknownFields: 'ignore', maxRows: 1 });
+          valid.push(i);
+          objects.push(o);
+        } catch (e) {
+          skipped++;
+          if (skipped <= 5 && e instanceof InputError) await r.log(`row ${i + 1}: ${e.problems.map((p) => `${p.field}: ${p.message}`).join('; ')} — skipped`, 'warn');
+        }
+      }
+      if (objects.length) {
+        const batch = validateRows(lv.signature, objects, { unknownFields: 'ignore', maxRows: objects.length });
+        const scores = await lv.batcher.score(batch.n, batch.columns);
+        const records: PredictionRecord[] = valid.map((i, k) => ({
+          id: idFor(i),
+          ts,
+          model_id: row.model.id,
+          version_id: row.mv.id,
+          route: 'batch',
+          inputs: batch.rows[k],
+          outputs: { score: scores[k], label: scores[k] >= DECISION_THRESHOLD ? 1 : 0 },
+          latency_ms: 0,
+          request_key: `batch:${id}`,
+          context: null,
+        }));
+        const client = await pool().connect();
+        try {
+          await copyRecords(client, records);
+        } finally {
+          client.release();
+        }
+        const lines = valid.map((i, k) => [...table.rows[i], scores[k], records[k].outputs.label, records[k].id].map(csvCell).join(','));
+        out.write(lines.join('\n') + '\n');
+        scored += valid.length;
+      }
+      await r.progress(end / table.rowCount);
+      if (r.isCancelled()) throw new Error('cancelled');
+    }
+    await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
+    const sha = crypto.createHash('sha256').update(fs.readFileSync(tmp)).digest('hex');
+    const stored = await store.putFile(tmp, sha);
+    await database.transaction(async (tx) => {
+      await tx.update(batchScores).set({ status: 'succeeded', rowsScored: scored, rowsSkipped: skipped, resultSha256: stored.sha256, finishedAt: sql`now()` }).where(eq(batchScores.id, id));
+      await writeAudit(tx, systemActor('worker'), { action: 'batch_score.succeed', targetType: 'batch_score', targetId: id, after: { rowsScored: scored, rowsSkipped: skipped, resultSha256: stored.sha256 } });
+    });
+  } finally {
+    out.destroy();
+    await fs.promises.rm(tmp, { force: true });
+    await lv.session.release().catch(() => {});
+  }
+}
+
+export async function settleBatchScore(id: string, status: 'failed' | 'cancelled', error: string | null) {
+  await db().update(batchScores).set({ status, error, finishedAt: sql`now()` }).where(eq(batchScores.id, id));
+}
