@@ -30,7 +30,7 @@ export function authOptions(): NextAuthOptions {
             return { id: u.id, email: u.email, name: u.name, role: u.role };
           } catch (e) {
             // next-auth turns a thrown error into ?error=<message> for the sign-in page.
-            if (e instanceof ServiceError) throw new Error(e.message);
+            if (e instanceof ServiceError) throw new Error(e.message, { cause: e });
             throw e;
           }
         },
