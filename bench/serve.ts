@@ -17,6 +17,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort } from '../scripts/lib/services';
 import { summariseCpuProfile } from './lib/cpu-profile';
+import { cpuMeter, postmasterPid } from './lib/cpu-usage';
 import { ensureFlaskStack, startFlask } from './lib/flask';
 import { baseEnv, spawnService, type ChildService } from './lib/process';
 import { fmt, log, printTable, round } from './lib/report';
@@ -61,6 +62,8 @@ if (!args['no-flask']) {
 
 const stack = await setupBenchStack('serve', log, { keep: args.keep });
 const results: Record<string, WrkResult> = {};
+/** CPU seconds per second of the measured run: the server's process tree, and Postgres. */
+const cores: Record<string, { server: number; postgres: number }> = {};
 let exitCode = 0;
 const extra: Record<string, unknown> = {};
 try {
@@ -71,14 +74,16 @@ try {
   const load = (port: number, headers: Record<string, string>, seconds: number) =>
     runWrk({ bin: wrk, url: `http://127.0.0.1:${port}${path_}`, headers, bodies, connections, threads, durationS: seconds, scratchDir: stack.dir });
 
-  async function measure(label: string, server: { port: number; headers: Record<string, string>; stop: () => Promise<unknown> }, before?: () => void) {
+  async function measure(label: string, server: { port: number; pid?: number; headers: Record<string, string>; stop: () => Promise<unknown> }) {
     log(`${label}: warm-up ${warmupS} s`);
     await load(server.port, server.headers, warmupS);
-    before?.();
     log(`${label}: measuring ${durationS} s at ${connections} connections`);
+    const meter = cpuMeter({ server: server.pid, postgres: postmasterPid(stack.postgres.dataDir) });
     const r = await load(server.port, server.headers, durationS);
+    const used = meter();
+    cores[label] = { server: used.server / r.durationS, postgres: used.postgres / r.durationS };
     results[label] = r;
-    log(`${label}: ${fmt(r.rps, 0)} req/s, p99 ${fmt(r.p99, 2)} ms, errors ${wrkErrors(r)}`);
+    log(`${label}: ${fmt(r.rps, 0)} req/s, p99 ${fmt(r.p99, 2)} ms, errors ${wrkErrors(r)}, cores: server ${fmt(cores[label].server, 2)}, postgres ${fmt(cores[label].postgres, 2)}`);
     await server.stop();
     return r;
   }
@@ -87,7 +92,7 @@ try {
   {
     const port = await freePort();
     const svc = await spawnService({ command: process.execPath, args: ['--import', 'tsx', 'bench/lib/echo-server.ts', String(port)], cwd: REPO_ROOT, env: baseEnv({}), logFile: path.join(stack.dir, 'echo.log'), readyUrl: `http://127.0.0.1:${port}/` });
-    await measure('bare', { port, headers: {}, stop: svc.stop });
+    await measure('bare', { port, pid: svc.child.pid, headers: {}, stop: svc.stop });
   }
 
   // 2. Vigil's serving process, fsync durability (the default), then write durability.
@@ -106,7 +111,7 @@ try {
     });
     const { pool } = await import('@/server/db/client');
     const before = Number((await pool().query('SELECT count(*) AS n FROM predictions')).rows[0].n);
-    const r = await measure(`vigil_${mode}`, { port, headers: { Authorization: `Bearer ${demo.key}` }, stop: serve.stop });
+    const r = await measure(`vigil_${mode}`, { port, pid: serve.child.pid, headers: { Authorization: `Bearer ${demo.key}` }, stop: serve.stop });
     // SIGTERM drained the spool: every acknowledged prediction of this run should be in Postgres.
     const after = Number((await pool().query('SELECT count(*) AS n FROM predictions')).rows[0].n);
     extra[`vigil_${mode}_logged_rows`] = after - before;
@@ -133,7 +138,7 @@ try {
     fs.writeFileSync(csv, trainingCsv());
     const port = await freePort();
     const svc: ChildService = await startFlask({ port, trainCsv: csv, logFile: path.join(stack.dir, 'flask.log') });
-    await measure('flask', { port, headers: {}, stop: svc.stop });
+    await measure('flask', { port, pid: svc.child.pid, headers: {}, stop: svc.stop });
   }
 } catch (e) {
   log(`bench failed: ${e instanceof Error ? e.stack : String(e)}`);
@@ -148,9 +153,13 @@ if (exitCode) process.exit(exitCode);
 const names: Record<string, string> = { bare: 'bare Node http echo', vigil_fsync: 'Vigil serve, durability=fsync', vigil_write: 'Vigil serve, durability=write', flask: 'Flask + gunicorn (2 gthread workers) + sklearn' };
 console.log(`\nSingle-row predict, ${connections} connections, wrk ${threads} threads, ${durationS} s measured after ${warmupS} s warm-up (loopback)\n`);
 printTable(
-  ['server', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors'],
-  Object.entries(results).map(([k, r]) => [names[k] ?? k, fmt(r.rps, 0), fmt(r.p50, 2), fmt(r.p90, 2), fmt(r.p99, 2), fmt(r.max, 1), wrkErrors(r)]),
+  ['server', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors', 'server cores', 'pg cores', 'CPU µs/req'],
+  Object.entries(results).map(([k, r]) => {
+    const c = cores[k];
+    return [names[k] ?? k, fmt(r.rps, 0), fmt(r.p50, 2), fmt(r.p90, 2), fmt(r.p99, 2), fmt(r.max, 1), wrkErrors(r), fmt(c.server, 2), fmt(c.postgres, 2), fmt((1e6 * (c.server + c.postgres)) / r.rps, 0)];
+  }),
 );
+console.log('(cores: CPU seconds per second of the measured run, of the server\'s process tree and of Postgres; the machine has 2, shared with wrk)');
 const v = results.vigil_fsync;
 const b = results.bare;
 const f = results.flask;
@@ -168,6 +177,7 @@ console.log(
     vigil_write_rps: w ? round(w.rps, 1) : null,
     vigil_write_p99_ms: w ? round(w.p99, 3) : null,
     durability: 'fsync',
+    cores: Object.fromEntries(Object.entries(cores).map(([k, c]) => [k, { server: round(c.server, 2), postgres: round(c.postgres, 2) }])),
     connections,
     duration_s: durationS,
     errors: { vigil: wrkErrors(v), bare: wrkErrors(b), flask: f ? wrkErrors(f) : null, vigil_write: w ? wrkErrors(w) : null },
