@@ -20,7 +20,14 @@ export class KeyCache {
     let grant: ServingKeyGrant | null;
     if (hit && now - hit.at < this.ttlMs) grant = hit.grant;
     else {
-      grant = await verifyServingKey(this.db, key);
+      try {
+        grant = await verifyServingKey(this.db, key);
+      } catch (e) {
+        // Postgres unreachable: keep answering with what we last knew of this key (predictions
+        // go to the spool meanwhile); an unknown key cannot be checked and is refused upstream.
+        if (hit) return hit.grant;
+        throw e;
+      }
       if (this.cache.size > 10_000) this.cache.clear();
       this.cache.set(key, { grant, at: now });
     }
