@@ -8,6 +8,7 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'Overview', built: true },
+  { href: '/on-call', label: 'On-call', built: true },
   { href: '/models', label: 'Models', built: true },
   { href: '/experiments', label: 'Experiments', built: true },
   { href: '/datasets', label: 'Datasets', built: true },

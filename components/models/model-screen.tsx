@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useTRPC } from '@/lib/trpc';
+import { ModelServingPanel } from '../serving/model-serving-panel';
 import { fmtMetric } from '../runs/format';
 import { UploadOnnxForm } from './upload-onnx-form';
 import { versionMetrics } from './version-metrics';
@@ -69,6 +70,7 @@ export function ModelScreen({ name }: { name: string }) {
           </tbody>
         </table>
       </div>
+      <ModelServingPanel model={model.name} />
       {canWrite && (
         <section aria-labelledby="upload-version" className="flex flex-col gap-2">
           <h2 id="upload-version" className="text-lg font-semibold">

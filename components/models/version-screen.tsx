@@ -4,6 +4,7 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useTRPC } from '@/lib/trpc';
+import { VersionServingActions } from '../serving/version-serving-actions';
 import { LineageView } from '../lineage/lineage-view';
 import { fmtMetric } from '../runs/format';
 import { SignatureTables } from './signature-tables';
@@ -76,6 +77,7 @@ export function VersionScreen({ name, version }: { name: string; version: number
           </dd>
         </div>
       </dl>
+      <VersionServingActions model={model.name} version={v.version} />
       <Section id="v-lineage" title="Lineage">
         <LineageView versionId={v.id} />
       </Section>

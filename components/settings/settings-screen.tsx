@@ -2,7 +2,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc';
 import { ApiTokens } from './api-tokens';
+import { DemoTraffic } from './demo-traffic';
 import { RoleTable } from './role-table';
+import { ServingKeys } from './serving-keys';
 import { UsersAdmin } from './users-admin';
 
 export function SettingsScreen() {
@@ -19,6 +21,8 @@ export function SettingsScreen() {
         </p>
       )}
       <ApiTokens />
+      {me.data.permissions.includes('apikey.manage') && <ServingKeys />}
+      <DemoTraffic />
       <RoleTable />
     </div>
   );

@@ -1,0 +1,90 @@
+'use client';
+// /on-call: every served model on one screen, with its traffic and latency over the last hour and
+// a one-click rollback. Polls every 5 s.
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useCan } from '@/components/datasets/use-permissions';
+import { useTRPC } from '@/lib/trpc';
+import { fmtMs, fmtShare } from './format';
+import { RollbackButton } from './rollback-dialog';
+
+const versionLink = (model: string, v: number) => (
+  <Link href={`/models/${encodeURIComponent(model)}/versions/${v}`} className="text-brand-700 hover:underline">
+    v{v}
+  </Link>
+);
+
+export function OnCallScreen() {
+  const trpc = useTRPC();
+  const canRollback = useCan('alias.rollback');
+  const q = useQuery({ ...trpc.aliases.onCall.queryOptions(), refetchInterval: 5000 });
+
+  return (
+    <div className="flex flex-col gap-4">
+      <p className="max-w-3xl text-sm text-slate-600">
+        Models with a version behind an alias. Traffic and latency cover the last hour of online predictions (shadow scoring excluded); the page refreshes every 5 seconds.
+      </p>
+      {q.error && (
+        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
+          {q.error.message}
+        </p>
+      )}
+      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Served models</caption>
+          <thead className="bg-slate-100 text-slate-600">
+            <tr>
+              <th scope="col" className="px-3 py-2">Model</th>
+              <th scope="col" className="px-3 py-2">Production</th>
+              <th scope="col" className="px-3 py-2">Canary</th>
+              <th scope="col" className="px-3 py-2">Shadow</th>
+              <th scope="col" className="px-3 py-2">Predictions (1 h)</th>
+              <th scope="col" className="px-3 py-2">p99 latency</th>
+              <th scope="col" className="px-3 py-2">Last prediction</th>
+              <th scope="col" className="px-3 py-2">Rollback</th>
+            </tr>
+          </thead>
+          <tbody>
+            {q.data?.map((m) => (
+              <tr key={m.modelId} className="border-t border-slate-100 align-top" data-testid={`on-call-row-${m.name}`}>
+                <th scope="row" className="px-3 py-2 text-left font-medium">
+                  <Link href={`/models/${encodeURIComponent(m.name)}`} className="text-brand-700 hover:underline">
+                    {m.name}
+                  </Link>
+                </th>
+                <td className="px-3 py-2" data-testid="on-call-production">
+                  {m.production !== null ? versionLink(m.name, m.production) : '—'}
+                </td>
+                <td className="px-3 py-2">
+                  {m.canary !== null ? (
+                    <>
+                      {versionLink(m.name, m.canary)} at {fmtShare(m.canaryShare)}
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+                <td className="px-3 py-2">{m.shadow !== null ? versionLink(m.name, m.shadow) : '—'}</td>
+                <td className="px-3 py-2 tabular-nums">
+                  {m.predictions1h > 0 ? m.predictions1h.toLocaleString() : <span className="text-amber-800">no traffic in the last hour</span>}
+                </td>
+                <td className="px-3 py-2 tabular-nums">{fmtMs(m.p99Ms)}</td>
+                <td className="whitespace-nowrap px-3 py-2">{m.lastPredictionAt ? new Date(m.lastPredictionAt).toLocaleString() : '—'}</td>
+                <td className="whitespace-nowrap px-3 py-2">
+                  {canRollback ? <RollbackButton model={m.name} production={m.production} previous={m.previousProduction} /> : <span className="text-xs text-slate-500">your role cannot roll back</span>}
+                </td>
+              </tr>
+            ))}
+            {q.data && q.data.length === 0 && (
+              <tr>
+                <td colSpan={8} className="px-3 py-6 text-center text-slate-500">
+                  No model is served yet: promote a version to production on its model page.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,159 @@
+'use client';
+// Serving keys: what prediction clients send as `Authorization: Bearer <key>` to the serving
+// process. Scoped to models (or all), shown once, revocable (serving drops a revoked key at once).
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { CopyButton } from '@/components/datasets/copy-button';
+import { useTRPC } from '@/lib/trpc';
+
+const when = (d: Date | string | null) => (d ? new Date(d).toLocaleString() : '—');
+
+export function ServingKeys() {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const keys = useQuery(trpc.servingKeys.list.queryOptions());
+  const models = useQuery(trpc.models.list.queryOptions());
+  const invalidate = () => qc.invalidateQueries({ queryKey: trpc.servingKeys.list.queryKey() });
+  const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
+  const [allModels, setAllModels] = useState(false);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [formKey, setFormKey] = useState(0);
+  const create = useMutation(
+    trpc.servingKeys.create.mutationOptions({
+      onSuccess: (k) => {
+        setCreated({ name: k.name, key: k.key });
+        setFormKey((n) => n + 1);
+        setAllModels(false);
+        return invalidate();
+      },
+    }),
+  );
+  const revoke = useMutation(
+    trpc.servingKeys.revoke.mutationOptions({
+      onSuccess: () => {
+        setConfirming(null);
+        return invalidate();
+      },
+    }),
+  );
+  const error = create.error ?? revoke.error ?? keys.error;
+
+  function onCreate(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    create.mutate({ name: String(f.get('name')), allModels, models: allModels ? [] : f.getAll('models').map(String) });
+  }
+
+  return (
+    <section aria-labelledby="serving-keys-title" className="flex flex-col gap-4">
+      <h2 id="serving-keys-title" className="text-lg font-semibold">
+        Serving keys
+      </h2>
+      <p className="max-w-2xl text-sm text-slate-600">
+        Prediction clients send a serving key as <code>Authorization: Bearer &lt;key&gt;</code> to <code>/v1/models/&lt;name&gt;/predict</code> on the serving process. A key may call the models it names, or all models.
+      </p>
+      <form key={formKey} onSubmit={onCreate} aria-label="Create serving key" className="flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-4">
+        <label className="flex flex-col gap-1 text-sm">
+          Key name
+          <input name="name" required maxLength={100} placeholder="e.g. checkout service" className="rounded border border-slate-300 px-2 py-1" />
+        </label>
+        <label className="flex items-center gap-2 self-center text-sm">
+          <input type="checkbox" checked={allModels} onChange={(e) => setAllModels(e.target.checked)} />
+          All models
+        </label>
+        <label className="flex flex-col gap-1 text-sm">
+          Models
+          <select name="models" multiple disabled={allModels} required={!allModels} size={Math.min(5, Math.max(2, models.data?.length ?? 2))} className="min-w-48 rounded border border-slate-300 px-2 py-1 disabled:opacity-50">
+            {models.data?.map((m) => (
+              <option key={m.id} value={m.name}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" disabled={create.isPending} className="rounded bg-brand-600 px-3 py-1.5 text-sm text-white hover:bg-brand-700 disabled:opacity-50">
+          Create serving key
+        </button>
+      </form>
+      {created && (
+        <div className="flex flex-col gap-2 rounded border border-amber-300 bg-amber-50 p-4 text-sm" data-testid="new-serving-key">
+          <p role="status" className="font-medium text-amber-900">
+            Serving key “{created.name}” created. Copy it now: it will not be shown again.
+          </p>
+          <div className="flex flex-wrap items-center gap-2">
+            <label className="flex items-center gap-2">
+              New serving key
+              <input readOnly value={created.key} onFocus={(e) => e.currentTarget.select()} className="w-[36rem] max-w-full rounded border border-slate-300 bg-white px-2 py-1 font-mono" />
+            </label>
+            <CopyButton text={created.key} label="Copy serving key" />
+          </div>
+          <div>
+            <button type="button" onClick={() => setCreated(null)} className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100">
+              I have copied it
+            </button>
+          </div>
+        </div>
+      )}
+      {error && (
+        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
+          {error.message}
+        </p>
+      )}
+      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Serving keys</caption>
+          <thead className="bg-slate-100 text-slate-600">
+            <tr>
+              <th scope="col" className="px-3 py-2">Name</th>
+              <th scope="col" className="px-3 py-2">Prefix</th>
+              <th scope="col" className="px-3 py-2">Scope</th>
+              <th scope="col" className="px-3 py-2">Created</th>
+              <th scope="col" className="px-3 py-2">Last used</th>
+              <th scope="col" className="px-3 py-2">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {keys.data?.map((k) => (
+              <tr key={k.id} className="border-t border-slate-100" data-testid={`serving-key-row-${k.name}`}>
+                <td className="px-3 py-2">{k.name}</td>
+                <td className="px-3 py-2 font-mono">vsk_{k.prefix}_…</td>
+                <td className="px-3 py-2">{k.allModels ? 'all models' : k.models.join(', ') || '—'}</td>
+                <td className="whitespace-nowrap px-3 py-2">{when(k.createdAt)}</td>
+                <td className="whitespace-nowrap px-3 py-2">{when(k.lastUsedAt)}</td>
+                <td className="px-3 py-2">
+                  {k.revokedAt ? (
+                    `revoked ${when(k.revokedAt)}`
+                  ) : confirming === k.id ? (
+                    <span className="flex flex-wrap items-center gap-2">
+                      Revoke? Clients using it stop at once.
+                      <button type="button" autoFocus disabled={revoke.isPending} onClick={() => revoke.mutate({ id: k.id })} className="rounded bg-red-700 px-2 py-0.5 text-xs text-white hover:bg-red-800 disabled:opacity-50">
+                        Confirm revoke {k.name}
+                      </button>
+                      <button type="button" onClick={() => setConfirming(null)} className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100">
+                        Cancel
+                      </button>
+                    </span>
+                  ) : (
+                    <>
+                      active{' '}
+                      <button type="button" onClick={() => setConfirming(k.id)} className="ml-2 rounded border border-red-300 px-2 py-0.5 text-xs text-red-700 hover:bg-red-50">
+                        Revoke {k.name}
+                      </button>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+            {keys.data && keys.data.length === 0 && (
+              <tr>
+                <td colSpan={6} className="px-3 py-6 text-center text-slate-500">
+                  No serving keys yet.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
