@@ -10,3 +10,4 @@ export * from './api-tokens';
 export * from './serving';
 export * from './settings';
 export * from './batch-scores';
+export * from './monitoring';

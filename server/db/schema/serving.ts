@@ -76,6 +76,9 @@ export const predictionFeedback = pgTable(
     modelId: uuid('model_id').notNull().references(() => models.id),
     versionId: uuid('version_id').notNull().references(() => modelVersions.id),
     label: real('label').notNull(),
+    /** The prediction's score, copied so online performance needs only this table. */
+    score: real('score').notNull(),
+    route: text('route').notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('prediction_feedback_model_idx').on(t.modelId, t.predictionTs)],

@@ -1,0 +1,151 @@
+import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { datasetVersions } from './datasets';
+import { models, modelVersions } from './models';
+import { users } from './users';
+
+/** Per-model monitoring and evaluation settings (sensitive attributes, segments; gates later). */
+export const modelPolicies = pgTable('model_policies', {
+  modelId: uuid('model_id').primaryKey().references(() => models.id),
+  /** Columns (model inputs or logged-only context) whose groups get slice reports. */
+  sliceColumns: jsonb('slice_columns').$type<string[]>().notNull().default([]),
+  goldenDatasetVersionId: uuid('golden_dataset_version_id').references(() => datasetVersions.id),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * What "normal" looks like for a version: its training data's bins per input (reference
+ * deciles / categories), missing shares and ranges, its score distribution on that data, and
+ * small samples for exact tests. Windows are compared against it.
+ */
+export const referenceProfiles = pgTable('reference_profiles', {
+  versionId: uuid('version_id').primaryKey().references(() => modelVersions.id),
+  datasetVersionId: uuid('dataset_version_id').notNull().references(() => datasetVersions.id),
+  rows: integer('rows').notNull(),
+  features: jsonb('features').notNull(),
+  score: jsonb('score').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Per-minute rollups of the prediction log, per version, route and input feature: counts per
+ * reference bin/category, missing, out-of-range and unseen counts. Drift for any window is
+ * computed by adding rows here — never by rescanning the raw log.
+ */
+export const featureRollups = pgTable(
+  'feature_rollups',
+  {
+    versionId: uuid('version_id').notNull().references(() => modelVersions.id),
+    route: text('route').notNull(),
+    minute: timestamp('minute', { withTimezone: true }).notNull(),
+    feature: text('feature').notNull(),
+    n: integer('n').notNull(),
+    missing: integer('missing').notNull(),
+    outOfRange: integer('out_of_range').notNull(),
+    unseen: integer('unseen').notNull(),
+    counts: jsonb('counts').$type<number[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.versionId, t.route, t.minute, t.feature] }), index('feature_rollups_minute_idx').on(t.minute)],
+);
+
+/** Per-minute service and score rollups per version and route. */
+export const serviceRollups = pgTable(
+  'service_rollups',
+  {
+    modelId: uuid('model_id').notNull().references(() => models.id),
+    versionId: uuid('version_id').notNull().references(() => modelVersions.id),
+    route: text('route').notNull(),
+    minute: timestamp('minute', { withTimezone: true }).notNull(),
+    predictions: integer('predictions').notNull(),
+    /** Counts per latency bucket (upper bounds in server/ml/monitoring/latency.ts). */
+    latency: jsonb('latency').$type<number[]>().notNull(),
+    /** Counts and summed scores per score bin (20 equal bins over [0, 1]). */
+    scoreCounts: jsonb('score_counts').$type<number[]>().notNull(),
+    scoreSums: jsonb('score_sums').$type<number[]>().notNull(),
+    scoreSquares: jsonb('score_squares').$type<number[]>().notNull(),
+    positives: integer('positives').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.versionId, t.route, t.minute] }), index('service_rollups_model_idx').on(t.modelId, t.minute)],
+);
+
+/** Requests refused by serving's validation (and server errors), per model, minute and reason. */
+export const servingRejections = pgTable(
+  'serving_rejections',
+  {
+    modelName: text('model_name').notNull(),
+    minute: timestamp('minute', { withTimezone: true }).notNull(),
+    reason: text('reason').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.modelName, t.minute, t.reason] })],
+);
+
+/** How far the rollups of a model's log are complete. */
+export const monitorWatermarks = pgTable('monitor_watermarks', {
+  modelId: uuid('model_id').primaryKey().references(() => models.id),
+  rolledUpTo: timestamp('rolled_up_to', { withTimezone: true }).notNull(),
+});
+
+export const ALERT_METRICS = ['drift_share', 'feature_drift', 'missing_share_increase', 'error_rate', 'p99_latency_ms', 'online_auc_drop', 'prediction_drift', 'estimated_accuracy_drop'] as const;
+export type AlertMetric = (typeof ALERT_METRICS)[number];
+
+export const alertRules = pgTable('alert_rules', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  modelId: uuid('model_id').notNull().references(() => models.id),
+  name: text('name').notNull(),
+  metric: text('metric', { enum: ALERT_METRICS }).notNull(),
+  /** For per-feature metrics: one feature, or null for "any feature". */
+  feature: text('feature'),
+  direction: text('direction', { enum: ['above', 'below'] }).notNull(),
+  threshold: real('threshold').notNull(),
+  windowMinutes: integer('window_minutes').notNull(),
+  minSamples: integer('min_samples').notNull(),
+  severity: text('severity', { enum: ['info', 'warning', 'critical'] }).notNull(),
+  enabled: boolean('enabled').notNull().default(true),
+  isDefault: boolean('is_default').notNull().default(false),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ruleId: uuid('rule_id').notNull().references(() => alertRules.id),
+    modelId: uuid('model_id').notNull().references(() => models.id),
+    versionId: uuid('version_id').references(() => modelVersions.id),
+    status: text('status', { enum: ['firing', 'resolved'] }).notNull(),
+    value: real('value'),
+    /** What fired, e.g. the drifted features. */
+    detail: jsonb('detail'),
+    message: text('message').notNull(),
+    firedAt: timestamp('fired_at', { withTimezone: true }).notNull().defaultNow(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+  },
+  (t) => [index('alerts_model_idx').on(t.modelId, t.firedAt)],
+);
+
+export const webhooks = pgTable('webhooks', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  url: text('url').notNull(),
+  /** HMAC-SHA256 signing secret (shown once at creation). */
+  secret: text('secret').notNull(),
+  enabled: boolean('enabled').notNull().default(true),
+  createdBy: uuid('created_by').references(() => users.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const webhookDeliveries = pgTable('webhook_deliveries', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  webhookId: uuid('webhook_id').notNull().references(() => webhooks.id),
+  event: text('event').notNull(),
+  payload: jsonb('payload').notNull(),
+  status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  responseStatus: integer('response_status'),
+  lastError: text('last_error'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+});
+
+export type AlertRule = typeof alertRules.$inferSelect;
+export type Alert = typeof alerts.$inferSelect;
