@@ -83,9 +83,13 @@ export function RollbackDialog({ model, fromVersion, toVersion, onClose }: Props
   );
 }
 
-/** The button that opens the dialog; disabled, with the reason said, when there is nothing to roll back to. */
+/**
+ * The button that opens the dialog; disabled, with the reason said, when there is nothing to roll
+ * back to. The versions are fixed when the dialog opens: a poll that brings a newer production
+ * must not silently retarget a rollback the user confirmed for another version.
+ */
 export function RollbackButton({ model, production, previous }: { model: string; production: number | null; previous: number | null }) {
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState<{ from: number; to: number } | null>(null);
   const why = production === null ? 'No production version.' : previous === null ? 'No previous production version to return to.' : null;
   const hint = useId();
   return (
@@ -94,7 +98,7 @@ export function RollbackButton({ model, production, previous }: { model: string;
         type="button"
         disabled={!!why}
         aria-describedby={why ? hint : undefined}
-        onClick={() => setOpen(true)}
+        onClick={() => production !== null && previous !== null && setOpen({ from: production, to: previous })}
         className="rounded border border-red-300 px-2 py-1 text-sm text-red-700 hover:bg-red-50 disabled:cursor-not-allowed disabled:border-slate-200 disabled:text-slate-400"
       >
         {previous !== null ? `Roll back to v${previous}` : 'Roll back'}
@@ -105,7 +109,7 @@ export function RollbackButton({ model, production, previous }: { model: string;
           {why}
         </span>
       )}
-      {open && production !== null && previous !== null && <RollbackDialog model={model} fromVersion={production} toVersion={previous} onClose={() => setOpen(false)} />}
+      {open && <RollbackDialog model={model} fromVersion={open.from} toVersion={open.to} onClose={() => setOpen(null)} />}
     </>
   );
 }

@@ -61,16 +61,16 @@ export function ServingKeys() {
           <input type="checkbox" checked={allModels} onChange={(e) => setAllModels(e.target.checked)} />
           All models
         </label>
-        <label className="flex flex-col gap-1 text-sm">
-          Models
-          <select name="models" multiple disabled={allModels} required={!allModels} size={Math.min(5, Math.max(2, models.data?.length ?? 2))} className="min-w-48 rounded border border-slate-300 px-2 py-1 disabled:opacity-50">
+        <div className="flex flex-col gap-1 text-sm">
+          <label htmlFor="serving-key-models">Models</label>
+          <select id="serving-key-models" name="models" multiple disabled={allModels} required={!allModels} size={Math.min(5, Math.max(2, models.data?.length ?? 2))} className="min-w-48 rounded border border-slate-300 px-2 py-1 disabled:opacity-50">
             {models.data?.map((m) => (
               <option key={m.id} value={m.name}>
                 {m.name}
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <button type="submit" disabled={create.isPending} className="rounded bg-brand-600 px-3 py-1.5 text-sm text-white hover:bg-brand-700 disabled:opacity-50">
           Create serving key
         </button>
