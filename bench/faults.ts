@@ -16,6 +16,7 @@
 //   {"kill9_acknowledged","kill9_lost","pg_outage_acknowledged","pg_outage_lost", …}
 //
 // Options: --connections N (32) --outage S (30) --keep
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -37,6 +38,7 @@ const connections = Number(args.connections);
 const outageS = Number(args.outage);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+const tail = (file: string) => fs.readFileSync(file, 'utf8').split('\n').filter((l) => !/^\s+at |^params:/.test(l)).slice(-12).join('\n');
 const ackedIds = (samples: Sample[]) => samples.flatMap((s) => (s.status === 200 && s.ids ? s.ids : []));
 
 /** Loads the acknowledged ids into a temp table once; `missing()` counts those not in predictions. */
@@ -106,25 +108,41 @@ try {
   // (b) Postgres stopped for `outageS` seconds under load.
   {
     const port = await freePort();
-    const serve = await startServeProcess({ env: stack.childEnv, port, instance: 'bench-pg', logFile: path.join(stack.dir, 'serve-pg.log') });
+    const opts = { env: stack.childEnv, port, instance: 'bench-pg', logFile: path.join(stack.dir, 'serve-pg.log') };
+    let serve = await startServeProcess(opts);
     const load = startLoad({ port, path: predictPath, headers, bodies, connections });
+    // The serving process should ride out the outage; if it dies we note it, and restart it
+    // once Postgres is back (as its supervisor would), so its spool still gets shipped.
+    let crashed: { atMs: number; exit: string } | null = null;
+    let stopping = false;
+    void serve.exited.then((exit) => {
+      if (!stopping) crashed = { atMs: performance.now() - load.t0, exit };
+    });
     await sleep(4000);
+    const stopCallAt = performance.now() - load.t0;
+    await stack.postgres.stop(); // fast shutdown: returns once the postmaster has exited
     const downAt = performance.now() - load.t0;
-    await stack.postgres.stop();
-    log(`(b) Postgres stopped at ${fmt(downAt / 1000, 1)} s; load goes on for ${outageS} s`);
+    log(`(b) Postgres stopped at ${fmt(downAt / 1000, 1)} s (shutdown took ${fmt(downAt - stopCallAt, 0)} ms); load goes on for ${outageS} s`);
     await sleep(outageS * 1000);
     const upCallAt = performance.now() - load.t0;
     await stack.postgres.start();
     const upAt = performance.now() - load.t0;
     log(`(b) Postgres started again (same port and data) after ${fmt((upAt - downAt) / 1000, 1)} s`);
+    const crash = crashed as { atMs: number; exit: string } | null;
+    if (crash) {
+      log(`(b) the serving process DIED ${fmt((crash.atMs - stopCallAt) / 1000, 2)} s after Postgres was told to stop (${crash.exit}); see the end of its log:\n${tail(opts.logFile)}`);
+      serve = await startServeProcess(opts);
+      log('(b) restarted it (same instance) to ship its spool');
+    }
     await sleep(5000);
     await load.stop();
+    stopping = true;
     const ids = ackedIds(load.samples);
     const s = await settle(stack, serve, ids, 30_000);
     const failed = load.samples.filter((x) => x.status !== 200);
-    const during = load.samples.filter((x) => x.sentAt >= downAt && x.sentAt < upAt);
+    const during = load.samples.filter((x) => x.sentAt >= stopCallAt && x.sentAt < upAt);
     const failedDuring = during.filter((x) => x.status !== 200);
-    const firstFail = failedDuring.length ? Math.min(...failedDuring.map((x) => x.sentAt)) - downAt : NaN;
+    const firstFail = failedDuring.length ? Math.min(...failedDuring.map((x) => x.sentAt)) - stopCallAt : NaN;
     log(`(b) ${ids.length} acknowledged, ${s.lost} lost; outcomes ${JSON.stringify(outcomes(load.samples))}`);
     rows.push(['Postgres down ' + outageS + ' s', load.samples.length, ids.length, failed.length, JSON.stringify(outcomes(failed)), s.missingWhileRunning, s.lost]);
     Object.assign(out, { pg_outage_acknowledged: ids.length, pg_outage_lost: s.lost });
@@ -136,9 +154,11 @@ try {
       failed_by_answer: outcomes(failed),
       first_failure_after_stop_ms: Number.isFinite(firstFail) ? Math.round(firstFail) : null,
       outage_s: Math.round(upAt - downAt) / 1000,
+      pg_shutdown_ms: Math.round(downAt - stopCallAt),
       pg_start_ms: Math.round(upAt - upCallAt),
       missing_before_graceful_stop: s.missingWhileRunning,
       shipped_within_ms: Math.round(s.shippedAfterMs),
+      serve_crashed: crash ? { after_stop_call_ms: Math.round(crash.atMs - stopCallAt), exit: crash.exit, restarted_by_bench: true } : false,
     };
     const sample = failedDuring.find((x) => x.error)?.error;
     if (sample) out.pg_outage_detail = { ...(out.pg_outage_detail as object), sample_failure: sample };
@@ -155,5 +175,6 @@ if (exitCode) process.exit(exitCode);
 console.log(`\nFaults under load (${connections} connections, single-row requests, durability=fsync)\n`);
 printTable(['fault', 'requests', 'acknowledged', 'failed', 'failed by answer', 'missing before stop', 'lost'], rows);
 const pgd = out.pg_outage_detail as { failed_during_outage: number; requests_during_outage: number; first_failure_after_stop_ms: number | null };
+if ((out.pg_outage_detail as { serve_crashed: unknown }).serve_crashed) console.log('\nThe serving process CRASHED while Postgres was down (restarted by the bench once Postgres was back).');
 console.log(`\nWhile Postgres was down: ${pgd.failed_during_outage} of ${pgd.requests_during_outage} requests failed${pgd.first_failure_after_stop_ms !== null ? `, the first ${pgd.first_failure_after_stop_ms} ms after the stop` : ''}.`);
 console.log(JSON.stringify(out));

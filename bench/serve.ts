@@ -81,7 +81,8 @@ try {
     const meter = cpuMeter({ server: server.pid, postgres: postmasterPid(stack.postgres.dataDir) });
     const r = await load(server.port, server.headers, durationS);
     const used = meter();
-    cores[label] = { server: used.server / r.durationS, postgres: used.postgres / r.durationS };
+    // A process that exits during the run takes its ticks with it: clamp at 0.
+    cores[label] = { server: Math.max(0, used.server) / r.durationS, postgres: Math.max(0, used.postgres) / r.durationS };
     results[label] = r;
     log(`${label}: ${fmt(r.rps, 0)} req/s, p99 ${fmt(r.p99, 2)} ms, errors ${wrkErrors(r)}, cores: server ${fmt(cores[label].server, 2)}, postgres ${fmt(cores[label].postgres, 2)}`);
     await server.stop();
