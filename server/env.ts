@@ -47,6 +47,11 @@ const schema = z.object({
   VIGIL_SERVE_UNKNOWN_FIELDS: z.enum(['reject', 'ignore']).default('reject'),
   /** Safety net behind LISTEN/NOTIFY: how often serving re-reads every alias. */
   VIGIL_SERVE_RECHECK_MS: int(5000, 100),
+  // Monitoring.
+  /** How often the monitoring pass runs (rollups, alerts). */
+  VIGIL_MONITOR_EVERY_MS: int(60_000, 1000),
+  /** A window with fewer non-missing values than this reports "not enough data" instead of a drift verdict. */
+  VIGIL_MONITOR_MIN_ROWS: int(100, 1),
   // Demo traffic simulator (worker job; see server/demo/traffic).
   /** Serving key the simulator uses; `npm run up` creates one for the demo and keeps it in .env.local. */
   VIGIL_DEMO_SERVING_KEY: z.string().optional(),

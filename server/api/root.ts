@@ -5,6 +5,7 @@ import { experimentsRouter, runsRouter } from './routers/experiments';
 import { jobsRouter } from './routers/jobs';
 import { meRouter } from './routers/me';
 import { modelsRouter } from './routers/models';
+import { monitoringRouter, webhooksRouter } from './routers/monitoring';
 import { tokensRouter } from './routers/tokens';
 import { aliasesRouter, batchRouter, demoRouter, predictionsRouter, servingKeysRouter } from './routers/serving';
 import { usersRouter } from './routers/users';
@@ -25,6 +26,8 @@ export const appRouter = router({
   servingKeys: servingKeysRouter,
   batch: batchRouter,
   demo: demoRouter,
+  monitoring: monitoringRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -28,6 +28,18 @@ export const QUEUES = {
     payload: z.object({ v: z.literal(1) }),
     defaults: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } },
   },
+  /** Monitoring: rollups, window reports and alert evaluation for every served model (scheduled). */
+  monitor: {
+    name: 'monitor',
+    payload: z.object({ v: z.literal(1) }),
+    defaults: { attempts: 1 },
+  },
+  /** One alert webhook delivery (signed JSON POST), retried with backoff. */
+  webhook: {
+    name: 'webhook',
+    payload: z.object({ v: z.literal(1), deliveryId: z.number().int() }),
+    defaults: { attempts: 6, backoff: { type: 'exponential', delay: 5000 } },
+  },
   /** Demo traffic simulator tick (scheduled; not recorded as a job row — it runs every few seconds). */
   demoTraffic: {
     name: 'demo-traffic',

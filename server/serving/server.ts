@@ -18,6 +18,7 @@ import { scoreBatch } from './scoring';
 import type { ServingMetrics } from './serving-metrics';
 import type { ServingState } from './serving-state';
 import type { Spool } from './spool';
+import type { RejectionLog } from './rejection-log';
 
 export interface ServingConfig extends ValidationOptions {
   maxBodyBytes: number;
@@ -36,6 +37,7 @@ export interface ServingDeps {
   config: ServingConfig;
   ready: () => boolean;
   log: (s: string) => void;
+  rejections: RejectionLog;
 }
 
 interface Target {
@@ -98,6 +100,7 @@ export function createServingServer(d: ServingDeps): http.Server {
     } catch (e) {
       if (e instanceof InputError) {
         d.metrics.rejected.inc({ model: name, reason: e.reason });
+        d.rejections.add(name, e.reason);
         d.metrics.requests.inc({ ...labels, status: '400' });
         throw new HttpError(400, e.message, { problems: e.problems });
       }
@@ -162,15 +165,18 @@ export function createServingServer(d: ServingDeps): http.Server {
     });
     // Predictions acknowledged a moment ago may still be in this process's spool.
     await Promise.race([d.shipper.drain(), new Promise((r) => setTimeout(r, 2000))]);
-    const found = await d.pool.query<{ id: string; ts: Date; model_id: string; version_id: string }>('SELECT id, ts, model_id, version_id FROM predictions WHERE id = ANY($1::uuid[])', [items.map((i) => i.id)]);
+    const found = await d.pool.query<{ id: string; ts: Date; model_id: string; version_id: string; score: number; route: string }>(
+      "SELECT id, ts, model_id, version_id, (outputs->>'score')::float8 AS score, route FROM predictions WHERE id = ANY($1::uuid[])",
+      [items.map((i) => i.id)],
+    );
     const byId = new Map(found.rows.filter((r) => allowed(grant, r.model_id)).map((r) => [r.id, r]));
     const accepted = items.filter((i) => byId.has(i.id));
     if (accepted.length) {
       const values = accepted.map((i) => ({ ...byId.get(i.id)!, label: i.label }));
       await d.db.execute(sql`
-        INSERT INTO prediction_feedback (prediction_id, prediction_ts, model_id, version_id, label)
-        SELECT x.id, x.ts, x.model_id, x.version_id, x.label FROM jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
-          AS x(id uuid, ts timestamptz, model_id uuid, version_id uuid, label real)
+        INSERT INTO prediction_feedback (prediction_id, prediction_ts, model_id, version_id, label, score, route)
+        SELECT x.id, x.ts, x.model_id, x.version_id, x.label, x.score, x.route FROM jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
+          AS x(id uuid, ts timestamptz, model_id uuid, version_id uuid, label real, score real, route text)
         ON CONFLICT (prediction_id) DO UPDATE SET label = EXCLUDED.label, received_at = now()`);
     }
     sendJson(res, 200, { accepted: accepted.length, unknown: items.filter((i) => !byId.has(i.id)).map((i) => i.id) });
@@ -222,6 +228,7 @@ export function createServingServer(d: ServingDeps): http.Server {
         return sendJson(res, e.status, oip ? { error: e.message } : { error: e.message, ...e.extra });
       }
       d.log(`error on ${req.method} ${url.pathname}: ${e instanceof Error ? e.stack : String(e)}`);
+      if (p[0] === 'v1' && p[1] === 'models' && p[2]) d.rejections.add(p[2], 'server_error');
       return sendJson(res, 503, { error: 'the prediction could not be made durable or scored; nothing was acknowledged' });
     }
   });

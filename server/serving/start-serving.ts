@@ -16,6 +16,7 @@ import { createServingServer } from './server';
 import { servingMetrics } from './serving-metrics';
 import { ServingState } from './serving-state';
 import { Spool } from './spool';
+import { RejectionLog } from './rejection-log';
 
 export interface RunningServing {
   server: http.Server;
@@ -71,6 +72,8 @@ export async function startServing(opts: { port?: number; log?: (s: string) => v
   const spool = await Spool.open(path.resolve(cfg.VIGIL_SPOOL_DIR, instance), { rotateMs: cfg.VIGIL_SPOOL_ROTATE_MS, segmentBytes: 8 * 1024 * 1024, fsync: cfg.VIGIL_SERVE_DURABILITY === 'fsync' });
   const shipper = new LogShipper(spool, pool, cfg.VIGIL_SPOOL_ROTATE_MS, { onError: (e) => log(`log shipping paused: ${(e as Error).message}`) });
   const keys = new KeyCache(db);
+  const rejections = new RejectionLog(pool);
+  rejections.start();
 
   let ready = false;
   // Partitions for the coming days; the worker's maintenance job keeps them ahead too.
@@ -102,6 +105,7 @@ export async function startServing(opts: { port?: number; log?: (s: string) => v
     config: { unknownFields: cfg.VIGIL_SERVE_UNKNOWN_FIELDS, maxRows: cfg.VIGIL_SERVE_MAX_ROWS, maxBodyBytes: cfg.VIGIL_SERVE_MAX_BODY_BYTES, maxFeedbackLabels: 10_000 },
     ready: () => ready,
     log,
+    rejections,
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -121,6 +125,7 @@ export async function startServing(opts: { port?: number; log?: (s: string) => v
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections?.();
       shipper.stop();
+      await rejections.stop();
       await shipper.drain().catch(() => {});
       await spool.close();
       await pool.end();

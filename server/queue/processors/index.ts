@@ -4,6 +4,7 @@ import type { Job, Processor } from 'bullmq';
 import { batchScoreProcessor } from './batch-score';
 import { demoTrafficProcessor } from './demo-traffic';
 import { maintenanceProcessor } from './maintenance';
+import { monitorProcessor, webhookProcessor } from './monitor';
 import { profileDatasetProcessor } from './profile-dataset';
 import { trainProcessor } from './train';
 
@@ -15,4 +16,4 @@ export interface ProcessorSpec {
   onFinalFailure?: (job: Job, message: string) => Promise<void>;
 }
 
-export const processors: ProcessorSpec[] = [profileDatasetProcessor, trainProcessor, batchScoreProcessor, maintenanceProcessor, demoTrafficProcessor];
+export const processors: ProcessorSpec[] = [profileDatasetProcessor, trainProcessor, batchScoreProcessor, maintenanceProcessor, monitorProcessor, webhookProcessor, demoTrafficProcessor];

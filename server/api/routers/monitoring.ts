@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { getHistogram, getReport, getSeries, getSliceColumns, getSlices, listAlerts, listRules, runMonitorNow, saveRule, saveRuleInput, seriesInput, setSliceColumns, windowInput } from '@/server/services/monitoring/queries';
+import { createWebhook, createWebhookInput, deleteWebhook, listWebhooks } from '@/server/services/monitoring/webhooks';
+import { permissionProcedure, router } from '../trpc';
+
+export const monitoringRouter = router({
+  report: permissionProcedure('console.read').input(windowInput).query(({ ctx, input }) => getReport(ctx, input)),
+  series: permissionProcedure('console.read').input(seriesInput).query(({ ctx, input }) => getSeries(ctx, input)),
+  histogram: permissionProcedure('console.read').input(windowInput.extend({ feature: z.string() })).query(({ ctx, input }) => getHistogram(ctx, input)),
+  slices: permissionProcedure('console.read').input(windowInput.extend({ column: z.string() })).query(({ ctx, input }) => getSlices(ctx, input)),
+  alerts: permissionProcedure('console.read').input(z.object({ model: z.string().optional(), status: z.enum(['firing', 'resolved']).optional(), limit: z.number().int().min(1).max(500).optional() })).query(({ ctx, input }) => listAlerts(ctx, input)),
+  rules: permissionProcedure('console.read').input(z.object({ model: z.string() })).query(({ ctx, input }) => listRules(ctx, input)),
+  saveRule: permissionProcedure('policy.manage').input(saveRuleInput).mutation(({ ctx, input }) => saveRule(ctx, input)),
+  runNow: permissionProcedure('training.run').mutation(({ ctx }) => runMonitorNow(ctx)),
+  sliceColumns: permissionProcedure('console.read').input(z.object({ model: z.string() })).query(({ ctx, input }) => getSliceColumns(ctx, input)),
+  setSliceColumns: permissionProcedure('policy.manage').input(z.object({ model: z.string(), columns: z.array(z.string().min(1).max(100)).max(20) })).mutation(({ ctx, input }) => setSliceColumns(ctx, input)),
+});
+
+export const webhooksRouter = router({
+  list: permissionProcedure('policy.manage').query(({ ctx }) => listWebhooks(ctx)),
+  create: permissionProcedure('policy.manage').input(createWebhookInput).mutation(({ ctx, input }) => createWebhook(ctx, input)),
+  disable: permissionProcedure('policy.manage').input(z.object({ id: z.string().uuid() })).mutation(({ ctx, input }) => deleteWebhook(ctx, input)),
+});

@@ -1,0 +1,74 @@
+// Computes (once) a version's reference profile from the data it was trained on: the training
+// dataset version's column profiles restricted to the model's inputs, and the model's own
+// score distribution on that data.
+import { eq } from 'drizzle-orm';
+import { db } from '@/server/db/client';
+import { datasetVersions, models, modelVersions, referenceProfiles, runs } from '@/server/db/schema';
+import { profileTable, type ColumnProfile } from '@/server/ml/data/profile';
+import { featureReference, scoreReference, type FeatureReference, type ScoreReference } from '@/server/ml/monitoring/reference';
+import { validateRows } from '@/server/serving/input-validation';
+import { loadVersion } from '@/server/serving/loaded-version';
+import { keyForSha } from '@/server/storage/artifact-store';
+import { artifactStore } from '@/server/storage';
+import { readStoredTable } from '@/server/storage/read-table';
+
+export interface ReferenceProfile {
+  versionId: string;
+  rows: number;
+  features: FeatureReference[];
+  score: ScoreReference;
+}
+
+export async function loadReference(versionId: string): Promise<ReferenceProfile | null> {
+  const [r] = await db().select().from(referenceProfiles).where(eq(referenceProfiles.versionId, versionId));
+  return r ? { versionId, rows: r.rows, features: r.features as FeatureReference[], score: r.score as ScoreReference } : null;
+}
+
+/** The reference of a version, computing it when missing; null for a version with no training data in Vigil (an upload). */
+export async function ensureReference(versionId: string): Promise<ReferenceProfile | null> {
+  const have = await loadReference(versionId);
+  if (have) return have;
+  const database = db();
+  const [row] = await database
+    .select({ mv: modelVersions, model: models, run: runs, dv: datasetVersions })
+    .from(modelVersions)
+    .innerJoin(models, eq(models.id, modelVersions.modelId))
+    .leftJoin(runs, eq(runs.id, modelVersions.runId))
+    .leftJoin(datasetVersions, eq(datasetVersions.id, runs.datasetVersionId))
+    .where(eq(modelVersions.id, versionId));
+  if (!row?.dv) return null;
+  const table = await readStoredTable(row.dv.sha256);
+  const lv = await loadVersion({ versionId, modelId: row.model.id, modelName: row.model.name, version: row.mv.version }, await artifactStore().getBytes(keyForSha(row.mv.artifactSha256)), 2048);
+  try {
+    if (lv.signature.inputs.kind !== 'columns') return null;
+    const inputs = new Set(lv.signature.inputs.inputs.map((i) => i.name));
+    const profiles = new Map<string, ColumnProfile>(profileTable(table).map((p) => [p.name, p]));
+    const features: FeatureReference[] = [];
+    for (const col of table.columns) if (inputs.has(col.name)) features.push(featureReference(profiles.get(col.name)!, col.values));
+    // Score the training rows the model can take (rows it would reject are left out).
+    const objects = Array.from({ length: table.rowCount }, (_, r) => {
+      const o: Record<string, unknown> = {};
+      for (const c of table.columns) {
+        if (!inputs.has(c.name)) continue;
+        const v = c.values[r];
+        o[c.name] = c.type === 'numeric' ? (Number.isNaN(v as number) ? null : v) : v;
+      }
+      return o;
+    });
+    const scores: number[] = [];
+    for (let s = 0; s < objects.length; s += 5000) {
+      const chunk = objects.slice(s, s + 5000);
+      try {
+        const batch = validateRows(lv.signature, chunk, { unknownFields: 'ignore', maxRows: chunk.length });
+        scores.push(...(await lv.batcher.score(batch.n, batch.columns)));
+      } catch {
+        /* a chunk with invalid rows contributes no scores */
+      }
+    }
+    const profile: ReferenceProfile = { versionId, rows: table.rowCount, features, score: scoreReference(scores) };
+    await database.insert(referenceProfiles).values({ versionId, datasetVersionId: row.dv.id, rows: profile.rows, features, score: profile.score }).onConflictDoNothing();
+    return profile;
+  } finally {
+    await lv.session.release().catch(() => {});
+  }
+}

@@ -1,0 +1,52 @@
+// Per-slice views (each group of a sensitive or segment column): drift and performance per
+// group for a window. Groups need raw rows, so this reads a bounded sample of the window's log
+// (the newest SLICE_SAMPLE rows), as the monitoring design allows for tests that need raw values.
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/server/db/client';
+import { addValue, emptyCounts } from '@/server/ml/monitoring/binning';
+import { featureWindow, summarize } from '@/server/ml/monitoring/window';
+import { binaryMetrics } from '@/server/ml/metrics/binary';
+import { compareCodePoint } from '@/server/ml/data/table';
+import { loadReference } from './reference-profile';
+
+export const SLICE_SAMPLE = 20_000;
+
+export async function sliceReport(db: DbOrTx, v: { modelId: string; versionId: string }, column: string, w: { start: Date; end: Date; minRows: number }) {
+  const ref = await loadReference(v.versionId);
+  const res = await db.execute(sql`
+    SELECT p.inputs, p.context, (p.outputs->>'score')::float8 AS score, (p.outputs->>'label')::int AS predicted, f.label
+    FROM predictions p LEFT JOIN prediction_feedback f ON f.prediction_id = p.id
+    WHERE p.model_id = ${v.modelId} AND p.version_id = ${v.versionId} AND p.route IN ('production', 'canary')
+      AND p.ts >= ${w.start.toISOString()} AND p.ts < ${w.end.toISOString()}
+    ORDER BY p.ts DESC LIMIT ${SLICE_SAMPLE}`);
+  const groups = new Map<string, { rows: { inputs: Record<string, unknown>; score: number; predicted: number; label: number | null }[] }>();
+  for (const r of res.rows as { inputs: Record<string, unknown>; context: Record<string, unknown> | null; score: number; predicted: number; label: number | null }[]) {
+    const raw = r.inputs?.[column] ?? r.context?.[column];
+    const g = raw === undefined || raw === null || raw === '' ? '(missing)' : String(raw);
+    if (!groups.has(g)) groups.set(g, { rows: [] });
+    groups.get(g)!.rows.push(r);
+  }
+  const out = [...groups.entries()]
+    .sort(([a], [b]) => compareCodePoint(a, b))
+    .map(([group, { rows }]) => {
+      const labelled = rows.filter((r) => r.label !== null);
+      const features = ref
+        ? ref.features.map((f) => {
+            const c = emptyCounts(f);
+            for (const r of rows) addValue(f, c, r.inputs[f.name]);
+            return featureWindow(f, c, w.minRows);
+          })
+        : [];
+      return {
+        group,
+        n: rows.length,
+        selectionRate: rows.reduce((s, r) => s + r.predicted, 0) / rows.length,
+        meanScore: rows.reduce((s, r) => s + r.score, 0) / rows.length,
+        drift: ref ? summarize(features) : null,
+        driftedFeatures: features.filter((f) => f.drifted).map((f) => f.feature),
+        labelled: labelled.length,
+        performance: labelled.length >= w.minRows ? binaryMetrics(labelled.map((r) => r.label!), labelled.map((r) => r.score)) : null,
+      };
+    });
+  return { column, sampled: res.rows.length, sampleLimit: SLICE_SAMPLE, groups: out };
+}

@@ -1,0 +1,131 @@
+// A monitoring report for one model, version and window, computed from the rollups (drift,
+// data quality, prediction distribution, service figures, estimated performance) and from the
+// label table (online performance) — never from a scan of the raw prediction log.
+import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/server/db/client';
+import { aliases, featureRollups, models, modelVersions, predictionFeedback, serviceRollups, servingRejections } from '@/server/db/schema';
+import { emptyCounts, mergeCounts } from '@/server/ml/monitoring/binning';
+import { latencyQuantile, LATENCY_BOUNDS_MS } from '@/server/ml/monitoring/latency';
+import { SCORE_BINS } from '@/server/ml/monitoring/score-bins';
+import { estimatePerformance, featureWindow, predictionDrift, summarize, type FeatureWindow } from '@/server/ml/monitoring/window';
+import { binaryMetrics } from '@/server/ml/metrics/binary';
+import { calibrationCurve } from '@/server/ml/metrics/calibration';
+import { loadReference } from './reference-profile';
+
+export interface WindowSpec {
+  start: Date;
+  end: Date;
+  minRows: number;
+  /** Routes whose traffic counts (default: production and canary). */
+  routes?: string[];
+}
+
+export interface ServiceFigures {
+  predictions: number;
+  rejected: number;
+  errorRate: number | null;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+
+const sumArrays = (rows: number[][], len: number) => rows.reduce((acc, r) => (r.forEach((v, i) => (acc[i] += v)), acc), new Array(len).fill(0));
+
+export async function serviceFigures(db: DbOrTx, modelId: string, modelName: string, versionIds: string[] | null, w: WindowSpec): Promise<ServiceFigures & { scoreCounts: number[]; scoreSums: number[]; scoreSquares: number[] }> {
+  const routes = w.routes ?? ['production', 'canary'];
+  const rows = await db
+    .select()
+    .from(serviceRollups)
+    .where(and(eq(serviceRollups.modelId, modelId), gte(serviceRollups.minute, w.start), lt(serviceRollups.minute, w.end), inArray(serviceRollups.route, routes), versionIds ? inArray(serviceRollups.versionId, versionIds) : sql`true`));
+  const predictions = rows.reduce((s, r) => s + r.predictions, 0);
+  const latency = sumArrays(rows.map((r) => r.latency), LATENCY_BOUNDS_MS.length);
+  const [rej] = await db
+    .select({ n: sql<number>`coalesce(sum(${servingRejections.count}), 0)::int` })
+    .from(servingRejections)
+    .where(and(eq(servingRejections.modelName, modelName), gte(servingRejections.minute, w.start), lt(servingRejections.minute, w.end)));
+  const total = predictions + rej.n;
+  return {
+    predictions,
+    rejected: rej.n,
+    errorRate: total ? rej.n / total : null,
+    p50: latencyQuantile(latency, 0.5),
+    p95: latencyQuantile(latency, 0.95),
+    p99: latencyQuantile(latency, 0.99),
+    scoreCounts: sumArrays(rows.map((r) => r.scoreCounts), SCORE_BINS),
+    scoreSums: sumArrays(rows.map((r) => r.scoreSums), SCORE_BINS),
+    scoreSquares: sumArrays(rows.map((r) => r.scoreSquares), SCORE_BINS),
+  };
+}
+
+/** Online performance from labelled predictions of the window (by prediction time). */
+export async function onlinePerformance(db: DbOrTx, modelId: string, versionIds: string[] | null, w: WindowSpec) {
+  const rows = await db
+    .select({ label: predictionFeedback.label, score: predictionFeedback.score, delay: sql<number>`extract(epoch from ${predictionFeedback.receivedAt} - ${predictionFeedback.predictionTs})` })
+    .from(predictionFeedback)
+    .where(
+      and(
+        eq(predictionFeedback.modelId, modelId),
+        gte(predictionFeedback.predictionTs, w.start),
+        lt(predictionFeedback.predictionTs, w.end),
+        inArray(predictionFeedback.route, w.routes ?? ['production', 'canary']),
+        versionIds ? inArray(predictionFeedback.versionId, versionIds) : sql`true`,
+      ),
+    );
+  const n = rows.length;
+  if (n < w.minRows) return { status: 'insufficient_data' as const, n, minRows: w.minRows, metrics: null, calibration: null, labelDelaySeconds: n ? rows.reduce((s, r) => s + Number(r.delay), 0) / n : null };
+  const y = rows.map((r) => r.label);
+  const p = rows.map((r) => r.score);
+  return { status: 'ok' as const, n, minRows: w.minRows, metrics: binaryMetrics(y, p), calibration: calibrationCurve(y, p, 10), labelDelaySeconds: rows.reduce((s, r) => s + Number(r.delay), 0) / n };
+}
+
+export async function featureWindows(db: DbOrTx, versionId: string, w: WindowSpec): Promise<{ features: FeatureWindow[]; counts: Map<string, ReturnType<typeof emptyCounts>> } | null> {
+  const ref = await loadReference(versionId);
+  if (!ref) return null;
+  const rows = await db
+    .select()
+    .from(featureRollups)
+    .where(and(eq(featureRollups.versionId, versionId), gte(featureRollups.minute, w.start), lt(featureRollups.minute, w.end), inArray(featureRollups.route, w.routes ?? ['production', 'canary'])));
+  const counts = new Map(ref.features.map((f) => [f.name, emptyCounts(f)]));
+  for (const r of rows) {
+    const c = counts.get(r.feature);
+    if (c) mergeCounts(c, { n: r.n, missing: r.missing, outOfRange: r.outOfRange, unseen: r.unseen, counts: r.counts });
+  }
+  return { features: ref.features.map((f) => featureWindow(f, counts.get(f.name)!, w.minRows)), counts };
+}
+
+/** The version that production points at (the one monitored by default). */
+export async function productionVersion(db: DbOrTx, modelName: string) {
+  const [row] = await db
+    .select({ modelId: models.id, versionId: modelVersions.id, version: modelVersions.version, metrics: modelVersions.metrics })
+    .from(aliases)
+    .innerJoin(models, eq(models.id, aliases.modelId))
+    .innerJoin(modelVersions, eq(modelVersions.id, aliases.versionId))
+    .where(and(eq(models.name, modelName), eq(aliases.name, 'production')));
+  return row ?? null;
+}
+
+export async function windowReport(db: DbOrTx, modelName: string, w: WindowSpec, version?: { modelId: string; versionId: string; version: number; metrics: unknown }) {
+  const v = version ?? (await productionVersion(db, modelName));
+  if (!v) return null;
+  const ref = await loadReference(v.versionId);
+  const fw = await featureWindows(db, v.versionId, w);
+  const service = await serviceFigures(db, v.modelId, modelName, [v.versionId], w);
+  const online = await onlinePerformance(db, v.modelId, [v.versionId], w);
+  const estimate = estimatePerformance(service.scoreCounts, service.scoreSums, service.scoreSquares);
+  const referenceAuc = (v.metrics as { validation?: { auc?: number | null } } | null)?.validation?.auc ?? null;
+  return {
+    model: modelName,
+    version: v.version,
+    versionId: v.versionId,
+    window: { start: w.start.toISOString(), end: w.end.toISOString(), minRows: w.minRows },
+    hasReference: !!ref,
+    drift: fw ? summarize(fw.features) : null,
+    features: fw?.features ?? [],
+    predictionDrift: ref ? predictionDrift(ref.score, service.scoreCounts, w.minRows) : null,
+    service: { predictions: service.predictions, rejected: service.rejected, errorRate: service.errorRate, p50: service.p50, p95: service.p95, p99: service.p99 },
+    online,
+    estimate: { ...estimate, status: estimate.n >= w.minRows ? 'ok' : 'insufficient_data', referenceAuc },
+  };
+}
+
+export type WindowReport = NonNullable<Awaited<ReturnType<typeof windowReport>>>;
