@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { learnableCsv } from '../tests/integration/helpers/csv';
-import { DEMO, nav, signInAs } from './helpers';
+import { DEMO, nav, signInAs, signOut } from './helpers';
 
 const run = promisify(execFile);
 const SERVE = `http://localhost:${process.env.VIGIL_SERVE_PORT ?? '3100'}`;
@@ -58,7 +58,7 @@ async function promote(page: Page, version: number, reason: string) {
   await expect(page.getByTestId('alias-production')).toContainText(`v${version}`);
 }
 
-test('admin promotes v1 then v2, clients get v2, on-call rolls back to v1, the console shows it all', async ({ page, request }) => {
+test('admin creates a serving key; an engineer promotes v1 then v2, clients get v2, on-call rolls back to v1, the console shows it all', async ({ page, request }) => {
   test.setTimeout(240_000);
   const model = `e2e-serve-${Date.now()}`;
   const dir = await mkdtemp(path.join(tmpdir(), 'vigil-e2e-serve-'));
@@ -94,7 +94,9 @@ test('admin promotes v1 then v2, clients get v2, on-call rolls back to v1, the c
     const before = await request.post(`${SERVE}/v1/models/${model}/predict`, { headers: { authorization: `Bearer ${key}` }, data: { rows: [{ x1: 0, x2: 1, region: 'north' }] } });
     expect(before.status()).toBe(404);
 
-    // Promote v1, then v2, from the model page.
+    // An engineer promotes v1, then v2, from the model page.
+    await signOut(page);
+    await signInAs(page, DEMO.engineer);
     await page.goto(`/models/${model}`);
     await expect(page.getByTestId('alias-production')).toContainText('not set');
     await promote(page, 1, 'first release');
@@ -143,7 +145,7 @@ test('admin promotes v1 then v2, clients get v2, on-call rolls back to v1, the c
     await expect(history.first()).toContainText('rollback');
     await expect(history.first()).toContainText('v2 → v1');
     await expect(history.first()).toContainText('v2 scores drift on north region');
-    await expect(history.first()).toContainText(DEMO.admin.email);
+    await expect(history.first()).toContainText(DEMO.engineer.email);
 
     // The audit log lists the rollback.
     await nav(page, 'Audit');
@@ -161,6 +163,45 @@ test('admin promotes v1 then v2, clients get v2, on-call rolls back to v1, the c
     await dialog.getByLabel('Reason (required)').fill('second rollback');
     await dialog.getByRole('button', { name: 'Roll back to v2' }).click();
     await expect(dialog.getByRole('alert')).toHaveText('Production changed meanwhile; reload.');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('an engineer batch-scores a dataset version with a model version and downloads the scores', async ({ page }) => {
+  test.setTimeout(120_000);
+  const stamp = Date.now();
+  const model = `e2e-batch-${stamp}`;
+  const dataset = `e2e-batch-data-${stamp}`;
+  const dir = await mkdtemp(path.join(tmpdir(), 'vigil-e2e-batch-'));
+  try {
+    const text = learnableCsv(120, 3);
+    const csv = path.join(dir, 'train.csv');
+    await writeFile(csv, text);
+    const onnx = await trainOnnx(dir, csv, 'logreg');
+
+    await signInAs(page, DEMO.engineer);
+    const ds = await page.request.post(`/api/datasets?name=${dataset}&filename=score.csv`, { data: Buffer.from(text), headers: { 'content-type': 'text/csv' } });
+    expect(ds.status(), await ds.text()).toBe(201);
+    const up = await page.request.post(`/api/models/${model}/versions?filename=m.onnx`, { data: onnx, headers: { 'content-type': 'application/octet-stream' } });
+    expect(up.status(), await up.text()).toBe(201);
+
+    await page.goto(`/models/${model}`);
+    const form = page.getByRole('form', { name: 'Start batch scoring' });
+    await form.getByLabel('Dataset', { exact: true }).selectOption(dataset);
+    await expect(form.getByLabel('Dataset version')).toBeEnabled();
+    await form.getByLabel('Model version').selectOption('1');
+    await form.getByRole('button', { name: 'Start scoring' }).click();
+    const row = page.getByTestId('batch-row').first();
+    await expect(row).toContainText('succeeded', { timeout: 60_000 });
+    await expect(row.getByRole('cell').nth(3)).toHaveText('120');
+    await expect(row.getByRole('cell').nth(4)).toHaveText('0');
+    const href = await row.getByRole('link', { name: 'Download scores CSV' }).getAttribute('href');
+    const res = await page.request.get(href!);
+    expect(res.status()).toBe(200);
+    const lines = (await res.text()).trim().split('\n');
+    expect(lines).toHaveLength(121);
+    expect(lines[0]).toContain('score');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -3,7 +3,7 @@
 // (input columns + score, label, prediction_id) is downloadable once it succeeded.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useCan } from '@/components/datasets/use-permissions';
 import { useTRPC } from '@/lib/trpc';
 
@@ -15,6 +15,8 @@ function StartBatchForm({ model }: { model: string }) {
   const datasets = useQuery(trpc.datasets.list.queryOptions());
   const versions = useQuery(trpc.models.get.queryOptions({ name: model }));
   const [dataset, setDataset] = useState('');
+  // Labels are separate elements (not wrapping) so a select's option texts do not join its name.
+  const id = useId();
   const dsVersions = useQuery({ ...trpc.datasets.get.queryOptions({ name: dataset }), enabled: dataset !== '' });
   const start = useMutation(trpc.batch.start.mutationOptions({ onSuccess: () => qc.invalidateQueries({ queryKey: trpc.batch.list.queryKey({ model }) }) }));
 
@@ -26,9 +28,9 @@ function StartBatchForm({ model }: { model: string }) {
 
   return (
     <form onSubmit={submit} aria-label="Start batch scoring" className="flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-4">
-      <label className="flex flex-col gap-1 text-sm">
-        Dataset
-        <select value={dataset} onChange={(e) => setDataset(e.target.value)} required className="rounded border border-slate-300 px-2 py-1">
+      <div className="flex flex-col gap-1 text-sm">
+        <label htmlFor={`${id}-ds`}>Dataset</label>
+        <select id={`${id}-ds`} value={dataset} onChange={(e) => setDataset(e.target.value)} required className="rounded border border-slate-300 px-2 py-1">
           <option value="">choose a dataset…</option>
           {datasets.data?.map((d) => (
             <option key={d.id} value={d.name}>
@@ -36,27 +38,27 @@ function StartBatchForm({ model }: { model: string }) {
             </option>
           ))}
         </select>
-      </label>
-      <label className="flex flex-col gap-1 text-sm">
-        Dataset version
-        <select name="datasetVersionId" required disabled={!dsVersions.data} className="rounded border border-slate-300 px-2 py-1">
+      </div>
+      <div className="flex flex-col gap-1 text-sm">
+        <label htmlFor={`${id}-dsv`}>Dataset version</label>
+        <select id={`${id}-dsv`} name="datasetVersionId" required disabled={!dsVersions.data} className="rounded border border-slate-300 px-2 py-1">
           {dsVersions.data?.versions.map((v) => (
             <option key={v.id} value={v.id}>
               {v.sha256.slice(0, 8)} · {v.filename} · {v.rowCount ?? '?'} rows · {new Date(v.createdAt).toLocaleString()}
             </option>
           ))}
         </select>
-      </label>
-      <label className="flex flex-col gap-1 text-sm">
-        Model version
-        <select name="version" required className="rounded border border-slate-300 px-2 py-1">
+      </div>
+      <div className="flex flex-col gap-1 text-sm">
+        <label htmlFor={`${id}-mv`}>Model version</label>
+        <select id={`${id}-mv`} name="version" required className="rounded border border-slate-300 px-2 py-1">
           {versions.data?.versions.map((v) => (
             <option key={v.id} value={v.version}>
               v{v.version}
             </option>
           ))}
         </select>
-      </label>
+      </div>
       <button type="submit" disabled={start.isPending || !dsVersions.data} className="rounded bg-brand-600 px-3 py-1.5 text-sm text-white hover:bg-brand-700 disabled:opacity-50">
         Start scoring
       </button>
