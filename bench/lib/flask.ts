@@ -23,10 +23,10 @@ export function ensureFlaskStack(log: (s: string) => void): string | null {
   if (isRoot && spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0) {
     log(`installing Debian's ${FLASK_PACKAGES.join(' ')} for the Flask baseline`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    let r = spawnSync('apt-get', ['install', '-y', '-q', ...FLASK_PACKAGES], { stdio: ['ignore', 'ignore', 'inherit'], env });
-    if (r.status !== 0) {
+    const install = () => spawnSync('apt-get', ['install', '-y', '-q', ...FLASK_PACKAGES], { stdio: ['ignore', 'ignore', 'inherit'], env });
+    if (install().status !== 0) {
       spawnSync('apt-get', ['update', '-q'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-      r = spawnSync('apt-get', ['install', '-y', '-q', ...FLASK_PACKAGES], { stdio: ['ignore', 'ignore', 'inherit'], env });
+      install();
     }
     if (ok()) return null;
   }

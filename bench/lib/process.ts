@@ -1,6 +1,6 @@
 // Starts a server as a child process, output to a log file, and waits until a readiness URL
 // answers 200 (or the process dies, or time runs out).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import fs from 'node:fs';
 
 export interface ChildService {
@@ -23,7 +23,8 @@ export async function spawnService(opts: {
   timeoutMs?: number;
 }): Promise<ChildService> {
   const out = fs.openSync(opts.logFile, 'a');
-  const child = spawn(opts.command, opts.args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', out, out] });
+  const stdio: StdioOptions = ['ignore', out, out];
+  const child: ChildProcess = spawn(opts.command, opts.args, { cwd: opts.cwd, env: opts.env as NodeJS.ProcessEnv, stdio });
   fs.closeSync(out);
   let gone = false;
   const exited = new Promise<string>((resolve) =>
