@@ -12,7 +12,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/models', label: 'Models', built: true },
   { href: '/experiments', label: 'Experiments', built: true },
   { href: '/datasets', label: 'Datasets', built: true },
-  { href: '/monitoring', label: 'Monitoring', built: false },
+  { href: '/monitoring', label: 'Monitoring', built: true },
   { href: '/fairness', label: 'Fairness', built: false },
   { href: '/promotions', label: 'Promotions', built: false },
   { href: '/jobs', label: 'Jobs', built: true },

@@ -2,6 +2,7 @@ import { getServerSession } from 'next-auth';
 import { redirect } from 'next/navigation';
 import { authOptions } from '@/server/auth/options';
 import { Providers } from '@/components/providers';
+import { AlertBanner } from '@/components/shell/alert-banner';
 import { Nav } from '@/components/shell/nav';
 import { UserMenu } from '@/components/shell/user-menu';
 
@@ -22,6 +23,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <header className="flex items-center justify-end border-b border-slate-200 bg-white px-6 py-3">
             <UserMenu />
           </header>
+          <AlertBanner />
           <main id="main" className="flex-1 p-6">
             {children}
           </main>

@@ -6,6 +6,7 @@ import { DemoTraffic } from './demo-traffic';
 import { RoleTable } from './role-table';
 import { ServingKeys } from './serving-keys';
 import { UsersAdmin } from './users-admin';
+import { Webhooks } from './webhooks';
 
 export function SettingsScreen() {
   const trpc = useTRPC();
@@ -22,6 +23,7 @@ export function SettingsScreen() {
       )}
       <ApiTokens />
       {me.data.permissions.includes('apikey.manage') && <ServingKeys />}
+      {me.data.permissions.includes('policy.manage') && <Webhooks />}
       <DemoTraffic />
       <RoleTable />
     </div>

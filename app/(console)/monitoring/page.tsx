@@ -1,11 +1,14 @@
-import { NotBuilt } from '@/components/ui/not-built';
+import { Suspense } from 'react';
+import { MonitoringScreen } from '@/components/monitoring/monitoring-screen';
 import { PageHeader } from '@/components/ui/page-header';
 
-export default function Page() {
+export default function MonitoringPage() {
   return (
     <>
       <PageHeader title="Monitoring" />
-      <NotBuilt area="Monitoring" plan="Input and prediction drift, data quality, latency and online performance per served model, with alerts." />
+      <Suspense>
+        <MonitoringScreen />
+      </Suspense>
     </>
   );
 }

@@ -1,0 +1,19 @@
+// What each alert metric measures (the rule form's choices); keyed by the schema's metric names
+// so a metric added on the server fails type-checking here until it is described.
+import type { AlertMetric } from '@/server/db/schema';
+
+export const RULE_METRICS = {
+  drift_share: 'share of inputs drifted (0–1)',
+  feature_drift: 'drift statistic of a feature (PSI / Jensen–Shannon)',
+  missing_share_increase: 'missing share increase vs reference (0–1)',
+  error_rate: 'error / rejection rate (0–1)',
+  p99_latency_ms: 'p99 latency (ms)',
+  online_auc_drop: 'online AUC drop below validation AUC',
+  prediction_drift: 'prediction drift (PSI of scores)',
+  estimated_accuracy_drop: 'estimated accuracy (no labels, 0–1)',
+} satisfies Record<AlertMetric, string>;
+
+export const METRIC_KEYS = Object.keys(RULE_METRICS) as AlertMetric[];
+
+/** Metrics that may name one feature (null: any feature). */
+export const PER_FEATURE: ReadonlySet<string> = new Set(['feature_drift', 'missing_share_increase']);

@@ -1,0 +1,187 @@
+'use client';
+// Alert webhooks (policy.manage): Vigil POSTs each alert firing / resolved as JSON to these
+// URLs, signed so receivers can check the sender. The secret is shown once, at creation.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { CopyButton } from '@/components/datasets/copy-button';
+import { useTRPC } from '@/lib/trpc';
+
+const when = (d: Date | string | null) => (d ? new Date(d).toLocaleString() : '—');
+
+export function Webhooks() {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const q = useQuery({ ...trpc.webhooks.list.queryOptions(), refetchInterval: 15_000 });
+  const invalidate = () => qc.invalidateQueries({ queryKey: trpc.webhooks.list.queryKey() });
+  const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
+  const [formKey, setFormKey] = useState(0);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const create = useMutation(
+    trpc.webhooks.create.mutationOptions({
+      onSuccess: (w) => {
+        setCreated({ name: w.name, secret: w.secret });
+        setFormKey((n) => n + 1);
+        return invalidate();
+      },
+    }),
+  );
+  const disable = useMutation(
+    trpc.webhooks.disable.mutationOptions({
+      onSuccess: () => {
+        setConfirming(null);
+        return invalidate();
+      },
+    }),
+  );
+  const error = create.error ?? disable.error ?? q.error;
+  const nameOf = new Map(q.data?.webhooks.map((w) => [w.id, w.name]));
+
+  function onCreate(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    create.mutate({ name: String(f.get('name')), url: String(f.get('url')) });
+  }
+
+  return (
+    <section aria-labelledby="webhooks-title" className="flex flex-col gap-4">
+      <h2 id="webhooks-title" className="text-lg font-semibold">
+        Webhooks
+      </h2>
+      <p className="max-w-3xl text-sm text-slate-600">
+        When an alert fires or resolves, Vigil POSTs a JSON body to every enabled webhook, retrying with backoff on failure. Each request carries <code>X-Vigil-Signature: sha256=&lt;hex&gt;</code>, the HMAC-SHA256 of the exact request body keyed with the webhook’s secret; receivers should compute it and compare before trusting the body.
+      </p>
+      <form key={formKey} onSubmit={onCreate} aria-label="Create webhook" className="flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-4">
+        <label className="flex flex-col gap-1 text-sm">
+          Webhook name
+          <input name="name" required maxLength={100} placeholder="e.g. on-call chat" className="rounded border border-slate-300 px-2 py-1" />
+        </label>
+        <label className="flex flex-col gap-1 text-sm">
+          URL
+          <input name="url" type="url" required placeholder="https://example.com/hooks/vigil" className="w-96 max-w-full rounded border border-slate-300 px-2 py-1" />
+        </label>
+        <button type="submit" disabled={create.isPending} className="rounded bg-brand-600 px-3 py-1.5 text-sm text-white hover:bg-brand-700 disabled:opacity-50">
+          Create webhook
+        </button>
+      </form>
+      {created && (
+        <div className="flex flex-col gap-2 rounded border border-amber-300 bg-amber-50 p-4 text-sm" data-testid="new-webhook-secret">
+          <p role="status" className="font-medium text-amber-900">
+            Webhook “{created.name}” created. Copy its signing secret now: it will not be shown again.
+          </p>
+          <div className="flex flex-wrap items-center gap-2">
+            <label className="flex items-center gap-2">
+              Signing secret
+              <input readOnly value={created.secret} onFocus={(e) => e.currentTarget.select()} className="w-[28rem] max-w-full rounded border border-slate-300 bg-white px-2 py-1 font-mono" />
+            </label>
+            <CopyButton text={created.secret} label="Copy signing secret" />
+          </div>
+          <p className="text-amber-900">
+            Verify: <code>X-Vigil-Signature</code> = <code>sha256=</code> + hex(HMAC-SHA256(secret, raw body)).
+          </p>
+          <div>
+            <button type="button" onClick={() => setCreated(null)} className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100">
+              I have copied it
+            </button>
+          </div>
+        </div>
+      )}
+      {error && (
+        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
+          {error.message}
+        </p>
+      )}
+      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Webhooks</caption>
+          <thead className="bg-slate-100 text-slate-600">
+            <tr>
+              <th scope="col" className="px-3 py-2">Name</th>
+              <th scope="col" className="px-3 py-2">URL</th>
+              <th scope="col" className="px-3 py-2">Created</th>
+              <th scope="col" className="px-3 py-2">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {q.data?.webhooks.map((w) => (
+              <tr key={w.id} className="border-t border-slate-100" data-testid={`webhook-row-${w.name}`}>
+                <td className="px-3 py-2">{w.name}</td>
+                <td className="break-all px-3 py-2 font-mono text-xs">{w.url}</td>
+                <td className="whitespace-nowrap px-3 py-2">{when(w.createdAt)}</td>
+                <td className="px-3 py-2">
+                  {!w.enabled ? (
+                    'disabled'
+                  ) : confirming === w.id ? (
+                    <span className="flex flex-wrap items-center gap-2">
+                      Disable? No further alerts are sent to it.
+                      <button type="button" autoFocus disabled={disable.isPending} onClick={() => disable.mutate({ id: w.id })} className="rounded bg-red-700 px-2 py-0.5 text-xs text-white hover:bg-red-800 disabled:opacity-50">
+                        Confirm disable {w.name}
+                      </button>
+                      <button type="button" onClick={() => setConfirming(null)} className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100">
+                        Cancel
+                      </button>
+                    </span>
+                  ) : (
+                    <>
+                      enabled{' '}
+                      <button type="button" onClick={() => setConfirming(w.id)} className="ml-2 rounded border border-red-300 px-2 py-0.5 text-xs text-red-700 hover:bg-red-50">
+                        Disable {w.name}
+                      </button>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+            {q.data && q.data.webhooks.length === 0 && (
+              <tr>
+                <td colSpan={4} className="px-3 py-6 text-center text-slate-500">
+                  No webhooks yet.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <h3 className="font-medium">Recent deliveries</h3>
+      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Recent webhook deliveries, newest first</caption>
+          <thead className="bg-slate-100 text-slate-600">
+            <tr>
+              <th scope="col" className="px-3 py-2">Queued</th>
+              <th scope="col" className="px-3 py-2">Webhook</th>
+              <th scope="col" className="px-3 py-2">Event</th>
+              <th scope="col" className="px-3 py-2">Status</th>
+              <th scope="col" className="px-3 py-2">Attempts</th>
+              <th scope="col" className="px-3 py-2">Response</th>
+            </tr>
+          </thead>
+          <tbody>
+            {q.data?.deliveries.map((d) => (
+              <tr key={d.id} className="border-t border-slate-100" data-testid="webhook-delivery-row">
+                <td className="whitespace-nowrap px-3 py-2">{when(d.createdAt)}</td>
+                <td className="px-3 py-2">{nameOf.get(d.webhookId) ?? d.webhookId}</td>
+                <td className="px-3 py-2 font-mono text-xs">{d.event}</td>
+                <td className="px-3 py-2">
+                  {d.status}
+                  {d.deliveredAt ? ` ${when(d.deliveredAt)}` : ''}
+                </td>
+                <td className="px-3 py-2 tabular-nums">{d.attempts}</td>
+                <td className="px-3 py-2">
+                  {d.responseStatus !== null ? `HTTP ${d.responseStatus}` : '—'}
+                  {d.lastError ? <span className="ml-1 text-red-700">{d.lastError}</span> : null}
+                </td>
+              </tr>
+            ))}
+            {q.data && q.data.deliveries.length === 0 && (
+              <tr>
+                <td colSpan={6} className="px-3 py-6 text-center text-slate-500">
+                  Nothing sent yet.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
