@@ -8,13 +8,45 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { readSegment, type Spool } from './spool';
+import { readSegmentLines, type Spool } from './spool';
 import { PREDICTION_COLUMNS, recordToCsv, type PredictionRecord } from './prediction-record';
 
 export interface ShipperHooks {
-  /** Called after records are committed to Postgres (monitoring rollups hook in here). */
-  onShipped?: (records: PredictionRecord[]) => void | Promise<void>;
   onError?: (e: unknown) => void;
+}
+
+/** The spooled JSON fields as the predictions table's columns (Postgres parses the JSON). */
+const FROM_JSON = `(r->>'id')::uuid, (r->>'ts')::timestamptz, (r->>'model_id')::uuid, (r->>'version_id')::uuid, r->>'route',
+  r->'inputs', r->'outputs', (r->>'latency_ms')::real, r->>'request_key', CASE WHEN jsonb_typeof(r->'context') = 'object' THEN r->'context' END`;
+
+/**
+ * Copies raw spooled JSON lines (one record per line) into the log: each line becomes one
+ * quoted CSV field of a staging table, then one INSERT … SELECT extracts the columns. The
+ * serving process never parses the JSON it ships.
+ */
+export async function copyJsonLines(client: pg.PoolClient | pg.Client, text: string): Promise<number> {
+  await client.query('BEGIN');
+  try {
+    await client.query(`CREATE TEMP TABLE IF NOT EXISTS predictions_json_staging (r jsonb) ON COMMIT DELETE ROWS`);
+    const stream = client.query(copyFrom(`COPY predictions_json_staging (r) FROM STDIN (FORMAT csv)`));
+    await pipeline(Readable.from((function* () {
+      const CHUNK = 1 << 20;
+      for (let at = 0; at < text.length; ) {
+        let end = text.indexOf('\n', Math.min(text.length - 1, at + CHUNK));
+        if (end === -1) end = text.length - 1;
+        const part = text.slice(at, end + 1);
+        // Every line becomes one quoted CSV field ("" escapes a quote).
+        yield part.replace(/"/g, '""').replace(/^(.+)$/gm, '"$1"');
+        at = end + 1;
+      }
+    })()), stream);
+    const res = await client.query(`INSERT INTO predictions (${PREDICTION_COLUMNS}) SELECT ${FROM_JSON} FROM predictions_json_staging ON CONFLICT DO NOTHING`);
+    await client.query('COMMIT');
+    return res.rowCount ?? 0;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  }
 }
 
 export async function copyRecords(client: pg.PoolClient | pg.Client, records: PredictionRecord[]): Promise<number> {
@@ -73,23 +105,28 @@ export class LogShipper {
 
   private async pass(): Promise<void> {
     for (const seg of await this.spool.closedSegments()) {
-      const records = (await readSegment(seg.file)) as PredictionRecord[];
-      if (records.length) {
+      const { text, lines } = await readSegmentLines(seg.file);
+      if (lines) {
         let client: pg.PoolClient | null = null;
+        // pg-pool drops its own error listener while a client is checked out: without ours a
+        // lost connection (Postgres stopping) would be an unhandled 'error' that kills serving.
+        const onClientError = () => {};
         try {
           client = await this.pool.connect();
-          await copyRecords(client, records);
+          client.on('error', onClientError);
+          await copyJsonLines(client, text);
         } catch (e) {
           this.lastError = e instanceof Error ? e.message : String(e);
           this.backoffMs = Math.min(5000, Math.max(200, this.backoffMs * 2));
           this.hooks.onError?.(e);
+          client?.removeListener('error', onClientError);
           client?.release(true);
           return; // keep order: retry this segment first next time
         }
+        client.removeListener('error', onClientError);
         client.release();
-        this.shipped += records.length;
-        this.spool.unshippedRecords = Math.max(0, this.spool.unshippedRecords - records.length);
-        await this.hooks.onShipped?.(records);
+        this.shipped += lines;
+        this.spool.unshippedRecords = Math.max(0, this.spool.unshippedRecords - lines);
       }
       await fsp.rm(seg.file, { force: true });
       this.backoffMs = 0;

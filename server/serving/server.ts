@@ -75,12 +75,14 @@ export function createServingServer(d: ServingDeps): http.Server {
   }
 
   /** Scores on the shadow version off the response path: logged, never returned. */
-  function shadowScore(shadow: LoadedVersion, rows: unknown[], requestKey: string | null, context: (Record<string, unknown> | null)[] | null): void {
+  function shadowScore(shadow: LoadedVersion, rows: unknown[], requestKey: string | null, context: (Record<string, unknown> | null)[] | null, shadowOf: string[]): void {
     const started = performance.now();
     setImmediate(async () => {
       try {
         const batch = validateRows(shadow.signature, rows, { ...d.config, unknownFields: 'ignore' });
-        const { records } = await scoreBatch(shadow, batch, 'shadow', { requestKey, context, started });
+        // Each shadow record names the production prediction it shadows, so evidence pairs are exact.
+        const ctx = shadowOf.map((id, i) => ({ ...(context?.[i] ?? {}), shadow_of: id }));
+        const { records } = await scoreBatch(shadow, batch, 'shadow', { requestKey, context: ctx, started });
         await d.spool.append(records);
         d.metrics.rows.inc({ model: shadow.modelName, version: String(shadow.version), route: 'shadow' }, batch.n);
       } catch (e) {
@@ -119,7 +121,7 @@ export function createServingServer(d: ServingDeps): http.Server {
     d.metrics.rows.inc(labels, batch.n);
     d.metrics.requests.inc({ ...labels, status: '200' });
     d.metrics.latency.observe({ model: name, version: String(v.version) }, (performance.now() - opts.started) / 1000);
-    if (target.shadow && target.shadow.versionId !== v.versionId) shadowScore(target.shadow, rows as unknown[], opts.requestKey, context);
+    if (target.shadow && target.shadow.versionId !== v.versionId) shadowScore(target.shadow, rows as unknown[], opts.requestKey, context, records.map((r) => r.id));
     return { v, records };
   }
 

@@ -69,7 +69,7 @@ export async function startServing(opts: { port?: number; log?: (s: string) => v
   const state = new ServingState(db, artifactStore(), cfg.VIGIL_SERVE_MAX_BATCH_ROWS, log);
   state.onBatch = (v, rows) => metrics.batchRows.observe({ model: v.modelName, version: String(v.version) }, rows);
   const instance = cfg.VIGIL_SERVE_INSTANCE ?? `serve-${port}`;
-  const spool = await Spool.open(path.resolve(cfg.VIGIL_SPOOL_DIR, instance), { rotateMs: cfg.VIGIL_SPOOL_ROTATE_MS, segmentBytes: 8 * 1024 * 1024, fsync: cfg.VIGIL_SERVE_DURABILITY === 'fsync' });
+  const spool = await Spool.open(path.resolve(cfg.VIGIL_SPOOL_DIR, instance), { rotateMs: cfg.VIGIL_SPOOL_ROTATE_MS, segmentBytes: 1024 * 1024, fsync: cfg.VIGIL_SERVE_DURABILITY === 'fsync' });
   const shipper = new LogShipper(spool, pool, cfg.VIGIL_SPOOL_ROTATE_MS, { onError: (e) => log(`log shipping paused: ${(e as Error).message}`) });
   const keys = new KeyCache(db);
   const rejections = new RejectionLog(pool);
