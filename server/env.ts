@@ -52,6 +52,8 @@ const schema = z.object({
   VIGIL_MONITOR_EVERY_MS: int(60_000, 1000),
   /** A window with fewer non-missing values than this reports "not enough data" instead of a drift verdict. */
   VIGIL_MONITOR_MIN_ROWS: int(100, 1),
+  /** How often canary rollouts are analysed and advanced. */
+  VIGIL_ROLLOUT_EVERY_MS: int(15_000, 1000),
   // Demo traffic simulator (worker job; see server/demo/traffic).
   /** Serving key the simulator uses; `npm run up` creates one for the demo and keeps it in .env.local. */
   VIGIL_DEMO_SERVING_KEY: z.string().optional(),

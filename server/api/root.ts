@@ -6,6 +6,7 @@ import { jobsRouter } from './routers/jobs';
 import { meRouter } from './routers/me';
 import { modelsRouter } from './routers/models';
 import { monitoringRouter, webhooksRouter } from './routers/monitoring';
+import { evaluationsRouter, fairnessRouter, promotionsRouter } from './routers/promotions';
 import { tokensRouter } from './routers/tokens';
 import { aliasesRouter, batchRouter, demoRouter, predictionsRouter, servingKeysRouter } from './routers/serving';
 import { usersRouter } from './routers/users';
@@ -28,6 +29,9 @@ export const appRouter = router({
   demo: demoRouter,
   monitoring: monitoringRouter,
   webhooks: webhooksRouter,
+  promotions: promotionsRouter,
+  evaluations: evaluationsRouter,
+  fairness: fairnessRouter,
 });
 
 export type AppRouter = typeof appRouter;

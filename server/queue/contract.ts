@@ -28,6 +28,18 @@ export const QUEUES = {
     payload: z.object({ v: z.literal(1) }),
     defaults: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } },
   },
+  /** Offline evaluation of a candidate and the incumbent on the golden set (metrics, fairness, gates). */
+  evaluate: {
+    name: 'evaluate',
+    payload: z.object({ v: z.literal(1), evaluationId: z.string().uuid() }),
+    defaults: { attempts: 2, backoff: { type: 'exponential', delay: 5000 } },
+  },
+  /** Drives canary rollouts step by step (scheduled; idempotent state machine). */
+  rollout: {
+    name: 'rollout',
+    payload: z.object({ v: z.literal(1) }),
+    defaults: { attempts: 1 },
+  },
   /** Monitoring: rollups, window reports and alert evaluation for every served model (scheduled). */
   monitor: {
     name: 'monitor',

@@ -102,7 +102,8 @@ export function createServingServer(d: ServingDeps): http.Server {
     } catch (e) {
       if (e instanceof InputError) {
         d.metrics.rejected.inc({ model: name, reason: e.reason });
-        d.rejections.add(name, e.reason);
+        // Canary rejections are kept apart so canary analysis can compare error rates.
+        d.rejections.add(name, target.route === 'canary' ? `canary:${e.reason}` : e.reason);
         d.metrics.requests.inc({ ...labels, status: '400' });
         throw new HttpError(400, e.message, { problems: e.problems });
       }

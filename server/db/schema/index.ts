@@ -11,3 +11,4 @@ export * from './serving';
 export * from './settings';
 export * from './batch-scores';
 export * from './monitoring';
+export * from './promotions';

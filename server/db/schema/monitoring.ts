@@ -9,6 +9,14 @@ export const modelPolicies = pgTable('model_policies', {
   /** Columns (model inputs or logged-only context) whose groups get slice reports. */
   sliceColumns: jsonb('slice_columns').$type<string[]>().notNull().default([]),
   goldenDatasetVersionId: uuid('golden_dataset_version_id').references(() => datasetVersions.id),
+  /** The golden set's label column (0/1). */
+  goldenLabelColumn: text('golden_label_column'),
+  /** Sensitive attributes for fairness reports and gates (inputs or logged-only context columns). */
+  sensitiveAttributes: jsonb('sensitive_attributes').$type<string[]>().notNull().default([]),
+  /** Gates (server/ml/promotion/gates.ts); null = defaults. */
+  gates: jsonb('gates'),
+  /** Default canary rollout plan for promotion requests. */
+  rolloutPlan: jsonb('rollout_plan').$type<{ share: number; minutes: number }[]>(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -85,7 +93,7 @@ export const monitorWatermarks = pgTable('monitor_watermarks', {
   rolledUpTo: timestamp('rolled_up_to', { withTimezone: true }).notNull(),
 });
 
-export const ALERT_METRICS = ['drift_share', 'feature_drift', 'missing_share_increase', 'error_rate', 'p99_latency_ms', 'online_auc_drop', 'prediction_drift', 'estimated_accuracy_drop'] as const;
+export const ALERT_METRICS = ['drift_share', 'feature_drift', 'missing_share_increase', 'error_rate', 'p99_latency_ms', 'online_auc_drop', 'prediction_drift', 'estimated_accuracy_drop', 'canary_regression'] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 
 export const alertRules = pgTable('alert_rules', {

@@ -5,6 +5,7 @@ import { batchScoreProcessor } from './batch-score';
 import { demoTrafficProcessor } from './demo-traffic';
 import { maintenanceProcessor } from './maintenance';
 import { monitorProcessor, webhookProcessor } from './monitor';
+import { evaluateProcessor, rolloutProcessor } from './promotions';
 import { profileDatasetProcessor } from './profile-dataset';
 import { trainProcessor } from './train';
 
@@ -16,4 +17,4 @@ export interface ProcessorSpec {
   onFinalFailure?: (job: Job, message: string) => Promise<void>;
 }
 
-export const processors: ProcessorSpec[] = [profileDatasetProcessor, trainProcessor, batchScoreProcessor, maintenanceProcessor, monitorProcessor, webhookProcessor, demoTrafficProcessor];
+export const processors: ProcessorSpec[] = [profileDatasetProcessor, trainProcessor, batchScoreProcessor, maintenanceProcessor, monitorProcessor, webhookProcessor, evaluateProcessor, rolloutProcessor, demoTrafficProcessor];

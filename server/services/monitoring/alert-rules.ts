@@ -86,6 +86,9 @@ export function evaluateRule(rule: AlertRule, r: WindowReport): RuleOutcome {
       if (!pd || pd.statistic === null) return { state: 'insufficient_data', value: null, n: pd?.n ?? 0, message: 'not enough data' };
       return { state: crosses(pd.statistic) ? 'firing' : 'ok', value: pd.statistic, n: pd.n, message: `prediction drift PSI ${pd.statistic.toFixed(3)} ${window}` };
     }
+    case 'canary_regression':
+      // Raised by the rollout analysis (services/promotions/rollout.ts), not by the monitor pass.
+      return { state: 'not_applicable', value: null, n: 0, message: 'evaluated by canary analysis' };
     case 'estimated_accuracy_drop': {
       const est = r.estimate.expectedAccuracy;
       if (r.estimate.n < rule.minSamples || est === null) return { state: 'insufficient_data', value: null, n: r.estimate.n, message: 'not enough data' };

@@ -1,0 +1,47 @@
+// Fairness reports for the console: offline (from a version's latest evaluation on the golden
+// set) and online (labelled traffic of a window, grouped by a sensitive attribute from the
+// request's inputs or logged-only context; a bounded sample of the newest labelled rows).
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { evaluations, models, modelVersions } from '@/server/db/schema';
+import { bootstrapIntervals } from '@/server/ml/fairness/bootstrap';
+import { fairnessReport } from '@/server/ml/fairness/report';
+import { DECISION_THRESHOLD } from '@/server/serving/scoring';
+import { requirePermission, type ServiceContext } from '../context';
+import { notFound } from '../errors';
+
+export const ONLINE_FAIRNESS_SAMPLE = 50_000;
+
+export async function offlineFairness(ctx: ServiceContext, input: { model: string; version: number }) {
+  requirePermission(ctx, 'console.read');
+  const [row] = await ctx.db
+    .select({ ev: evaluations })
+    .from(evaluations)
+    .innerJoin(modelVersions, eq(modelVersions.id, evaluations.candidateVersionId))
+    .innerJoin(models, eq(models.id, modelVersions.modelId))
+    .where(and(eq(models.name, input.model), eq(modelVersions.version, input.version), eq(evaluations.status, 'succeeded')))
+    .orderBy(desc(evaluations.createdAt))
+    .limit(1);
+  if (!row) return null;
+  const result = row.ev.result as { rows: number; candidate: { fairness: Record<string, unknown>; metrics: unknown } };
+  return { evaluationId: row.ev.id, goldenDatasetVersionId: row.ev.goldenDatasetVersionId, at: row.ev.finishedAt, rows: result.rows, metrics: result.candidate.metrics, fairness: result.candidate.fairness };
+}
+
+export async function onlineFairness(ctx: ServiceContext, input: { model: string; version?: number; attribute: string; windowMinutes: number }) {
+  requirePermission(ctx, 'console.read');
+  const [m] = await ctx.db.select().from(models).where(eq(models.name, input.model));
+  if (!m) throw notFound(`model '${input.model}'`);
+  const res = await ctx.db.execute(sql`
+    SELECT f.label, f.score, coalesce(p.inputs->>${input.attribute}, p.context->>${input.attribute}) AS g, v.version
+    FROM prediction_feedback f
+    JOIN predictions p ON p.id = f.prediction_id AND p.ts = f.prediction_ts
+    JOIN model_versions v ON v.id = f.version_id
+    WHERE f.model_id = ${m.id} AND f.prediction_ts > now() - make_interval(mins => ${input.windowMinutes})
+      AND f.route IN ('production', 'canary') ${input.version ? sql`AND v.version = ${input.version}` : sql``}
+    ORDER BY f.prediction_ts DESC LIMIT ${ONLINE_FAIRNESS_SAMPLE}`);
+  const rows = res.rows as { label: number; score: number; g: string | null }[];
+  if (!rows.length) return { n: 0, report: null, intervals: null };
+  const y = rows.map((r) => r.label);
+  const p = rows.map((r) => r.score);
+  const g = rows.map((r) => r.g);
+  return { n: rows.length, sampleLimit: ONLINE_FAIRNESS_SAMPLE, report: fairnessReport(y, p, g, { threshold: DECISION_THRESHOLD }), intervals: bootstrapIntervals(y, p, g, { threshold: DECISION_THRESHOLD, replicates: 500, seed: 7 }) };
+}

@@ -1,0 +1,110 @@
+// Per-model evaluation policy: the golden test set (fixed until changed, the change audited),
+// the sensitive attributes, the gates and the default rollout plan.
+import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DbOrTx } from '@/server/db/client';
+import { datasetVersions, modelPolicies, models } from '@/server/db/schema';
+import { DEFAULT_GATES, type MetricThreshold } from '@/server/ml/promotion/gates';
+import { writeAudit } from '../audit/write-audit';
+import { requirePermission, type ServiceContext } from '../context';
+import { badRequest, notFound } from '../errors';
+import { inTransaction } from '../transaction';
+
+export const DEFAULT_ROLLOUT = [
+  { share: 0.1, minutes: 10 },
+  { share: 0.5, minutes: 10 },
+  { share: 1, minutes: 10 },
+];
+
+const threshold = z.object({
+  metric: z.enum(['auc', 'log_loss', 'brier', 'accuracy', 'precision', 'recall', 'f1']),
+  greater_is_better: z.boolean(),
+  threshold: z.number().finite().nullable().optional(),
+  min_absolute_change: z.number().finite().nullable().optional(),
+  min_relative_change: z.number().finite().nullable().optional(),
+});
+export const gatesSchema = z.object({ overall: z.array(threshold).max(10), slice: z.array(threshold).max(5) });
+export type Gates = z.infer<typeof gatesSchema>;
+export const planSchema = z.array(z.object({ share: z.number().gt(0).max(1), minutes: z.number().min(0.1).max(7 * 24 * 60) })).min(1).max(10);
+
+export interface Policy {
+  modelId: string;
+  goldenDatasetVersionId: string | null;
+  goldenLabelColumn: string | null;
+  sensitiveAttributes: string[];
+  gates: { overall: MetricThreshold[]; slice: MetricThreshold[] };
+  rolloutPlan: { share: number; minutes: number }[];
+}
+
+export async function loadPolicy(db: DbOrTx, modelId: string): Promise<Policy> {
+  const [p] = await db.select().from(modelPolicies).where(eq(modelPolicies.modelId, modelId));
+  return {
+    modelId,
+    goldenDatasetVersionId: p?.goldenDatasetVersionId ?? null,
+    goldenLabelColumn: p?.goldenLabelColumn ?? null,
+    sensitiveAttributes: p?.sensitiveAttributes ?? [],
+    gates: (p?.gates as Gates | null) ?? DEFAULT_GATES,
+    rolloutPlan: p?.rolloutPlan ?? DEFAULT_ROLLOUT,
+  };
+}
+
+async function modelByName(db: DbOrTx, name: string) {
+  const [m] = await db.select().from(models).where(eq(models.name, name));
+  if (!m) throw notFound(`model '${name}'`);
+  return m;
+}
+
+export async function getPolicy(ctx: ServiceContext, input: { model: string }) {
+  requirePermission(ctx, 'console.read');
+  const m = await modelByName(ctx.db, input.model);
+  return loadPolicy(ctx.db, m.id);
+}
+
+export const setGoldenSetInput = z.object({ model: z.string(), datasetVersionId: z.string().uuid(), labelColumn: z.string().min(1), reason: z.string().max(1000).optional() });
+
+/** Chooses the golden set (an engineer's decision, audited; evaluations use it until it changes). */
+export async function setGoldenSet(ctx: ServiceContext, input: z.input<typeof setGoldenSetInput>) {
+  const actor = requirePermission(ctx, 'model.write');
+  const data = setGoldenSetInput.parse(input);
+  return inTransaction(ctx, async (tx) => {
+    const m = await modelByName(tx, data.model);
+    const [dv] = await tx.select().from(datasetVersions).where(eq(datasetVersions.id, data.datasetVersionId));
+    if (!dv) throw notFound('dataset version');
+    const col = dv.schema.find((c) => c.name === data.labelColumn);
+    if (!col) throw badRequest(`the golden set has no column '${data.labelColumn}'`, 'labelColumn');
+    if (col.type !== 'numeric') throw badRequest(`label column '${data.labelColumn}' must hold 0/1`, 'labelColumn');
+    const before = await loadPolicy(tx, m.id);
+    await tx
+      .insert(modelPolicies)
+      .values({ modelId: m.id, goldenDatasetVersionId: dv.id, goldenLabelColumn: data.labelColumn })
+      .onConflictDoUpdate({ target: modelPolicies.modelId, set: { goldenDatasetVersionId: dv.id, goldenLabelColumn: data.labelColumn, updatedAt: sql`now()` } });
+    await writeAudit(tx, actor, {
+      action: 'model_policy.golden_set',
+      targetType: 'model',
+      targetId: m.id,
+      before: { datasetVersionId: before.goldenDatasetVersionId, labelColumn: before.goldenLabelColumn },
+      after: { datasetVersionId: dv.id, sha256: dv.sha256, labelColumn: data.labelColumn },
+      reason: data.reason,
+    });
+    return loadPolicy(tx, m.id);
+  });
+}
+
+export const setPolicyInput = z.object({ model: z.string(), sensitiveAttributes: z.array(z.string().min(1).max(100)).max(10).optional(), gates: gatesSchema.optional(), rolloutPlan: planSchema.optional() });
+
+export async function setPolicy(ctx: ServiceContext, input: z.input<typeof setPolicyInput>) {
+  const actor = requirePermission(ctx, 'policy.manage');
+  const data = setPolicyInput.parse(input);
+  return inTransaction(ctx, async (tx) => {
+    const m = await modelByName(tx, data.model);
+    const before = await loadPolicy(tx, m.id);
+    const patch = {
+      ...(data.sensitiveAttributes ? { sensitiveAttributes: data.sensitiveAttributes } : {}),
+      ...(data.gates ? { gates: data.gates } : {}),
+      ...(data.rolloutPlan ? { rolloutPlan: data.rolloutPlan } : {}),
+    };
+    await tx.insert(modelPolicies).values({ modelId: m.id, ...patch }).onConflictDoUpdate({ target: modelPolicies.modelId, set: { ...patch, updatedAt: sql`now()` } });
+    await writeAudit(tx, actor, { action: 'model_policy.update', targetType: 'model', targetId: m.id, before, after: patch });
+    return loadPolicy(tx, m.id);
+  });
+}
