@@ -60,7 +60,7 @@ let exitCode = 0;
 try {
   const { db, pool } = await import('@/server/db/client');
   const { datasets, datasetVersions, featureRollups, models, modelVersions, referenceProfiles } = await import('@/server/db/schema');
-  const { count, eq } = await import('drizzle-orm');
+  const { and, count, eq, gte, inArray, lt } = await import('drizzle-orm');
   const { copyRecords } = await import('@/server/serving/log-shipper');
   const { rollupModel, ROLLUP_LAG_MS } = await import('@/server/services/monitoring/rollup');
   const { featureWindows } = await import('@/server/services/monitoring/window-report');
@@ -143,9 +143,12 @@ try {
     if (!fw) throw new Error('no reference profile');
     return { features: fw.features, counts: fw.counts, summary: summarize(fw.features) };
   };
+  const rawQueryMs: number[] = [];
+  const rollupQueryMs: number[] = [];
   const viaRaw = async () => {
     const raw = await rawFeatureWindows(pool(), mv.id, window);
     if (raw.rows !== N) throw new Error(`raw scan read ${raw.rows} rows, expected ${N}`);
+    rawQueryMs.push(raw.queryMs);
     return { features: raw.features, counts: raw.counts, summary: summarize(raw.features) };
   };
   const rollupMs: number[] = [];
@@ -164,6 +167,10 @@ try {
       const diff = a.features.filter((f, i) => !isDeepStrictEqual(f, b.features[i]) || !isDeepStrictEqual(a.counts.get(f.feature), b.counts.get(f.feature))).map((f) => f.feature);
       throw new Error(`the report from rollups differs from the one from raw rows (features: ${diff.join(', ') || 'summary only'})`);
     }
+    // Untimed, for "where the time goes": the rollup path's SELECT alone (as featureWindows issues it).
+    s = performance.now();
+    await database.select().from(featureRollups).where(and(eq(featureRollups.versionId, mv.id), gte(featureRollups.minute, window.start), lt(featureRollups.minute, window.end), inArray(featureRollups.route, ['production', 'canary'])));
+    rollupQueryMs.push(performance.now() - s);
     if (first && !isDeepStrictEqual(first, a)) throw new Error(`run ${k + 1} gave a different report than run 1`);
     first ??= a;
   }
@@ -195,6 +202,8 @@ try {
       [`rollup build (${calls} rollupModel calls → ${rollupRows} rows)`, 1, `${fmt(rollupBuildS)} s`, '', ''],
       ['report from rollups', REPEATS, `${fmt(rollupMed)} ms`, `${fmt(Math.min(...rollupMs))} ms`, `${fmt(Math.max(...rollupMs))} ms`],
       ['report from raw rows', REPEATS, `${fmt(rawMed)} ms`, `${fmt(Math.min(...rawMs))} ms`, `${fmt(Math.max(...rawMs))} ms`],
+      ['  of which waiting for rows (query + jsonb parse)', REPEATS, `${fmt(median(rawQueryMs))} ms`, `${fmt(Math.min(...rawQueryMs))} ms`, `${fmt(Math.max(...rawQueryMs))} ms`],
+      ['rollup rows SELECT alone (untimed extra run)', REPEATS, `${fmt(median(rollupQueryMs))} ms`, `${fmt(Math.min(...rollupQueryMs))} ms`, `${fmt(Math.max(...rollupQueryMs))} ms`],
     ],
   );
   console.log(
@@ -210,6 +219,8 @@ try {
       drifted_features: report.summary.drifted,
       load_s: round(loadS, 1),
       rollup_build_s: round(rollupBuildS, 1),
+      raw_query_ms: round(median(rawQueryMs), 1),
+      rollup_query_ms: round(median(rollupQueryMs), 1),
       rollup_rows: rollupRows,
       log_mib: round(logBytes / 2 ** 20, 0),
     }),

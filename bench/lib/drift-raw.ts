@@ -14,7 +14,7 @@ export async function rawFeatureWindows(
   versionId: string,
   w: WindowSpec,
   sliceMs = 30 * 60_000,
-): Promise<{ features: FeatureWindow[]; counts: Map<string, FeatureCounts>; rows: number }> {
+): Promise<{ features: FeatureWindow[]; counts: Map<string, FeatureCounts>; rows: number; queryMs: number }> {
   const ref = await loadReference(versionId);
   if (!ref) throw new Error(`version ${versionId} has no reference profile`);
   const feats = ref.features;
@@ -22,12 +22,17 @@ export async function rawFeatureWindows(
   const catIndex = feats.map((f) => (f.type === 'categorical' ? new Map(f.categories.map((v, i) => [v, i])) : undefined));
   const routes = w.routes ?? ['production', 'canary'];
   let rows = 0;
+  // Time spent waiting for rows (Postgres reading and sending them, pg parsing the jsonb), as
+  // against binning them here: says where the raw path's time goes.
+  let queryMs = 0;
   for (let t = w.start.getTime(); t < w.end.getTime(); t += sliceMs) {
     const to = Math.min(t + sliceMs, w.end.getTime());
+    const q0 = performance.now();
     const res = await pool.query<{ inputs: Record<string, unknown> }>(
       'SELECT inputs FROM predictions WHERE version_id = $1 AND ts >= $2 AND ts < $3 AND route = ANY($4)',
       [versionId, new Date(t).toISOString(), new Date(to).toISOString(), routes],
     );
+    queryMs += performance.now() - q0;
     for (const r of res.rows) {
       for (let j = 0; j < feats.length; j++) addValue(feats[j], counts[j], r.inputs[feats[j].name], catIndex[j]);
     }
@@ -37,5 +42,6 @@ export async function rawFeatureWindows(
     features: feats.map((f, j) => featureWindow(f, counts[j], w.minRows)),
     counts: new Map(feats.map((f, j) => [f.name, counts[j]])),
     rows,
+    queryMs,
   };
 }
