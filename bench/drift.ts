@@ -22,8 +22,7 @@
 //
 // Options: --predictions N (1000000) --hours H (24) --drift-hours H (6) --repeats N (3) --keep
 import crypto from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
-import { parseArgs } from 'node:util';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { fmt, log, printTable, round } from './lib/report';
 import { setupBenchStack } from './lib/stack';
 
