@@ -1,11 +1,14 @@
-import { NotBuilt } from '@/components/ui/not-built';
+import { Suspense } from 'react';
+import { FairnessScreen } from '@/components/fairness/fairness-screen';
 import { PageHeader } from '@/components/ui/page-header';
 
-export default function Page() {
+export default function FairnessPage() {
   return (
     <>
       <PageHeader title="Fairness" />
-      <NotBuilt area="Fairness" plan="Slice reports per sensitive attribute: selection rate, TPR, FPR, precision and disparities, offline and online." />
+      <Suspense>
+        <FairnessScreen />
+      </Suspense>
     </>
   );
 }

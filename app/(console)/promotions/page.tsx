@@ -1,11 +1,16 @@
-import { NotBuilt } from '@/components/ui/not-built';
+import { Suspense } from 'react';
+import { AreaTabs } from '@/components/promotions/area-tabs';
+import { PromotionsScreen } from '@/components/promotions/promotions-screen';
 import { PageHeader } from '@/components/ui/page-header';
 
-export default function Page() {
+export default function PromotionsPage() {
   return (
     <>
       <PageHeader title="Promotions" />
-      <NotBuilt area="Promotions" plan="Promotion requests with evidence (evaluation, fairness, shadow, canary) and four-eyes approval." />
+      <AreaTabs />
+      <Suspense>
+        <PromotionsScreen />
+      </Suspense>
     </>
   );
 }

@@ -1,0 +1,18 @@
+import { notFound } from 'next/navigation';
+import { AreaTabs } from '@/components/promotions/area-tabs';
+import { EvaluationScreen } from '@/components/promotions/evaluation-screen';
+import { PageHeader } from '@/components/ui/page-header';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export default async function EvaluationPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  if (!UUID.test(id)) notFound();
+  return (
+    <>
+      <PageHeader title="Evaluation on the golden set" />
+      <AreaTabs />
+      <EvaluationScreen id={id} />
+    </>
+  );
+}

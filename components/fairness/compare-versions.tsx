@@ -1,0 +1,73 @@
+'use client';
+// Two versions' offline reports slice by slice: per group both values and the difference
+// (second − first), with the four-fifths flags; a group that leaves the band is highlighted.
+import { useQuery } from '@tanstack/react-query';
+import { compareGroups, fmt, signed } from '@/components/charts/prepare/fairness-groups';
+import { useTRPC } from '@/lib/trpc';
+import type { AttributeReport } from './types';
+
+const KEYS = [
+  ['selection_rate', 'Selection rate'],
+  ['tpr', 'TPR'],
+  ['fpr', 'FPR'],
+] as const;
+
+export function CompareVersions({ model, a, b }: { model: string; a: number; b: number }) {
+  const trpc = useTRPC();
+  const qa = useQuery(trpc.fairness.offline.queryOptions({ model, version: a }));
+  const qb = useQuery(trpc.fairness.offline.queryOptions({ model, version: b }));
+  const fa = (qa.data?.fairness ?? {}) as Record<string, AttributeReport>;
+  const fb = (qb.data?.fairness ?? {}) as Record<string, AttributeReport>;
+  const attrs = [...new Set([...Object.keys(fa), ...Object.keys(fb)])].sort();
+  const missing = [qa.data === null ? a : null, qb.data === null ? b : null].filter((v) => v !== null);
+  return (
+    <section aria-labelledby="compare-title" className="flex flex-col gap-4">
+      <h2 id="compare-title" className="text-lg font-semibold">
+        Compare v{a} with v{b}
+      </h2>
+      {missing.length > 0 && <p className="text-sm text-slate-600">No succeeded evaluation of {missing.map((v) => `v${v}`).join(' or ')} yet.</p>}
+      {attrs.map((attr) => (
+        <div key={attr} className="overflow-x-auto rounded border border-slate-200 bg-white">
+          <table className="w-full text-left text-sm">
+            <caption className="px-3 py-2 text-left font-medium">
+              By {attr}: v{a} → v{b}
+            </caption>
+            <thead className="bg-slate-100 text-slate-600">
+              <tr>
+                <th scope="col" className="px-3 py-2">Group</th>
+                <th scope="col" className="px-3 py-2 text-right">n v{a} / v{b}</th>
+                {KEYS.map(([k, l]) => (
+                  <th key={k} scope="col" className="px-3 py-2 text-right">
+                    {l} v{a} / v{b} (Δ)
+                  </th>
+                ))}
+                <th scope="col" className="px-3 py-2">Parity v{a} / v{b}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {compareGroups(fa[attr] ?? null, fb[attr] ?? null).map((r) => (
+                <tr key={r.group} className={`border-t border-slate-100 ${r.newlyOutside ? 'bg-amber-50' : ''}`} data-testid={`compare-row-${attr}-${r.group}`}>
+                  <th scope="row" className="px-3 py-2 font-normal">
+                    {r.group}
+                  </th>
+                  <td className="px-3 py-2 text-right font-mono">
+                    {r.a?.n ?? '–'} / {r.b?.n ?? '–'}
+                  </td>
+                  {KEYS.map(([k]) => (
+                    <td key={k} className="whitespace-nowrap px-3 py-2 text-right font-mono">
+                      {fmt(r.a?.[k])} / {fmt(r.b?.[k])} ({signed(r.delta[k])})
+                    </td>
+                  ))}
+                  <td className="px-3 py-2">
+                    {r.a ? (r.a.parity_ok ? 'ok' : 'outside') : '–'} / {r.b ? (r.b.parity_ok ? 'ok' : 'outside') : '–'}
+                    {r.newlyOutside && <strong className="ml-1 text-red-800">newly outside [0.8, 1.25]</strong>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,84 @@
+'use client';
+// Rows of MLflow-style MetricThreshold gates: metric, direction, and the optional threshold,
+// minimum absolute change and minimum relative change (negative = a tolerated loss).
+export const GATE_METRICS = ['auc', 'log_loss', 'brier', 'accuracy', 'precision', 'recall', 'f1'] as const;
+type GateMetric = (typeof GATE_METRICS)[number];
+
+export interface GateRow {
+  metric: GateMetric;
+  greater_is_better: boolean;
+  threshold: string;
+  min_absolute_change: string;
+  min_relative_change: string;
+}
+
+export interface Threshold {
+  metric: GateMetric;
+  greater_is_better: boolean;
+  threshold?: number | null;
+  min_absolute_change?: number | null;
+  min_relative_change?: number | null;
+}
+
+const str = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
+export const toGateRows = (ts: readonly { metric: string; greater_is_better: boolean; threshold?: number | null; min_absolute_change?: number | null; min_relative_change?: number | null }[]): GateRow[] =>
+  ts.map((t) => ({ metric: (GATE_METRICS as readonly string[]).includes(t.metric) ? (t.metric as GateMetric) : 'auc', greater_is_better: t.greater_is_better, threshold: str(t.threshold), min_absolute_change: str(t.min_absolute_change), min_relative_change: str(t.min_relative_change) }));
+
+/** The thresholds, or the first field that is not a number. */
+export function fromGateRows(rows: readonly GateRow[], label: string): { gates: Threshold[] } | { error: string } {
+  const gates: Threshold[] = [];
+  for (const [i, r] of rows.entries()) {
+    const out: Threshold = { metric: r.metric, greater_is_better: r.greater_is_better };
+    for (const k of ['threshold', 'min_absolute_change', 'min_relative_change'] as const) {
+      const s = r[k].trim();
+      if (s === '') {
+        out[k] = null;
+        continue;
+      }
+      const v = Number(s);
+      if (!Number.isFinite(v)) return { error: `${label} gate ${i + 1}: ${k.replace(/_/g, ' ')} must be a number.` };
+      out[k] = v;
+    }
+    gates.push(out);
+  }
+  return { gates };
+}
+
+export function GatesEditor({ legend, rows, onChange, max }: { legend: string; rows: GateRow[]; onChange: (rows: GateRow[]) => void; max: number }) {
+  const set = (i: number, patch: Partial<GateRow>) => onChange(rows.map((r, k) => (k === i ? { ...r, ...patch } : r)));
+  return (
+    <fieldset className="flex flex-col gap-2 text-sm">
+      <legend className="mb-1 font-medium">{legend}</legend>
+      {rows.map((r, i) => (
+        <div key={i} className="flex flex-wrap items-end gap-2" data-testid="gate-editor-row">
+          <label className="flex flex-col gap-1">
+            {legend} {i + 1}: metric
+            <select value={r.metric} onChange={(e) => set(i, { metric: e.target.value as GateMetric })} className="rounded border border-slate-300 px-2 py-1">
+              {GATE_METRICS.map((m) => (
+                <option key={m}>{m}</option>
+              ))}
+            </select>
+          </label>
+          <label className="flex items-center gap-1 pb-1.5">
+            <input type="checkbox" checked={r.greater_is_better} onChange={(e) => set(i, { greater_is_better: e.target.checked })} />
+            greater is better
+          </label>
+          {(['threshold', 'min_absolute_change', 'min_relative_change'] as const).map((k) => (
+            <label key={k} className="flex flex-col gap-1">
+              {k.replace(/_/g, ' ')}
+              <input value={r[k]} onChange={(e) => set(i, { [k]: e.target.value })} inputMode="decimal" placeholder="none" className="w-32 rounded border border-slate-300 px-2 py-1" />
+            </label>
+          ))}
+          <button type="button" onClick={() => onChange(rows.filter((_, k) => k !== i))} className="rounded border px-2 py-1">
+            Remove {legend.toLowerCase()} {i + 1}
+          </button>
+        </div>
+      ))}
+      <div>
+        <button type="button" disabled={rows.length >= max} onClick={() => onChange([...rows, { metric: 'auc', greater_is_better: true, threshold: '', min_absolute_change: '', min_relative_change: '' }])} className="rounded border px-2 py-1 disabled:opacity-50">
+          Add {legend.toLowerCase()}
+        </button>
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,54 @@
+'use client';
+// /promotions/policy?model=: the model's golden set, policy and evaluations.
+import { useQuery } from '@tanstack/react-query';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useCan } from '@/components/datasets/use-permissions';
+import { useTRPC } from '@/lib/trpc';
+import { EvaluationsPanel } from './evaluations-panel';
+import { GoldenSetForm } from './golden-set-form';
+import { PolicyForm } from './policy-form';
+
+export function PolicyScreen() {
+  const trpc = useTRPC();
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const model = params.get('model') ?? '';
+  const models = useQuery(trpc.models.list.queryOptions());
+  const policy = useQuery({ ...trpc.evaluations.policy.queryOptions({ model }), enabled: !!model });
+  const canWrite = useCan('model.write');
+  const canManage = useCan('policy.manage');
+
+  return (
+    <div className="flex flex-col gap-6">
+      <label className="flex flex-col gap-1 text-sm">
+        Model
+        <select value={model} onChange={(e) => router.replace(`${pathname}?model=${encodeURIComponent(e.target.value)}`, { scroll: false })} className="max-w-xs rounded border border-slate-300 px-2 py-1">
+          <option value="">choose a model</option>
+          {model && !models.data?.some((m) => m.name === model) && <option value={model}>{model}</option>}
+          {models.data?.map((m) => (
+            <option key={m.id} value={m.name}>
+              {m.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {policy.error && (
+        <p role="alert" className="text-red-700">
+          {policy.error.message}
+        </p>
+      )}
+      {model && policy.data && (
+        <>
+          {canWrite ? (
+            <GoldenSetForm model={model} policy={policy.data} />
+          ) : (
+            <p className="text-sm text-slate-700">Golden set: {policy.data.goldenDatasetVersionId ? `dataset version ${policy.data.goldenDatasetVersionId}, label ${policy.data.goldenLabelColumn}` : 'none'}</p>
+          )}
+          <PolicyForm key={JSON.stringify(policy.data)} model={model} policy={policy.data} canEdit={!!canManage} />
+          <EvaluationsPanel model={model} hasGolden={!!policy.data.goldenDatasetVersionId} />
+        </>
+      )}
+    </div>
+  );
+}
