@@ -52,9 +52,10 @@ export function MonitoringScreen() {
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div className="flex flex-wrap items-end gap-4">
-          <label className="flex flex-col gap-1 text-sm">
-            Model
-            <select value={model ?? ''} onChange={(e) => setParams({ model: e.target.value, feature: null })} className="min-w-48 rounded border border-slate-300 px-2 py-1">
+          <div className="flex flex-col gap-1 text-sm">
+            {/* A separate label: one wrapping the select would take the option texts into its name. */}
+            <label htmlFor="monitoring-model">Model</label>
+            <select id="monitoring-model" value={model ?? ''} onChange={(e) => setParams({ model: e.target.value, feature: null })} className="min-w-48 rounded border border-slate-300 px-2 py-1">
               {!model && <option value="">{served.data ? 'no served model' : 'loading…'}</option>}
               {model && !models.includes(model) && <option value={model}>{model}</option>}
               {models.map((m) => (
@@ -63,7 +64,7 @@ export function MonitoringScreen() {
                 </option>
               ))}
             </select>
-          </label>
+          </div>
           <fieldset className="flex flex-col gap-1 text-sm">
             <legend className="mb-1">Window</legend>
             <div className="flex overflow-hidden rounded border border-slate-300">

@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '@/lib/trpc';
-import { METRIC_KEYS, PER_FEATURE, RULE_METRICS } from './rule-metrics';
+import { METRIC_KEYS, PER_FEATURE, RULE_METRICS, SYSTEM_METRICS } from './rule-metrics';
 import type { AlertRuleRow } from './types';
 
 const input = 'rounded border border-slate-300 px-2 py-1';
@@ -52,7 +52,7 @@ export function RuleForm({ model, rule, features, onDone }: { model: string; rul
         <label className="flex flex-col gap-1">
           Metric
           <select name="metric" value={metric} onChange={(e) => setMetric(e.target.value)} className={input}>
-            {METRIC_KEYS.map((m) => (
+            {METRIC_KEYS.filter((m) => !SYSTEM_METRICS.has(m) || m === rule?.metric).map((m) => (
               <option key={m} value={m}>
                 {m} — {RULE_METRICS[m]}
               </option>

@@ -11,9 +11,13 @@ export const RULE_METRICS = {
   online_auc_drop: 'online AUC drop below validation AUC',
   prediction_drift: 'prediction drift (PSI of scores)',
   estimated_accuracy_drop: 'estimated accuracy (no labels, 0–1)',
+  canary_regression: 'canary regression (raised by a rollout’s canary analysis)',
 } satisfies Record<AlertMetric, string>;
 
 export const METRIC_KEYS = Object.keys(RULE_METRICS) as AlertMetric[];
+
+/** Metrics raised by other parts of Vigil, not by the monitor pass: not offered for new rules. */
+export const SYSTEM_METRICS: ReadonlySet<string> = new Set(['canary_regression']);
 
 /** Metrics that may name one feature (null: any feature). */
 export const PER_FEATURE: ReadonlySet<string> = new Set(['feature_drift', 'missing_share_increase']);

@@ -46,9 +46,9 @@ export function SlicesPanel({ model, windowMinutes, categorical }: { model: stri
         Slices
       </h2>
       <div className="flex flex-wrap items-end gap-3">
-        <label className="flex flex-col gap-1 text-sm">
-          Slice column
-          <select value={column} onChange={(e) => setPicked(e.target.value)} className="rounded border border-slate-300 px-2 py-1">
+        <div className="flex flex-col gap-1 text-sm">
+          <label htmlFor="slice-column">Slice column</label>
+          <select id="slice-column" value={column} onChange={(e) => setPicked(e.target.value)} className="rounded border border-slate-300 px-2 py-1">
             {options.map((c) => (
               <option key={c} value={c}>
                 {c}
@@ -56,7 +56,7 @@ export function SlicesPanel({ model, windowMinutes, categorical }: { model: stri
               </option>
             ))}
           </select>
-        </label>
+        </div>
         {canEdit && !editing && (
           <button type="button" onClick={() => setEditing(true)} className="rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100">
             Edit slice columns

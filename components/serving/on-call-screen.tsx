@@ -4,6 +4,7 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useCan } from '@/components/datasets/use-permissions';
+import { OpenAlertsCount } from '@/components/monitoring/open-alerts-count';
 import { useTRPC } from '@/lib/trpc';
 import { fmtMs, fmtShare } from './format';
 import { RollbackButton } from './rollback-dialog';
@@ -41,6 +42,7 @@ export function OnCallScreen() {
               <th scope="col" className="px-3 py-2">Predictions (1 h)</th>
               <th scope="col" className="px-3 py-2">p99 latency</th>
               <th scope="col" className="px-3 py-2">Last prediction</th>
+              <th scope="col" className="px-3 py-2">Alerts</th>
               <th scope="col" className="px-3 py-2">Rollback</th>
             </tr>
           </thead>
@@ -71,13 +73,16 @@ export function OnCallScreen() {
                 <td className="px-3 py-2 tabular-nums">{fmtMs(m.p99Ms)}</td>
                 <td className="whitespace-nowrap px-3 py-2">{m.lastPredictionAt ? new Date(m.lastPredictionAt).toLocaleString() : '—'}</td>
                 <td className="whitespace-nowrap px-3 py-2">
+                  <OpenAlertsCount model={m.name} />
+                </td>
+                <td className="whitespace-nowrap px-3 py-2">
                   {canRollback ? <RollbackButton model={m.name} production={m.production} previous={m.previousProduction} /> : <span className="text-xs text-slate-500">your role cannot roll back</span>}
                 </td>
               </tr>
             ))}
             {q.data && q.data.length === 0 && (
               <tr>
-                <td colSpan={8} className="px-3 py-6 text-center text-slate-500">
+                <td colSpan={9} className="px-3 py-6 text-center text-slate-500">
                   No model is served yet: promote a version to production on its model page.
                 </td>
               </tr>
