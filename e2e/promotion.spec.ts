@@ -110,9 +110,9 @@ test('an engineer requests a promotion, cannot approve it; an approver approves 
     await signInAs(page, DEMO.engineer);
     await nav(page, 'Promotions');
     const form = page.getByRole('form', { name: 'Request promotion' });
-    await form.getByLabel('Model').selectOption(model);
-    await form.getByLabel('Version').selectOption('2');
-    await form.getByLabel('Target').selectOption('production');
+    await form.getByRole('combobox', { name: /^Model/ }).selectOption(model);
+    await form.getByRole('combobox', { name: /^Version/ }).selectOption('2');
+    await form.getByRole('combobox', { name: /^Target/ }).selectOption('production');
     await form.getByLabel(/^Note/).fill('v2 should raise recall on the north region');
     await form.getByRole('button', { name: 'Request promotion' }).click();
     await expect(page).toHaveURL(/\/promotions\/[0-9a-f-]{36}$/);
@@ -172,7 +172,7 @@ test('an engineer requests a promotion, cannot approve it; an approver approves 
 
     // The list shows it rolled back; the audit log has the whole story.
     await nav(page, 'Promotions');
-    await page.getByLabel('Status', { exact: true }).selectOption('rolled_back');
+    await page.getByRole('combobox', { name: /^Status/ }).selectOption('rolled_back');
     await expect(page).toHaveURL(/status=rolled_back/);
     await expect(page.getByTestId('promotion-row').filter({ hasText: `${model} v2` })).toContainText('rolled back');
 
