@@ -5,7 +5,7 @@
 // server answers 403). An approver approves over the pending offline evaluation (no golden set),
 // which needs an override reason. The canary rollout starts at 10 %; clients send traffic whose
 // request keys route a known part of it to the canary; canary analysis sees the scores move
-// (PSI ≥ 0.25) and rolls the canary back on its own, with the reason on the request's timeline,
+// (Jensen–Shannon distance of score distributions ≥ 0.2) and rolls the canary back on its own, with the reason on the request's timeline,
 // and the audit log lists the request, the approval, the automatic rollback and the alert.
 import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -164,7 +164,7 @@ test('an engineer requests a promotion, cannot approve it; an approver approves 
       await page.waitForTimeout(5000);
     }
     expect(canaryAnswers).toBeGreaterThan(0);
-    await expect(page.getByTestId('timeline-auto_rollback')).toContainText('prediction distribution moved: PSI');
+    await expect(page.getByTestId('timeline-auto_rollback')).toContainText('prediction distribution moved: Jensen–Shannon distance');
     await expect(page.getByTestId('evidence-canary-status')).toHaveText('fail');
     await expect(page.getByRole('button', { name: 'Abort canary' })).toHaveCount(0);
     // Clients with canary keys get production (v1) again.
@@ -182,7 +182,7 @@ test('an engineer requests a promotion, cannot approve it; an approver approves 
     const audit = page.getByTestId('audit-row');
     await expect(audit.filter({ hasText: 'promotion.request' })).toContainText(DEMO.engineer.email);
     await expect(audit.filter({ hasText: 'promotion.approve' })).toContainText(DEMO.approver.email);
-    await expect(audit.filter({ hasText: 'promotion.auto_rollback' })).toContainText('PSI');
+    await expect(audit.filter({ hasText: 'promotion.auto_rollback' })).toContainText('Jensen–Shannon');
     await page.getByLabel('Target id').fill('');
     await page.getByLabel('Action starts with').fill('alias.auto_rollback');
     await page.getByRole('button', { name: 'Filter' }).click();

@@ -4,10 +4,10 @@ import { analysisLine, eventDescription, eventTitle } from './timeline';
 const analysis = {
   enoughData: true,
   regression: true,
-  reasons: ['prediction distribution moved: PSI 2.104 vs production'],
+  reasons: ['prediction distribution moved: Jensen–Shannon distance 0.612 vs production (threshold 0.2)'],
   canary: { predictions: 60, errorRate: 0, p99: 4.2, auc: null, labelled: 0 },
   production: { predictions: 400, errorRate: 0.0025, p99: 3.5, auc: null, labelled: 0 },
-  psi: 2.1042,
+  distributionDistance: 0.6121,
 };
 
 describe('timeline events', () => {
@@ -17,10 +17,10 @@ describe('timeline events', () => {
   });
 
   it('describes the analysis figures of a passed step and the reasons of a rollback', () => {
-    expect(analysisLine(analysis)).toBe('canary 60 vs production 400 predictions, PSI 2.104, errors 0% vs 0.3%, p99 4.2 vs 3.5 ms');
-    expect(eventDescription('step_passed', { step: 1, analysis })).toBe('step 1 passed: canary 60 vs production 400 predictions, PSI 2.104, errors 0% vs 0.3%, p99 4.2 vs 3.5 ms');
+    expect(analysisLine(analysis)).toBe('canary 60 vs production 400 predictions, JS distance 0.612, errors 0% vs 0.3%, p99 4.2 vs 3.5 ms');
+    expect(eventDescription('step_passed', { step: 1, analysis })).toBe('step 1 passed: canary 60 vs production 400 predictions, JS distance 0.612, errors 0% vs 0.3%, p99 4.2 vs 3.5 ms');
     expect(eventDescription('auto_rollback', { step: 2, analysis })).toBe(
-      'step 2: prediction distribution moved: PSI 2.104 vs production (canary 60 vs production 400 predictions, PSI 2.104, errors 0% vs 0.3%, p99 4.2 vs 3.5 ms)',
+      'step 2: prediction distribution moved: Jensen–Shannon distance 0.612 vs production (threshold 0.2) (canary 60 vs production 400 predictions, JS distance 0.612, errors 0% vs 0.3%, p99 4.2 vs 3.5 ms)',
     );
   });
 

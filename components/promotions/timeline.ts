@@ -10,7 +10,8 @@ export interface TimelineEvent {
 }
 
 export interface AnalysisFigures {
-  psi: number | null;
+  /** Jensen–Shannon distance of the canary's and production's score distributions. */
+  distributionDistance: number | null;
   reasons: string[];
   canary: { predictions: number; errorRate: number | null; p99: number | null; auc: number | null };
   production: { predictions: number; errorRate: number | null; p99: number | null; auc: number | null };
@@ -38,10 +39,10 @@ export function eventTitle(kind: string): string {
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 const obj = (d: unknown): Record<string, unknown> => (d && typeof d === 'object' ? (d as Record<string, unknown>) : {});
 
-/** The canary analysis in one line: predictions, PSI, error rates, p99. */
+/** The canary analysis in one line: predictions, score-distribution distance, error rates, p99. */
 export function analysisLine(a: AnalysisFigures): string {
   const parts = [`canary ${a.canary.predictions} vs production ${a.production.predictions} predictions`];
-  if (a.psi !== null) parts.push(`PSI ${a.psi.toFixed(3)}`);
+  if (a.distributionDistance !== null && a.distributionDistance !== undefined) parts.push(`JS distance ${a.distributionDistance.toFixed(3)}`);
   if (a.canary.errorRate !== null && a.production.errorRate !== null) parts.push(`errors ${pct(a.canary.errorRate)} vs ${pct(a.production.errorRate)}`);
   if (a.canary.p99 !== null && a.production.p99 !== null) parts.push(`p99 ${a.canary.p99.toFixed(1)} vs ${a.production.p99.toFixed(1)} ms`);
   if (a.canary.auc !== null && a.production.auc !== null) parts.push(`online AUC ${a.canary.auc.toFixed(3)} vs ${a.production.auc.toFixed(3)}`);

@@ -8,7 +8,7 @@ export interface FeatureCounts {
   missing: number;
   /** Numeric values outside the reference [min, max]. */
   outOfRange: number;
-  /** Categorical values not among the reference categories. */
+  /** Categorical values never seen in training (only counted when the reference lists every training value). */
   unseen: number;
   /** Per reference bin (categorical: per category, then "other / unseen"). */
   counts: number[];
@@ -36,7 +36,9 @@ export function addValue(ref: FeatureReference, c: FeatureCounts, v: unknown, ca
   }
   const idx = categoryIndex ? categoryIndex.get(v) : ref.categories.indexOf(v);
   if (idx === undefined || idx < 0) {
-    c.unseen++;
+    // With more than the listed top categories in training, a value outside them may be a
+    // known rare one: it goes to "other" without being called unseen.
+    if (ref.complete !== false) c.unseen++;
     c.counts[ref.categories.length]++;
   } else c.counts[idx]++;
 }

@@ -23,6 +23,8 @@ export interface CategoricalReference {
   type: 'categorical';
   /** Known categories; counts has one more slot at the end for "other / unseen". */
   categories: string[];
+  /** True when `categories` lists every training value (≤ 50 distinct), so a value outside it is new. */
+  complete?: boolean;
   counts: number[];
   n: number;
   missing: number;
@@ -62,6 +64,7 @@ export function featureReference(profile: ColumnProfile, values: Float64Array | 
     name: profile.name,
     type: 'categorical',
     categories: profile.categories.map((c) => c.value),
+    complete: profile.other === 0,
     counts: [...profile.categories.map((c) => c.count), profile.other],
     n: profile.count,
     missing: profile.missing,

@@ -19,6 +19,10 @@ describe('rollup binning', () => {
     for (const v of ['a', 'b', 'z', null, '']) addValue(cat, k, v);
     expect(k.counts).toEqual([1, 1, 1]);
     expect([k.unseen, k.missing]).toEqual([1, 2]);
+    // A reference that folded rare training values into "other" cannot call a value new.
+    const partial = emptyCounts(cat);
+    addValue({ ...cat, complete: false }, partial, 'z');
+    expect([partial.unseen, partial.counts[2]]).toEqual([0, 1]);
   });
 });
 

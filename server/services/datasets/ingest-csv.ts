@@ -23,6 +23,8 @@ export class IngestError extends Error {
 export async function ingestCsv(source: AsyncIterable<Uint8Array>, tempPath: string, maxBytes: number): Promise<IngestedCsv> {
   const hash = crypto.createHash('sha256');
   const out = fs.createWriteStream(tempPath, { flags: 'wx' });
+  // Wait for the file to exist: removing it on an early error must not race its creation.
+  await new Promise<void>((resolve, reject) => out.once('open', () => resolve()).once('error', reject));
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const parser = new CsvParser();
   let header: string[] | null = null;

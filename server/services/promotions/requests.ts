@@ -97,6 +97,19 @@ export const decideInput = z.object({
 export async function decidePromotion(ctx: ServiceContext, input: z.input<typeof decideInput>) {
   const actor = requirePermission(ctx, 'promotion.approve');
   const data = decideInput.parse(input);
+  // Production moved since the request was made: the request is stale for good (committed
+  // before the decision is refused, so everyone sees it).
+  const becameStale = await inTransaction(ctx, async (tx) => {
+    const [req] = await tx.select().from(promotionRequests).where(eq(promotionRequests.id, data.id)).for('update');
+    if (!req || req.status !== 'pending') return false;
+    const [prod] = await tx.select().from(aliases).where(and(eq(aliases.modelId, req.modelId), eq(aliases.name, 'production')));
+    if ((prod?.versionId ?? null) === req.incumbentVersionId) return false;
+    await tx.update(promotionRequests).set({ status: 'stale', updatedAt: sql`now()` }).where(eq(promotionRequests.id, req.id));
+    await recordEvent(tx, req.id, actor, 'stale', { reason: 'production changed since the request was made' });
+    await writeAudit(tx, actor, { action: 'promotion.stale', targetType: 'promotion_request', targetId: req.id, before: { status: 'pending' }, after: { status: 'stale' } });
+    return true;
+  });
+  if (becameStale) throw conflict('production changed since this request was made; the request is stale — request again', 'id');
   return inTransaction(ctx, async (tx) => {
     const [req] = await tx.select().from(promotionRequests).where(eq(promotionRequests.id, data.id)).for('update');
     if (!req) throw notFound('promotion request');
@@ -104,11 +117,6 @@ export async function decidePromotion(ctx: ServiceContext, input: z.input<typeof
     if (req.status !== 'pending') throw conflict(`the request is already ${req.status}`, 'id');
     const [m] = await tx.select().from(models).where(eq(models.id, req.modelId));
     const evidence = await buildEvidence(tx, req, m.name);
-    if (evidence.incumbentChanged) {
-      await tx.update(promotionRequests).set({ status: 'stale', updatedAt: sql`now()` }).where(eq(promotionRequests.id, req.id));
-      await recordEvent(tx, req.id, actor, 'stale', { reason: 'production changed since the request was made' });
-      throw conflict('production changed since this request was made; the request is stale — request again', 'id');
-    }
     if (evidence.hash !== data.evidenceHash) throw conflict('the evidence changed since you loaded it (stale); review it again', 'evidenceHash');
     if (data.decision === 'reject') {
       await tx.update(promotionRequests).set({ status: 'rejected', decidedBy: actor.kind === 'user' ? actor.id : null, decidedAt: sql`now()`, decisionComment: data.comment, updatedAt: sql`now()` }).where(eq(promotionRequests.id, req.id));

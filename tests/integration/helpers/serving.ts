@@ -10,8 +10,10 @@ import { moveAlias } from '@/server/services/aliases/move-alias';
 import { actorOf, makeUser, uniq } from './factories';
 import { learnableCsv } from './csv';
 
-export async function trainedOnnx(seed: number, trainer: 'logreg' | 'gbdt' = 'logreg') {
-  const { header, rows } = parseCsv(learnableCsv(300, seed));
+export async function trainedOnnx(seed: number, trainer: 'logreg' | 'gbdt' = 'logreg', opts: { flipLabels?: boolean } = {}) {
+  const { header, rows: raw } = parseCsv(learnableCsv(300, seed));
+  // A model trained on flipped labels ranks everything backwards: a deliberately bad candidate.
+  const rows = opts.flipLabels ? raw.map((r) => [...r.slice(0, 3), r[3] === '1' ? '0' : '1']) : raw;
   const res = await trainModel({ table: buildTable(header, rows), target: 'y', trainer, params: trainer === 'gbdt' ? { n_trees: 10, max_depth: 3 } : {}, seed });
   return res.onnxBytes;
 }
