@@ -3,7 +3,7 @@
 // failed gate needs a written reason), and approval starts the canary rollout.
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { aliases, models, modelVersions, promotionEvents, promotionRequests } from '@/server/db/schema';
+import { aliases, models, modelVersions, promotionEvents, promotionRequests, users } from '@/server/db/schema';
 import { writeAudit } from '../audit/write-audit';
 import { requirePermission, type ServiceContext } from '../context';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
@@ -59,10 +59,11 @@ export async function requestPromotion(ctx: ServiceContext, input: z.input<typeo
 export async function getPromotion(ctx: ServiceContext, input: { id: string }) {
   requirePermission(ctx, 'console.read');
   const [row] = await ctx.db
-    .select({ req: promotionRequests, model: models.name, candidate: modelVersions.version })
+    .select({ req: promotionRequests, model: models.name, candidate: modelVersions.version, requestedByEmail: users.email })
     .from(promotionRequests)
     .innerJoin(models, eq(models.id, promotionRequests.modelId))
     .innerJoin(modelVersions, eq(modelVersions.id, promotionRequests.candidateVersionId))
+    .innerJoin(users, eq(users.id, promotionRequests.requestedBy))
     .where(eq(promotionRequests.id, input.id));
   if (!row) throw notFound('promotion request');
   const incumbent = row.req.incumbentVersionId ? (await ctx.db.select({ version: modelVersions.version }).from(modelVersions).where(eq(modelVersions.id, row.req.incumbentVersionId)))[0]?.version ?? null : null;
@@ -74,10 +75,11 @@ export async function getPromotion(ctx: ServiceContext, input: { id: string }) {
 export async function listPromotions(ctx: ServiceContext, input: { model?: string; status?: string }) {
   requirePermission(ctx, 'console.read');
   return ctx.db
-    .select({ req: promotionRequests, model: models.name, candidate: modelVersions.version })
+    .select({ req: promotionRequests, model: models.name, candidate: modelVersions.version, requestedByEmail: users.email })
     .from(promotionRequests)
     .innerJoin(models, eq(models.id, promotionRequests.modelId))
     .innerJoin(modelVersions, eq(modelVersions.id, promotionRequests.candidateVersionId))
+    .innerJoin(users, eq(users.id, promotionRequests.requestedBy))
     .where(and(input.model ? eq(models.name, input.model) : sql`true`, input.status ? sql`${promotionRequests.status} = ${input.status}` : sql`true`))
     .orderBy(desc(promotionRequests.createdAt))
     .limit(100);
@@ -153,6 +155,8 @@ export async function cancelPromotion(ctx: ServiceContext, input: { id: string; 
     const [req] = await tx.select().from(promotionRequests).where(eq(promotionRequests.id, input.id)).for('update');
     if (!req) throw notFound('promotion request');
     if (req.status !== 'pending' && req.status !== 'stale') throw conflict(`the request is ${req.status}`, 'id');
+    // The requester withdraws their own request; an admin may clear anyone's.
+    if (actor.kind === 'user' && actor.id !== req.requestedBy && actor.role !== 'admin') throw forbidden('only the requester (or an admin) can cancel this request');
     await tx.update(promotionRequests).set({ status: 'cancelled', updatedAt: sql`now()` }).where(eq(promotionRequests.id, req.id));
     await recordEvent(tx, req.id, actor, 'cancelled', { reason: input.reason });
     await writeAudit(tx, actor, { action: 'promotion.cancel', targetType: 'promotion_request', targetId: req.id, before: { status: req.status }, after: { status: 'cancelled' }, reason: input.reason });
