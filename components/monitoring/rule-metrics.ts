@@ -11,6 +11,7 @@ export const RULE_METRICS = {
   online_auc_drop: 'online AUC drop below validation AUC',
   prediction_drift: 'prediction drift (PSI of scores)',
   estimated_accuracy_drop: 'estimated accuracy (no labels, 0–1)',
+  calibration_gap: 'observed positive rate minus mean score on labelled predictions (under-prediction > 0)',
   canary_regression: 'canary regression (raised by a rollout’s canary analysis)',
 } satisfies Record<AlertMetric, string>;
 

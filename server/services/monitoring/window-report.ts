@@ -72,10 +72,18 @@ export async function onlinePerformance(db: DbOrTx, modelId: string, versionIds:
       ),
     );
   const n = rows.length;
-  if (n < w.minRows) return { status: 'insufficient_data' as const, n, minRows: w.minRows, metrics: null, calibration: null, labelDelaySeconds: n ? rows.reduce((s, r) => s + Number(r.delay), 0) / n : null };
+  if (n < w.minRows) return { status: 'insufficient_data' as const, n, minRows: w.minRows, metrics: null, calibration: null, meanScore: null, labelDelaySeconds: n ? rows.reduce((s, r) => s + Number(r.delay), 0) / n : null };
   const y = rows.map((r) => r.label);
   const p = rows.map((r) => r.score);
-  return { status: 'ok' as const, n, minRows: w.minRows, metrics: binaryMetrics(y, p), calibration: calibrationCurve(y, p, 10), labelDelaySeconds: rows.reduce((s, r) => s + Number(r.delay), 0) / n };
+  return {
+    status: 'ok' as const,
+    n,
+    minRows: w.minRows,
+    metrics: binaryMetrics(y, p),
+    calibration: calibrationCurve(y, p, 10),
+    meanScore: p.reduce((a, b) => a + b, 0) / n,
+    labelDelaySeconds: rows.reduce((s, r) => s + Number(r.delay), 0) / n,
+  };
 }
 
 export async function featureWindows(db: DbOrTx, versionId: string, w: WindowSpec): Promise<{ features: FeatureWindow[]; counts: Map<string, ReturnType<typeof emptyCounts>> } | null> {

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { AlertRule } from '@/server/db/schema';
+import { evaluateRule } from './alert-rules';
+import type { WindowReport } from './window-report';
+
+const rule = (over: Partial<AlertRule>): AlertRule => ({
+  id: 'r', modelId: 'm', name: 'r', metric: 'drift_share', feature: null, direction: 'above', threshold: 0.5, windowMinutes: 30, minSamples: 100, severity: 'warning', enabled: true, isDefault: true, createdAt: new Date(), ...over,
+});
+
+const feature = (name: string, statistic: number | null, n = 500) => ({
+  feature: name, type: 'numeric' as const, status: statistic === null ? ('insufficient_data' as const) : ('ok' as const), method: 'psi' as const, statistic, threshold: 0.1,
+  drifted: (statistic ?? 0) >= 0.1, n, nNonMissing: n, minRows: 100, missingShare: 0, referenceMissingShare: 0, missingShareIncrease: 0, outOfRangeShare: 0, unseenShare: null,
+});
+
+function report(over: Partial<WindowReport>): WindowReport {
+  return {
+    model: 'm', version: 1, versionId: 'v', window: { start: '', end: '', minRows: 100 }, hasReference: true,
+    drift: { tested: 3, drifted: 1, driftShare: 1 / 3, driftedFeatures: ['b'] },
+    features: [feature('a', 0.01), feature('b', 0.63), feature('c', 0.02)],
+    predictionDrift: { statistic: 0.05, drifted: false, n: 500 },
+    service: { predictions: 500, rejected: 0, errorRate: 0, p50: 2, p95: 4, p99: 8 },
+    online: { status: 'ok', n: 400, minRows: 100, metrics: { n: 400, positive_rate: 0.28, auc: 0.8, log_loss: 0.4, brier: 0.1, accuracy: 0.8, precision: 0.5, recall: 0.5, f1: 0.5 }, calibration: null, meanScore: 0.18, labelDelaySeconds: 60 },
+    estimate: { n: 500, expectedAccuracy: 0.85, expectedAuc: 0.8, meanScore: 0.18, status: 'ok', referenceAuc: 0.84 },
+    ...over,
+  } as WindowReport;
+}
+
+describe('alert rule evaluation', () => {
+  it('drift share below its threshold stays ok while one strongly drifted input fires the feature rule', () => {
+    expect(evaluateRule(rule({}), report({})).state).toBe('ok');
+    const f = evaluateRule(rule({ metric: 'feature_drift', threshold: 0.2, minSamples: 200 }), report({}));
+    expect(f).toMatchObject({ state: 'firing', value: 0.63 });
+    expect(f.message).toMatch(/drift of b is 0\.630/);
+  });
+  it('calibration gap: observed positives above the mean score is under-prediction', () => {
+    const r = evaluateRule(rule({ metric: 'calibration_gap', threshold: 0.05, minSamples: 200 }), report({}));
+    expect(r.state).toBe('firing');
+    expect(r.value).toBeCloseTo(0.1, 12);
+    expect(r.message).toMatch(/under-predicting: 28\.0% of 400 labelled predictions were positive, mean score 18\.0%/);
+  });
+  it('online AUC drop is measured against the validation AUC; too few labels keep the state', () => {
+    expect(evaluateRule(rule({ metric: 'online_auc_drop', threshold: 0.05, minSamples: 200 }), report({}))).toMatchObject({ state: 'ok' });
+    expect(evaluateRule(rule({ metric: 'online_auc_drop', threshold: 0.05, minSamples: 1000 }), report({})).state).toBe('insufficient_data');
+  });
+  it('latency and error rate with their minimum samples', () => {
+    expect(evaluateRule(rule({ metric: 'p99_latency_ms', threshold: 5 }), report({})).state).toBe('firing');
+    expect(evaluateRule(rule({ metric: 'error_rate', threshold: 0.05, minSamples: 10_000 }), report({})).state).toBe('insufficient_data');
+  });
+});
