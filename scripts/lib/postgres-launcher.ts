@@ -44,7 +44,8 @@ async function packageBinaries(): Promise<{ initdb: string; postgres: string; ve
   } catch {
     throw new Error(`no Postgres binaries for ${os.platform()}/${os.arch()} (the npm package ${name} is missing); set DATABASE_URL to use your own Postgres`);
   }
-  const pkgJson = path.join(path.dirname(path.dirname(mod.initdb)), 'package.json');
+  // …/<package>/native/bin/initdb → …/<package>/package.json
+  const pkgJson = path.join(path.dirname(path.dirname(path.dirname(mod.initdb))), 'package.json');
   const version = fs.existsSync(pkgJson) ? (JSON.parse(fs.readFileSync(pkgJson, 'utf8')) as { version: string }).version : 'unknown';
   return { ...mod, version };
 }
