@@ -105,7 +105,7 @@ test('monitoring detects shifted inputs on its own; the banner leads to the aler
   await banner.getByRole('link', { name: /alerts? firing/ }).click();
   await expect(page).toHaveURL(new RegExp(`/monitoring\\?model=${model}`));
   const open = page.getByRole('list', { name: 'Open alerts' });
-  const alert = open.getByTestId('alert-firing').filter({ hasText: 'input drift' });
+  const alert = open.getByTestId('alert-firing').filter({ hasText: 'input drift: 2 of 3 features drifted' });
   await expect(alert).toContainText('critical');
   await expect(alert).toContainText('firing since');
   await expect(page.getByTestId('tile-drift')).toContainText('2 of 3');
