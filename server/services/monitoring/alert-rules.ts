@@ -35,6 +35,16 @@ export const ruleInput = z.object({
   enabled: z.boolean().default(true),
 });
 
+/**
+ * Hysteresis: a firing alert resolves only once its figure is back past the threshold by 10 %
+ * of the threshold, so a figure hovering at the line does not flap between firing and resolved.
+ */
+export function clearlyResolved(rule: AlertRule, value: number | null): boolean {
+  if (value === null) return false;
+  const margin = Math.abs(rule.threshold) * 0.1;
+  return rule.direction === 'above' ? value < rule.threshold - margin : value > rule.threshold + margin;
+}
+
 export interface RuleOutcome {
   state: 'firing' | 'ok' | 'insufficient_data' | 'not_applicable';
   value: number | null;

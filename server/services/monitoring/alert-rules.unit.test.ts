@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertRule } from '@/server/db/schema';
-import { evaluateRule } from './alert-rules';
+import { clearlyResolved, evaluateRule } from './alert-rules';
 import type { WindowReport } from './window-report';
 
 const rule = (over: Partial<AlertRule>): AlertRule => ({
@@ -45,5 +45,17 @@ describe('alert rule evaluation', () => {
   it('latency and error rate with their minimum samples', () => {
     expect(evaluateRule(rule({ metric: 'p99_latency_ms', threshold: 5 }), report({})).state).toBe('firing');
     expect(evaluateRule(rule({ metric: 'error_rate', threshold: 0.05, minSamples: 10_000 }), report({})).state).toBe('insufficient_data');
+  });
+});
+
+describe('alert hysteresis', () => {
+  it('resolves only 10 % of the threshold past the line, in the rule\'s direction', () => {
+    const above = rule({ metric: 'online_auc_drop', threshold: 0.05 });
+    expect(clearlyResolved(above, 0.049)).toBe(false);
+    expect(clearlyResolved(above, 0.0449)).toBe(true);
+    const below = rule({ metric: 'estimated_accuracy_drop', direction: 'below', threshold: 0.7 });
+    expect(clearlyResolved(below, 0.71)).toBe(false);
+    expect(clearlyResolved(below, 0.771)).toBe(true);
+    expect(clearlyResolved(above, null)).toBe(false);
   });
 });

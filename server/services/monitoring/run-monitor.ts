@@ -7,7 +7,7 @@ import { aliases, alertRules, alerts, models } from '@/server/db/schema';
 import { env } from '@/server/env';
 import { writeAudit } from '../audit/write-audit';
 import { systemActor } from '../context';
-import { ensureDefaultRules, evaluateRule } from './alert-rules';
+import { clearlyResolved, ensureDefaultRules, evaluateRule } from './alert-rules';
 import { rollupModel } from './rollup';
 import { dispatchDeliveries, queueWebhookEvent } from './webhooks';
 import { productionVersion, windowReport, type WindowReport } from './window-report';
@@ -45,7 +45,7 @@ export async function runMonitor(now = Date.now()): Promise<{ models: number; fi
           fired++;
           return queueWebhookEvent(tx, 'alert.firing', { alert: { id: a.id, model: m.name, version: v.version, rule: rule.name, metric: rule.metric, severity: rule.severity, value: outcome.value, threshold: rule.threshold, message: outcome.message, firedAt: a.firedAt } });
         }
-        if (outcome.state === 'ok' && open) {
+        if (outcome.state === 'ok' && open && clearlyResolved(rule, outcome.value)) {
           await tx.update(alerts).set({ status: 'resolved', resolvedAt: sql`now()` }).where(eq(alerts.id, open.id));
           await writeAudit(tx, monitor, { action: 'alert.resolve', targetType: 'alert', targetId: open.id, before: { status: 'firing' }, after: { status: 'resolved', value: outcome.value } });
           resolved++;
