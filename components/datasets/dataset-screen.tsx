@@ -2,11 +2,11 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useTRPC } from '@/lib/trpc';
-import { CopyButton } from './copy-button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { formatBytes, shortSha } from './format';
 import { ProfileStatusBadge } from './profile-status';
 import { UploadForm } from './upload-form';
-import { useCan } from './use-permissions';
+import { useCan } from '@/components/ui/use-permissions';
 
 /** One dataset: its versions, newest first, and an upload form for the next one. */
 export function DatasetScreen({ name }: { name: string }) {

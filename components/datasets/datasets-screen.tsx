@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useTRPC } from '@/lib/trpc';
 import { UploadForm } from './upload-form';
-import { useCan } from './use-permissions';
+import { useCan } from '@/components/ui/use-permissions';
 
 export function DatasetsScreen() {
   const trpc = useTRPC();

@@ -2,7 +2,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
-import { ProgressBar } from '@/components/jobs/progress-bar';
+import { ProgressBar } from '@/components/ui/progress-bar';
 import { useTRPC } from '@/lib/trpc';
 import { uploadCsv } from './upload-request';
 

@@ -5,11 +5,11 @@ import { useSearchParams } from 'next/navigation';
 import { useTRPC } from '@/lib/trpc';
 import type { ColumnProfile } from '@/server/ml/data/profile';
 import { ColumnProfileCard } from './column-profile';
-import { CopyButton } from './copy-button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { formatBytes, shortSha } from './format';
 import { ProfileStatusBadge } from './profile-status';
 import { SchemaTable } from './schema-table';
-import { useCan } from './use-permissions';
+import { useCan } from '@/components/ui/use-permissions';
 
 /** One dataset version: identity, download, schema and (once the worker has run) its profile. */
 export function VersionScreen({ id }: { id: string }) {

@@ -2,12 +2,12 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useTRPC } from '@/lib/trpc';
-import { useCan } from '@/components/datasets/use-permissions';
+import { useCan } from '@/components/ui/use-permissions';
 import { JobActions } from './job-actions';
 import { JobLogs } from './job-logs';
 import { isLive, jobTargetLink } from './job-target';
 import { JobStatusBadge } from './job-status-badge';
-import { ProgressBar } from './progress-bar';
+import { ProgressBar } from '@/components/ui/progress-bar';
 
 const when = (d: Date | string | null) => (d ? new Date(d).toLocaleString() : '—');
 

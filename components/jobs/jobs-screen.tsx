@@ -6,7 +6,7 @@ import { useEffect, useRef } from 'react';
 import { useTRPC } from '@/lib/trpc';
 import { isLive, parseStatusFilter } from './job-target';
 import { JobStatusBadge } from './job-status-badge';
-import { ProgressBar } from './progress-bar';
+import { ProgressBar } from '@/components/ui/progress-bar';
 
 // The same list as server/db/schema/jobs.ts JOB_STATUSES (not imported: that module pulls in drizzle).
 const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;

@@ -6,7 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useEffect } from 'react';
 import { MONITORING_WINDOWS, windowFromParam } from '@/components/charts/prepare/monitoring-series';
-import { useCan } from '@/components/datasets/use-permissions';
+import { useCan } from '@/components/ui/use-permissions';
 import { useTRPC } from '@/lib/trpc';
 import { AlertsPanel } from './alerts-panel';
 import { DriftTable } from './drift-table';

@@ -2,7 +2,7 @@
 // The model's alert rules; users with policy.manage edit them or add new ones.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useCan } from '@/components/datasets/use-permissions';
+import { useCan } from '@/components/ui/use-permissions';
 import { useTRPC } from '@/lib/trpc';
 import { RuleForm } from './rule-form';
 import { SeverityBadge } from './severity-badge';

@@ -4,7 +4,7 @@
 // AUC. Admins with policy.manage edit the configured list.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useCan } from '@/components/datasets/use-permissions';
+import { useCan } from '@/components/ui/use-permissions';
 import { MonitoringSlicesChart } from '@/components/charts/monitoring-slices-chart';
 import { prepareSliceBars } from '@/components/charts/prepare/monitoring-histogram';
 import { useTRPC } from '@/lib/trpc';

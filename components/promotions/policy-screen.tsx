@@ -2,7 +2,7 @@
 // /promotions/policy?model=: the model's golden set, policy and evaluations.
 import { useQuery } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useCan } from '@/components/datasets/use-permissions';
+import { useCan } from '@/components/ui/use-permissions';
 import { useTRPC } from '@/lib/trpc';
 import { EvaluationsPanel } from './evaluations-panel';
 import { GoldenSetForm } from './golden-set-form';

@@ -3,7 +3,7 @@
 // cancel / abort canary, and the timeline. Polls every 5 s while pending or rolling out.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useCan } from '@/components/datasets/use-permissions';
+import { useCan } from '@/components/ui/use-permissions';
 import { useTRPC } from '@/lib/trpc';
 import { DecisionPanel } from './decision-panel';
 import { EvidenceChecklist } from './evidence-checklist';

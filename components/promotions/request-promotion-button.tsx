@@ -2,7 +2,7 @@
 // On a version's page: a link to the request form prefilled with this model and version (shown
 // to users who may request a promotion).
 import Link from 'next/link';
-import { useCan } from '@/components/datasets/use-permissions';
+import { useCan } from '@/components/ui/use-permissions';
 
 export function RequestPromotionButton({ model, version }: { model: string; version: number }) {
   const can = useCan('promotion.request');

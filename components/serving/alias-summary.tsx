@@ -2,7 +2,7 @@
 // Where production, canary and shadow point now, with Clear (canary, shadow) and Roll back (production).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useCan } from '@/components/datasets/use-permissions';
+import { useCan } from '@/components/ui/use-permissions';
 import { useTRPC } from '@/lib/trpc';
 import { fmtShare, previousProduction } from './format';
 import { RollbackButton } from './rollback-dialog';

@@ -1,7 +1,7 @@
 'use client';
 // The serving part of a model page: aliases and promotion, alias history, live traffic, recent
 // predictions and batch scoring.
-import { useCan } from '@/components/datasets/use-permissions';
+import { useCan } from '@/components/ui/use-permissions';
 import { AliasHistory } from './alias-history';
 import { AliasSummary } from './alias-summary';
 import { BatchScoring } from './batch-scoring';

@@ -3,7 +3,7 @@
 // a one-click rollback. Polls every 5 s.
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useCan } from '@/components/datasets/use-permissions';
+import { useCan } from '@/components/ui/use-permissions';
 import { OpenAlertsCount } from '@/components/monitoring/open-alerts-count';
 import { useTRPC } from '@/lib/trpc';
 import { fmtMs, fmtShare } from './format';

@@ -1,7 +1,7 @@
 'use client';
 // The serving part of a version page: which aliases hold this version, and a promote form for it.
 import { useQuery } from '@tanstack/react-query';
-import { useCan } from '@/components/datasets/use-permissions';
+import { useCan } from '@/components/ui/use-permissions';
 import { useTRPC } from '@/lib/trpc';
 import { fmtShare } from './format';
 import { PromoteForm } from './promote-form';

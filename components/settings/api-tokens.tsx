@@ -1,7 +1,7 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { CopyButton } from '@/components/datasets/copy-button';
+import { ShownOnceSecret } from '@/components/ui/shown-once-secret';
 import { useTRPC } from '@/lib/trpc';
 
 const when = (d: Date | string | null) => (d ? new Date(d).toLocaleString() : '—');
@@ -49,29 +49,21 @@ export function ApiTokens() {
         </button>
       </form>
       {created && (
-        <div className="flex flex-col gap-2 rounded border border-amber-300 bg-amber-50 p-4 text-sm" data-testid="new-token">
-          <p role="status" className="font-medium text-amber-900">
-            Token “{created.name}” created. Copy it now: it will not be shown again.
-          </p>
-          <div className="flex flex-wrap items-center gap-2">
-            <label className="flex items-center gap-2">
-              New API token
-              <input readOnly value={created.token} onFocus={(e) => e.currentTarget.select()} className="w-[36rem] max-w-full rounded border border-slate-300 bg-white px-2 py-1 font-mono" />
-            </label>
-            <CopyButton text={created.token} label="Copy token" />
-          </div>
+        <ShownOnceSecret
+          testId="new-token"
+          message={<>Token “{created.name}” created. Copy it now: it will not be shown again.</>}
+          inputLabel="New API token"
+          value={created.token}
+          copyLabel="Copy token"
+          onDismiss={() => setCreated(null)}
+        >
           <p className="text-slate-700">
             Use it with the CLI:{' '}
             <code className="break-all rounded bg-white px-1">
               VIGIL_URL={created.origin} VIGIL_TOKEN={created.token} vigil datasets list
             </code>
           </p>
-          <div>
-            <button type="button" onClick={() => setCreated(null)} className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100">
-              I have copied it
-            </button>
-          </div>
-        </div>
+        </ShownOnceSecret>
       )}
       {error && (
         <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">

@@ -1,7 +1,7 @@
 'use client';
 // The demo traffic simulator (a worker job sending predictions to the demo model): on or off.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCan } from '@/components/datasets/use-permissions';
+import { useCan } from '@/components/ui/use-permissions';
 import { useTRPC } from '@/lib/trpc';
 
 export function DemoTraffic() {

@@ -3,7 +3,7 @@
 // process. Scoped to models (or all), shown once, revocable (serving drops a revoked key at once).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { CopyButton } from '@/components/datasets/copy-button';
+import { ShownOnceSecret } from '@/components/ui/shown-once-secret';
 import { useTRPC } from '@/lib/trpc';
 
 const when = (d: Date | string | null) => (d ? new Date(d).toLocaleString() : '—');
@@ -76,23 +76,14 @@ export function ServingKeys() {
         </button>
       </form>
       {created && (
-        <div className="flex flex-col gap-2 rounded border border-amber-300 bg-amber-50 p-4 text-sm" data-testid="new-serving-key">
-          <p role="status" className="font-medium text-amber-900">
-            Serving key “{created.name}” created. Copy it now: it will not be shown again.
-          </p>
-          <div className="flex flex-wrap items-center gap-2">
-            <label className="flex items-center gap-2">
-              New serving key
-              <input readOnly value={created.key} onFocus={(e) => e.currentTarget.select()} className="w-[36rem] max-w-full rounded border border-slate-300 bg-white px-2 py-1 font-mono" />
-            </label>
-            <CopyButton text={created.key} label="Copy serving key" />
-          </div>
-          <div>
-            <button type="button" onClick={() => setCreated(null)} className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100">
-              I have copied it
-            </button>
-          </div>
-        </div>
+        <ShownOnceSecret
+          testId="new-serving-key"
+          message={<>Serving key “{created.name}” created. Copy it now: it will not be shown again.</>}
+          inputLabel="New serving key"
+          value={created.key}
+          copyLabel="Copy serving key"
+          onDismiss={() => setCreated(null)}
+        />
       )}
       {error && (
         <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">

@@ -3,7 +3,7 @@
 // URLs, signed so receivers can check the sender. The secret is shown once, at creation.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { CopyButton } from '@/components/datasets/copy-button';
+import { ShownOnceSecret } from '@/components/ui/shown-once-secret';
 import { useTRPC } from '@/lib/trpc';
 
 const when = (d: Date | string | null) => (d ? new Date(d).toLocaleString() : '—');
@@ -64,26 +64,19 @@ export function Webhooks() {
         </button>
       </form>
       {created && (
-        <div className="flex flex-col gap-2 rounded border border-amber-300 bg-amber-50 p-4 text-sm" data-testid="new-webhook-secret">
-          <p role="status" className="font-medium text-amber-900">
-            Webhook “{created.name}” created. Copy its signing secret now: it will not be shown again.
-          </p>
-          <div className="flex flex-wrap items-center gap-2">
-            <label className="flex items-center gap-2">
-              Signing secret
-              <input readOnly value={created.secret} onFocus={(e) => e.currentTarget.select()} className="w-[28rem] max-w-full rounded border border-slate-300 bg-white px-2 py-1 font-mono" />
-            </label>
-            <CopyButton text={created.secret} label="Copy signing secret" />
-          </div>
+        <ShownOnceSecret
+          testId="new-webhook-secret"
+          message={<>Webhook “{created.name}” created. Copy its signing secret now: it will not be shown again.</>}
+          inputLabel="Signing secret"
+          value={created.secret}
+          copyLabel="Copy signing secret"
+          inputWidthClass="w-[28rem]"
+          onDismiss={() => setCreated(null)}
+        >
           <p className="text-amber-900">
             Verify: <code>X-Vigil-Signature</code> = <code>sha256=</code> + hex(HMAC-SHA256(secret, raw body)).
           </p>
-          <div>
-            <button type="button" onClick={() => setCreated(null)} className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100">
-              I have copied it
-            </button>
-          </div>
-        </div>
+        </ShownOnceSecret>
       )}
       {error && (
         <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
