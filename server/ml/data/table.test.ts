@@ -49,3 +49,12 @@ describe('buildTable', () => {
     expect(() => getColumn(t, 'b')).toThrow("column 'b' not found (columns: a)");
   });
 });
+
+describe('rowObject', () => {
+  it('gives a row as field → value with missing cells as null', async () => {
+    const { rowObject } = await import('./table');
+    const t = buildTable(['a', 'b'], [['1.5', 'x'], [null, null]]);
+    expect(rowObject(t, 0)).toEqual({ a: 1.5, b: 'x' });
+    expect(rowObject(t, 1)).toEqual({ a: null, b: null });
+  });
+});

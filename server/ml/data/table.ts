@@ -95,3 +95,13 @@ export function getColumn(table: Table, name: string): Column {
 export function rowLine(table: Table, index: number): number {
   return table.rowLines ? table.rowLines[index] : index + 2;
 }
+
+/** Row r as a JSON object of field → value, missing cells as null (the shape a predict request sends). */
+export function rowObject(table: Table, r: number): Record<string, number | string | null> {
+  const o: Record<string, number | string | null> = {};
+  for (const c of table.columns) {
+    const v = c.values[r];
+    o[c.name] = c.type === 'numeric' ? (Number.isNaN(v as number) ? null : (v as number)) : (v as string | null);
+  }
+  return o;
+}

@@ -6,12 +6,12 @@ import fs from 'node:fs';
 import { eq, sql } from 'drizzle-orm';
 import { db, pool } from '@/server/db/client';
 import { batchScores, datasetVersions, models, modelVersions } from '@/server/db/schema';
-import type { Table } from '@/server/ml/data/table';
+import { rowObject } from '@/server/ml/data/table';
 import type { JobReporter } from '@/server/queue/tracked-job';
 import { PermanentJobError } from '@/server/queue/tracked-job';
-import { InputError, validateRows } from '@/server/serving/input-validation';
 import { loadVersion } from '@/server/serving/loaded-version';
 import { copyRecords } from '@/server/serving/log-shipper';
+import { scoreValidRows } from '@/server/serving/score-rows';
 import type { PredictionRecord } from '@/server/serving/prediction-record';
 import { DECISION_THRESHOLD } from '@/server/serving/scoring';
 import { keyForSha } from '@/server/storage/artifact-store';
@@ -22,15 +22,6 @@ import { systemActor } from '../context';
 
 const CHUNK = 5000;
 const csvCell = (v: unknown) => (v === null || v === undefined ? '' : /[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-
-function rowObject(table: Table, r: number): Record<string, unknown> {
-  const o: Record<string, unknown> = {};
-  for (const c of table.columns) {
-    const v = c.values[r];
-    o[c.name] = c.type === 'numeric' ? (Number.isNaN(v as number) ? null : v) : v;
-  }
-  return o;
-}
 
 export async function executeBatchScore(id: string, r: JobReporter): Promise<void> {
   const database = db();
@@ -62,29 +53,22 @@ export async function executeBatchScore(id: string, r: JobReporter): Promise<voi
   try {
     for (let start = 0; start < table.rowCount; start += CHUNK) {
       const end = Math.min(table.rowCount, start + CHUNK);
-      const valid: number[] = [];
-      const objects: Record<string, unknown>[] = [];
-      for (let i = start; i < end; i++) {
-        const o = rowObject(table, i);
-        try {
-          validateRows(lv.signature, [o], { unknownFields: 'ignore', maxRows: 1 });
-          valid.push(i);
-          objects.push(o);
-        } catch (e) {
-          skipped++;
-          if (skipped <= 5 && e instanceof InputError) await r.log(`row ${i + 1}: ${e.problems.map((p) => `${p.field}: ${p.message}`).join('; ')} — skipped`, 'warn');
-        }
+      const objects = Array.from({ length: end - start }, (_, k) => rowObject(table, start + k));
+      const res = await scoreValidRows(lv, objects);
+      for (const { index, error } of res.invalid) {
+        skipped++;
+        if (skipped <= 5) await r.log(`row ${start + index + 1}: ${error.problems.map((p) => `${p.field}: ${p.message}`).join('; ')} — skipped`, 'warn');
       }
-      if (objects.length) {
-        const batch = validateRows(lv.signature, objects, { unknownFields: 'ignore', maxRows: objects.length });
-        const scores = await lv.batcher.score(batch.n, batch.columns);
+      const valid = objects.map((_, k) => start + k).filter((i) => res.logged[i - start] !== null);
+      const scores = valid.map((i) => res.scores[i - start]);
+      if (valid.length) {
         const records: PredictionRecord[] = valid.map((i, k) => ({
           id: idFor(i),
           ts,
           model_id: row.model.id,
           version_id: row.mv.id,
           route: 'batch',
-          inputs: batch.rows[k],
+          inputs: res.logged[i - start]!,
           outputs: { score: scores[k], label: scores[k] >= DECISION_THRESHOLD ? 1 : 0 },
           latency_ms: 0,
           request_key: `batch:${id}`,

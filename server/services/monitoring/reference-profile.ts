@@ -5,8 +5,9 @@ import { eq } from 'drizzle-orm';
 import { db } from '@/server/db/client';
 import { datasetVersions, models, modelVersions, referenceProfiles, runs } from '@/server/db/schema';
 import { profileTable, type ColumnProfile } from '@/server/ml/data/profile';
+import { rowObject } from '@/server/ml/data/table';
 import { featureReference, scoreReference, type FeatureReference, type ScoreReference } from '@/server/ml/monitoring/reference';
-import { validateRows } from '@/server/serving/input-validation';
+import { scoreValidRows } from '@/server/serving/score-rows';
 import { loadVersion } from '@/server/serving/loaded-version';
 import { keyForSha } from '@/server/storage/artifact-store';
 import { artifactStore } from '@/server/storage';
@@ -46,25 +47,8 @@ export async function ensureReference(versionId: string): Promise<ReferenceProfi
     const features: FeatureReference[] = [];
     for (const col of table.columns) if (inputs.has(col.name)) features.push(featureReference(profiles.get(col.name)!, col.values));
     // Score the training rows the model can take (rows it would reject are left out).
-    const objects = Array.from({ length: table.rowCount }, (_, r) => {
-      const o: Record<string, unknown> = {};
-      for (const c of table.columns) {
-        if (!inputs.has(c.name)) continue;
-        const v = c.values[r];
-        o[c.name] = c.type === 'numeric' ? (Number.isNaN(v as number) ? null : v) : v;
-      }
-      return o;
-    });
-    const scores: number[] = [];
-    for (let s = 0; s < objects.length; s += 5000) {
-      const chunk = objects.slice(s, s + 5000);
-      try {
-        const batch = validateRows(lv.signature, chunk, { unknownFields: 'ignore', maxRows: chunk.length });
-        scores.push(...(await lv.batcher.score(batch.n, batch.columns)));
-      } catch {
-        /* a chunk with invalid rows contributes no scores */
-      }
-    }
+    const objects = Array.from({ length: table.rowCount }, (_, r) => rowObject(table, r));
+    const scores = Array.from((await scoreValidRows(lv, objects)).scores).filter(Number.isFinite);
     const profile: ReferenceProfile = { versionId, rows: table.rowCount, features, score: scoreReference(scores) };
     await database.insert(referenceProfiles).values({ versionId, datasetVersionId: row.dv.id, rows: profile.rows, features, score: profile.score }).onConflictDoNothing();
     return profile;

@@ -12,13 +12,13 @@ import { binaryMetrics, calibrationCurve, confusionMatrix, prCurve, rocCurve } f
 import { checkDisparity, checkSlices, checkThreshold, verdict, type GateResult } from '@/server/ml/promotion/gates';
 import { dispatch, enqueue } from '@/server/queue/enqueue';
 import { PermanentJobError, type JobReporter } from '@/server/queue/tracked-job';
-import { validateRows } from '@/server/serving/input-validation';
-import { loadVersion, type LoadedVersion } from '@/server/serving/loaded-version';
+import { loadVersion } from '@/server/serving/loaded-version';
+import { scoreValidRows } from '@/server/serving/score-rows';
 import { DECISION_THRESHOLD } from '@/server/serving/scoring';
 import { keyForSha } from '@/server/storage/artifact-store';
 import { artifactStore } from '@/server/storage';
 import { readStoredTable } from '@/server/storage/read-table';
-import type { Table } from '@/server/ml/data/table';
+import { rowObject } from '@/server/ml/data/table';
 import { writeAudit } from '../audit/write-audit';
 import { requirePermission, systemActor, type ServiceContext } from '../context';
 import { badRequest, notFound } from '../errors';
@@ -50,38 +50,6 @@ export async function startEvaluation(ctx: ServiceContext, input: z.input<typeof
   return res.ev;
 }
 
-function rowObjects(table: Table): Record<string, unknown>[] {
-  return Array.from({ length: table.rowCount }, (_, r) => {
-    const o: Record<string, unknown> = {};
-    for (const c of table.columns) {
-      const v = c.values[r];
-      o[c.name] = c.type === 'numeric' ? (Number.isNaN(v as number) ? null : v) : v;
-    }
-    return o;
-  });
-}
-
-/** Scores each row alone-valid rows; returns NaN for rows the version cannot take. */
-async function scoreRows(lv: LoadedVersion, rows: Record<string, unknown>[]): Promise<Float64Array> {
-  const out = new Float64Array(rows.length).fill(NaN);
-  const valid: number[] = [];
-  rows.forEach((o, i) => {
-    try {
-      validateRows(lv.signature, [o], { unknownFields: 'ignore', maxRows: 1 });
-      valid.push(i);
-    } catch {
-      /* left as NaN */
-    }
-  });
-  for (let s = 0; s < valid.length; s += 5000) {
-    const idx = valid.slice(s, s + 5000);
-    const batch = validateRows(lv.signature, idx.map((i) => rows[i]), { unknownFields: 'ignore', maxRows: idx.length });
-    const scores = await lv.batcher.score(batch.n, batch.columns);
-    idx.forEach((i, k) => (out[i] = scores[k]));
-  }
-  return out;
-}
-
 function summarizeVersion(y: number[], p: number[], groups: Map<string, (string | null)[]>) {
   const fairness: Record<string, FairnessReport & { intervals: ReturnType<typeof bootstrapIntervals> }> = {};
   for (const [attr, g] of groups) fairness[attr] = { ...fairnessReport(y, p, g, { threshold: DECISION_THRESHOLD }), intervals: bootstrapIntervals(y, p, g, { threshold: DECISION_THRESHOLD, replicates: 500, seed: 7 }) };
@@ -107,7 +75,7 @@ export async function executeEvaluation(evaluationId: string, r: JobReporter): P
   const labelCol = table.columns.find((c) => c.name === label);
   if (!labelCol || labelCol.type !== 'numeric') throw new PermanentJobError(`golden set column '${label}' is missing or not numeric`);
   await r.progress(0.1, `golden set ${dv.sha256.slice(0, 12)}: ${table.rowCount} rows`);
-  const rows = rowObjects(table);
+  const rows = Array.from({ length: table.rowCount }, (_, i) => rowObject(table, i));
   const versionIds = [ev.candidateVersionId, ...(ev.incumbentVersionId ? [ev.incumbentVersionId] : [])];
   const scored: Float64Array[] = [];
   const versions: { id: string; version: number }[] = [];
@@ -115,7 +83,7 @@ export async function executeEvaluation(evaluationId: string, r: JobReporter): P
     const [mv] = await database.select({ v: modelVersions, m: models }).from(modelVersions).innerJoin(models, eq(models.id, modelVersions.modelId)).where(eq(modelVersions.id, id));
     const lv = await loadVersion({ versionId: id, modelId: mv.m.id, modelName: mv.m.name, version: mv.v.version }, await artifactStore().getBytes(keyForSha(mv.v.artifactSha256)), 2048);
     try {
-      scored.push(await scoreRows(lv, rows));
+      scored.push((await scoreValidRows(lv, rows)).scores);
     } finally {
       await lv.session.release().catch(() => {});
     }
