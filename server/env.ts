@@ -64,7 +64,8 @@ const schema = z.object({
   /** Minutes after the simulator starts when the "holiday" shift begins, and how long it ramps to full strength. */
   VIGIL_DEMO_SHIFT_AFTER_MINUTES: int(15, 0),
   VIGIL_DEMO_SHIFT_RAMP_MINUTES: int(5, 0),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Log level of the structured (pino) logs of every process. */
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 
 export type Env = z.infer<typeof schema>;
