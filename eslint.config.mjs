@@ -12,6 +12,16 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // An unhandled rejection is a crashed process: promises must be awaited, returned, or handled
+  // (`void p.catch(log)`), and no async function may be passed where a void callback is expected.
+  {
+    files: ['server/**/*.ts', 'workers/**/*.ts', 'scripts/**/*.ts', 'cli/**/*.ts', 'app/**/*.ts', 'app/**/*.tsx', 'components/**/*.tsx', 'components/**/*.ts', 'bench/**/*.ts', 'lib/**/*.ts', 'tests/**/*.ts', 'e2e/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
   // Tests poke at malformed values on purpose (e.g. a spec with a wrong field type).
   { files: ['**/*.test.ts', 'e2e/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   // Numerical constants (series coefficients) are written with all their published digits on purpose.

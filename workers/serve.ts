@@ -8,11 +8,11 @@ console.log(`serving on :${serving.port}`);
 
 let closing = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(sig, async () => {
+  process.on(sig, () => void (async () => {
     if (closing) return;
     closing = true;
     // Ship what the spool holds before leaving (whatever is left is shipped on the next start).
     await serving.close();
     process.exit(0);
-  });
+  })());
 }

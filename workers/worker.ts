@@ -15,12 +15,12 @@ console.log(`worker consuming ${workers.map((w) => w.name).join(', ') || 'no que
 
 let closing = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(sig, async () => {
+  process.on(sig, () => void (async () => {
     if (closing) return;
     closing = true;
     // Let running jobs finish their current step; BullMQ re-queues what is left if we are killed.
     await stop();
     metricsServer?.close();
     process.exit(0);
-  });
+  })());
 }

@@ -24,7 +24,7 @@ export function SignInForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
+    <form onSubmit={(e) => void onSubmit(e)} className="flex flex-col gap-4" noValidate>
       <label className="flex flex-col gap-1 text-sm font-medium">
         Email
         <input name="email" type="email" autoComplete="username" required className="rounded border border-slate-300 px-3 py-2 font-normal" />

@@ -42,7 +42,7 @@ export function UploadForm({ knownNames = [], defaultName = '' }: { knownNames?:
 
   const busy = progress !== null;
   return (
-    <form onSubmit={onSubmit} aria-label="Upload dataset" className="flex flex-col gap-3 rounded border border-slate-200 bg-white p-4">
+    <form onSubmit={(e) => void onSubmit(e)} aria-label="Upload dataset" className="flex flex-col gap-3 rounded border border-slate-200 bg-white p-4">
       <h2 className="text-lg font-semibold">Upload a CSV</h2>
       <div className="flex flex-wrap items-end gap-3">
         <label className="flex flex-col gap-1 text-sm">

@@ -39,7 +39,7 @@ export function UploadOnnxForm({ model }: { model?: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} aria-label="Upload ONNX" className="flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-4">
+    <form onSubmit={(e) => void onSubmit(e)} aria-label="Upload ONNX" className="flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-4">
       {!model && (
         <label className="flex flex-col gap-1 text-sm">
           Model name

@@ -15,8 +15,8 @@ export function VersionEditForm({ versionId, tags, card, canWrite }: { versionId
     trpc.models.updateVersion.mutationOptions({
       onSuccess: () => {
         setSaved(true);
-        qc.invalidateQueries({ queryKey: trpc.models.version.queryKey() });
-        qc.invalidateQueries({ queryKey: trpc.models.get.queryKey() });
+        void qc.invalidateQueries({ queryKey: trpc.models.version.queryKey() });
+        void qc.invalidateQueries({ queryKey: trpc.models.get.queryKey() });
       },
     }),
   );

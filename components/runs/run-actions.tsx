@@ -14,8 +14,8 @@ export function RunActions({ detail }: { detail: RunDetail }) {
   const router = useRouter();
   const { run } = detail;
   const refresh = () => {
-    qc.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ id: run.id }) });
-    qc.invalidateQueries({ queryKey: trpc.jobs.get.queryKey() });
+    void qc.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ id: run.id }) });
+    void qc.invalidateQueries({ queryKey: trpc.jobs.get.queryKey() });
   };
   const cancel = useMutation(trpc.jobs.cancel.mutationOptions({ onSuccess: refresh }));
   const retry = useMutation(trpc.jobs.retry.mutationOptions({ onSuccess: refresh }));

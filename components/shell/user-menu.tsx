@@ -9,7 +9,7 @@ export function UserMenu() {
       <span data-testid="signed-in-as">
         {data.user.email} · <strong>{data.user.role}</strong>
       </span>
-      <button type="button" onClick={() => signOut({ callbackUrl: '/signin' })} className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100">
+      <button type="button" onClick={() => void signOut({ callbackUrl: '/signin' })} className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100">
         Sign out
       </button>
     </div>

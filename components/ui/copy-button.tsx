@@ -15,7 +15,7 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
     setTimeout(() => setCopied(null), 2000);
   }
   return (
-    <button type="button" onClick={copy} aria-label={label} className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100">
+    <button type="button" onClick={() => void copy()} aria-label={label} className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100">
       {copied === 'yes' ? 'Copied' : copied === 'failed' ? 'Copy failed' : 'Copy'}
     </button>
   );

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { Registry } from 'prom-client';
 
 export function startMetricsServer(port: number, registry: Registry, health: () => Promise<{ ok: boolean }>): http.Server {
-  const server = http.createServer(async (req, res) => {
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (req.url === '/metrics') {
       res.writeHead(200, { 'content-type': registry.contentType });
       res.end(await registry.metrics());
@@ -14,6 +14,12 @@ export function startMetricsServer(port: number, registry: Registry, health: () 
     } else {
       res.writeHead(404).end();
     }
+  };
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
   });
   server.listen(port, '127.0.0.1');
   return server;

@@ -16,7 +16,7 @@ export async function startWorkers(): Promise<{ workers: Worker[]; stop: () => P
     // Long CPU-bound steps block the event loop, so the lock is renewed between iterations only;
     // a stalled job (its worker died) is retried once, then failed.
     const w = new Worker(p.queue, p.process, { connection, prefix, concurrency: p.concurrency ?? 1, lockDuration, stalledInterval: lockDuration, maxStalledCount: 1 });
-    w.on('failed', async (job, err) => {
+    const onFailed = async (job: Parameters<typeof p.process>[0] | undefined, err: Error) => {
       if (!job) return;
       const attempts = job.opts.attempts ?? 1;
       const final = err.name === 'UnrecoverableError' || job.attemptsMade >= attempts || /stalled more than/.test(err.message);
@@ -28,6 +28,10 @@ export async function startWorkers(): Promise<{ workers: Worker[]; stop: () => P
         .set({ status: 'failed', error: err.message, finishedAt: sql`now()` })
         .where(and(eq(jobs.id, String(job.id)), inArray(jobs.status, ['queued', 'running'])));
       await p.onFinalFailure?.(job, err.message).catch((e) => console.error(`onFinalFailure: ${e}`));
+    };
+    // A listener's rejection would be unhandled (a crashed worker, e.g. during a Postgres outage).
+    w.on('failed', (job, err) => {
+      onFailed(job, err).catch((e: unknown) => console.error(`${p.queue} job ${job?.id}: could not record the failure: ${(e as Error).message}`));
     });
     w.on('error', (e) => console.error(`${p.queue} worker error: ${e.message}`));
     return w;
@@ -40,7 +44,7 @@ export async function startWorkers(): Promise<{ workers: Worker[]; stop: () => P
   if (cfg.VIGIL_DEMO_SERVING_KEY) {
     await queueFor(QUEUES.demoTraffic.name).upsertJobScheduler('demo-traffic', { every: cfg.VIGIL_DEMO_TRAFFIC_EVERY_MS }, { name: 'tick', data: { v: 1 }, opts: { removeOnComplete: 100, removeOnFail: 100 } });
   }
-  const sweep = setInterval(() => dispatchPending(db()).catch(() => {}), 10_000);
+  const sweep = setInterval(() => void dispatchPending(db()).catch(() => {}), 10_000);
   sweep.unref();
   await dispatchPending(db(), 0).catch(() => {});
   return {

@@ -81,10 +81,13 @@ export class LogShipper {
   ) {}
 
   start(): void {
-    const tick = async () => {
-      await this.shipOnce();
-      this.timer = setTimeout(tick, this.backoffMs || this.intervalMs);
-      this.timer.unref();
+    const tick = () => {
+      this.shipOnce()
+        .catch(() => undefined)
+        .finally(() => {
+          this.timer = setTimeout(tick, this.backoffMs || this.intervalMs);
+          this.timer.unref();
+        });
     };
     this.timer = setTimeout(tick, this.intervalMs);
     this.timer.unref();

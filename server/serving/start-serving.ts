@@ -38,7 +38,7 @@ function listen(url: string, channels: Record<string, (payload: string) => void>
     client.on('error', () => {
       client?.end().catch(() => {});
       client = null;
-      setTimeout(connect, 1000).unref();
+      setTimeout(() => void connect(), 1000).unref();
     });
     try {
       await client.connect();
@@ -48,7 +48,7 @@ function listen(url: string, channels: Record<string, (payload: string) => void>
       log(`LISTEN connection failed (${(e as Error).message}); retrying`);
       client.end().catch(() => {});
       client = null;
-      setTimeout(connect, 1000).unref();
+      setTimeout(() => void connect(), 1000).unref();
     }
   };
   void connect();
