@@ -1,5 +1,7 @@
 // `vigil predict`: scores every row of a CSV with an ONNX model in onnxruntime-node, streaming
-// the file in chunks of 10 000 rows, and writes the input columns plus `score` (RFC 4180).
+// the file in chunks of 10 000 rows, and writes the input columns plus the model's outputs
+// (RFC 4180): binary `score`; multiclass `p_<class>` per class (sorted class order) and `label`;
+// regression `prediction`.
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
@@ -9,14 +11,20 @@ import { CsvError, CsvParser } from '../../server/ml/data/csv';
 import { isNumericToken } from '../../server/ml/data/table';
 import { checkCell } from '../../server/ml/features/raw-inputs';
 import { SpecError } from '../../server/ml/features/spec';
-import { readSignature, SignatureError, type ColumnInput, type ModelSignature } from '../../server/ml/onnx/signature';
+import { SignatureError, type ColumnInput, type ModelInputs } from '../../server/ml/onnx/signature';
+import { readTaskSignature, type TaskOutputs, type TaskSignature } from '../../server/ml/onnx/task-signature';
 
 const CHUNK_ROWS = 10_000;
 
 const usage = `Usage: vigil predict --model M.onnx --data D.csv --out P.csv [--skip-invalid] [--columns a,b,…] [--json]
 
 Scores every row of D.csv with the model (onnxruntime-node) and writes P.csv: the input's columns,
-in input order, plus \`score\` = the model's probability of class 1.
+in input order, then
+  binary      \`score\` = the model's probability of class 1
+  multiclass  one column \`p_<class>\` per class (the probability; classes in the model's sorted
+              order), then \`label\` = the predicted class (models from \`vigil train --task multiclass\`)
+  regression  \`prediction\` (models from \`vigil train --task regression\`)
+These columns are what \`vigil stats metrics --task …\` reads (--score, --scores, --prediction).
 
 Options:
   --model <file>     ONNX model. Scorable shapes: one [N,1] input per raw column, matched to CSV
@@ -51,7 +59,29 @@ type Binding =
   | { kind: 'columns'; inputs: (ColumnInput & { index: number })[] }
   | { kind: 'matrix'; name: string; elem: 'float' | 'double'; indices: number[]; names: string[] };
 
-function bind(sig: ModelSignature, header: string[], columnsOpt: string | undefined, dataPath: string): Binding {
+/** Output column names a task appends after the input's columns. */
+function outputColumns(o: TaskOutputs): string[] {
+  if (o.task === 'multiclass') return [...o.classes.map((c) => `p_${c}`), 'label'];
+  return [o.task === 'regression' ? 'prediction' : 'score'];
+}
+
+/** The output cells of row i of a scored chunk. */
+function outputCells(o: TaskOutputs, result: Record<string, ort.Tensor>, i: number): string[] {
+  if (o.task === 'binary') return [String((result[o.name].data as Float32Array | Float64Array)[i * o.width + o.column])];
+  if (o.task === 'regression') return [String((result[o.name].data as Float32Array | Float64Array)[i])];
+  const k = o.classes.length;
+  const p = result[o.probabilities].data as Float32Array | Float64Array;
+  const cells: string[] = [];
+  let best = 0;
+  for (let c = 0; c < k; c++) {
+    cells.push(String(p[i * k + c]));
+    if (p[i * k + c] > p[i * k + best]) best = c;
+  }
+  cells.push(o.label ? (result[o.label].data as string[])[i] : o.classes[best]);
+  return cells;
+}
+
+function bind(sig: { inputs: ModelInputs }, header: string[], columnsOpt: string | undefined, dataPath: string): Binding {
   const where = (name: string) => header.indexOf(name);
   if (sig.inputs.kind === 'matrix') {
     const { name, elem, d } = sig.inputs;
@@ -139,7 +169,7 @@ async function write(stream: WriteStream, text: string): Promise<void> {
 
 export const predict: Command = {
   path: ['predict'],
-  summary: 'Score a CSV with an ONNX model; writes the rows plus a score column',
+  summary: 'Score a CSV with an ONNX model; writes the rows plus score / p_<class> + label / prediction columns',
   usage,
   options: {
     model: { type: 'string' },
@@ -160,9 +190,9 @@ export const predict: Command = {
     } catch (err) {
       throw new CliError(`${modelPath}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
     }
-    let sig: ModelSignature;
+    let sig: TaskSignature;
     try {
-      sig = readSignature(bytes);
+      sig = readTaskSignature(bytes);
     } catch (err) {
       if (err instanceof SignatureError || err instanceof SpecError || err instanceof SyntaxError) throw new CliError(`${modelPath}: ${err.message}`);
       throw err;
@@ -171,6 +201,7 @@ export const predict: Command = {
       throw new CliError(`${modelPath}: onnxruntime cannot load the model: ${err.message}`);
     });
 
+    const outCols = outputColumns(sig.outputs);
     const parser = new CsvParser();
     const input = createReadStream(dataPath, { encoding: 'utf8', highWaterMark: 1 << 16 });
     let output: WriteStream | null = null;
@@ -196,11 +227,9 @@ export const predict: Command = {
       pending = [];
       if (ok.length === 0) return;
       const result = await session.run(feeds(binding!, ok));
-      const scores = result[sig.output.name].data as Float32Array | Float64Array;
-      const { width, column } = sig.output;
       let text = '';
       ok.forEach((r, i) => {
-        text += r.map(quote).join(',') + ',' + String(scores[i * width + column]) + '\r\n';
+        text += [...r.map(quote), ...outputCells(sig.outputs, result, i).map(quote)].join(',') + '\r\n';
       });
       scored += ok.length;
       await write(output!, text);
@@ -210,12 +239,13 @@ export const predict: Command = {
       for (let k = 0; k < records.length; k++) {
         if (header === null) {
           header = records[k];
-          if (header.includes('score')) throw new CliError(`${dataPath} already has a column named 'score'; rename it before scoring`);
+          const clash = outCols.find((c) => header!.includes(c));
+          if (clash !== undefined) throw new CliError(`${dataPath} already has a column named '${clash}'; rename it before scoring`);
           binding = bind(sig, header, typeof values.columns === 'string' ? values.columns : undefined, dataPath);
           output = createWriteStream(outPath);
           // An unwritable --out surfaces on the next write or at finish, not as an uncaught event.
           output.on('error', (e) => (writeError = e));
-          await write(output, [...header, 'score'].map(quote).join(',') + '\r\n');
+          await write(output, [...header, ...outCols].map(quote).join(',') + '\r\n');
           continue;
         }
         dataRow++;

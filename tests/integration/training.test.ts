@@ -53,7 +53,10 @@ describe('training pipeline', () => {
     expect(metrics.validation.metrics.auc).toBeGreaterThan(0.85);
     expect(metrics.parity.max_abs_probability_diff).toBeLessThanOrEqual(1e-6);
     const steps = await db().select().from(runSteps).where(eq(runSteps.runId, run.id));
-    expect(steps.filter((s) => s.phase === 'final')).toHaveLength(15);
+    // Early stopping (on by default) may keep fewer rounds in the holdout fit; the final fit trains those.
+    const kept = (done.summary as { best_iteration?: number }).best_iteration;
+    expect(kept).toBeGreaterThan(0);
+    expect(steps.filter((s) => s.phase === 'final')).toHaveLength(kept!);
     expect(steps[0].metrics).toHaveProperty('loss');
     const [job] = await db().select().from(jobs).where(eq(jobs.id, done.jobId!));
     expect(job.status).toBe('succeeded');
@@ -119,7 +122,7 @@ describe('training pipeline', () => {
 
   it('cancels a running training run between iterations', async () => {
     const { caller, dv } = await setup(2000);
-    const run = await caller.runs.start({ experiment: uniq('exp'), datasetVersionId: dv.id, target: 'y', trainer: 'gbdt', params: { n_trees: 5000, max_depth: 6, min_samples_leaf: 1 }, seed: 1 });
+    const run = await caller.runs.start({ experiment: uniq('exp'), datasetVersionId: dv.id, target: 'y', trainer: 'gbdt', params: { n_trees: 5000, max_depth: 6, min_samples_leaf: 1, early_stopping_rounds: 0 }, seed: 1 });
     await waitFor(() => runRow(run.id), (r) => r.status === 'running' && r.progress > 0, 30_000, 'running');
     await caller.jobs.cancel({ jobId: run.jobId!, reason: 'too slow' });
     const done = await waitFor(() => runRow(run.id), settled, 30_000, 'cancellation');

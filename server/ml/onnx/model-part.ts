@@ -7,6 +7,10 @@
 // logistic regression; ai.onnx.ml TreeEnsemble* for GBDT — call `b.useOpset('ai.onnx.ml', v)` if
 // it needs a newer ai.onnx.ml than 3) and returns the name of a tensor(float) [N, 1] holding
 // P(class 1). The exporter copies it to the graph output `probability`. Never emit ZipMap.
+//
+// Multiclass and regression parts (TaskModelPart) return instead a tensor(float) [N, k] of class
+// probabilities (columns in the sorted class order) or [N, 1] of predicted values; the exporter
+// names it `probabilities` (and adds `label`) or `prediction`.
 import { GraphBuilder } from './graph-builder';
 
 export interface ModelPart {
@@ -15,14 +19,21 @@ export interface ModelPart {
   append(b: GraphBuilder, features: string, d: number): string;
 }
 
+/** A multiclass (`width` = k) or regression (`width` = 1) part; `append` returns float [N, width]. */
+export interface TaskModelPart extends ModelPart {
+  readonly task: 'multiclass' | 'regression';
+  readonly width: number;
+}
+
 /**
  * A graph holding only a model part: input `features` tensor(double) [N, d], output `probability`
- * tensor(float) [N, 1]. Lets a trainer test its exported part without a feature spec.
+ * tensor(float) [N, 1] (or [N, width] for a TaskModelPart). Lets a trainer test its exported part
+ * without a feature spec.
  */
-export function modelPartGraph(part: ModelPart, d: number): GraphBuilder {
+export function modelPartGraph(part: ModelPart | TaskModelPart, d: number): GraphBuilder {
   const b = new GraphBuilder();
   const x = b.input('features', 'double', ['N', d]);
   const p = part.append(b, x, d);
-  b.output(b.identity(p, 'probability'), 'float', ['N', 1]);
+  b.output(b.identity(p, 'probability'), 'float', ['N', 'width' in part ? part.width : 1]);
   return b;
 }

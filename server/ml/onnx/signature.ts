@@ -34,14 +34,14 @@ export class SignatureError extends Error {}
 
 const ELEM: Record<number, InputElem | undefined> = { 1: 'float', 7: 'int64', 8: 'string', 11: 'double' };
 
-function tensorInfo(v: P.IValueInfoProto): { elem: number; dims: (number | string)[] } | null {
+export function tensorInfo(v: P.IValueInfoProto): { elem: number; dims: (number | string)[] } | null {
   const t = v.type?.tensorType;
   if (!t) return null;
   const dims = (t.shape?.dim ?? []).map((d) => (d.dimParam ? d.dimParam : d.dimValue != null ? Number(d.dimValue) : '?'));
   return { elem: t.elemType ?? 0, dims };
 }
 
-function describe(v: P.IValueInfoProto): string {
+export function describe(v: P.IValueInfoProto): string {
   const info = tensorInfo(v);
   if (!info) return `${v.name} (not a tensor)`;
   const names: Record<number, string> = { 1: 'float', 6: 'int32', 7: 'int64', 8: 'string', 9: 'bool', 11: 'double' };
@@ -49,6 +49,18 @@ function describe(v: P.IValueInfoProto): string {
 }
 
 export function readSignature(bytes: Uint8Array): ModelSignature {
+  const { model, graph, spec, feeds } = decodeModel(bytes);
+  // Multiclass and regression models (./task-signature.ts) have no single P(class 1) to serve;
+  // read as binary they would be scored wrongly without a word.
+  const task = (model.metadataProps ?? []).find((p) => p.key === 'vigil.task')?.value;
+  if (task && task !== 'binary') {
+    throw new SignatureError(`this is a ${task} model; only binary models (one probability output) can be scored here`);
+  }
+  return { inputs: readInputs(feeds, spec), spec, output: readOutput(graph.output ?? []) };
+}
+
+/** The decoded graph, its feature spec (from metadata) and the inputs a caller feeds. */
+export function decodeModel(bytes: Uint8Array): { model: P.ModelProto; graph: P.GraphProto; spec: FeatureSpec | null; feeds: P.IValueInfoProto[] } {
   let model: P.ModelProto;
   try {
     model = onnx.ModelProto.decode(bytes);
@@ -62,10 +74,10 @@ export function readSignature(bytes: Uint8Array): ModelSignature {
   // Initializers may be listed as graph inputs in older IRs; they are not fed by the caller.
   const inits = new Set((graph.initializer ?? []).map((t) => t.name));
   const feeds = (graph.input ?? []).filter((i) => !inits.has(i.name ?? ''));
-  return { inputs: readInputs(feeds, spec), spec, output: readOutput(graph.output ?? []) };
+  return { model, graph: graph as P.GraphProto, spec, feeds };
 }
 
-function readInputs(feeds: P.IValueInfoProto[], spec: FeatureSpec | null): ModelInputs {
+export function readInputs(feeds: P.IValueInfoProto[], spec: FeatureSpec | null): ModelInputs {
   const columnShaped = feeds.every((v) => {
     const info = tensorInfo(v);
     return info && ELEM[info.elem] && (info.dims.length === 1 || (info.dims.length === 2 && info.dims[1] === 1));
@@ -98,7 +110,7 @@ function readInputs(feeds: P.IValueInfoProto[], spec: FeatureSpec | null): Model
   );
 }
 
-function readOutput(outputs: P.IValueInfoProto[]): ModelSignature['output'] {
+export function readOutput(outputs: P.IValueInfoProto[]): ModelSignature['output'] {
   const prob = outputs.find((o) => o.name === 'probability');
   if (prob) return { name: 'probability', column: 0, width: 1 };
   const candidates = outputs.filter((o) => {

@@ -21,9 +21,9 @@
 // rows it sums contiguous blocks of trees per thread and then adds the block sums, a different
 // float32 rounding order: the raw score may differ by a few float32 ulps, the probability by
 // ~1e-7 (parity tests allow 1e-6).
-import type { GbdtModel, GbdtTree } from '../trainers/gbdt-model';
+import type { GbdtEnsemble, GbdtModel, GbdtTree } from '../trainers/gbdt-model';
 import { attr, ElemTypeCode, type GraphBuilder } from './graph-builder';
-import type { ModelPart } from './model-part';
+import type { ModelPart, TaskModelPart } from './model-part';
 
 /** TreeEnsemble-5 enum values (onnx/defs/traditionalml/defs.cc). */
 const MODE_BRANCH_LEQ = 0;
@@ -49,7 +49,7 @@ export interface TreeEnsembleAttributes {
  * single leaf gets one interior node whose both branches lead to that leaf (the operator needs an
  * interior root).
  */
-export function treeEnsembleAttributes(trees: GbdtTree[]): TreeEnsembleAttributes {
+export function treeEnsembleAttributes(trees: GbdtTree[], targets?: number[]): TreeEnsembleAttributes {
   const a: TreeEnsembleAttributes = {
     nodes_featureids: [],
     nodes_splits: [],
@@ -62,7 +62,9 @@ export function treeEnsembleAttributes(trees: GbdtTree[]): TreeEnsembleAttribute
     leaf_weights: [],
     tree_roots: [],
   };
-  for (const t of trees) {
+  for (let ti = 0; ti < trees.length; ti++) {
+    const t = trees[ti];
+    const target = targets ? targets[ti] : 0;
     const interior = new Int32Array(t.feature.length).fill(-1);
     const leaf = new Int32Array(t.feature.length).fill(-1);
     // Number interior nodes and leaves in node order (parents before children).
@@ -72,7 +74,7 @@ export function treeEnsembleAttributes(trees: GbdtTree[]): TreeEnsembleAttribute
       else {
         leaf[k] = a.leaf_weights.length;
         a.leaf_weights.push(t.value[k]);
-        a.leaf_targetids.push(0);
+        a.leaf_targetids.push(target);
       }
     }
     if (nInterior === 0) {
@@ -136,6 +138,51 @@ export function gbdtPart(model: GbdtModel): ModelPart {
       const z = b.op('Add', [raw, b.floats('gbdt_base_score', [model.baseScore], [1])], undefined, { prefix: 'gbdt_margin' });
       const p = b.op('Sigmoid', [b.op('Cast', [z], { to: attr.int(ElemTypeCode.double) })]);
       return b.op('Cast', [p], { to: attr.int(ElemTypeCode.float) }, { prefix: 'gbdt_probability' });
+    },
+  };
+}
+
+/**
+ * A multiclass or regression GBDT as a model part: one TreeEnsemble with n_targets = k (leaf
+ * targets = each tree's output), plus the float32 base scores; multiclass then Cast(double) →
+ * Softmax(axis 1) → Cast(float) → [N, k] probabilities, regression the raw [N, 1] value.
+ */
+export function gbdtTaskPart(model: GbdtEnsemble): TaskModelPart {
+  const k = model.nOutputs;
+  return {
+    kind: 'gbdt',
+    task: model.task,
+    width: k,
+    append(b: GraphBuilder, features: string, d: number): string {
+      if (d !== model.nFeatures) throw new Error(`gbdt part: model has ${model.nFeatures} features, graph has ${d}`);
+      const a = treeEnsembleAttributes(model.trees, model.treeOutputs);
+      b.useOpset('ai.onnx.ml', 5);
+      const xf = b.op('Cast', [features], { to: attr.int(ElemTypeCode.float) });
+      const n = a.nodes_featureids.length;
+      const raw = b.op(
+        'TreeEnsemble',
+        [xf],
+        {
+          n_targets: attr.int(k),
+          aggregate_function: attr.int(AGGREGATE_SUM),
+          post_transform: attr.int(POST_TRANSFORM_NONE),
+          tree_roots: attr.ints(a.tree_roots),
+          nodes_featureids: attr.ints(a.nodes_featureids),
+          nodes_splits: attr.tensor({ type: 'float', dims: [n], values: a.nodes_splits }),
+          nodes_modes: attr.tensor({ type: 'uint8', dims: [n], values: a.nodes_modes }),
+          nodes_truenodeids: attr.ints(a.nodes_truenodeids),
+          nodes_trueleafs: attr.ints(a.nodes_trueleafs),
+          nodes_falsenodeids: attr.ints(a.nodes_falsenodeids),
+          nodes_falseleafs: attr.ints(a.nodes_falseleafs),
+          leaf_targetids: attr.ints(a.leaf_targetids),
+          leaf_weights: attr.tensor({ type: 'float', dims: [a.leaf_weights.length], values: a.leaf_weights }),
+        },
+        { domain: 'ai.onnx.ml', prefix: 'gbdt_raw' },
+      );
+      const z = b.op('Add', [raw, b.floats('gbdt_base_score', model.baseScores, [k])], undefined, { prefix: 'gbdt_margin' });
+      if (model.task === 'regression') return z;
+      const p = b.op('Softmax', [b.op('Cast', [z], { to: attr.int(ElemTypeCode.double) })], { axis: attr.int(1) });
+      return b.op('Cast', [p], { to: attr.int(ElemTypeCode.float) }, { prefix: 'gbdt_probabilities' });
     },
   };
 }

@@ -34,6 +34,27 @@ export interface GbdtModel {
   baseScore: number;
   params: GbdtParams;
   trees: GbdtTree[];
+  /** Rounds kept by early stopping; null/absent when it did not run. */
+  bestIteration?: number | null;
+}
+
+/**
+ * A GBDT with k outputs (multiclass: one raw score per class, softmax applied after; regression:
+ * k = 1, the raw score is the prediction). Trees are round-major; tree t adds to output
+ * treeOutputs[t]. Exported as one TreeEnsemble with n_targets = k (../onnx/tree-ensemble.ts).
+ */
+export interface GbdtEnsemble {
+  kind: 'gbdt';
+  task: 'multiclass' | 'regression';
+  featureNames: string[];
+  nFeatures: number;
+  nOutputs: number;
+  /** Float32 starting score per output. */
+  baseScores: number[];
+  params: GbdtParams;
+  trees: GbdtTree[];
+  treeOutputs: number[];
+  bestIteration: number | null;
 }
 
 /** Leaf value a tree gives to a row of float32 features. */
@@ -78,4 +99,46 @@ export function predictGbdt(model: GbdtModel, values: Float64Array, n: number): 
   const p = new Float32Array(n);
   for (let i = 0; i < n; i++) p[i] = sigmoid(m[i]);
   return p;
+}
+
+/** Raw scores per output (row-major n × k), float32 exactly as TreeEnsemble SUM + the base Add. */
+export function predictEnsembleMargins(model: GbdtEnsemble, values: Float64Array, n: number): Float32Array {
+  const d = model.nFeatures;
+  const k = model.nOutputs;
+  if (values.length !== n * d) throw new Error(`expected ${n} × ${d} feature values, got ${values.length}`);
+  const x = toFloat32(values);
+  const out = new Float32Array(n * k);
+  const s = new Float32Array(k);
+  for (let i = 0; i < n; i++) {
+    s.fill(0);
+    for (let t = 0; t < model.trees.length; t++) {
+      const c = model.treeOutputs[t];
+      s[c] = Math.fround(s[c] + treeLeafValue(model.trees[t], x, i * d));
+    }
+    for (let c = 0; c < k; c++) out[i * k + c] = Math.fround(s[c] + Math.fround(model.baseScores[c]));
+  }
+  return out;
+}
+
+/**
+ * What the exported graph outputs, widened to double: multiclass probabilities (softmax in double
+ * of the float32 margins, rounded to float32, as Cast → Softmax → Cast) or regression predictions.
+ */
+export function predictEnsemble(model: GbdtEnsemble, values: Float64Array, n: number): Float64Array {
+  const m = predictEnsembleMargins(model, values, n);
+  if (model.task === 'regression') return Float64Array.from(m);
+  const k = model.nOutputs;
+  const out = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) {
+    let mx = m[i * k];
+    for (let c = 1; c < k; c++) if (m[i * k + c] > mx) mx = m[i * k + c];
+    let s = 0;
+    for (let c = 0; c < k; c++) {
+      const e = Math.exp(m[i * k + c] - mx);
+      out[i * k + c] = e;
+      s += e;
+    }
+    for (let c = 0; c < k; c++) out[i * k + c] = Math.fround(out[i * k + c] / s);
+  }
+  return out;
 }

@@ -6,6 +6,9 @@
 // XGBoost's min_child_weight = 1 bounds the hessian sum instead, which for log-loss (h = p(1 − p)
 // ≤ 0.25) means at least 4 rows and many more once p nears 0 or 1; a row count is easier to
 // explain in the UI and 20 keeps leaves from chasing a handful of rows.
+//
+// Early stopping is on by default (20 rounds, as commonly used with XGBoost's early_stopping_rounds):
+// without it a 100-tree default overfits small data sets and loses to logistic regression.
 import { z } from 'zod';
 
 export const gbdtParamsSchema = z
@@ -22,6 +25,12 @@ export const gbdtParamsSchema = z
     subsample: z.number().gt(0).max(1).default(1),
     /** Fraction of features drawn (seeded) for each tree. */
     colsample: z.number().gt(0).max(1).default(1),
+    /**
+     * Stop once the validation loss (log-loss; squared error for regression) has not improved for
+     * this many rounds and keep the best round's trees; 0 = off. Applies to the holdout fit, which
+     * has validation rows; the final fit on all rows trains the rounds the holdout fit kept.
+     */
+    early_stopping_rounds: z.number().int().min(0).max(10_000).default(20),
   })
   // Unknown keys are an error that names them, so a typo (`n_tree`) never silently trains defaults.
   .strict();

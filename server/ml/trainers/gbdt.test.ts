@@ -34,6 +34,7 @@ describe('gbdt parameters', () => {
   it('fills defaults', () => {
     expect(parseGbdtParams({})).toEqual({
       n_trees: 100, max_depth: 6, learning_rate: 0.1, min_samples_leaf: 20, l2: 1, max_bins: 255, subsample: 1, colsample: 1,
+      early_stopping_rounds: 20,
     });
   });
   it('names unknown keys and bad values', () => {

@@ -35,3 +35,38 @@ export function takeRows(X: FeatureMatrix, rows: number[]): FeatureMatrix {
 export function takeLabels(y: Labels, rows: number[]): Labels {
   return Uint8Array.from(rows, (r) => y[r]);
 }
+
+/**
+ * Multiclass version of stratifiedSplit: each class with at least 2 rows sends round(fraction ·
+ * count) of them (at least 1, at most count − 1) to validation; a class with a single row stays in
+ * training, so the holdout model knows every class. Null when no class has 2 rows.
+ */
+export function stratifiedClassSplit(y: Int32Array, k: number, fraction: number, seed: number): Split | null {
+  if (!(fraction > 0 && fraction < 1)) throw new Error(`validation fraction must be in (0, 1), got ${fraction}`);
+  const rng = seededRng(seed);
+  const byClass: number[][] = Array.from({ length: k }, () => []);
+  for (let i = 0; i < y.length; i++) byClass[y[i]].push(i);
+  const train: number[] = [];
+  const validation: number[] = [];
+  for (const idx of byClass) {
+    if (idx.length < 2) {
+      train.push(...idx);
+      continue;
+    }
+    shuffleInPlace(idx, rng);
+    const m = Math.min(idx.length - 1, Math.max(1, Math.round(fraction * idx.length)));
+    validation.push(...idx.slice(0, m));
+    train.push(...idx.slice(m));
+  }
+  if (validation.length === 0) return null;
+  return { train: train.sort((a, b) => a - b), validation: validation.sort((a, b) => a - b) };
+}
+
+/** A seeded random split of n rows: round(fraction · n) rows (at least 1) to validation; null when n < 2. */
+export function randomSplit(n: number, fraction: number, seed: number): Split | null {
+  if (!(fraction > 0 && fraction < 1)) throw new Error(`validation fraction must be in (0, 1), got ${fraction}`);
+  if (n < 2) return null;
+  const idx = shuffleInPlace(Array.from({ length: n }, (_, i) => i), seededRng(seed));
+  const m = Math.min(n - 1, Math.max(1, Math.round(fraction * n)));
+  return { train: idx.slice(m).sort((a, b) => a - b), validation: idx.slice(0, m).sort((a, b) => a - b) };
+}

@@ -28,6 +28,11 @@ export interface TrainOptions {
   onProgress?: (p: TrainProgress) => void | Promise<void>;
   /** Checked between iterations; when it returns true the trainer throws TrainingCancelled. */
   shouldStop?: () => boolean;
+  /**
+   * Boosting rounds to train exactly, without early stopping: the final fit on all rows takes the
+   * best iteration the holdout fit found. Ignored by trainers that do not boost.
+   */
+  rounds?: number;
 }
 
 export class TrainingCancelled extends Error {
@@ -44,6 +49,8 @@ export interface TrainedModel {
   onnxPart: import('../onnx/model-part').ModelPart;
   /** Loss per iteration etc. is reported through onProgress; this holds a small final summary. */
   summary: Record<string, number | string>;
+  /** Boosting rounds kept after early stopping (GBDT with validation rows only). */
+  bestIteration?: number;
 }
 
 /**

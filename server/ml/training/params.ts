@@ -5,7 +5,7 @@ import type { Trainer } from '../trainers/types';
 export class ParamsError extends Error {}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any trainer's params type
-export function parseTrainerParams(trainer: Trainer<any>, raw: unknown): Record<string, unknown> {
+export function parseTrainerParams(trainer: Pick<Trainer<any>, 'name' | 'paramsSchema'>, raw: unknown): Record<string, unknown> {
   const value = raw ?? {};
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new ParamsError(`${trainer.name} params must be a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}`);

@@ -76,6 +76,11 @@ export interface Lineage {
   trainer_version: string;
   params: Record<string, unknown>;
   seed: number;
+  /**
+   * GBDT with early stopping: the rounds the holdout fit kept, which the final fit trains (absent
+   * when early stopping did not run: off, or no validation split).
+   */
+  best_iteration?: number;
   runtime: { node: string; onnxruntime: string; vigil: string };
 }
 
@@ -94,11 +99,11 @@ const METRICS_NOTE =
   '(feature statistics and model fitted on a stratified seeded split of the rows, scored on the held-out ' +
   `${VALIDATION_FRACTION * 100}%); curves are from that held-out split.`;
 
-function prepare(spec: FeatureSpec, table: Table): RawInputs {
+export function prepare(spec: FeatureSpec, table: Table): RawInputs {
   return extractInputs(spec, table).inputs;
 }
 
-function subset(raw: RawInputs, rows: number[]): RawInputs {
+export function subset(raw: RawInputs, rows: number[]): RawInputs {
   const columns = new Map<string, Float64Array | (string | null)[]>();
   for (const [k, v] of raw.columns) {
     columns.set(k, v instanceof Float64Array ? Float64Array.from(rows, (r) => v[r]) : rows.map((r) => v[r]));
@@ -126,6 +131,7 @@ export async function trainModel(input: TrainModelInput): Promise<TrainModelResu
   // Holdout fit: everything learnt from the training split only.
   const split = stratifiedSplit(y, VALIDATION_FRACTION, seed);
   let validation: TrainingMetrics['validation'] = null;
+  let bestIteration: number | undefined;
   if (split) {
     const rawTrain = subset(raw, split.train);
     const specTrain = fitSpec(spec, rawTrain);
@@ -139,6 +145,7 @@ export async function trainModel(input: TrainModelInput): Promise<TrainModelResu
       onProgress: progress('holdout'),
       shouldStop: input.shouldStop,
     });
+    bestIteration = holdout.bestIteration;
     const pva = holdout.predict(Xva);
     validation = {
       split: { fraction: VALIDATION_FRACTION, seed, train_rows: split.train.length, validation_rows: split.validation.length },
@@ -150,7 +157,14 @@ export async function trainModel(input: TrainModelInput): Promise<TrainModelResu
   // Final fit on all rows: the model that ships.
   const fitted = fitSpec(spec, raw);
   const X = transformBatch(fitted, raw);
-  const model = await trainer.train(X, y as Labels, params, { seed, onProgress: progress('final'), shouldStop: input.shouldStop });
+  // Early stopping needs validation rows, which the final fit has none of: it trains the rounds the
+  // holdout fit kept.
+  const model = await trainer.train(X, y as Labels, params, {
+    seed,
+    onProgress: progress('final'),
+    shouldStop: input.shouldStop,
+    ...(bestIteration !== undefined ? { rounds: bestIteration } : {}),
+  });
   const p = model.predict(X);
   const onnxBytes = exportModel({
     spec: fitted,
@@ -177,6 +191,7 @@ export async function trainModel(input: TrainModelInput): Promise<TrainModelResu
     trainer_version: trainer.version,
     params,
     seed,
+    ...(bestIteration !== undefined ? { best_iteration: bestIteration } : {}),
     runtime: { node: process.version, onnxruntime: ort.env.versions.common, vigil: pkg.version },
   };
   return {
@@ -186,6 +201,6 @@ export async function trainModel(input: TrainModelInput): Promise<TrainModelResu
     metrics: { note: METRICS_NOTE, training: binaryMetrics(y, p), validation, parity },
     stepMetrics,
     lineage,
-    summary: model.summary,
+    summary: { ...model.summary, ...(bestIteration !== undefined ? { best_iteration: bestIteration } : {}) },
   };
 }
