@@ -21,7 +21,8 @@ Options:
   --score <column>      binary: the probability of label 1, every row a number in [0, 1]
   --threshold <t>       binary: a row is predicted positive when score >= t (default 0.5)
   --scores <list>       multiclass: comma-separated probability columns, one per class, each named
-                        p_<class> (what \`vigil predict\` writes); every cell a number in [0, 1]
+                        p_<class> (what \`vigil predict\` writes); every cell a number in [0, 1].
+                        Names are trimmed; a class name holding a comma cannot be listed
   --prediction <column> regression: the predicted value, every row a number
   --json                print one JSON document instead of a table
   -h, --help            show this help
@@ -72,7 +73,7 @@ function forbid(values: Record<string, string | boolean | undefined>, task: stri
 
 export const statsMetrics: Command = {
   path: ['stats', 'metrics'],
-  summary: 'Binary (AUC, log loss, F1 …), multiclass (log loss, F1s, one-vs-rest AUC) or regression (RMSE, R² …) metrics of a scored CSV',
+  summary: 'Binary, multiclass or regression metrics (AUC, log loss, F1, RMSE, R² …) of a scored CSV',
   usage,
   options: {
     task: { type: 'string' },
