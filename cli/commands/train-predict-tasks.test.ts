@@ -104,6 +104,10 @@ describe('vigil train --task multiclass', () => {
     r = await run(['train', '--task', 'multiclass', '--data', data, '--target', 'kind', '--trainer', 'ridge', '--out', join(dir, 'bad')]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/unknown trainer 'ridge' for task multiclass \(available: logreg, gbdt\)/);
+    const noInputs = writeCsv('mc-noinputs.csv', ['x', 'k'], [[null, 'a'], [null, 'b'], [null, 'a']]);
+    r = await run(['train', '--task', 'multiclass', '--data', noInputs, '--target', 'k', '--trainer', 'gbdt', '--out', join(dir, 'bad')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/no usable feature columns besides the target 'k'/);
     r = await run(['train', '--task', 'ranking', '--data', data, '--target', 'kind', '--trainer', 'gbdt', '--out', join(dir, 'bad')]);
     expect(r.err).toMatch(/--task must be one of binary, multiclass, regression, got 'ranking'/);
     expect(existsSync(join(dir, 'bad'))).toBe(false);

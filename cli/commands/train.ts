@@ -76,6 +76,8 @@ async function fileSha256(path: string): Promise<string> {
 
 const TASKS = ['binary', 'multiclass', 'regression'] as const;
 
+const rounds = (n: number) => `${n} round${n === 1 ? '' : 's'}`;
+
 /** Errors the user can fix become CliErrors (exit 2); anything else stays an internal error. */
 function userError(err: unknown, dataPath: string): unknown {
   if (
@@ -88,6 +90,7 @@ function userError(err: unknown, dataPath: string): unknown {
     return new CliError(err instanceof InvalidRowError ? `${dataPath}: ${err.message}` : err.message);
   }
   if (err instanceof Error && /^column '.*' required by the feature spec/.test(err.message)) return new CliError(`${dataPath}: ${err.message}`);
+  if (err instanceof Error && /^no usable feature columns/.test(err.message)) return new CliError(`${dataPath}: ${err.message}`);
   // Ridge with l2 = 0 on collinear features: the user's params, not a bug.
   if (err instanceof Error && /^ridge/.test(err.message)) return new CliError(err.message);
   return err;
@@ -135,7 +138,7 @@ async function trainTask(task: 'multiclass' | 'regression', run: TaskRun, io: Cl
       `artifact sha256 ${result.artifactSha256}\n` +
       `training:   ${line(metrics.training)}\n` +
       (metrics.validation ? `validation: ${line(metrics.validation)}\n` : 'validation: skipped (too few rows to hold any out)\n') +
-      (result.lineage.best_iteration !== undefined ? `early stopping kept ${result.lineage.best_iteration} rounds\n` : '') +
+      (result.lineage.best_iteration !== undefined ? `early stopping kept ${rounds(result.lineage.best_iteration)}\n` : '') +
       `parity: max |Δ| features ${metrics.parity.max_abs_feature_diff.toExponential(2)}, ${metrics.parity.output} ${metrics.parity.max_output_diff.toExponential(2)}\n`,
   );
   return 0;
@@ -224,7 +227,7 @@ export const train: Command = {
         (metrics.validation
           ? `validation: auc ${f(metrics.validation.auc)}  log_loss ${f(metrics.validation.log_loss)}  accuracy ${f(metrics.validation.accuracy)}\n`
           : 'validation: skipped (a class has fewer than 2 rows)\n') +
-        (result.lineage.best_iteration !== undefined ? `early stopping kept ${result.lineage.best_iteration} rounds\n` : '') +
+        (result.lineage.best_iteration !== undefined ? `early stopping kept ${rounds(result.lineage.best_iteration)}\n` : '') +
         `parity: max |Δ| features ${metrics.parity.max_abs_feature_diff.toExponential(2)}, probability ${metrics.parity.max_abs_probability_diff.toExponential(2)}\n`,
     );
     return 0;
