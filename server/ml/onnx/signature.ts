@@ -6,7 +6,7 @@
 // The score is the `probability` output when present, else the one float output that is [N,1]
 // or [N] (the value) or [N,2] (its second column, P(class 1)).
 import { parseFeatureSpec, type FeatureSpec, type InputSpec } from '../features/spec';
-import { METADATA_FEATURE_SPEC } from './export-model';
+import { METADATA_FEATURE_SPEC, METADATA_TASK } from './export-model';
 import { onnx, type OnnxTypes as P } from './proto';
 
 export type InputElem = 'double' | 'float' | 'int64' | 'string';
@@ -52,7 +52,7 @@ export function readSignature(bytes: Uint8Array): ModelSignature {
   const { model, graph, spec, feeds } = decodeModel(bytes);
   // Multiclass and regression models (./task-signature.ts) have no single P(class 1) to serve;
   // read as binary they would be scored wrongly without a word.
-  const task = (model.metadataProps ?? []).find((p) => p.key === 'vigil.task')?.value;
+  const task = (model.metadataProps ?? []).find((p) => p.key === METADATA_TASK)?.value;
   if (task && task !== 'binary') {
     throw new SignatureError(`this is a ${task} model; only binary models (one probability output) can be scored here`);
   }

@@ -1,6 +1,7 @@
 // One training run, shared by `vigil train` and the training worker:
 //   validate target, trainer and params → feature spec (given or derived) → holdout fit for
-//   honest validation metrics and curves → final fit on ALL rows → ONNX export → parity check.
+//   honest validation metrics and curves → final fit on ALL rows (GBDT: the rounds early stopping
+//   kept in the holdout fit) → ONNX export → parity check.
 //
 // Which rows each number comes from (also written into metrics.json as `note`):
 //   - `training`: the final model (spec fitted and model trained on all rows), scored on all rows.
