@@ -2,7 +2,6 @@
 // in onnxruntime-node and compare its `features` and `probability` outputs with the batch path.
 // Any difference above the tolerance (default 1e-6) throws ParityError — a served model that
 // disagrees with the one that was evaluated must not be published.
-import * as ort from 'onnxruntime-node';
 import { createCheckedSession } from './session';
 import type { RawInputs } from '../features/raw-inputs';
 import type { FeatureSpec } from '../features/spec';

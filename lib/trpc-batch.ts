@@ -1,0 +1,3 @@
+// The most procedures one tRPC HTTP request may carry: the web route refuses a larger batch with
+// 400 before running any, and the browser's batch link splits its calls to stay under it.
+export const TRPC_MAX_BATCH = 16;
