@@ -36,6 +36,8 @@ export async function sliceReport(db: DbOrTx, v: { modelId: string; versionId: s
     if (!groups.has(g)) groups.set(g, { rows: [] });
     groups.get(g)!.rows.push(r);
   }
+  // One category → index map per feature for the whole report (a lookup per value, not a scan).
+  const categoryIndex = new Map((ref?.features ?? []).filter((f) => f.type === 'categorical').map((f) => [f.name, new Map(f.categories.map((v, i) => [v, i]))]));
   const out = [...groups.entries()]
     .sort(([a], [b]) => compareCodePoint(a, b))
     .map(([group, { rows }]) => {
@@ -43,7 +45,7 @@ export async function sliceReport(db: DbOrTx, v: { modelId: string; versionId: s
       const features = ref
         ? ref.features.map((f) => {
             const c = emptyCounts(f);
-            for (const r of rows) addValue(f, c, r.inputs[f.name]);
+            for (const r of rows) addValue(f, c, r.inputs[f.name], categoryIndex.get(f.name));
             return featureWindow(f, c, w.minRows);
           })
         : [];
