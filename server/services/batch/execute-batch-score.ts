@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { eq, sql } from 'drizzle-orm';
 import { db, pool } from '@/server/db/client';
 import { batchScores, datasetVersions, models, modelVersions } from '@/server/db/schema';
+import { csvCell } from '@/server/ml/data/csv-write';
 import { rowObject } from '@/server/ml/data/table';
 import { UnsafeModelError } from '@/server/ml/onnx/model-safety';
 import type { JobReporter } from '@/server/queue/tracked-job';
@@ -22,7 +23,6 @@ import { writeAudit } from '../audit/write-audit';
 import { systemActor } from '../context';
 
 const CHUNK = 5000;
-const csvCell = (v: unknown) => (v === null || v === undefined ? '' : /[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
 
 export async function executeBatchScore(id: string, r: JobReporter): Promise<void> {
   const database = db();
