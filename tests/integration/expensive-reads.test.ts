@@ -9,6 +9,7 @@ import { describeModel } from '@/server/ml/onnx/describe';
 import { MAX_GROUPS, OTHER_GROUP } from '@/server/ml/data/group-cap';
 import { createToken } from '@/server/services/tokens/tokens';
 import { GET as trpcGet, POST as trpcPost } from '@/app/api/trpc/[trpc]/route';
+import { TRPC_MAX_BODY_BYTES } from '@/lib/trpc-batch';
 import { tinyModel } from '../helpers/hostile-onnx';
 import { actorOf, callerForRole, makeUser, uniq } from './helpers/factories';
 
@@ -92,5 +93,36 @@ describe('tRPC batching is limited', () => {
       expect(res.status).toBe(400);
       expect(JSON.stringify(await res.json())).toMatch(/at most 16 procedures/);
     }
+  });
+});
+
+describe('tRPC request bodies are limited', () => {
+  it('refuses a viewer\'s 100 MiB body having read no more than the limit', async () => {
+    const token = (await createToken({ db: db(), actor: actorOf(await makeUser('viewer')) }, { name: 't' })).token;
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(c) {
+          if (pulled >= 100 * 1024 * 1024) return c.close();
+          pulled += chunk.byteLength;
+          c.enqueue(chunk);
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const req = new Request('http://localhost/api/trpc/tokens.create', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    const res = await trpcPost(req);
+    expect(res.status).toBe(413);
+    expect(pulled).toBeLessThanOrEqual(TRPC_MAX_BODY_BYTES + 128 * 1024);
+  });
+
+  it('refuses a declared Content-Length over the limit unread', async () => {
+    const req = new Request('http://localhost/api/trpc/tokens.create', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(TRPC_MAX_BODY_BYTES + 1) },
+      body: 'x'.repeat(10),
+    });
+    expect((await trpcPost(req)).status).toBe(413);
   });
 });
