@@ -126,3 +126,29 @@ describe('tRPC request bodies are limited', () => {
     expect((await trpcPost(req)).status).toBe(413);
   });
 });
+
+describe('tRPC mutations through the route', () => {
+  it('still answers a JSON mutation body within the limit (the bounded body is handed on intact)', async () => {
+    const token = (await createToken({ db: db(), actor: actorOf(await makeUser('viewer')) }, { name: 't' })).token;
+    const req = new Request('http://localhost/api/trpc/tokens.create', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ json: { name: 'é from the route' } }),
+    });
+    const res = await trpcPost(req);
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(await res.json())).toMatch(/é from the route/);
+  });
+
+  it('refuses an oversized feature spec on runs.start with a 400 naming the field', async () => {
+    const caller = await callerForRole('engineer');
+    const spec = {
+      version: 1,
+      inputs: [{ name: 'region', type: 'categorical', nullable: false, categories: Array.from({ length: 10_001 }, (_, i) => `c${i}`) }],
+      features: [{ input: 'region', transforms: [{ op: 'one_hot' }] }],
+    };
+    await expect(
+      caller.runs.start({ experiment: uniq('e'), datasetVersionId: '00000000-0000-4000-8000-000000000000', target: 'y', trainer: 'logreg', spec }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/inputs\[0\]\.categories: at most 10000 categories/) });
+  });
+});

@@ -68,4 +68,19 @@ describe('upload routes check permission before reading the body', () => {
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/VIGIL_MAX_MODEL_BYTES/);
     expect(seen.pulled).toBeLessThan(1 * MiB);
   });
+
+  it('refuses an engineer\'s dataset upload whose content-length is over the limit before reading it', async () => {
+    const token = await tokenFor('engineer');
+    const { stream, seen } = hugeBody(300 * MiB);
+    const req = new Request(`http://localhost/api/datasets?name=${uniq('d')}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv', 'content-length': String(300 * MiB) },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    const res = await postDataset(req);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/VIGIL_MAX_DATASET_BYTES/);
+    expect(seen.pulled).toBeLessThan(1 * MiB);
+  });
 });

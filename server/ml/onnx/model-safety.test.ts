@@ -53,6 +53,11 @@ describe('checkModelSafety', () => {
       /\(ConstantOfShape\) would hold 2500000000 elements/,
     );
     expect(() => checkModelSafety(tinyModel({ nodes: [{ opType: 'Expand', input: ['x', 'e'], output: ['probability'] }], initializer: [int64('e', [1, 1])] }))).not.toThrow();
+    const body = { name: 'body', node: [{ opType: 'Identity', input: ['c'], output: ['c_out'] }], input: [], output: [] };
+    refused(
+      tinyModel({ nodes: [{ opType: 'Loop', input: ['m', 'c'], output: ['probability'], attribute: [{ name: 'body', type: AT.GRAPH, g: body }] }], initializer: [int64('m', [1e12]), { name: 'c', dataType: 9, dims: [], int32Data: [1] }] }),
+      /\(Loop\) runs 1000000000000 iterations, over the limit of 100000/,
+    );
   });
 
   it('refuses huge declared shapes, other domains, newer opsets, local functions and too many nodes', () => {

@@ -12,6 +12,7 @@
 //   234-byte file) allocates 2 GiB in whoever creates the session. Ops whose output size comes
 //   from an input (ConstantOfShape, Expand, Tile, Range, Resize/Upsample) must take that size
 //   from a constant, and the size is bounded; declared shapes are bounded too.
+// - Loop: a constant trip count is bounded (a computed one is bounded by the data it depends on).
 // - Node count, subgraph depth, opsets and domains: what we serve (ai.onnx, ai.onnx.ml), no
 //   local functions or training info (nothing we run needs them).
 import { onnx, type OnnxTypes as P } from './proto';
@@ -25,6 +26,8 @@ export const MODEL_LIMITS = {
   maxTensorElements: 2 ** 25,
   /** Product of a Resize/Upsample's constant scales. */
   maxResizeFactor: 64,
+  /** A Loop's constant trip count. */
+  maxLoopIterations: 100_000,
   /** Opset versions we serve, per domain ('' is ai.onnx). */
   opsets: { '': 23, 'ai.onnx': 23, 'ai.onnx.ml': 5 } as Record<string, number>,
 };
@@ -197,6 +200,11 @@ class Checker {
         const scales = input(scalesIdx) ? constantValues(scalesIdx, 'scales') : (attr ?? []).map(Number);
         const factor = product(scales);
         if (!(factor <= this.limits.maxResizeFactor)) this.refuse(`${name} scales its input by ${factor}, over the limit of ${this.limits.maxResizeFactor}`);
+        break;
+      }
+      case 'Loop': {
+        const trips = input(0) ? known(0)?.values?.[0] : undefined;
+        if (trips !== undefined && trips > this.limits.maxLoopIterations) this.refuse(`${name} runs ${trips} iterations, over the limit of ${this.limits.maxLoopIterations}`);
         break;
       }
       case 'RandomNormal':
