@@ -11,6 +11,8 @@ import { CsvError, CsvParser } from '../../server/ml/data/csv';
 import { isNumericToken } from '../../server/ml/data/table';
 import { checkCell } from '../../server/ml/features/raw-inputs';
 import { SpecError } from '../../server/ml/features/spec';
+import { UnsafeModelError } from '../../server/ml/onnx/model-safety';
+import { createCheckedSession } from '../../server/ml/onnx/session';
 import { SignatureError, type ColumnInput, type ModelInputs } from '../../server/ml/onnx/signature';
 import { readTaskSignature, type TaskOutputs, type TaskSignature } from '../../server/ml/onnx/task-signature';
 
@@ -197,7 +199,8 @@ export const predict: Command = {
       if (err instanceof SignatureError || err instanceof SpecError || err instanceof SyntaxError) throw new CliError(`${modelPath}: ${err.message}`);
       throw err;
     }
-    const session = await ort.InferenceSession.create(bytes).catch((err: Error) => {
+    const session = await createCheckedSession(bytes).catch((err: Error) => {
+      if (err instanceof UnsafeModelError) throw new CliError(`${modelPath}: refused: ${err.message}`);
       throw new CliError(`${modelPath}: onnxruntime cannot load the model: ${err.message}`);
     });
 

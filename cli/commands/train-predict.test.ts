@@ -8,6 +8,7 @@ import { main } from '../main';
 import { parseCsv } from '../../server/ml/data/csv';
 import { GraphBuilder, attr } from '../../server/ml/onnx/graph-builder';
 import { seededRng } from '../../server/ml/trainers/rng';
+import { exfiltratingModel } from '../../tests/helpers/hostile-onnx';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-train-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -195,5 +196,25 @@ describe('vigil predict', () => {
     const r = await run(['predict', '--model', m, '--data', data, '--out', join(dir, 'x.csv')]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/needs either one \[N,1\] input per column or a single \[N,d\] float input; its inputs are T: tensor\(float\) \[N,2,3\]/);
+  });
+
+  it('refuses a model whose tensor data lives in another file (external data) before onnxruntime reads it', async () => {
+    // onnxruntime resolves external data of a model loaded from bytes inside the working folder,
+    // where a checkout keeps .env.local: put the "secret" there.
+    const secret = `.vigil-cli-test-secret-${process.pid}`;
+    writeFileSync(secret, 'NEXTAUTH_SECRET=do-not-leak');
+    const m = join(dir, 'exfil.onnx');
+    writeFileSync(m, exfiltratingModel(secret, 27));
+    const csv = writeCsv('idx.csv', ['x', 'pad'], Array.from({ length: 27 }, (_, i) => [String(i), '0']));
+    const out = join(dir, 'leak.csv');
+    let r;
+    try {
+      r = await run(['predict', '--model', m, '--data', csv, '--out', out]);
+    } finally {
+      rmSync(secret, { force: true });
+    }
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/refused: .*external data/);
+    expect(existsSync(out)).toBe(false);
   });
 });

@@ -52,6 +52,7 @@ export function OnlineFairness({ model, version, attribute, windowKey, attribute
         <>
           <p className="text-sm text-slate-600">
             {q.data.n} labelled predictions{q.data.sampleLimit && q.data.n >= q.data.sampleLimit ? ` (the newest ${q.data.sampleLimit})` : ''}.
+            {q.data.groupsPooled ? ` ${q.data.groupsDistinct} groups: the largest are shown, ${q.data.groupsPooled} pooled as "(other)".` : ''}
           </p>
           <AttributeReport attribute={attribute} report={q.data.report} intervals={q.data.intervals} scope="online" />
         </>

@@ -87,6 +87,7 @@ export function SlicesPanel({ model, windowMinutes, categorical }: { model: stri
         <>
           <p className="text-xs text-slate-600">
             From the newest {q.data.sampled.toLocaleString()} predictions of the window (at most {q.data.sampleLimit.toLocaleString()}).
+            {q.data.groupsPooled > 0 && ` ${q.data.groupsDistinct.toLocaleString()} groups: the largest are shown, ${q.data.groupsPooled.toLocaleString()} pooled as "(other)".`}
           </p>
           <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
             <div className="overflow-x-auto rounded border border-slate-200 bg-white">

@@ -42,14 +42,8 @@ export async function* bodyChunks(req: Request): AsyncIterable<Uint8Array> {
   }
 }
 
-/** Reads a body up to `max` bytes; past that, stops reading and reports it (no unbounded buffering). */
-export async function readBodyLimited(req: Request, max: number): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for await (const c of bodyChunks(req)) {
-    size += c.byteLength;
-    if (size > max) throw new ServiceError('BAD_REQUEST', `the upload is over the limit of ${max} bytes (VIGIL_MAX_MODEL_BYTES)`, 'file');
-    parts.push(c);
-  }
-  return Buffer.concat(parts);
+/** The request's Content-Length when it is a plain number (so an upload over a limit can be refused unread). */
+export function declaredLength(req: Request): number | undefined {
+  const v = req.headers.get('content-length');
+  return v && /^[0-9]{1,15}$/.test(v) ? Number(v) : undefined;
 }

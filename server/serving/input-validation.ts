@@ -1,6 +1,7 @@
 // Turns JSON rows into model input columns, validated against the version's signature and
 // feature spec. Every problem names the row (0-based, as in the request) and the field. Nulls in
 // nullable fields become the graph's missing value (NaN / ''), which the graph imputes.
+import { allowedCategories } from '@/server/ml/features/spec';
 import type { ModelSignature } from '@/server/ml/onnx/signature';
 
 export interface InputProblem {
@@ -106,8 +107,8 @@ export function validateRows(sig: ModelSignature, rows: unknown, opts: Validatio
           fail({ row: r, field: inp.name, message: 'empty string: send null for a missing value' }, 'wrong_type');
           continue;
         }
-        const cats = inp.spec.type === 'categorical' ? inp.spec.categories : undefined;
-        if (cats && !cats.includes(v)) {
+        const cats = allowedCategories(inp.spec);
+        if (cats && !cats.has(v)) {
           fail({ row: r, field: inp.name, message: `"${v.slice(0, 40)}" is not an allowed category` }, 'unknown_category');
           continue;
         }

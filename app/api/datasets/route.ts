@@ -1,4 +1,4 @@
-import { bodyChunks, withActor } from '@/server/api/rest';
+import { bodyChunks, declaredLength, withActor } from '@/server/api/rest';
 import { uploadDataset } from '@/server/services/datasets/upload-dataset';
 
 export const runtime = 'nodejs';
@@ -12,7 +12,7 @@ export async function POST(req: Request) {
     const q = new URL(req.url).searchParams;
     const res = await uploadDataset(
       ctx,
-      { name: q.get('name') ?? '', description: q.get('description') ?? undefined, filename: q.get('filename') ?? undefined },
+      { name: q.get('name') ?? '', description: q.get('description') ?? undefined, filename: q.get('filename') ?? undefined, declaredBytes: declaredLength(req) },
       bodyChunks(req),
     );
     return Response.json(res, { status: res.created ? 201 : 200 });

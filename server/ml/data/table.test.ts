@@ -58,3 +58,25 @@ describe('rowObject', () => {
     expect(rowObject(t, 1)).toEqual({ a: null, b: null });
   });
 });
+
+describe('isNumericToken on hostile cells', () => {
+  // A backtracking pattern such as /^\d+\.?\d*$/ takes quadratic time on a long digit run that
+  // fails at its end (a 60 KB cell took 9.5 s). The scanner reads each character once.
+  it('answers on a 1 MB digit cell at once, numeric or not', () => {
+    const digits = '7'.repeat(1 << 20);
+    const started = performance.now();
+    expect(isNumericToken(`${digits}x`)).toBe(false);
+    expect(isNumericToken(`${digits}.${digits}e`)).toBe(false);
+    expect(isNumericToken(`-${digits.slice(0, 300)}`)).toBe(true);
+    expect(isNumericToken(digits)).toBe(false); // overflows to Infinity: not finite
+    expect(isNumericToken(`0.${digits}`)).toBe(true);
+    // Generous bound: a linear pass over 4 MB takes milliseconds; the old pattern took hours.
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('builds a table whose only cell is 1 MB of digits and a letter', () => {
+    const cell = `${'1'.repeat(1 << 20)}a`;
+    const t = buildTable(['c'], [[cell]]);
+    expect(t.columns[0].type).toBe('categorical');
+  });
+});

@@ -30,12 +30,48 @@ export interface Table {
 }
 
 // Plain (`3`, `-1.5`, `.5`, `5.`) or exponent (`1e-3`, `+2.5E10`) decimal. No hex, no
-// underscores, no surrounding whitespace, no Infinity/NaN words.
-const NUMERIC = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+// underscores, no surrounding whitespace, no Infinity/NaN words. A hand-written scanner rather
+// than a regular expression: it reads each character at most once, so a cell of any length costs
+// linear time (a backtracking pattern such as /^\d+\.?\d*$/ is quadratic on a long digit run that
+// fails at its end, and cells come from users).
+const ZERO = 48;
+const NINE = 57;
+
+function digitsFrom(s: string, i: number): number {
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c < ZERO || c > NINE) break;
+    i++;
+  }
+  return i;
+}
+
+/** Whether `s` has the decimal grammar above (syntax only; one pass). */
+export function isDecimalSyntax(s: string): boolean {
+  let i = 0;
+  if (s[0] === '+' || s[0] === '-') i = 1;
+  const intEnd = digitsFrom(s, i);
+  let mantissaDigits = intEnd - i;
+  i = intEnd;
+  if (s[i] === '.') {
+    const fracEnd = digitsFrom(s, i + 1);
+    mantissaDigits += fracEnd - i - 1;
+    i = fracEnd;
+  }
+  if (mantissaDigits === 0) return false;
+  if (s[i] === 'e' || s[i] === 'E') {
+    i++;
+    if (s[i] === '+' || s[i] === '-') i++;
+    const expEnd = digitsFrom(s, i);
+    if (expEnd === i) return false;
+    i = expEnd;
+  }
+  return i === s.length;
+}
 
 export function isNumericToken(s: string): boolean {
   // Number.isFinite rejects overflow such as 1e999, which is not a finite value.
-  return NUMERIC.test(s) && Number.isFinite(Number(s));
+  return isDecimalSyntax(s) && Number.isFinite(Number(s));
 }
 
 /**

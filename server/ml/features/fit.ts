@@ -4,7 +4,7 @@
 import { compareCodePoint } from '../data/table';
 import type { RawInputs } from './raw-inputs';
 import { applyElementwise } from './pipeline';
-import { DEFAULT_MAX_CATEGORIES, type FeatureDef, type FeatureSpec, type InputSpec, type TransformSpec } from './spec';
+import { DEFAULT_MAX_CATEGORIES, SPEC_LIMITS, type FeatureDef, type FeatureSpec, type InputSpec, type TransformSpec } from './spec';
 import { mean, median, populationStd, quantileSorted, sortedCopy } from './stats';
 
 export function fitSpec(spec: FeatureSpec, raw: RawInputs): FeatureSpec {
@@ -24,7 +24,9 @@ function fitFeature(f: FeatureDef, input: InputSpec, raw: RawInputs): FeatureDef
     const t = f.transforms[0];
     if (t.op !== 'one_hot') throw new Error(`feature on '${f.input}': categorical input needs one_hot`);
     const max = t.max_categories ?? DEFAULT_MAX_CATEGORIES;
-    const categories = t.categories ?? topCategories(col as (string | null)[], max);
+    // A value longer than a spec may hold is left out (it one-hots to zeros, like an unseen one).
+    const values = (col as (string | null)[]).map((v) => (v !== null && v.length > SPEC_LIMITS.maxCategoryLength ? null : v));
+    const categories = t.categories ?? topCategories(values, max);
     return { ...f, transforms: [{ op: 'one_hot', max_categories: max, categories }] };
   }
   let x = col as Float64Array;

@@ -2,7 +2,7 @@
 // own type inference is not trusted here: a categorical input whose values all look numeric
 // (zip codes) is still read as strings, and a numeric input must parse per the CSV contract.
 import { isNumericToken, rowLine, type Table } from '../data/table';
-import type { FeatureSpec, InputSpec } from './spec';
+import { allowedCategories, type FeatureSpec, type InputSpec } from './spec';
 
 export type RawColumn = Float64Array | (string | null)[];
 
@@ -37,7 +37,7 @@ export function checkCell(input: InputSpec, cell: string | null): string | null 
     if (input.range?.max !== undefined && v > input.range.max) return `${v} is above the allowed maximum ${input.range.max}`;
     return null;
   }
-  if (input.categories && !input.categories.includes(cell)) {
+  if (input.categories && !allowedCategories(input)!.has(cell)) {
     return `${JSON.stringify(cell)} is not one of the allowed categories`;
   }
   return null;

@@ -21,11 +21,33 @@
 // A nullable numeric input must be imputed (first transform) in every feature that reads it.
 import { z } from 'zod';
 
+/**
+ * Caps on every list and name in a spec. A spec comes from a user (run form, CLI, an uploaded
+ * model's metadata) and is checked on every predict, so its size is bounded; a spec over a cap
+ * is refused with the field named.
+ */
+export const SPEC_LIMITS = {
+  maxInputs: 1000,
+  maxFeatures: 1000,
+  maxTransforms: 10,
+  /** Allowed categories of an input, and one_hot's categories / max_categories. */
+  maxCategories: 10_000,
+  maxBoundaries: 1000,
+  /** Input and feature names (characters). */
+  maxNameLength: 200,
+  /** A category value (characters); longer training values are left out of a fitted one-hot. */
+  maxCategoryLength: 1000,
+};
+
+const name = z.string().min(1).max(SPEC_LIMITS.maxNameLength, `at most ${SPEC_LIMITS.maxNameLength} characters`);
+const category = z.string().min(1).max(SPEC_LIMITS.maxCategoryLength, `at most ${SPEC_LIMITS.maxCategoryLength} characters`);
+const categoryList = z.array(category).max(SPEC_LIMITS.maxCategories, `at most ${SPEC_LIMITS.maxCategories} categories`);
+
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
 const NumericInput = z
   .object({
-    name: z.string().min(1),
+    name,
     type: z.literal('numeric'),
     nullable: z.boolean(),
     /** Allowed range, checked when scoring (a value outside is an invalid row). */
@@ -35,11 +57,11 @@ const NumericInput = z
 
 const CategoricalInput = z
   .object({
-    name: z.string().min(1),
+    name,
     type: z.literal('categorical'),
     nullable: z.boolean(),
     /** Allowed values, checked when scoring; absent = any string (unknown ones one-hot to zeros). */
-    categories: z.array(z.string().min(1)).optional(),
+    categories: categoryList.optional(),
   })
   .strict();
 
@@ -61,7 +83,7 @@ const Standardize = z
 const Bucketize = z
   .object({
     op: z.literal('bucketize'),
-    boundaries: z.array(finite).min(1).optional(),
+    boundaries: z.array(finite).min(1).max(SPEC_LIMITS.maxBoundaries, `at most ${SPEC_LIMITS.maxBoundaries} boundaries`).optional(),
     n_buckets: z.number().int().min(2).max(1000).optional(),
     encoding: z.enum(['one_hot', 'ordinal']).optional(),
   })
@@ -69,8 +91,8 @@ const Bucketize = z
 const OneHot = z
   .object({
     op: z.literal('one_hot'),
-    max_categories: z.number().int().min(1).optional(),
-    categories: z.array(z.string().min(1)).optional(),
+    max_categories: z.number().int().min(1).max(SPEC_LIMITS.maxCategories, `at most ${SPEC_LIMITS.maxCategories}`).optional(),
+    categories: categoryList.optional(),
   })
   .strict();
 
@@ -78,18 +100,18 @@ const Transform = z.discriminatedUnion('op', [Impute, Clip, Log1p, Standardize, 
 
 const Feature = z
   .object({
-    input: z.string().min(1),
+    input: name,
     /** Output name (prefix for multi-column features); default derived from input and transforms. */
-    name: z.string().min(1).optional(),
-    transforms: z.array(Transform),
+    name: name.optional(),
+    transforms: z.array(Transform).max(SPEC_LIMITS.maxTransforms, `at most ${SPEC_LIMITS.maxTransforms} transforms`),
   })
   .strict();
 
 export const FeatureSpecSchema = z
   .object({
     version: z.literal(1),
-    inputs: z.array(Input).min(1),
-    features: z.array(Feature).min(1),
+    inputs: z.array(Input).min(1).max(SPEC_LIMITS.maxInputs, `at most ${SPEC_LIMITS.maxInputs} inputs`),
+    features: z.array(Feature).min(1).max(SPEC_LIMITS.maxFeatures, `at most ${SPEC_LIMITS.maxFeatures} features`),
   })
   .strict();
 
@@ -189,4 +211,17 @@ const SHORT: Record<TransformSpec['op'], string> = {
 export function featureName(f: FeatureDef): string {
   if (f.name) return f.name;
   return [f.input, ...f.transforms.map((t) => SHORT[t.op]).filter(Boolean)].join('__');
+}
+
+const categorySets = new WeakMap<InputSpec, ReadonlySet<string>>();
+
+/**
+ * An input's allowed categories as a set (null when any string is allowed), built once per parsed
+ * input object: scoring checks every row's value with a lookup, not a scan of the list.
+ */
+export function allowedCategories(input: InputSpec): ReadonlySet<string> | null {
+  if (input.type !== 'categorical' || !input.categories) return null;
+  let set = categorySets.get(input);
+  if (!set) categorySets.set(input, (set = new Set(input.categories)));
+  return set;
 }

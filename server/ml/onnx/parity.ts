@@ -2,7 +2,7 @@
 // in onnxruntime-node and compare its `features` and `probability` outputs with the batch path.
 // Any difference above the tolerance (default 1e-6) throws ParityError — a served model that
 // disagrees with the one that was evaluated must not be published.
-import * as ort from 'onnxruntime-node';
+import { createCheckedSession } from './session';
 import type { RawInputs } from '../features/raw-inputs';
 import type { FeatureSpec } from '../features/spec';
 import type { FeatureMatrix } from '../trainers/types';
@@ -38,7 +38,7 @@ export async function checkParity(input: ParityInput): Promise<ParityReport> {
   const tol = input.tolerance ?? 1e-6;
   const chunk = input.chunkRows ?? 10_000;
   const { n, d } = input.features;
-  const session = await ort.InferenceSession.create(input.onnxBytes);
+  const session = await createCheckedSession(input.onnxBytes);
   let maxF = 0;
   let maxP = 0;
   let first: string | null = null;

@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import { eq, sql } from 'drizzle-orm';
 import { db, pool } from '@/server/db/client';
 import { batchScores, datasetVersions, models, modelVersions } from '@/server/db/schema';
+import { csvCell } from '@/server/ml/data/csv-write';
 import { rowObject } from '@/server/ml/data/table';
+import { UnsafeModelError } from '@/server/ml/onnx/model-safety';
 import type { JobReporter } from '@/server/queue/tracked-job';
 import { PermanentJobError } from '@/server/queue/tracked-job';
 import { loadVersion } from '@/server/serving/loaded-version';
@@ -21,7 +23,6 @@ import { writeAudit } from '../audit/write-audit';
 import { systemActor } from '../context';
 
 const CHUNK = 5000;
-const csvCell = (v: unknown) => (v === null || v === undefined ? '' : /[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
 
 export async function executeBatchScore(id: string, r: JobReporter): Promise<void> {
   const database = db();
@@ -37,7 +38,11 @@ export async function executeBatchScore(id: string, r: JobReporter): Promise<voi
   await database.update(batchScores).set({ status: 'running' }).where(eq(batchScores.id, id));
   const table = await readStoredTable(row.dv.sha256);
   const bytes = await artifactStore().getBytes(keyForSha(row.mv.artifactSha256));
-  const lv = await loadVersion({ versionId: row.mv.id, modelId: row.model.id, modelName: row.model.name, version: row.mv.version }, bytes, 1024);
+  const lv = await loadVersion({ versionId: row.mv.id, modelId: row.model.id, modelName: row.model.name, version: row.mv.version }, bytes, 1024).catch((e: unknown) => {
+    // A stored model the safety checks refuse will never load: fail at once, no retries.
+    if (e instanceof UnsafeModelError) throw new PermanentJobError(`the model is refused: ${e.message}`);
+    throw e;
+  });
   const store = artifactStore();
   const tmp = await store.tempPath();
   const out = fs.createWriteStream(tmp);

@@ -1,7 +1,8 @@
 import { desc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { datasets, datasetVersions } from '@/server/db/schema';
 import { requirePermission, type ServiceContext } from '../context';
-import { notFound } from '../errors';
+import { badRequest, notFound } from '../errors';
 
 export async function listDatasets(ctx: ServiceContext) {
   requirePermission(ctx, 'console.read');
@@ -43,6 +44,7 @@ export async function getDataset(ctx: ServiceContext, input: { name: string }) {
 
 export async function getDatasetVersion(ctx: ServiceContext, input: { id: string }) {
   requirePermission(ctx, 'console.read');
+  if (!z.string().uuid().safeParse(input.id).success) throw badRequest('is not a dataset version id', 'id');
   const [row] = await ctx.db
     .select({ version: datasetVersions, dataset: datasets })
     .from(datasetVersions)

@@ -21,6 +21,8 @@ export const uploadDatasetInput = z.object({
   name: datasetNameSchema,
   description: z.string().max(2000).optional(),
   filename: z.string().max(255).optional(),
+  /** The request's Content-Length, when it sent one: refused before reading when over the limit. */
+  declaredBytes: z.number().int().nonnegative().optional(),
 });
 
 /**
@@ -31,6 +33,8 @@ export const uploadDatasetInput = z.object({
 export async function uploadDataset(ctx: ServiceContext, input: z.input<typeof uploadDatasetInput>, body: AsyncIterable<Uint8Array>) {
   const actor = requirePermission(ctx, 'dataset.write');
   const meta = uploadDatasetInput.parse(input);
+  const max = env().VIGIL_MAX_DATASET_BYTES;
+  if (meta.declaredBytes !== undefined && meta.declaredBytes > max) throw badRequest(`the upload is ${meta.declaredBytes} bytes, over the limit of ${max} bytes (VIGIL_MAX_DATASET_BYTES)`, 'file');
   const store = artifactStore();
   let ingested;
   try {

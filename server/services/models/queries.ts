@@ -1,7 +1,7 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import { models, modelVersions } from '@/server/db/schema';
 import { requirePermission, type ServiceContext } from '../context';
-import { notFound } from '../errors';
+import { badRequest, notFound } from '../errors';
 
 export async function listModels(ctx: ServiceContext) {
   requirePermission(ctx, 'console.read');
@@ -30,6 +30,7 @@ export async function getModel(ctx: ServiceContext, input: { name: string }) {
 
 export async function getModelVersion(ctx: ServiceContext, input: { name: string; version: number }) {
   requirePermission(ctx, 'console.read');
+  if (!Number.isSafeInteger(input.version) || input.version < 1) throw badRequest('must be a positive whole number', 'version');
   const [row] = await ctx.db
     .select({ model: models, version: modelVersions })
     .from(modelVersions)

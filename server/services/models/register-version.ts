@@ -77,13 +77,27 @@ export async function registerFromRun(ctx: ServiceContext, input: z.input<typeof
   });
 }
 
-export const uploadModelInput = z.object({ model: modelNameSchema, tags: tagsSchema, card: z.string().max(20_000).default(''), filename: z.string().max(255).optional() });
+export const uploadModelInput = z.object({
+  model: modelNameSchema,
+  tags: tagsSchema,
+  card: z.string().max(20_000).default(''),
+  filename: z.string().max(255).optional(),
+  /** The request's Content-Length, when it sent one: refused before reading when over the limit. */
+  declaredBytes: z.number().int().nonnegative().optional(),
+});
 
-/** Registers an ONNX model built elsewhere: validated in onnxruntime-node, signature read, stored. */
-export async function uploadModelVersion(ctx: ServiceContext, input: z.input<typeof uploadModelInput>, bytes: Uint8Array) {
+/**
+ * Registers an ONNX model built elsewhere: validated (static checks, then a load in a child
+ * process), signature read, stored. `body` is read only after the permission check, and never
+ * past VIGIL_MAX_MODEL_BYTES.
+ */
+export async function uploadModelVersion(ctx: ServiceContext, input: z.input<typeof uploadModelInput>, body: Uint8Array | AsyncIterable<Uint8Array>) {
   const actor = requirePermission(ctx, 'model.write');
   const data = uploadModelInput.parse(input);
-  const signature = await validateOnnx(bytes, env().VIGIL_MAX_MODEL_BYTES);
+  const max = env().VIGIL_MAX_MODEL_BYTES;
+  if (data.declaredBytes !== undefined && data.declaredBytes > max) throw badRequest(`the upload is ${data.declaredBytes} bytes, over the limit of ${max} bytes (VIGIL_MAX_MODEL_BYTES)`, 'file');
+  const bytes = body instanceof Uint8Array ? body : await readLimited(body, max);
+  const signature = await validateOnnx(bytes, max);
   const stored = await artifactStore().putBytes(bytes);
   return inTransaction(ctx, async (tx) => {
     const { model, version } = await nextVersion(tx, actor, data.model);
@@ -109,4 +123,16 @@ export async function uploadModelVersion(ctx: ServiceContext, input: z.input<typ
     });
     return { model, version: mv, created: true };
   });
+}
+
+/** Reads a streamed body up to `max` bytes; past that, stops reading and refuses (no unbounded buffering). */
+async function readLimited(body: AsyncIterable<Uint8Array>, max: number): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const c of body) {
+    size += c.byteLength;
+    if (size > max) throw badRequest(`the upload is over the limit of ${max} bytes (VIGIL_MAX_MODEL_BYTES)`, 'file');
+    parts.push(c);
+  }
+  return Buffer.concat(parts);
 }

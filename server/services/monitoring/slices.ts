@@ -7,6 +7,8 @@ import { addValue, emptyCounts } from '@/server/ml/monitoring/binning';
 import { featureWindow, summarize } from '@/server/ml/monitoring/window';
 import { binaryMetrics } from '@/server/ml/metrics/binary';
 import { compareCodePoint } from '@/server/ml/data/table';
+import { capGroups, idLikeMessage, looksLikeId } from '@/server/ml/data/group-cap';
+import { badRequest } from '../errors';
 import { loadReference } from './reference-profile';
 
 export const SLICE_SAMPLE = 20_000;
@@ -19,13 +21,23 @@ export async function sliceReport(db: DbOrTx, v: { modelId: string; versionId: s
     WHERE p.model_id = ${v.modelId} AND p.version_id = ${v.versionId} AND p.route IN ('production', 'canary')
       AND p.ts >= ${w.start.toISOString()} AND p.ts < ${w.end.toISOString()}
     ORDER BY p.ts DESC LIMIT ${SLICE_SAMPLE}`);
-  const groups = new Map<string, { rows: { inputs: Record<string, unknown>; score: number; predicted: number; label: number | null }[] }>();
-  for (const r of res.rows as { inputs: Record<string, unknown>; context: Record<string, unknown> | null; score: number; predicted: number; label: number | null }[]) {
+  const sample = res.rows as { inputs: Record<string, unknown>; context: Record<string, unknown> | null; score: number; predicted: number; label: number | null }[];
+  const names = sample.map((r) => {
     const raw = r.inputs?.[column] ?? r.context?.[column];
-    const g = raw === undefined || raw === null || raw === '' ? '(missing)' : String(raw);
+    return raw === undefined || raw === null || raw === '' ? '(missing)' : String(raw);
+  });
+  // The reader picks the column: bound the groups (top groups + "(other)"), refuse an id-like one.
+  const capped = capGroups(names);
+  if (looksLikeId(capped.distinct, sample.length)) throw badRequest(idLikeMessage(column, capped.distinct, sample.length), 'column');
+  const groups = new Map<string, { rows: typeof sample }>();
+  for (let i = 0; i < sample.length; i++) {
+    const r = sample[i];
+    const g = capped.groups[i]!;
     if (!groups.has(g)) groups.set(g, { rows: [] });
     groups.get(g)!.rows.push(r);
   }
+  // One category → index map per feature for the whole report (a lookup per value, not a scan).
+  const categoryIndex = new Map((ref?.features ?? []).filter((f) => f.type === 'categorical').map((f) => [f.name, new Map(f.categories.map((v, i) => [v, i]))]));
   const out = [...groups.entries()]
     .sort(([a], [b]) => compareCodePoint(a, b))
     .map(([group, { rows }]) => {
@@ -33,7 +45,7 @@ export async function sliceReport(db: DbOrTx, v: { modelId: string; versionId: s
       const features = ref
         ? ref.features.map((f) => {
             const c = emptyCounts(f);
-            for (const r of rows) addValue(f, c, r.inputs[f.name]);
+            for (const r of rows) addValue(f, c, r.inputs[f.name], categoryIndex.get(f.name));
             return featureWindow(f, c, w.minRows);
           })
         : [];
@@ -48,5 +60,5 @@ export async function sliceReport(db: DbOrTx, v: { modelId: string; versionId: s
         performance: labelled.length >= w.minRows ? binaryMetrics(labelled.map((r) => r.label!), labelled.map((r) => r.score)) : null,
       };
     });
-  return { column, sampled: res.rows.length, sampleLimit: SLICE_SAMPLE, groups: out };
+  return { column, sampled: res.rows.length, sampleLimit: SLICE_SAMPLE, groupsDistinct: capped.distinct, groupsPooled: capped.pooledGroups, groups: out };
 }

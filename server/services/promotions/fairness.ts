@@ -3,11 +3,12 @@
 // request's inputs or logged-only context; a bounded sample of the newest labelled rows).
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { evaluations, models, modelVersions } from '@/server/db/schema';
+import { capGroups, idLikeMessage, looksLikeId } from '@/server/ml/data/group-cap';
 import { bootstrapIntervals } from '@/server/ml/fairness/bootstrap';
 import { fairnessReport } from '@/server/ml/fairness/report';
 import { DECISION_THRESHOLD } from '@/server/serving/scoring';
 import { requirePermission, type ServiceContext } from '../context';
-import { notFound } from '../errors';
+import { badRequest, notFound } from '../errors';
 
 export const ONLINE_FAIRNESS_SAMPLE = 50_000;
 
@@ -42,6 +43,10 @@ export async function onlineFairness(ctx: ServiceContext, input: { model: string
   if (!rows.length) return { n: 0, report: null, intervals: null };
   const y = rows.map((r) => r.label);
   const p = rows.map((r) => r.score);
-  const g = rows.map((r) => r.g);
-  return { n: rows.length, sampleLimit: ONLINE_FAIRNESS_SAMPLE, report: fairnessReport(y, p, g, { threshold: DECISION_THRESHOLD }), intervals: bootstrapIntervals(y, p, g, { threshold: DECISION_THRESHOLD, replicates: 500, seed: 7 }) };
+  // A reader picks the attribute: bound the groups (an id column would be one group per row and
+  // seconds of per-group work); an id-like column is refused with a message saying so.
+  const capped = capGroups(rows.map((r) => r.g));
+  if (looksLikeId(capped.distinct, rows.length)) throw badRequest(idLikeMessage(input.attribute, capped.distinct, rows.length), 'attribute');
+  const g = capped.groups;
+  return { n: rows.length, sampleLimit: ONLINE_FAIRNESS_SAMPLE, groupsDistinct: capped.distinct, groupsPooled: capped.pooledGroups, report: fairnessReport(y, p, g, { threshold: DECISION_THRESHOLD }), intervals: bootstrapIntervals(y, p, g, { threshold: DECISION_THRESHOLD, replicates: 500, seed: 7 }) };
 }
