@@ -156,7 +156,8 @@ describe('promotion requests', () => {
     const [prod] = await db().select().from(aliases).where(and(eq(aliases.modelId, req.modelId), eq(aliases.name, 'production')));
     expect(prod.versionId).toBe(req.incumbentVersionId);
     // One minute into the two-minute last step: still waiting.
-    expect(await advanceRollouts(row.stepStartedAt!.getTime() + 60_000)).toMatchObject({ waiting: 1, completed: 0 });
+    expect(await advanceRollouts(row.stepStartedAt!.getTime() + 60_000)).toMatchObject({ completed: 0 });
+    expect(await reqRow(req.id)).toMatchObject({ status: 'rolling_out', currentStep: 1 });
   });
 
   it('canary analysis counts labels over the same window as predictions (D19: "labelled 54 > predictions 50")', async () => {
