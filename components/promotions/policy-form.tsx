@@ -22,7 +22,7 @@ export function PolicyForm({ model, policy, canEdit }: { model: string; policy: 
     min_pairs: String(policy.shadowThresholds.min_pairs),
     min_agreement: String(policy.shadowThresholds.min_agreement),
     min_correlation: String(policy.shadowThresholds.min_correlation),
-    max_psi: String(policy.shadowThresholds.max_psi),
+    max_distance: String(policy.shadowThresholds.max_distance),
   });
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -114,15 +114,15 @@ const SHADOW_FIELDS: [keyof Policy['shadowThresholds'], string][] = [
   ['min_pairs', 'Paired requests needed'],
   ['min_agreement', 'Same decisions at least (0–1)'],
   ['min_correlation', 'Score correlation at least (−1–1)'],
-  ['max_psi', 'Score PSI at most'],
+  ['max_distance', 'Score distribution distance at most (0–1)'],
 ];
 
 function shadowThresholds(raw: Record<keyof Policy['shadowThresholds'], string>): { thresholds: Policy['shadowThresholds'] } | { error: string } {
   const n = (k: keyof Policy['shadowThresholds']) => (raw[k].trim() === '' ? NaN : Number(raw[k]));
-  const t = { min_pairs: n('min_pairs'), min_agreement: n('min_agreement'), min_correlation: n('min_correlation'), max_psi: n('max_psi') };
+  const t = { min_pairs: n('min_pairs'), min_agreement: n('min_agreement'), min_correlation: n('min_correlation'), max_distance: n('max_distance') };
   if (!Number.isInteger(t.min_pairs) || t.min_pairs < 1) return { error: 'Shadow: paired requests needed must be a whole number ≥ 1.' };
   if (!(t.min_agreement >= 0 && t.min_agreement <= 1)) return { error: 'Shadow: same decisions must be between 0 and 1.' };
   if (!(t.min_correlation >= -1 && t.min_correlation <= 1)) return { error: 'Shadow: score correlation must be between −1 and 1.' };
-  if (!(t.max_psi >= 0 && t.max_psi <= 100)) return { error: 'Shadow: PSI must be between 0 and 100.' };
+  if (!(t.max_distance >= 0 && t.max_distance <= 1)) return { error: 'Shadow: the distribution distance must be between 0 and 1.' };
   return { thresholds: t };
 }

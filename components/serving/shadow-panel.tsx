@@ -1,6 +1,6 @@
 'use client';
 // While a shadow runs: how it agrees with production on the same requests since it was set —
-// same decisions, score correlation, score PSI — against the model's policy thresholds, the
+// same decisions, score correlation, distance between the score distributions — against the model's policy thresholds, the
 // same figures a promotion request's shadow evidence uses.
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc';
@@ -44,9 +44,9 @@ export function ShadowPanel({ model }: { model: string }) {
           </dd>
         </div>
         <div>
-          <dt className="text-xs uppercase text-slate-500">Score PSI</dt>
+          <dt className="text-xs uppercase text-slate-500">Score distribution distance</dt>
           <dd className="tabular-nums">
-            {num(c.psi)} <span className="text-slate-500">(≤ {t.max_psi})</span>
+            {num(c.distance)} <span className="text-slate-500">(≤ {t.max_distance})</span>
           </dd>
         </div>
         <div>

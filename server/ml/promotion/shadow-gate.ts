@@ -1,7 +1,9 @@
 // The shadow evidence gate: does the candidate, scoring the same live requests as production,
 // agree with it closely enough? Three figures, each against a threshold from the model's policy:
 // the share of same decisions (score ≥ 0.5 on both or neither), the Pearson correlation of the
-// scores, and the PSI of the candidate's score distribution against production's. Agreement
+// scores, and the Jensen–Shannon distance between the two score distributions (5 bins of width
+// 0.2, as canary analysis uses: PSI on fine bins explodes when two close models move mass
+// between neighbouring bins). Agreement
 // alone passes nonsense when nearly every score is below 0.5 (a low base rate): two unrelated
 // scorers then "agree" 99.9 % of the time, which the correlation exposes.
 import { z } from 'zod';
@@ -12,18 +14,18 @@ export const shadowThresholdsSchema = z.object({
   min_pairs: z.number().int().min(1).max(1_000_000),
   min_agreement: z.number().min(0).max(1),
   min_correlation: z.number().min(-1).max(1),
-  /** Population stability index of candidate vs production scores (20 bins). */
-  max_psi: z.number().min(0).max(100),
+  /** Jensen–Shannon distance of candidate vs production scores (5 bins), in [0, 1]. */
+  max_distance: z.number().min(0).max(1),
 });
 export type ShadowThresholds = z.infer<typeof shadowThresholdsSchema>;
 
-export const DEFAULT_SHADOW_THRESHOLDS: ShadowThresholds = { min_pairs: 100, min_agreement: 0.9, min_correlation: 0.5, max_psi: 0.25 };
+export const DEFAULT_SHADOW_THRESHOLDS: ShadowThresholds = { min_pairs: 100, min_agreement: 0.9, min_correlation: 0.5, max_distance: 0.2 };
 
 export interface PairStats {
   n: number;
   agreement: number | null;
   correlation: number | null;
-  psi: number | null;
+  distance: number | null;
 }
 
 /** Share of same decisions and the Pearson correlation of paired scores (two-pass, so stable on tiny variances). */
@@ -51,7 +53,9 @@ export function pairedAgreement(candidate: ArrayLike<number>, production: ArrayL
     sxx += dx * dx;
     syy += dy * dy;
   }
-  return { agreement: same / n, correlation: sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : null };
+  // Constant scores have no correlation; checked exactly (the mean's rounding leaves sxx ≈ 1e-33, not 0).
+  const constant = (a: ArrayLike<number>) => Array.prototype.every.call(a, (v: number) => v === a[0]);
+  return { agreement: same / n, correlation: constant(candidate) || constant(production) ? null : sxy / Math.sqrt(sxx * syy) };
 }
 
 /** The gate verdict with one line per figure; pending until min_pairs pairs were seen. */
@@ -62,7 +66,7 @@ export function shadowGate(s: PairStats, t: ShadowThresholds): { status: GateSta
   const gates: GateResult[] = [
     figure('shadow agreement', s.agreement, (x) => x >= t.min_agreement, (x) => `same decisions ${(x * 100).toFixed(1)}% (at least ${(t.min_agreement * 100).toFixed(1)}%)`),
     figure('shadow correlation', s.correlation, (x) => x >= t.min_correlation, (x) => `score correlation ${x.toFixed(3)} (at least ${t.min_correlation})`),
-    figure('shadow psi', s.psi, (x) => x <= t.max_psi, (x) => `score distribution PSI ${x.toFixed(3)} (at most ${t.max_psi})`),
+    figure('shadow distribution', s.distance, (x) => x <= t.max_distance, (x) => `score distribution Jensen–Shannon distance ${x.toFixed(3)} (at most ${t.max_distance})`),
   ];
   const status: GateStatus = gates.some((g) => g.status === 'fail') ? 'fail' : gates.some((g) => g.status === 'pending') ? 'pending' : 'pass';
   return { status, gates };

@@ -1,6 +1,6 @@
 // Shadow evidence: how the candidate (scoring live traffic behind `shadow`) agrees with
 // production on the same requests — share of same decisions, score correlation, distribution
-// comparison — and, where labels arrived, both versions' online metrics. Shadow records carry
+// comparison (Jensen–Shannon distance on 5 bins; PSI kept as a figure) — and, where labels arrived, both versions' online metrics. Shadow records carry
 // the production prediction they shadow (context.shadow_of), so pairs are exact.
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/server/db/client';
@@ -12,6 +12,8 @@ import { notFound } from '../errors';
 import { loadPolicy } from './policies';
 import { SCORE_BINS, scoreBin } from '@/server/ml/monitoring/score-bins';
 import { psiFromCounts } from '@/server/ml/stats/psi';
+import { jensenShannonDistance } from '@/server/ml/stats/jensen-shannon';
+import { coarseScoreBins } from './canary-analysis';
 
 export const SHADOW_SAMPLE = 20_000;
 
@@ -25,7 +27,7 @@ export async function shadowComparison(db: DbOrTx, modelId: string, candidateVer
     ORDER BY s.ts DESC LIMIT ${SHADOW_SAMPLE}`);
   const rows = res.rows as { shadow_score: number; prod_score: number; label: number | null }[];
   const n = rows.length;
-  if (n === 0) return { n: 0, agreement: null, correlation: null, psi: null, labelled: 0, candidate: null, production: null };
+  if (n === 0) return { n: 0, agreement: null, correlation: null, psi: null, distance: null, labelled: 0, candidate: null, production: null };
   const cc = new Array(SCORE_BINS).fill(0);
   const pc = new Array(SCORE_BINS).fill(0);
   for (const r of rows) {
@@ -39,6 +41,7 @@ export async function shadowComparison(db: DbOrTx, modelId: string, candidateVer
     agreement,
     correlation,
     psi: psiFromCounts(pc, cc),
+    distance: jensenShannonDistance(coarseScoreBins(pc), coarseScoreBins(cc)),
     labelled: labelled.length,
     candidate: labelled.length ? binaryMetrics(labelled.map((r) => r.label!), labelled.map((r) => r.shadow_score)) : null,
     production: labelled.length ? binaryMetrics(labelled.map((r) => r.label!), labelled.map((r) => r.prod_score)) : null,
