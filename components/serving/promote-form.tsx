@@ -118,9 +118,9 @@ export function PromoteForm({ model, version }: { model: string; version?: numbe
         type="submit"
         disabled={move.isPending || blocked}
         aria-describedby={isProtected ? hint : undefined}
-        className={`rounded px-3 py-1.5 text-sm text-white disabled:cursor-not-allowed disabled:opacity-50 ${isProtected ? 'bg-red-700 hover:bg-red-800' : 'bg-brand-600 hover:bg-brand-700'}`}
+        className={`rounded px-3 py-1.5 text-sm text-white disabled:cursor-not-allowed disabled:opacity-50 ${isProtected && canBreakGlass ? 'bg-red-700 hover:bg-red-800' : 'bg-brand-600 hover:bg-brand-700'}`}
       >
-        {isProtected ? `Break glass: move ${alias}` : 'Promote'}
+        {isProtected && canBreakGlass ? `Break glass: move ${alias}` : 'Promote'}
       </button>
       {isProtected && (
         <p id={hint} className="w-full rounded bg-amber-50 px-3 py-2 text-sm break-words text-amber-900" data-testid="protected-alias-note">
