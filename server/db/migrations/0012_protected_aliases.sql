@@ -9,11 +9,13 @@ CREATE TABLE IF NOT EXISTS "alias_bad_versions" (
 	"marked_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "alias_bad_versions_pk" PRIMARY KEY ("model_id", "alias", "version_id")
 );--> statement-breakpoint
--- Versions already rolled back from keep that verdict (the newest rollback away from each).
+-- Versions already rolled back from keep that verdict (the newest rollback away from each),
+-- unless production returned to them later.
 INSERT INTO "alias_bad_versions" ("model_id", "alias", "version_id", "move_id", "marked_at")
 SELECT DISTINCT ON (m.model_id, m.alias, m.from_version_id) m.model_id, m.alias, m.from_version_id, m.id, m.at
 FROM "alias_moves" m
 WHERE m.kind IN ('rollback', 'auto_rollback') AND m.alias = 'production' AND m.from_version_id IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM "alias_moves" l WHERE l."model_id" = m."model_id" AND l."alias" = 'production' AND l."to_version_id" = m."from_version_id" AND l."id" > m."id")
 ORDER BY m.model_id, m.alias, m.from_version_id, m.id DESC
 ON CONFLICT DO NOTHING;--> statement-breakpoint
 -- One open request per model: older duplicates (possible before this index) are cancelled, the newest kept.

@@ -45,6 +45,8 @@ export async function requestPromotion(ctx: ServiceContext, input: z.input<typeo
     if (!mv) throw notFound(`${data.model} v${data.version}`);
     const [prod] = await tx.select().from(aliases).where(and(eq(aliases.modelId, mv.m.id), eq(aliases.name, 'production'))).for('update');
     if (prod?.versionId === mv.v.id) throw badRequest(`v${data.version} is already in production`, 'version');
+    // The rollout compares the candidate with production; a model's first release is direct.
+    if (!prod?.versionId && data.target === 'production') throw badRequest(`${data.model} has no production version yet: release the first one directly (Promote on the model page), then request promotions against it`, 'version');
     const [open] = await tx.select({ id: promotionRequests.id, candidate: modelVersions.version }).from(promotionRequests).innerJoin(modelVersions, eq(modelVersions.id, promotionRequests.candidateVersionId)).where(and(eq(promotionRequests.modelId, mv.m.id), sql`${promotionRequests.status} IN ${OPEN}`));
     if (open) throw openConflict(data.model, open);
     const policy = await loadPolicy(tx, mv.m.id);
