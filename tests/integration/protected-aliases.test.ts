@@ -142,6 +142,10 @@ describe('rollback to the last good version', () => {
   it('retried rollbacks with the same fromVersion roll back once (REST and tRPC); fromVersion is required', async () => {
     const s = await threeReleases();
     const t = await s.token(s.engineer);
+    const nul = await rest(consoleHttp.url, t, 'POST', `/api/models/${s.name}/rollback`, JSON.stringify({ reason: 'bad\u0000byte', fromVersion: 3 }));
+    expect(nul.status).toBe(400);
+    expect(nul.body.error?.field).toBe('reason');
+    await expect(callerAs(s.engineer).promotions.request({ model: s.name, version: 2, note: 'nul\u0000' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     const noFrom = await rest(consoleHttp.url, t, 'POST', `/api/models/${s.name}/rollback`, JSON.stringify({ reason: 'x' }));
     expect(noFrom.status).toBe(400);
     expect(noFrom.body.error?.field).toBe('fromVersion');
@@ -172,6 +176,7 @@ describe('rollback to the last good version', () => {
       ['{"version": "2"}', /version/],
       ['{"versoin": null}', /version|Unrecognized/],
       ['{"version": null, "extra": 1}', /Unrecognized key/],
+      ['{"version": null, "reason": "a\\u0000b"}', /NUL/],
       [JSON.stringify({ version: 2, reason: 'x'.repeat(70_000) }), /over the limit/, 413],
     ];
     for (const [body, message, status] of cases) {

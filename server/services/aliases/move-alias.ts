@@ -17,6 +17,7 @@ import { badRequest, conflict, forbidden, notFound } from '../errors';
 import { dispatchDeliveries } from '../monitoring/webhooks';
 import { fireEventAlert } from '../monitoring/event-alert';
 import { loadPolicy } from '../promotions/policies';
+import { writtenText } from '../text-input';
 import { inTransaction } from '../transaction';
 
 export const ALIAS_CHANNEL = 'vigil_alias_moved';
@@ -28,7 +29,7 @@ export const moveAliasBody = z.strictObject({
   version: z.number().int().positive().nullable(),
   /** Canary share in [0, 1]; required for `canary`, ignored otherwise. */
   share: z.number().min(0).max(1).optional(),
-  reason: z.string().trim().max(2000).optional(),
+  reason: writtenText(2000).optional(),
   /** The version number the caller believes the alias holds now (null = unset); a mismatch is a CONFLICT. */
   expectedVersion: z.number().int().positive().nullable().optional(),
   /** Admins only, for a protected alias in an emergency: needs a reason; fires a critical alert. */

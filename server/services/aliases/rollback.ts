@@ -12,11 +12,12 @@ import type { Tx } from '@/server/db/client';
 import { aliasBadVersions, aliases, aliasMoves, modelVersions } from '@/server/db/schema';
 import { requirePermission, type ServiceContext } from '../context';
 import { badRequest, conflict } from '../errors';
+import { writtenText } from '../text-input';
 import { inTransaction } from '../transaction';
 import { applyAliasMove, resolveModel, resolveVersion } from './move-alias';
 
 export const rollbackBody = z.strictObject({
-  reason: z.string().trim().min(1, 'is required: say why you roll back').max(2000),
+  reason: writtenText(2000).pipe(z.string().min(1, 'is required: say why you roll back')),
   /** The production version being rolled back from; required, so a retry cannot roll back twice. */
   fromVersion: z.number({ error: 'is required: the production version you roll back from' }).int().positive(),
 });

@@ -9,6 +9,7 @@ import { DEFAULT_SHADOW_THRESHOLDS, shadowThresholdsSchema, type ShadowThreshold
 import { writeAudit } from '../audit/write-audit';
 import { requirePermission, type ServiceContext } from '../context';
 import { badRequest, notFound } from '../errors';
+import { writtenText } from '../text-input';
 import { inTransaction } from '../transaction';
 
 export const DEFAULT_ROLLOUT = [
@@ -116,7 +117,7 @@ export const setPolicyInput = z.object({
   rolloutPlan: planSchema.optional(),
   protectedAliases: z.array(aliasName).max(20).optional(),
   shadowThresholds: shadowThresholdsSchema.optional(),
-  reason: z.string().trim().max(2000).optional(),
+  reason: writtenText(2000).optional(),
 });
 
 export async function setPolicy(ctx: ServiceContext, input: z.input<typeof setPolicyInput>) {

@@ -7,6 +7,7 @@ import { aliases, models, modelVersions, promotionEvents, promotionRequests, use
 import { writeAudit } from '../audit/write-audit';
 import { requirePermission, type ServiceContext } from '../context';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
+import { writtenText } from '../text-input';
 import { inTransaction } from '../transaction';
 import { applyAliasMove } from '../aliases/move-alias';
 import { startEvaluation } from './evaluate';
@@ -32,7 +33,7 @@ export const requestPromotionInput = z.object({
   model: z.string(),
   version: z.number().int().positive(),
   target: z.enum(['production', 'canary']).default('production'),
-  note: z.string().trim().min(1, 'is required: say why this version should ship').max(5000),
+  note: writtenText(5000).pipe(z.string().min(1, 'is required: say why this version should ship')),
   plan: planSchema.optional(),
 });
 
