@@ -139,6 +139,29 @@ describe('rollback to the last good version', () => {
     expect(req.status).toBe('pending');
   });
 
+  it('Postgres failing halfway (marking the bad version, firing the break-glass alert) leaves nothing half-written', async () => {
+    const s = await threeReleases();
+    const modelId = (await db().execute(sql`SELECT id FROM models WHERE name = ${s.name}`)).rows[0].id as string;
+    const movesBefore = (await callerAs(s.engineer).aliases.history({ model: s.name })).length;
+    const fn = `h12_fail_${modelId.replace(/-/g, '')}`;
+    await db().execute(sql.raw(`CREATE FUNCTION ${fn}() RETURNS trigger AS $$ BEGIN IF NEW.model_id = '${modelId}' THEN RAISE EXCEPTION 'disk full (test)'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`));
+    try {
+      await db().execute(sql.raw(`CREATE TRIGGER ${fn}_bad BEFORE INSERT ON alias_bad_versions FOR EACH ROW EXECUTE FUNCTION ${fn}()`));
+      await db().execute(sql.raw(`CREATE TRIGGER ${fn}_alert BEFORE INSERT ON alerts FOR EACH ROW EXECUTE FUNCTION ${fn}()`));
+      const diskFull = { cause: expect.objectContaining({ message: expect.stringContaining('disk full (test)') }) };
+      await expect(rollback(s.engCtx, { model: s.name, reason: 'v3 bad', fromVersion: 3 })).rejects.toMatchObject(diskFull);
+      await expect(moveAlias(s.adminCtx, { model: s.name, alias: 'production', version: 1, reason: 'incident: go to v1 now', breakGlass: true })).rejects.toMatchObject(diskFull);
+      expect((await current(modelId, 'production')).versionId).toBe((await db().execute(sql`SELECT id FROM model_versions WHERE model_id = ${modelId} AND version = 3`)).rows[0].id);
+      expect((await callerAs(s.engineer).aliases.history({ model: s.name })).length).toBe(movesBefore);
+      const audits = await db().select().from(auditEvents).where(and(eq(auditEvents.targetId, modelId), sql`${auditEvents.at} > now() - interval '5 seconds'`, sql`${auditEvents.action} IN ('alias.rollback', 'alias.break_glass')`));
+      expect(audits.filter((a) => a.reason === 'v3 bad' || a.reason === 'incident: go to v1 now')).toHaveLength(0);
+    } finally {
+      await db().execute(sql.raw(`DROP TRIGGER IF EXISTS ${fn}_bad ON alias_bad_versions; DROP TRIGGER IF EXISTS ${fn}_alert ON alerts; DROP FUNCTION ${fn}()`));
+    }
+    // With Postgres healthy again, the same rollback goes through.
+    expect((await rollback(s.engCtx, { model: s.name, reason: 'v3 bad', fromVersion: 3 })).toVersion).toBe(2);
+  });
+
   it('retried rollbacks with the same fromVersion roll back once (REST and tRPC); fromVersion is required', async () => {
     const s = await threeReleases();
     const t = await s.token(s.engineer);
