@@ -75,6 +75,18 @@ describe('protected aliases', () => {
     expect((await eng.aliases.list({ model: s.name })).find((a) => a.alias === 'shadow')?.version).toBe(2);
   });
 
+  it('two first releases at once: one applies, the other is refused (no second, unprotected move)', async () => {
+    const admin = await makeUser('admin');
+    const engineer = await makeUser('engineer');
+    const name = uniq('pa-first').toLowerCase();
+    for (let v = 1; v <= 2; v++) await uploadModelVersion({ db: db(), actor: actorOf(admin) }, { model: name }, await trainedOnnx(v));
+    const eng = { db: db(), actor: actorOf(engineer) };
+    const results = await Promise.allSettled([1, 2].map((version) => moveAlias(eng, { model: name, alias: 'production', version, reason: 'first release' })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT' });
+    expect(await callerAs(engineer).aliases.history({ model: name, alias: 'production' })).toHaveLength(1);
+  });
+
   it('admin break-glass with a reason moves it, fires a critical alert, and is marked in history, audit and On-call', async () => {
     const s = await setup(2);
     await expect(callerAs(s.engineer).aliases.move({ model: s.name, alias: 'production', version: 2, reason: 'an engineer tries', breakGlass: true })).rejects.toMatchObject({ code: 'FORBIDDEN' });

@@ -138,8 +138,10 @@ export async function moveAlias(ctx: ServiceContext, input: z.input<typeof moveA
       const [bad] = await tx.select().from(aliasBadVersions).where(and(eq(aliasBadVersions.modelId, model.id), eq(aliasBadVersions.alias, data.alias), eq(aliasBadVersions.versionId, to.id)));
       if (bad) throw forbidden(`${model.name} v${to.version} was rolled back from ${data.alias}; it returns only through a new approved promotion request`);
     }
+    // A first release applies only while production is still unset: of two at once, one wins
+    // (the other would otherwise be a second, unprotected move).
     const expected =
-      data.expectedVersion === undefined ? undefined : data.expectedVersion === null ? null : (await resolveVersion(tx, model.id, model.name, data.expectedVersion)).id;
+      data.expectedVersion === undefined ? (firstRelease ? null : undefined) : data.expectedVersion === null ? null : (await resolveVersion(tx, model.id, model.name, data.expectedVersion)).id;
     const move = await applyAliasMove(tx, actor, {
       modelId: model.id,
       modelName: model.name,
