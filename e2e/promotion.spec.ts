@@ -194,3 +194,55 @@ test('an engineer requests a promotion, cannot approve it; an approver approves 
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('an admin saves the policy (protected aliases included) and is told so; an engineer sees it read-only; the model page compares the running shadow', async ({ page }) => {
+  test.setTimeout(120_000);
+  const model = `e2e-policy-${Date.now()}`;
+  const dir = await mkdtemp(path.join(tmpdir(), 'vigil-e2e-policy-'));
+  try {
+    const v1 = await trainOnnx(dir, 'one', learnableCsv(200, 3));
+    const v2 = await trainOnnx(dir, 'two', learnableCsv(200, 4));
+    await signInAs(page, DEMO.admin);
+    for (const bytes of [v1, v2]) {
+      const res = await page.request.post(`/api/models/${model}/versions?filename=m.onnx`, { data: bytes, headers: { 'content-type': 'application/octet-stream' } });
+      expect(res.status(), await res.text()).toBe(201);
+    }
+    await mutate(page, 'aliases.move', { model, alias: 'production', version: 1, reason: 'first release' });
+    await mutate(page, 'aliases.move', { model, alias: 'shadow', version: 2, reason: 'compare v2 on live traffic' });
+
+    // D16: saving says so, and keeps saying so after the changed policy is re-read (the form used
+    // to be re-mounted by the refetch, which dropped the confirmation).
+    await page.goto(`/promotions/policy?model=${model}`);
+    const form = page.getByRole('form', { name: 'Promotion policy' });
+    await expect(form.getByTestId('protected-aliases')).toHaveValue('production, canary');
+    await form.getByLabel(/^Sensitive attributes/).fill('region');
+    await form.getByLabel(/^Why this change/).fill('e2e: policy review');
+    await form.getByRole('button', { name: 'Save policy' }).click();
+    await expect(form.getByRole('status')).toContainText('Policy saved at');
+    await page.waitForTimeout(1500);
+    await expect(form.getByRole('status')).toContainText('the change is in the audit log');
+    await page.reload();
+    await expect(form.getByLabel(/^Sensitive attributes/)).toHaveValue('region');
+    await signOut(page);
+
+    // D16: read-only for an engineer, and it looks it.
+    await signInAs(page, DEMO.engineer);
+    await page.goto(`/promotions/policy?model=${model}`);
+    await expect(form.getByText('Only an admin (policy.manage) changes the policy')).toBeVisible();
+    await expect(form.getByRole('button', { name: 'Save policy' })).toHaveCount(0);
+    const remove = form.getByRole('button', { name: 'Remove overall gate 1' });
+    await expect(remove).toBeDisabled();
+    await expect(remove).toHaveCSS('opacity', '0.5');
+    await expect(remove).toHaveCSS('cursor', 'not-allowed');
+    await expect(form.getByTestId('protected-aliases')).toBeDisabled();
+
+    // The model page shows the shadow against production while it runs.
+    await page.goto(`/models/${model}`);
+    const shadow = page.getByTestId('shadow-panel');
+    await expect(shadow.getByRole('heading', { name: 'Shadow v2 vs production' })).toBeVisible();
+    await expect(shadow).toContainText('PENDING');
+    await expect(shadow).toContainText('Score correlation');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -1,7 +1,10 @@
 // The acceptance path of serving, in the browser: two ONNX versions built by the offline CLI are
-// uploaded, an admin creates a serving key, v1 then v2 are promoted from the model page, clients
-// get v2, the on-call screen rolls back with a reason, clients get v1 again within seconds, and
-// the model page (recent predictions, alias history) and the audit log show what happened.
+// uploaded, an admin creates a serving key, an engineer releases v1 from the model page (the first
+// release of production is direct) and is refused a direct move of protected production to v2
+// (the form explains and links to a promotion request; the server answers 403 saying how), an
+// admin breaks glass with a reason (alerted, marked), clients get v2, the on-call screen shows the
+// break-glass and rolls back to the last good version with a reason, clients get v1 again within
+// seconds, and the model page (recent predictions, alias history) and the audit log show it all.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -58,7 +61,7 @@ async function promote(page: Page, version: number, reason: string) {
   await expect(page.getByTestId('alias-production')).toContainText(`v${version}`);
 }
 
-test('admin creates a serving key; an engineer promotes v1 then v2, clients get v2, on-call rolls back to v1, the console shows it all', async ({ page, request }) => {
+test('admin creates a serving key; an engineer releases v1 and is refused v2 (protected); an admin breaks glass; on-call rolls back to v1; the console shows it all', async ({ page, request }) => {
   test.setTimeout(240_000);
   const model = `e2e-serve-${Date.now()}`;
   const dir = await mkdtemp(path.join(tmpdir(), 'vigil-e2e-serve-'));
@@ -94,20 +97,48 @@ test('admin creates a serving key; an engineer promotes v1 then v2, clients get 
     const before = await request.post(`${SERVE}/v1/models/${model}/predict`, { headers: { authorization: `Bearer ${key}` }, data: { rows: [{ x1: 0, x2: 1, region: 'north' }] } });
     expect(before.status()).toBe(404);
 
-    // An engineer promotes v1, then v2, from the model page.
+    // An engineer releases v1 from the model page (production's first release is direct)…
     await signOut(page);
     await signInAs(page, DEMO.engineer);
     await page.goto(`/models/${model}`);
     await expect(page.getByTestId('alias-production')).toContainText('not set');
     await promote(page, 1, 'first release');
-    await promote(page, 2, 'gbdt beats logreg');
+    // …but production is now protected: the form says how to request a promotion and will not promote.
+    const form = page.getByRole('form', { name: 'Promote a version' });
+    await form.getByLabel('Version').selectOption('2');
+    await form.getByLabel('Alias').selectOption('production');
+    await expect(form.getByTestId('protected-alias-note')).toContainText('production is protected');
+    await expect(form.getByRole('link', { name: 'Request a promotion' })).toHaveAttribute('href', `/promotions?model=${model}&version=2`);
+    await expect(form.getByRole('button', { name: 'Promote' })).toBeDisabled();
+    await expect(form.getByRole('checkbox', { name: /Break glass/ })).toHaveCount(0);
+    const refused = await page.request.post('/api/trpc/aliases.move', { data: { json: { model, alias: 'production', version: 2, reason: 'direct', expectedVersion: 1 } } });
+    expect(refused.status()).toBe(403);
+    expect(await refused.text()).toContain('vigil request-promotion');
+    await signOut(page);
+
+    // An admin breaks glass: a written reason, a critical alert, the move marked.
+    await signInAs(page, DEMO.admin);
+    await page.goto(`/models/${model}`);
+    await form.getByLabel('Version').selectOption('2');
+    await form.getByLabel('Alias').selectOption('production');
+    const glass = form.getByRole('button', { name: 'Break glass: move production' });
+    await expect(glass).toBeDisabled();
+    await form.getByRole('checkbox', { name: /Break glass/ }).check();
+    await form.getByLabel(/^Reason/).fill('incident 12: v1 mis-scores north');
+    await glass.click();
+    await expect(form.getByRole('status')).toHaveText('production now points to v2 (break-glass: a critical alert fired).');
+    await expect(page.getByTestId('alias-production')).toContainText('v2');
+    await expect(page.getByTestId('alias-move-row').first()).toContainText('break-glass');
     await predictUntilVersion(request, model, key, 2, 15_000);
     for (let i = 0; i < 5; i++) expect((await predict(request, model, key, i)).model_version).toBe(2);
+    await signOut(page);
+    await signInAs(page, DEMO.engineer);
 
     // On-call: one click (plus a reason) rolls production back to v1.
     await nav(page, 'On-call');
     const row = page.getByTestId(`on-call-row-${model}`);
     await expect(row.getByTestId('on-call-production')).toHaveText('v2');
+    await expect(row.getByTestId('on-call-break-glass')).toContainText('incident 12: v1 mis-scores north');
     const rollbackButton = row.getByRole('button', { name: /^Roll back to v1/ });
     // The dialog takes focus and Escape closes it without rolling back.
     await rollbackButton.click();
@@ -116,6 +147,7 @@ test('admin creates a serving key; an engineer promotes v1 then v2, clients get 
     await page.keyboard.press('Escape');
     await expect(dialog).toHaveCount(0);
     await rollbackButton.click();
+    await expect(dialog.getByTestId('rollback-target')).toContainText('from v2 back to v1, the last good version');
     await expect(dialog.getByRole('button', { name: 'Roll back to v1' })).toBeDisabled();
     await dialog.getByLabel('Reason (required)').fill('v2 scores drift on north region');
     await dialog.getByRole('button', { name: 'Roll back to v1' }).click();
@@ -154,15 +186,11 @@ test('admin creates a serving key; an engineer promotes v1 then v2, clients get 
     await expect(page.getByTestId('audit-row').first()).toContainText('alias.rollback');
     await expect(page.getByTestId('audit-row').first()).toContainText('v2 scores drift on north region');
 
-    // A rollback confirmed after someone else moved production is refused, not applied twice.
+    // v2 was rolled back from: there is no earlier good version to return to, and it is said.
     await nav(page, 'On-call');
     await expect(row.getByTestId('on-call-production')).toHaveText('v1');
-    await row.getByRole('button', { name: /^Roll back to v2/ }).click();
-    const moved = await page.request.post('/api/trpc/aliases.move', { data: { json: { model, alias: 'production', version: 2, reason: 'concurrent change', expectedVersion: 1 } } });
-    expect(moved.status(), await moved.text()).toBe(200);
-    await dialog.getByLabel('Reason (required)').fill('second rollback');
-    await dialog.getByRole('button', { name: 'Roll back to v2' }).click();
-    await expect(dialog.getByRole('alert')).toHaveText('Production changed meanwhile; reload.');
+    await expect(row.getByRole('button', { name: /^Roll back/ })).toBeDisabled();
+    await expect(row).toContainText('No earlier good production version to return to.');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -54,7 +54,8 @@ export async function registerDemoModel(versions: number, log: (s: string) => vo
     await uploadModelVersion(ctx, { model: MODEL_NAME, tags: ['bench'] }, onnx);
     log(`trained and registered ${MODEL_NAME} v${v} (logreg, ${TRAIN_ROWS} rows, ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   }
-  for (let v = 1; v <= versions; v++) await moveAlias(ctx, { model: MODEL_NAME, alias: 'production', version: v, reason: 'bench' });
+  // Production is protected: after the first release, the bench (no person, no approver) breaks glass.
+  for (let v = 1; v <= versions; v++) await moveAlias(ctx, { model: MODEL_NAME, alias: 'production', version: v, reason: `bench: release v${v}`, breakGlass: v > 1 });
   const key = await createServingKey(ctx, { name: 'bench', models: [MODEL_NAME] });
   return { name: MODEL_NAME, key: key.key, ctx, versions };
 }

@@ -9,6 +9,7 @@ import { datasetsList, datasetsUpload } from './remote-datasets';
 import { runsShow, runsStart } from './remote-runs';
 import { modelsList, modelsRegister, modelsUpload } from './remote-models';
 import { promoteCmd, rollbackCmd, statusCmd } from './remote-aliases';
+import { approveCmd, rejectCmd, requestPromotionCmd, requestsList, requestsShow } from './remote-promotions';
 
 export const commands: Command[] = [
   // Offline: no server, database or Redis needed.
@@ -25,6 +26,11 @@ export const commands: Command[] = [
   modelsList,
   modelsRegister,
   modelsUpload,
+  requestPromotionCmd,
+  requestsList,
+  requestsShow,
+  approveCmd,
+  rejectCmd,
   promoteCmd,
   rollbackCmd,
   statusCmd,

@@ -53,7 +53,7 @@ export function GatesEditor({ legend, rows, onChange, max }: { legend: string; r
         <div key={i} className="flex flex-wrap items-end gap-2" data-testid="gate-editor-row">
           <label className="flex flex-col gap-1">
             {legend} {i + 1}: metric
-            <select value={r.metric} onChange={(e) => set(i, { metric: e.target.value as GateMetric })} className="rounded border border-slate-300 px-2 py-1">
+            <select value={r.metric} onChange={(e) => set(i, { metric: e.target.value as GateMetric })} className="rounded border border-slate-300 px-2 py-1 disabled:cursor-not-allowed disabled:bg-slate-100 disabled:text-slate-400">
               {GATE_METRICS.map((m) => (
                 <option key={m}>{m}</option>
               ))}
@@ -66,16 +66,16 @@ export function GatesEditor({ legend, rows, onChange, max }: { legend: string; r
           {(['threshold', 'min_absolute_change', 'min_relative_change'] as const).map((k) => (
             <label key={k} className="flex flex-col gap-1">
               {k.replace(/_/g, ' ')}
-              <input value={r[k]} onChange={(e) => set(i, { [k]: e.target.value })} inputMode="decimal" placeholder="none" className="w-32 rounded border border-slate-300 px-2 py-1" />
+              <input value={r[k]} onChange={(e) => set(i, { [k]: e.target.value })} inputMode="decimal" placeholder="none" className="w-32 rounded border border-slate-300 px-2 py-1 disabled:cursor-not-allowed disabled:bg-slate-100 disabled:text-slate-400" />
             </label>
           ))}
-          <button type="button" onClick={() => onChange(rows.filter((_, k) => k !== i))} className="rounded border px-2 py-1">
+          <button type="button" onClick={() => onChange(rows.filter((_, k) => k !== i))} className="rounded border px-2 py-1 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-50 disabled:hover:bg-transparent">
             Remove {legend.toLowerCase()} {i + 1}
           </button>
         </div>
       ))}
       <div>
-        <button type="button" disabled={rows.length >= max} onClick={() => onChange([...rows, { metric: 'auc', greater_is_better: true, threshold: '', min_absolute_change: '', min_relative_change: '' }])} className="rounded border px-2 py-1 disabled:opacity-50">
+        <button type="button" disabled={rows.length >= max} onClick={() => onChange([...rows, { metric: 'auc', greater_is_better: true, threshold: '', min_absolute_change: '', min_relative_change: '' }])} className="rounded border px-2 py-1 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-50 disabled:hover:bg-transparent">
           Add {legend.toLowerCase()}
         </button>
       </div>

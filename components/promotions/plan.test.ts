@@ -19,6 +19,7 @@ describe('rollout plan rows', () => {
     expect(rowsToPlan([{ percent: '10', minutes: '0.05' }])).toEqual({ error: 'Step 1: minutes must be between 0.1 and 10080.' });
     expect(rowsToPlan([{ percent: '10', minutes: '' }])).toEqual({ error: 'Step 1: minutes must be between 0.1 and 10080.' });
     expect(rowsToPlan([{ percent: '50', minutes: '1' }, { percent: '20', minutes: '1' }])).toEqual({ error: 'Step 2: a share lower than the step before would shrink the canary.' });
+    expect(rowsToPlan([{ percent: '50', minutes: '1' }, { percent: '50', minutes: '1' }])).toEqual({ error: 'Step 2: the share must rise above the step before (merge equal steps into one).' });
   });
 
   it('accepts fractional percentages', () => {

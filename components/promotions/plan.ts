@@ -37,6 +37,7 @@ export function rowsToPlan(rows: readonly PlanRow[]): { plan: PlanStep[] } | { e
     if (r.percent.trim() === '' || !Number.isFinite(pct) || pct <= 0 || pct > 100) return { error: `Step ${i + 1}: the share must be more than 0 and at most 100 %.` };
     if (r.minutes.trim() === '' || !Number.isFinite(min) || min < 0.1 || min > MAX_MINUTES) return { error: `Step ${i + 1}: minutes must be between 0.1 and ${MAX_MINUTES}.` };
     if (plan.length && pct / 100 < plan[plan.length - 1].share) return { error: `Step ${i + 1}: a share lower than the step before would shrink the canary.` };
+    if (plan.length && pct / 100 === plan[plan.length - 1].share) return { error: `Step ${i + 1}: the share must rise above the step before (merge equal steps into one).` };
     plan.push({ share: pct / 100, minutes: min });
   }
   return { plan };

@@ -45,7 +45,7 @@ export function PolicyScreen() {
           ) : (
             <p className="text-sm text-slate-700">Golden set: {policy.data.goldenDatasetVersionId ? `dataset version ${policy.data.goldenDatasetVersionId}, label ${policy.data.goldenLabelColumn}` : 'none'}</p>
           )}
-          <PolicyForm key={JSON.stringify(policy.data)} model={model} policy={policy.data} canEdit={!!canManage} />
+          <PolicyForm key={model} model={model} policy={policy.data} canEdit={!!canManage} />
           <EvaluationsPanel model={model} hasGolden={!!policy.data.goldenDatasetVersionId} />
         </>
       )}

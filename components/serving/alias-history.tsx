@@ -34,7 +34,10 @@ export function AliasHistory({ model }: { model: string }) {
             <tr key={m.id} className="border-t border-slate-100" data-testid="alias-move-row">
               <td className="whitespace-nowrap px-3 py-2">{new Date(m.at).toLocaleString()}</td>
               <td className="px-3 py-2">{m.alias}</td>
-              <td className="px-3 py-2">{m.kind}</td>
+              <td className="px-3 py-2">
+                {m.kind}
+                {m.breakGlass && <span className="ml-1 rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-800">break-glass</span>}
+              </td>
               <td className="whitespace-nowrap px-3 py-2">
                 {v(m.fromVersion)} → {v(m.toVersion)}
               </td>

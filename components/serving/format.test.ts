@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fmtMs, fmtShare, inputsSummary, parsePercent, previousProduction } from './format';
+import { fmtMs, fmtShare, inputsSummary, parsePercent } from './format';
 
 describe('inputsSummary', () => {
   it('lists the first inputs, marks missing values and counts the rest', () => {
@@ -26,26 +26,5 @@ describe('formatting', () => {
     expect(parsePercent('-1')).toBeNull();
     expect(parsePercent('ten')).toBeNull();
     expect(parsePercent(' ')).toBeNull();
-  });
-});
-
-describe('previousProduction', () => {
-  // Newest first, as trpc.aliases.history returns it.
-  const history = [
-    { alias: 'canary', fromVersion: null, toVersion: 3 },
-    { alias: 'production', fromVersion: 1, toVersion: 2 },
-    { alias: 'production', fromVersion: null, toVersion: 1 },
-  ];
-  it('is the version production came from when it moved to the current one', () => {
-    expect(previousProduction(history, 2)).toBe(1);
-  });
-  it('is null for a first promotion, an unset production or a version never reached by a move', () => {
-    expect(previousProduction(history, 1)).toBeNull();
-    expect(previousProduction(history, null)).toBeNull();
-    expect(previousProduction(history, 7)).toBeNull();
-  });
-  it('after a rollback to v1 the way back is v2 (rollback moves are production moves too)', () => {
-    const after = [{ alias: 'production', fromVersion: 2, toVersion: 1 }, ...history];
-    expect(previousProduction(after, 1)).toBe(2);
   });
 });

@@ -24,23 +24,6 @@ export function fmtShare(share: number | null | undefined): string {
   return `${Number((share * 100).toFixed(1))}%`;
 }
 
-export interface ProductionMove {
-  alias: string;
-  fromVersion: number | null;
-  toVersion: number | null;
-}
-
-/**
- * The version a rollback returns production to, as the server decides it
- * (server/services/aliases/rollback.ts): the `from` of the newest production move that arrived at
- * the current version from a different, non-empty one. `history` is newest first.
- */
-export function previousProduction(history: readonly ProductionMove[], current: number | null): number | null {
-  if (current === null) return null;
-  const move = history.find((m) => m.alias === 'production' && m.toVersion === current && m.fromVersion !== null && m.fromVersion !== current);
-  return move?.fromVersion ?? null;
-}
-
 /** A percentage typed in a form (0–100) as a share in [0, 1]; null when it is not a number in range. */
 export function parsePercent(text: string): number | null {
   if (text.trim() === '') return null;

@@ -1,12 +1,13 @@
 'use client';
-// The serving part of a model page: aliases and promotion, alias history, live traffic, recent
-// predictions and batch scoring.
+// The serving part of a model page: aliases and promotion, the running shadow's comparison with
+// production, alias history, live traffic, recent predictions and batch scoring.
 import { useCan } from '@/components/ui/use-permissions';
 import { AliasHistory } from './alias-history';
 import { AliasSummary } from './alias-summary';
 import { BatchScoring } from './batch-scoring';
 import { PromoteForm } from './promote-form';
 import { RecentPredictions } from './recent-predictions';
+import { ShadowPanel } from './shadow-panel';
 import { LiveTraffic } from './traffic-chart';
 
 function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
@@ -28,6 +29,7 @@ export function ModelServingPanel({ model }: { model: string }) {
         <AliasSummary model={model} />
         {canMove && <PromoteForm model={model} />}
       </Section>
+      <ShadowPanel model={model} />
       <Section id="serving-history" title="Alias history">
         <AliasHistory model={model} />
       </Section>

@@ -53,6 +53,11 @@ export function OnCallScreen() {
                   <Link href={`/models/${encodeURIComponent(m.name)}`} className="text-brand-700 hover:underline">
                     {m.name}
                   </Link>
+                  {m.breakGlass && (
+                    <p className="mt-1 max-w-xs rounded bg-red-50 px-2 py-1 text-xs font-normal break-words text-red-800" data-testid="on-call-break-glass">
+                      Break-glass: {m.breakGlass.actor} moved {m.breakGlass.alias} to {m.breakGlass.toVersion !== null ? `v${m.breakGlass.toVersion}` : 'nothing'} at {new Date(m.breakGlass.at).toLocaleString()} — “{m.breakGlass.reason}”
+                    </p>
+                  )}
                 </th>
                 <td className="px-3 py-2" data-testid="on-call-production">
                   {m.production !== null ? versionLink(m.name, m.production) : '—'}
@@ -76,7 +81,7 @@ export function OnCallScreen() {
                   <OpenAlertsCount model={m.name} />
                 </td>
                 <td className="whitespace-nowrap px-3 py-2">
-                  {canRollback ? <RollbackButton model={m.name} production={m.production} previous={m.previousProduction} /> : <span className="text-xs text-slate-500">your role cannot roll back</span>}
+                  {canRollback ? <RollbackButton model={m.name} /> : <span className="text-xs text-slate-500">your role cannot roll back</span>}
                 </td>
               </tr>
             ))}

@@ -31,6 +31,27 @@ export async function withActor(req: Request, fn: (ctx: { db: Db; actor: Actor }
   }
 }
 
+/** A small JSON request body (at most 64 KiB), or a 400 naming what is wrong: never read as `{}`. */
+export async function readJsonBody(req: Request, max = 64 * 1024): Promise<unknown> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const c of bodyChunks(req)) {
+    size += c.byteLength;
+    if (size > max) throw new ServiceError('BAD_REQUEST', `the body is over the limit of ${max} bytes`, 'body');
+    parts.push(c);
+  }
+  const text = Buffer.concat(parts).toString('utf8');
+  if (!text.trim()) throw new ServiceError('BAD_REQUEST', 'the body is empty: send a JSON object', 'body');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new ServiceError('BAD_REQUEST', `the body is not valid JSON: ${(e as Error).message}`, 'body');
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ServiceError('BAD_REQUEST', 'the body must be a JSON object', 'body');
+  return value;
+}
+
 /** The request body as a stream of chunks, never buffered whole. */
 export async function* bodyChunks(req: Request): AsyncIterable<Uint8Array> {
   if (!req.body) return;

@@ -1,6 +1,6 @@
 // Promotion on evidence: evaluation gates, four eyes, stale evidence, concurrent decisions,
 // canary rollout with automatic rollback and with completion.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db/client';
 import { aliases, alerts, evaluations, promotionRequests } from '@/server/db/schema';
@@ -10,6 +10,8 @@ import { uploadDataset } from '@/server/services/datasets/upload-dataset';
 import { moveAlias } from '@/server/services/aliases/move-alias';
 import { uploadModelVersion } from '@/server/services/models/register-version';
 import { advanceRollouts } from '@/server/services/promotions/rollout';
+import { analyzeCanary } from '@/server/services/promotions/canary-analysis';
+import { rollupModel } from '@/server/services/monitoring/rollup';
 import { createServingKey } from '@/server/services/serving-keys/serving-keys';
 import { startServing, type RunningServing } from '@/server/serving/start-serving';
 import { actorOf, callerAs, makeUser, uniq } from './helpers/factories';
@@ -92,7 +94,7 @@ describe('promotion requests', () => {
     const s = await setup({ badCandidate: false });
     const req = await callerAs(s.engineer).promotions.request({ model: s.name, version: 2, note: 'n' });
     const view = await callerAs(s.approver).promotions.get({ id: req.id });
-    await moveAlias(s.ctx, { model: s.name, alias: 'production', version: 2, reason: 'someone promoted directly' });
+    await moveAlias(s.ctx, { model: s.name, alias: 'production', version: 2, reason: 'an admin broke glass', breakGlass: true });
     await expect(callerAs(s.approver).promotions.decide({ id: req.id, decision: 'approve', comment: 'ok', overrideReason: 'x', evidenceHash: view.evidence.hash })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/stale/) });
     expect((await reqRow(req.id)).status).toBe('stale');
   });
@@ -120,21 +122,59 @@ describe('promotion requests', () => {
     expect(detail.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['requested', 'shadow_started', 'approved', 'canary_step', 'auto_rollback']));
   });
 
-  it('a healthy canary steps up and completes: production moves to the candidate', async () => {
-    const s = await setup({ badCandidate: false });
-    const req = await callerAs(s.engineer).promotions.request({ model: s.name, version: 2, note: 'n', plan: [{ share: 0.5, minutes: 0.1 }, { share: 1, minutes: 0.1 }] });
+  async function approvedWithTraffic(s: Awaited<ReturnType<typeof setup>>, plan: { share: number; minutes: number }[]) {
+    const req = await callerAs(s.engineer).promotions.request({ model: s.name, version: 2, note: 'n', plan });
     const view = await callerAs(s.approver).promotions.get({ id: req.id });
     await callerAs(s.approver).promotions.decide({ id: req.id, decision: 'approve', comment: 'go', overrideReason: 'no golden set', evidenceHash: view.evidence.hash });
-    await waitFor(async () => serving.state.routes.get(s.name)?.canary?.share ?? 0, (x) => x === 0.5, 5000, 'canary');
+    await waitFor(async () => serving.state.routes.get(s.name)?.canary?.share ?? 0, (x) => x === plan[0].share, 5000, 'canary');
     const key = await createServingKey(s.ctx, { name: 'k', models: [s.name] });
     const call = client(`http://127.0.0.1:${serving.port}`, key.key);
     for (let i = 0; i < 8; i++) await Promise.all(Array.from({ length: 25 }, (_, k) => call(`/v1/models/${s.name}/predict`, { rows: [{ ...goodRow, x1: (((i * 25 + k) % 20) - 10) / 2 }], request_key: `h${i}-${k}` })));
     await serving.shipper.drain();
+    return req;
+  }
+
+  it('a healthy canary completes its plan: production moves to the candidate', async () => {
+    const s = await setup({ badCandidate: false });
+    const req = await approvedWithTraffic(s, [{ share: 1, minutes: 0.1 }]);
     const r1 = await advanceRollouts(Date.now() + 2 * 60_000);
-    expect(r1).toMatchObject({ rolledBack: 0, completed: 1 });
+    expect(r1).toMatchObject({ rolledBack: 0, completed: 1, failed: 0 });
     const [prod] = await db().select().from(aliases).where(and(eq(aliases.modelId, req.modelId), eq(aliases.name, 'production')));
     expect(prod.versionId).toBe(req.candidateVersionId);
     expect((await reqRow(req.id)).status).toBe('completed');
+  });
+
+  it('the last step (100 %) runs its own time before production moves (D19)', async () => {
+    const s = await setup({ badCandidate: false });
+    const req = await approvedWithTraffic(s, [{ share: 0.5, minutes: 0.1 }, { share: 1, minutes: 2 }]);
+    // Step 1 has run its time: the canary goes to 100 %; production has not moved (it did, before the fix).
+    const r1 = await advanceRollouts(Date.now() + 2 * 60_000);
+    expect(r1).toMatchObject({ rolledBack: 0, advanced: 1, completed: 0 });
+    const row = await reqRow(req.id);
+    expect(row).toMatchObject({ status: 'rolling_out', currentStep: 1 });
+    await waitFor(async () => serving.state.routes.get(s.name)?.canary?.share ?? 0, (x) => x === 1, 5000, 'canary at 100%');
+    const [prod] = await db().select().from(aliases).where(and(eq(aliases.modelId, req.modelId), eq(aliases.name, 'production')));
+    expect(prod.versionId).toBe(req.incumbentVersionId);
+    // One minute into the two-minute last step: still waiting.
+    expect(await advanceRollouts(row.stepStartedAt!.getTime() + 60_000)).toMatchObject({ completed: 0 });
+    expect(await reqRow(req.id)).toMatchObject({ status: 'rolling_out', currentStep: 1 });
+  });
+
+  it('canary analysis counts labels over the same window as predictions (D19: "labelled 54 > predictions 50")', async () => {
+    const s = await setup({ badCandidate: false });
+    const req = await approvedWithTraffic(s, [{ share: 0.5, minutes: 10 }, { share: 1, minutes: 10 }]);
+    // Label every canary prediction at once: the labels exist before the rollups include the predictions.
+    const preds = await db().execute(sql`SELECT id FROM predictions WHERE model_id = ${req.modelId} AND route = 'canary'`);
+    const key = await createServingKey(s.ctx, { name: 'fb', models: [s.name] });
+    const fb = await client(`http://127.0.0.1:${serving.port}`, key.key)('/v1/feedback', { labels: preds.rows.map((r) => ({ prediction_id: r.id, label: 1 })) });
+    expect(fb.body).toMatchObject({ accepted: preds.rows.length });
+    const until = await rollupModel(req.modelId, Date.now()); // the watermark lags: these minutes are not rolled up yet
+    const analysis = await analyzeCanary(db(), { modelId: req.modelId, name: s.name }, req.candidateVersionId, req.incumbentVersionId!, (await reqRow(req.id)).stepStartedAt!, until);
+    expect(analysis.canary.labelled).toBeLessThanOrEqual(analysis.canary.predictions);
+    const later = await rollupModel(req.modelId, Date.now() + 2 * 60_000);
+    const full = await analyzeCanary(db(), { modelId: req.modelId, name: s.name }, req.candidateVersionId, req.incumbentVersionId!, (await reqRow(req.id)).stepStartedAt!, later);
+    expect(full.canary.predictions).toBe(preds.rows.length);
+    expect(full.canary.labelled).toBe(preds.rows.length);
   });
 
   it('rejects the wrong role for every promotion action', async () => {

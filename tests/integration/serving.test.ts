@@ -160,7 +160,8 @@ describe('serving: Open Inference Protocol V2', () => {
 
 describe('serving: alias moves, routing and rollback', () => {
   it('hot-swaps production on promote and back on rollback', async () => {
-    await moveAlias(m.ctx, { model: m.name, alias: 'production', version: 2, reason: 'better AUC', expectedVersion: 1 });
+    // production is protected: outside a promotion request only an admin's break-glass moves it.
+    await moveAlias(m.ctx, { model: m.name, alias: 'production', version: 2, reason: 'better AUC', expectedVersion: 1, breakGlass: true });
     await waitFor(productionVersion, (v) => v === 2, 5000, 'promotion to reach serving');
     const res = await rollback(m.ctx, { model: m.name, reason: 'error rate up', fromVersion: 2 });
     expect(res.toVersion).toBe(1);
@@ -173,29 +174,30 @@ describe('serving: alias moves, routing and rollback', () => {
     ]);
   });
 
-  it('two concurrent rollbacks of the same version: exactly one wins', async () => {
-    await moveAlias(m.ctx, { model: m.name, alias: 'production', version: 2, reason: 'again' });
-    const results = await Promise.allSettled([
-      rollback(m.ctx, { model: m.name, reason: 'a', fromVersion: 2 }),
-      rollback(m.ctx, { model: m.name, reason: 'b', fromVersion: 2 }),
+  it('two concurrent rollbacks of the same version roll back once', async () => {
+    const two = await servedModel(2);
+    await moveAlias(two.ctx, { model: two.name, alias: 'production', version: 2, reason: 'break glass for the test', breakGlass: true });
+    const results = await Promise.all([
+      rollback(two.ctx, { model: two.name, reason: 'a', fromVersion: 2 }),
+      rollback(two.ctx, { model: two.name, reason: 'b', fromVersion: 2 }),
     ]);
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
-    expect(failed.reason).toMatchObject({ code: 'CONFLICT' });
-    await waitFor(productionVersion, (v) => v === 1, 5000, 'production v1');
+    expect(results.map((r) => r.toVersion)).toEqual([1, 1]);
+    expect(results.filter((r) => r.repeated)).toHaveLength(1);
+    const history = await callerAs(two.admin).aliases.history({ model: two.name, alias: 'production' });
+    expect(history.filter((h) => h.kind === 'rollback')).toHaveLength(1);
   });
 
   it('rollback needs a reason and a previous version; the wrong role is refused', async () => {
-    await expect(rollback(m.ctx, { model: m.name, reason: '' })).rejects.toThrow(/reason/);
+    await expect(rollback(m.ctx, { model: m.name, reason: '', fromVersion: 1 })).rejects.toThrow(/reason/);
     const fresh = await servedModel(1);
-    await expect(rollback(fresh.ctx, { model: fresh.name, reason: 'x' })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/no previous production version/) });
+    await expect(rollback(fresh.ctx, { model: fresh.name, reason: 'x', fromVersion: 1 })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/no earlier good production version/) });
     const viewer = callerAs(await makeUser('viewer'));
-    await expect(viewer.aliases.rollback({ model: m.name, reason: 'x' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(viewer.aliases.rollback({ model: m.name, reason: 'x', fromVersion: 1 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(viewer.aliases.move({ model: m.name, alias: 'production', version: 2 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('sends the canary its share, sticky by request key', async () => {
-    await moveAlias(m.ctx, { model: m.name, alias: 'canary', version: 2, share: 0.3, reason: 'canary 30%' });
+    await moveAlias(m.ctx, { model: m.name, alias: 'canary', version: 2, share: 0.3, reason: 'canary 30% (break glass)', breakGlass: true });
     await waitFor(async () => serving.state.routes.get(m.name)?.canary?.share ?? 0, (s) => s === 0.3, 5000, 'canary');
     let canary = 0;
     const N = 600;
@@ -208,7 +210,7 @@ describe('serving: alias moves, routing and rollback', () => {
     const seen = new Set<number>();
     for (let i = 0; i < 20; i++) seen.add((await predict([goodRow], { request_key: 'customer-42' })).body.model_version as number);
     expect(seen.size).toBe(1);
-    await moveAlias(m.ctx, { model: m.name, alias: 'canary', version: null, reason: 'end canary' });
+    await moveAlias(m.ctx, { model: m.name, alias: 'canary', version: null, reason: 'end canary (break glass)', breakGlass: true });
     await waitFor(async () => serving.state.routes.get(m.name)?.canary ?? null, (c) => c === null, 5000, 'canary removal');
   });
 

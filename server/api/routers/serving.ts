@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { aliasHistory, getAliases } from '@/server/services/aliases/queries';
 import { moveAlias, moveAliasInput } from '@/server/services/aliases/move-alias';
 import { onCallOverview } from '@/server/services/aliases/on-call';
-import { rollback, rollbackInput } from '@/server/services/aliases/rollback';
+import { rollback, rollbackInput, rollbackPreview } from '@/server/services/aliases/rollback';
 import { recentPredictions, trafficSummary } from '@/server/services/predictions/queries';
 import { createServingKey, createServingKeyInput, listServingKeys, revokeServingKey } from '@/server/services/serving-keys/serving-keys';
 import { listBatchScores, startBatchScore, startBatchScoreInput } from '@/server/services/batch/start-batch-score';
@@ -14,6 +14,7 @@ export const aliasesRouter = router({
   history: permissionProcedure('console.read').input(z.object({ model: z.string(), alias: z.string().optional(), limit: z.number().int().min(1).max(500).optional() })).query(({ ctx, input }) => aliasHistory(ctx, input)),
   move: permissionProcedure('alias.move').input(moveAliasInput).mutation(({ ctx, input }) => moveAlias(ctx, input)),
   rollback: permissionProcedure('alias.rollback').input(rollbackInput).mutation(({ ctx, input }) => rollback(ctx, input)),
+  rollbackPreview: permissionProcedure('console.read').input(z.object({ model: z.string() })).query(({ ctx, input }) => rollbackPreview(ctx, input)),
   onCall: permissionProcedure('console.read').query(({ ctx }) => onCallOverview(ctx)),
 });
 

@@ -17,6 +17,10 @@ export const modelPolicies = pgTable('model_policies', {
   gates: jsonb('gates'),
   /** Default canary rollout plan for promotion requests. */
   rolloutPlan: jsonb('rollout_plan').$type<{ share: number; minutes: number }[]>(),
+  /** Aliases that move only through an approved promotion request (or an admin's break-glass). */
+  protectedAliases: jsonb('protected_aliases').$type<string[]>().notNull().default(['production', 'canary']),
+  /** Shadow agreement thresholds (server/ml/promotion/shadow-gate.ts); null = defaults. */
+  shadowThresholds: jsonb('shadow_thresholds'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -93,7 +97,7 @@ export const monitorWatermarks = pgTable('monitor_watermarks', {
   rolledUpTo: timestamp('rolled_up_to', { withTimezone: true }).notNull(),
 });
 
-export const ALERT_METRICS = ['drift_share', 'feature_drift', 'missing_share_increase', 'error_rate', 'p99_latency_ms', 'online_auc_drop', 'prediction_drift', 'estimated_accuracy_drop', 'calibration_gap', 'canary_regression'] as const;
+export const ALERT_METRICS = ['drift_share', 'feature_drift', 'missing_share_increase', 'error_rate', 'p99_latency_ms', 'online_auc_drop', 'prediction_drift', 'estimated_accuracy_drop', 'calibration_gap', 'canary_regression', 'break_glass'] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 
 export const alertRules = pgTable('alert_rules', {

@@ -1,4 +1,5 @@
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigserial, index, uniqueIndex, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { datasetVersions } from './datasets';
 import { jobs } from './jobs';
 import { models, modelVersions } from './models';
@@ -52,7 +53,11 @@ export const promotionRequests = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('promotion_requests_model_idx').on(t.modelId, t.createdAt)],
+  (t) => [
+    index('promotion_requests_model_idx').on(t.modelId, t.createdAt),
+    // One open request per model, enforced by the database (two concurrent requests → one).
+    uniqueIndex('promotion_requests_one_open_idx').on(t.modelId).where(sql`${t.status} IN ('pending', 'approved', 'rolling_out')`),
+  ],
 );
 
 /** Every step and decision of a request, in order (the request page's timeline). */

@@ -1,4 +1,4 @@
-import { bigserial, boolean, index, pgTable, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, index, pgTable, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { models, modelVersions } from './models';
 import { users } from './users';
 
@@ -36,9 +36,27 @@ export const aliasMoves = pgTable(
     actorId: uuid('actor_id').references(() => users.id),
     actorLabel: text('actor_label').notNull(),
     reason: text('reason'),
+    /** An admin moved a protected alias directly, outside the promotion workflow. */
+    breakGlass: boolean('break_glass').notNull().default(false),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('alias_moves_model_idx').on(t.modelId, t.alias, t.id)],
+);
+
+/**
+ * Versions rolled back from, per alias: rollback never returns to them, and they come back only
+ * through a new approved promotion request (whose completion clears the mark).
+ */
+export const aliasBadVersions = pgTable(
+  'alias_bad_versions',
+  {
+    modelId: uuid('model_id').notNull().references(() => models.id),
+    alias: text('alias').notNull(),
+    versionId: uuid('version_id').notNull().references(() => modelVersions.id),
+    moveId: bigint('move_id', { mode: 'number' }).references(() => aliasMoves.id),
+    markedAt: timestamp('marked_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'alias_bad_versions_pk', columns: [t.modelId, t.alias, t.versionId] })],
 );
 
 /**

@@ -1,5 +1,5 @@
-// The on-call view: every served model with its production / canary / shadow versions and
-// the last hour's traffic and latency from the prediction log.
+// The on-call view: every served model with its production / canary / shadow versions, the
+// last hour's traffic and latency from the prediction log, and its latest break-glass move.
 import { sql } from 'drizzle-orm';
 import { requirePermission, type ServiceContext } from '../context';
 
@@ -22,15 +22,16 @@ export async function onCallOverview(ctx: ServiceContext) {
         max(p.ts) AS last_prediction_at
       FROM predictions p WHERE p.ts > now() - interval '1 hour' AND p.route <> 'shadow'
       GROUP BY p.model_id
-    ), prev AS (
-      SELECT DISTINCT ON (mv.model_id) mv.model_id, fv.version AS previous_production
-      FROM alias_moves mv JOIN model_versions fv ON fv.id = mv.from_version_id
-      WHERE mv.alias = 'production' ORDER BY mv.model_id, mv.id DESC
+    ), bg AS (
+      -- The newest break-glass move of the last 7 days: on-call must see who bypassed the workflow.
+      SELECT DISTINCT ON (mv.model_id) mv.model_id, mv.alias, mv.at, mv.actor_label, mv.reason, tv.version AS to_version
+      FROM alias_moves mv LEFT JOIN model_versions tv ON tv.id = mv.to_version_id
+      WHERE mv.break_glass AND mv.at > now() - interval '7 days' ORDER BY mv.model_id, mv.id DESC
     )
     SELECT a.model_id AS "modelId", a.name, a.production, a.canary, a.canary_share AS "canaryShare", a.shadow,
       coalesce(t.predictions_1h, 0) AS "predictions1h", t.p99_ms AS "p99Ms", t.last_prediction_at AS "lastPredictionAt",
-      prev.previous_production AS "previousProduction"
-    FROM a LEFT JOIN t ON t.model_id = a.model_id LEFT JOIN prev ON prev.model_id = a.model_id
+      CASE WHEN bg.model_id IS NULL THEN NULL ELSE json_build_object('alias', bg.alias, 'at', bg.at, 'actor', bg.actor_label, 'reason', bg.reason, 'toVersion', bg.to_version) END AS "breakGlass"
+    FROM a LEFT JOIN t ON t.model_id = a.model_id LEFT JOIN bg ON bg.model_id = a.model_id
     ORDER BY a.name`);
   return res.rows as {
     modelId: string;
@@ -42,6 +43,6 @@ export async function onCallOverview(ctx: ServiceContext) {
     predictions1h: number;
     p99Ms: number | null;
     lastPredictionAt: string | null;
-    previousProduction: number | null;
+    breakGlass: { alias: string; at: string; actor: string; reason: string | null; toVersion: number | null } | null;
   }[];
 }

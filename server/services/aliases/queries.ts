@@ -34,6 +34,7 @@ export async function aliasHistory(ctx: ServiceContext, input: { model: string; 
       share: aliasMoves.share,
       actor: aliasMoves.actorLabel,
       reason: aliasMoves.reason,
+      breakGlass: aliasMoves.breakGlass,
       at: aliasMoves.at,
     })
     .from(aliasMoves)

@@ -110,7 +110,8 @@ export function evaluateRule(rule: AlertRule, r: WindowReport): RuleOutcome {
       };
     }
     case 'canary_regression':
-      // Raised by the rollout analysis (services/promotions/rollout.ts), not by the monitor pass.
+    case 'break_glass':
+      // Raised by events (services/monitoring/event-alert.ts), not by the monitor pass.
       return { state: 'not_applicable', value: null, n: 0, message: 'evaluated by canary analysis' };
     case 'estimated_accuracy_drop': {
       const est = r.estimate.expectedAccuracy;

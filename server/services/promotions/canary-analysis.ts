@@ -7,7 +7,7 @@
 //                 fine bins explodes: two similar models whose scores saturate near 0 or 1 move
 //                 mass between neighbouring fine bins, which PSI reads as a huge shift.
 //   online AUC    canary < production − 0.05                 (≥ 50 labels on each side)
-import { and, eq, gte, like, notLike, sql } from 'drizzle-orm';
+import { and, eq, gte, like, lt, notLike, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/server/db/client';
 import { servingRejections } from '@/server/db/schema';
 import { jensenShannonDistance } from '@/server/ml/stats/jensen-shannon';
@@ -36,22 +36,28 @@ export function coarseScoreBins(counts: number[]): number[] {
   return out;
 }
 
-async function rejected(db: DbOrTx, model: string, since: Date, canary: boolean) {
+async function rejected(db: DbOrTx, model: string, since: Date, end: Date, canary: boolean) {
   const [r] = await db
     .select({ n: sql<number>`coalesce(sum(${servingRejections.count}), 0)::int` })
     .from(servingRejections)
-    .where(and(eq(servingRejections.modelName, model), gte(servingRejections.minute, new Date(Math.floor(since.getTime() / 60_000) * 60_000)), canary ? like(servingRejections.reason, 'canary:%') : notLike(servingRejections.reason, 'canary:%')));
+    .where(and(eq(servingRejections.modelName, model), gte(servingRejections.minute, new Date(Math.floor(since.getTime() / 60_000) * 60_000)), lt(servingRejections.minute, end), canary ? like(servingRejections.reason, 'canary:%') : notLike(servingRejections.reason, 'canary:%')));
   return r.n;
 }
 
-export async function analyzeCanary(db: DbOrTx, m: { modelId: string; name: string }, canaryVersionId: string, productionVersionId: string, since: Date): Promise<CanaryAnalysis> {
+/**
+ * `until` is the rollup watermark: predictions are counted from the rollups, which end there, so
+ * labels, rejections and everything else are counted over the same window (labels for
+ * predictions not rolled up yet would otherwise outnumber the predictions).
+ */
+export async function analyzeCanary(db: DbOrTx, m: { modelId: string; name: string }, canaryVersionId: string, productionVersionId: string, since: Date, until: Date | null): Promise<CanaryAnalysis> {
   // Rollups are per minute: the step's first (partial) minute counts from its start.
   const start = new Date(Math.floor(since.getTime() / 60_000) * 60_000);
-  const w = { start, end: new Date(Date.now() + 10 * 60_000), minRows: 1 };
+  const end = until && until > start ? until : start;
+  const w = { start, end, minRows: 1 };
   const c = await serviceFigures(db, m.modelId, m.name, [canaryVersionId], { ...w, routes: ['canary'] });
   const p = await serviceFigures(db, m.modelId, m.name, [productionVersionId], { ...w, routes: ['production'] });
-  const cRej = await rejected(db, m.name, since, true);
-  const pRej = await rejected(db, m.name, since, false);
+  const cRej = await rejected(db, m.name, since, end, true);
+  const pRej = await rejected(db, m.name, since, end, false);
   const cErr = c.predictions + cRej ? cRej / (c.predictions + cRej) : null;
   const pErr = p.predictions + pRej ? pRej / (p.predictions + pRej) : null;
   const cOn = await onlinePerformance(db, m.modelId, [canaryVersionId], { ...w, minRows: CANARY_MIN_LABELS, routes: ['canary'] });

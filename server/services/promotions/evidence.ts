@@ -7,6 +7,7 @@ import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '@/server/db/client';
 import { aliases, alertRules, alerts, evaluations, modelVersions, type PromotionRequest } from '@/server/db/schema';
 import type { GateResult, GateStatus } from '@/server/ml/promotion/gates';
+import { shadowGate } from '@/server/ml/promotion/shadow-gate';
 import { loadPolicy } from './policies';
 import { shadowComparison } from './shadow-comparison';
 
@@ -19,8 +20,6 @@ export interface EvidenceItem {
   figures?: Record<string, unknown>;
   link?: string | null;
 }
-
-export const SHADOW_MIN_PAIRS = 50;
 
 export async function buildEvidence(db: DbOrTx, req: PromotionRequest, modelName: string): Promise<{ items: EvidenceItem[]; hash: string; incumbentChanged: boolean }> {
   const policy = await loadPolicy(db, req.modelId);
@@ -62,15 +61,17 @@ export async function buildEvidence(db: DbOrTx, req: PromotionRequest, modelName
     link: `/monitoring?model=${modelName}`,
   });
   const shadow = await shadowComparison(db, req.modelId, req.candidateVersionId, req.createdAt);
+  const shadowVerdict = shadowGate(shadow, policy.shadowThresholds);
   items.push({
     key: 'shadow',
     title: 'Shadow comparison with production',
-    status: shadow.n < SHADOW_MIN_PAIRS ? 'pending' : 'pass',
+    status: shadowVerdict.status,
     summary:
       shadow.n === 0
         ? 'no shadow traffic yet'
-        : `${shadow.n} paired requests: ${((shadow.agreement ?? 0) * 100).toFixed(1)}% same decisions, score correlation ${shadow.correlation?.toFixed(3) ?? '–'}, PSI ${shadow.psi?.toFixed(3)}${shadow.labelled ? `; labelled ${shadow.labelled}: AUC candidate ${shadow.candidate?.auc?.toFixed(3) ?? '–'} vs production ${shadow.production?.auc?.toFixed(3) ?? '–'}` : ''}`,
-    figures: shadow,
+        : `${shadowVerdict.status.toUpperCase()} — ${shadow.n} paired requests: ${shadowVerdict.gates.map((g) => g.detail).join('; ')}${shadow.labelled ? `; labelled ${shadow.labelled}: AUC candidate ${shadow.candidate?.auc?.toFixed(3) ?? '–'} vs production ${shadow.production?.auc?.toFixed(3) ?? '–'}` : ''}`,
+    gates: shadowVerdict.gates,
+    figures: { ...shadow, thresholds: policy.shadowThresholds },
   });
   if (req.target === 'production') {
     items.push({

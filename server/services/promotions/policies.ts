@@ -5,9 +5,11 @@ import { z } from 'zod';
 import type { DbOrTx } from '@/server/db/client';
 import { datasetVersions, modelPolicies, models } from '@/server/db/schema';
 import { DEFAULT_GATES, type MetricThreshold } from '@/server/ml/promotion/gates';
+import { DEFAULT_SHADOW_THRESHOLDS, shadowThresholdsSchema, type ShadowThresholds } from '@/server/ml/promotion/shadow-gate';
 import { writeAudit } from '../audit/write-audit';
 import { requirePermission, type ServiceContext } from '../context';
 import { badRequest, notFound } from '../errors';
+import { writtenText } from '../text-input';
 import { inTransaction } from '../transaction';
 
 export const DEFAULT_ROLLOUT = [
@@ -25,7 +27,20 @@ const threshold = z.object({
 });
 export const gatesSchema = z.object({ overall: z.array(threshold).max(10), slice: z.array(threshold).max(5) });
 export type Gates = z.infer<typeof gatesSchema>;
-export const planSchema = z.array(z.object({ share: z.number().gt(0).max(1), minutes: z.number().min(0.1).max(7 * 24 * 60) })).min(1).max(10);
+// A plan's shares rise step by step; every step, the last included, is held for its minutes
+// before the next (after the last, production moves to the candidate).
+export const planSchema = z
+  .array(z.object({ share: z.number().gt(0).max(1), minutes: z.number().min(0.1).max(7 * 24 * 60) }))
+  .min(1)
+  .max(10)
+  .superRefine((plan, c) => {
+    for (let i = 1; i < plan.length; i++) {
+      if (plan[i].share <= plan[i - 1].share) c.addIssue({ code: 'custom', path: [i, 'share'], message: `step ${i + 1}'s share must be above step ${i}'s (${plan[i - 1].share})` });
+    }
+  });
+
+export const DEFAULT_PROTECTED_ALIASES = ['production', 'canary'];
+const aliasName = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'must be lowercase letters, digits, dash or underscore');
 
 export interface Policy {
   modelId: string;
@@ -34,6 +49,9 @@ export interface Policy {
   sensitiveAttributes: string[];
   gates: { overall: MetricThreshold[]; slice: MetricThreshold[] };
   rolloutPlan: { share: number; minutes: number }[];
+  /** Aliases that move only through an approved promotion request (or an admin's break-glass). */
+  protectedAliases: string[];
+  shadowThresholds: ShadowThresholds;
 }
 
 export async function loadPolicy(db: DbOrTx, modelId: string): Promise<Policy> {
@@ -45,6 +63,8 @@ export async function loadPolicy(db: DbOrTx, modelId: string): Promise<Policy> {
     sensitiveAttributes: p?.sensitiveAttributes ?? [],
     gates: (p?.gates as Gates | null) ?? DEFAULT_GATES,
     rolloutPlan: p?.rolloutPlan ?? DEFAULT_ROLLOUT,
+    protectedAliases: p?.protectedAliases ?? DEFAULT_PROTECTED_ALIASES,
+    shadowThresholds: (p?.shadowThresholds as ShadowThresholds | null) ?? DEFAULT_SHADOW_THRESHOLDS,
   };
 }
 
@@ -90,7 +110,15 @@ export async function setGoldenSet(ctx: ServiceContext, input: z.input<typeof se
   });
 }
 
-export const setPolicyInput = z.object({ model: z.string(), sensitiveAttributes: z.array(z.string().min(1).max(100)).max(10).optional(), gates: gatesSchema.optional(), rolloutPlan: planSchema.optional() });
+export const setPolicyInput = z.object({
+  model: z.string(),
+  sensitiveAttributes: z.array(z.string().min(1).max(100)).max(10).optional(),
+  gates: gatesSchema.optional(),
+  rolloutPlan: planSchema.optional(),
+  protectedAliases: z.array(aliasName).max(20).optional(),
+  shadowThresholds: shadowThresholdsSchema.optional(),
+  reason: writtenText(2000).optional(),
+});
 
 export async function setPolicy(ctx: ServiceContext, input: z.input<typeof setPolicyInput>) {
   const actor = requirePermission(ctx, 'policy.manage');
@@ -102,9 +130,11 @@ export async function setPolicy(ctx: ServiceContext, input: z.input<typeof setPo
       ...(data.sensitiveAttributes ? { sensitiveAttributes: data.sensitiveAttributes } : {}),
       ...(data.gates ? { gates: data.gates } : {}),
       ...(data.rolloutPlan ? { rolloutPlan: data.rolloutPlan } : {}),
+      ...(data.protectedAliases ? { protectedAliases: [...new Set(data.protectedAliases)] } : {}),
+      ...(data.shadowThresholds ? { shadowThresholds: data.shadowThresholds } : {}),
     };
     await tx.insert(modelPolicies).values({ modelId: m.id, ...patch }).onConflictDoUpdate({ target: modelPolicies.modelId, set: { ...patch, updatedAt: sql`now()` } });
-    await writeAudit(tx, actor, { action: 'model_policy.update', targetType: 'model', targetId: m.id, before, after: patch });
+    await writeAudit(tx, actor, { action: 'model_policy.update', targetType: 'model', targetId: m.id, before, after: patch, reason: data.reason });
     return loadPolicy(tx, m.id);
   });
 }

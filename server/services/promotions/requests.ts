@@ -7,6 +7,7 @@ import { aliases, models, modelVersions, promotionEvents, promotionRequests, use
 import { writeAudit } from '../audit/write-audit';
 import { requirePermission, type ServiceContext } from '../context';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
+import { writtenText } from '../text-input';
 import { inTransaction } from '../transaction';
 import { applyAliasMove } from '../aliases/move-alias';
 import { startEvaluation } from './evaluate';
@@ -14,11 +15,25 @@ import { recordEvent } from './events';
 import { buildEvidence } from './evidence';
 import { loadPolicy, planSchema } from './policies';
 
+const OPEN = sql.raw(`('pending', 'approved', 'rolling_out')`);
+
+function openConflict(model: string, open: { id: string; candidate: number } | null) {
+  return conflict(`${model} already has an open promotion request${open ? ` (${open.id.slice(0, 8)}, v${open.candidate})` : ''}: one at a time per model — decide or cancel it first`, 'model');
+}
+
+function isUniqueViolation(e: unknown, constraint: string): boolean {
+  for (let c: unknown = e; c && typeof c === 'object'; c = (c as { cause?: unknown }).cause) {
+    const pg = c as { code?: string; constraint?: string };
+    if (pg.code === '23505' && pg.constraint === constraint) return true;
+  }
+  return false;
+}
+
 export const requestPromotionInput = z.object({
   model: z.string(),
   version: z.number().int().positive(),
   target: z.enum(['production', 'canary']).default('production'),
-  note: z.string().trim().min(1, 'is required: say why this version should ship').max(5000),
+  note: writtenText(5000).pipe(z.string().min(1, 'is required: say why this version should ship')),
   plan: planSchema.optional(),
 });
 
@@ -31,13 +46,20 @@ export async function requestPromotion(ctx: ServiceContext, input: z.input<typeo
     if (!mv) throw notFound(`${data.model} v${data.version}`);
     const [prod] = await tx.select().from(aliases).where(and(eq(aliases.modelId, mv.m.id), eq(aliases.name, 'production'))).for('update');
     if (prod?.versionId === mv.v.id) throw badRequest(`v${data.version} is already in production`, 'version');
-    const open = await tx.select({ id: promotionRequests.id }).from(promotionRequests).where(and(eq(promotionRequests.candidateVersionId, mv.v.id), sql`${promotionRequests.status} IN ('pending', 'approved', 'rolling_out')`));
-    if (open.length) throw conflict(`v${data.version} already has an open promotion request`, 'version');
+    // The rollout compares the candidate with production; a model's first release is direct.
+    if (!prod?.versionId && data.target === 'production') throw badRequest(`${data.model} has no production version yet: release the first one directly (Promote on the model page), then request promotions against it`, 'version');
+    const [open] = await tx.select({ id: promotionRequests.id, candidate: modelVersions.version }).from(promotionRequests).innerJoin(modelVersions, eq(modelVersions.id, promotionRequests.candidateVersionId)).where(and(eq(promotionRequests.modelId, mv.m.id), sql`${promotionRequests.status} IN ${OPEN}`));
+    if (open) throw openConflict(data.model, open);
     const policy = await loadPolicy(tx, mv.m.id);
+    // The partial unique index decides between two concurrent requests: the loser gets the same CONFLICT.
     const [r] = await tx
       .insert(promotionRequests)
       .values({ modelId: mv.m.id, candidateVersionId: mv.v.id, incumbentVersionId: prod?.versionId ?? null, target: data.target, note: data.note, plan: data.plan ?? policy.rolloutPlan, requestedBy: actor.id })
-      .returning();
+      .returning()
+      .catch((e: unknown) => {
+        if (isUniqueViolation(e, 'promotion_requests_one_open_idx')) throw openConflict(data.model, null);
+        throw e;
+      });
     await recordEvent(tx, r.id, actor, 'requested', { target: data.target, note: data.note, plan: r.plan });
     await writeAudit(tx, actor, { action: 'promotion.request', targetType: 'promotion_request', targetId: r.id, after: { model: data.model, version: data.version, target: data.target, note: data.note } });
     // Shadow evidence: the candidate starts scoring live traffic behind `shadow` now.

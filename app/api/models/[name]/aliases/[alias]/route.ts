@@ -1,14 +1,17 @@
-import { withActor } from '@/server/api/rest';
-import { moveAlias } from '@/server/services/aliases/move-alias';
+import { readJsonBody, withActor } from '@/server/api/rest';
+import { moveAlias, moveAliasBody } from '@/server/services/aliases/move-alias';
 
 export const runtime = 'nodejs';
 
-/** PUT /api/models/<name>/aliases/<alias>  { "version": N | null, "share"?: 0..1, "reason"?: "…", "expectedVersion"?: N | null } */
+/**
+ * PUT /api/models/<name>/aliases/<alias>  { "version": N | null, "share"?: 0..1, "reason"?: "…", "expectedVersion"?: N | null, "breakGlass"?: true }
+ * A body that is not that JSON object (malformed, missing `version`, unknown fields) is refused with 400, never read as "clear".
+ */
 export async function PUT(req: Request, { params }: { params: Promise<{ name: string; alias: string }> }) {
   const { name, alias } = await params;
   return withActor(req, async (ctx) => {
-    const body = (await req.json().catch(() => ({}))) as { version?: number | null; share?: number; reason?: string; expectedVersion?: number | null };
-    const move = await moveAlias(ctx, { model: name, alias, version: body.version === undefined ? null : body.version, share: body.share, reason: body.reason, expectedVersion: body.expectedVersion });
+    const body = moveAliasBody.parse(await readJsonBody(req));
+    const move = await moveAlias(ctx, { ...body, model: name, alias });
     return Response.json({ model: name, alias, move });
   });
 }
