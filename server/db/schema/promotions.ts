@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { datasetVersions } from './datasets';
 import { jobs } from './jobs';
@@ -52,7 +53,7 @@ export const promotionRequests = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('promotion_requests_model_idx').on(t.modelId, t.createdAt)],
+  (t) => [index('promotion_requests_model_idx').on(t.modelId, t.createdAt), index('promotion_requests_pending_idx').on(t.createdAt).where(sql`${t.status} = 'pending'`)],
 );
 
 /** Every step and decision of a request, in order (the request page's timeline). */
