@@ -120,7 +120,7 @@ export function VersionScreen({ name, version }: { name: string; version: number
             Download model card (Markdown)
           </a>
         </p>
-        <VersionEditForm key={v.id} versionId={v.id} tags={v.tags} card={v.card} canWrite={!!me.data?.permissions.includes('model.write')} />
+        <VersionEditForm key={v.id} versionId={v.id} tags={v.tags} card={v.card} cardFields={v.cardFields} canWrite={!!me.data?.permissions.includes('model.write')} />
       </Section>
     </div>
   );

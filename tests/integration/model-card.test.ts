@@ -5,7 +5,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET } from '@/app/api/models/[name]/versions/[version]/card/route';
 import { db } from '@/server/db/client';
-import { evaluations, runs } from '@/server/db/schema';
+import { evaluations, modelVersions, runs } from '@/server/db/schema';
+import { uploadModelVersion } from '@/server/services/models/register-version';
 import { closeQueues } from '@/server/queue/enqueue';
 import { startWorkers } from '@/server/queue/start-workers';
 import { moveAlias } from '@/server/services/aliases/move-alias';
@@ -13,6 +14,7 @@ import { uploadDataset } from '@/server/services/datasets/upload-dataset';
 import { createToken } from '@/server/services/tokens/tokens';
 import { actorOf, callerAs, makeUser, uniq } from './helpers/factories';
 import { chunksOf, learnableCsv } from './helpers/csv';
+import { trainedOnnx } from './helpers/serving';
 import { waitFor } from './helpers/wait';
 
 let stopWorkers: () => Promise<void>;
@@ -39,7 +41,7 @@ describe('model card', () => {
     expect(trained.status, trained.error ?? '').toBe('succeeded');
     const name = uniq('card').toLowerCase();
     const v = await caller.models.registerFromRun({ runId: run.id, model: name });
-    await caller.models.updateVersion({ versionId: v.version.id, card: 'Intended for the demo loan book.\n\n- Not for: final decisions' });
+    await caller.models.updateVersion({ versionId: v.version.id, card: 'Reviewed in the model risk meeting.', cardFields: { intendedUse: 'Intended for the demo loan book.\n\n- ranking only', outOfScope: 'Final decisions', limitations: '' } });
     await moveAlias(ctx, { model: name, alias: 'production', version: 1, reason: 'first' });
     const golden = await uploadDataset(ctx, { name: uniq('golden') }, chunksOf(learnableCsv(300, 12)));
     await caller.evaluations.setGoldenSet({ model: name, datasetVersionId: golden.version.id, labelColumn: 'y' });
@@ -56,7 +58,8 @@ describe('model card', () => {
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${name}-v1-model-card.md"`);
     const md = await res.text();
     expect(md.startsWith(`# Model card: ${name} v1\n`)).toBe(true);
-    expect(md).toContain('Intended for the demo loan book.\n\n- Not for: final decisions');
+    expect(md).toContain('## Intended use and limitations\n\n### Intended use\n\nIntended for the demo loan book.\n\n- ranking only\n\n### Out-of-scope uses\n\nFinal decisions\n\n### Notes\n\nReviewed in the model risk meeting.\n');
+    expect(md).not.toContain('### Limitations');
     expect(md).toContain('| Serving now | production |');
     expect(md).toContain(`| Dataset version | ${datasetName}@${up.version.sha256} |`);
     expect(md).toContain('| Training rows | 400 |');
@@ -67,6 +70,21 @@ describe('model card', () => {
     expect(md).toContain(`| ROC AUC | ${Number(result.candidate.metrics.auc.toPrecision(4))} |`);
     expect(md).toContain('### region');
     for (const g of result.candidate.fairness.region.groups) expect(md).toMatch(new RegExp(`\\n\\| ${g.group} \\| \\d+ \\|`));
+  });
+
+  it('refuses intended-use fields that are oversized, hold NUL or are unknown, naming the field, and changes nothing', async () => {
+    const engineer = await makeUser('engineer');
+    const ctx = { db: db(), actor: actorOf(engineer) };
+    const caller = callerAs(engineer);
+    const name = uniq('cardf').toLowerCase();
+    const { version } = await uploadModelVersion(ctx, { model: name }, await trainedOnnx(1));
+    await caller.models.updateVersion({ versionId: version.id, cardFields: { intendedUse: 'first' } });
+    await expect(caller.models.updateVersion({ versionId: version.id, cardFields: { limitations: 'x'.repeat(5001) } })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('cardFields.limitations: is longer than 5000') });
+    await expect(caller.models.updateVersion({ versionId: version.id, cardFields: { intendedUse: 'a\u0000b' } })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('cardFields.intendedUse: contains a NUL') });
+    await expect(caller.models.updateVersion({ versionId: version.id, cardFields: { intendedUse: 'ok', secret: 'x' } as never })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('secret') });
+    await expect(callerAs(await makeUser('viewer')).models.updateVersion({ versionId: version.id, cardFields: { intendedUse: 'viewer' } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const [row] = await db().select().from(modelVersions).where(eq(modelVersions.id, version.id));
+    expect(row.cardFields).toEqual({ intendedUse: 'first' });
   });
 
   it('refuses callers without valid credentials, a malformed version and an unknown model', async () => {

@@ -34,6 +34,8 @@ export const modelVersions = pgTable(
     metrics: jsonb('metrics'),
     tags: jsonb('tags').$type<string[]>().notNull().default([]),
     card: text('card').notNull().default(''),
+    /** Intended-use fields of the model card (server/services/models/card-fields.ts). */
+    cardFields: jsonb('card_fields').$type<Partial<Record<string, string>>>().notNull().default({}),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -2,6 +2,7 @@
 // latest golden-set evaluation with its gates and fairness) around the team's own text (intended
 // use, limitations). Pure, so the exact output is unit-tested.
 import type { BinaryMetrics } from '@/server/ml/metrics/binary';
+import { CARD_FIELDS, type CardFields } from './card-fields';
 
 export interface CardFairness {
   reference_group: string;
@@ -15,7 +16,9 @@ export interface CardFairness {
 export interface ModelCardData {
   model: { name: string; description: string | null };
   version: { version: number; source: 'run' | 'upload'; createdAt: string; createdBy: string | null; artifactSha256: string; artifactSize: number; tags: string[] };
-  /** The team's text for intended use, out-of-scope uses and limitations (Markdown, edited in the console). */
+  /** The team's intended-use fields (Markdown, edited on the version page). */
+  cardFields: CardFields;
+  /** The team's free-form card text (Markdown), shown as notes. */
   card: string;
   /** Aliases that point at this version now. */
   aliases: string[];
@@ -99,7 +102,18 @@ export function modelCardMarkdown(d: ModelCardData): string {
   );
 
   out.push('## Intended use and limitations', '');
-  out.push(d.card.trim() ? d.card.trim() : '_Not written yet. Edit the model card on the version page to state the intended use, the uses it is not meant for, and its known limitations._', '');
+  let written = 0;
+  for (const f of CARD_FIELDS) {
+    const text = d.cardFields[f.key]?.trim();
+    if (!text) continue;
+    out.push(`### ${f.label}`, '', text, '');
+    written++;
+  }
+  if (d.card.trim()) {
+    out.push(...(written ? ['### Notes', ''] : []), d.card.trim(), '');
+    written++;
+  }
+  if (!written) out.push('_Not written yet. Fill in the intended-use fields on the version page: intended use, out-of-scope uses, limitations, ethical considerations._', '');
 
   out.push('## Inputs', '');
   out.push(...(d.inputs.length ? table(['Input', 'Type', 'Nullable'], d.inputs.map((i) => [i.name, i.type, i.nullable === null ? null : i.nullable ? 'yes' : 'no'])) : ['_The model takes one numeric matrix; no named inputs._']), '');

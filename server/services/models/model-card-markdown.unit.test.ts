@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CARD_FIELDS, cardFieldsInput } from './card-fields';
 import { cell, modelCardMarkdown } from './model-card-markdown';
 import { evaluatedVersion, uploadedVersion } from './fixtures/model-card.fixture';
 
@@ -25,8 +26,15 @@ describe('modelCardMarkdown', () => {
     expect([...at].sort((a, b) => a - b)).toEqual(at);
   });
 
-  it('keeps the team text as written, multi-line Markdown included', () => {
-    expect(section(md, '## Intended use and limitations')).toBe('## Intended use and limitations\n\nIntended for pre-screening loan applications under 10k.\n\nNot for: final credit decisions.\n');
+  it('places the intended-use fields as written (multi-line Markdown included), skips blank ones, and adds the free text as notes', () => {
+    expect(section(md, '## Intended use and limitations')).toBe(
+      '## Intended use and limitations\n\n### Intended use\n\nPre-screening loan applications under 10k.\n\n- by the credit team\n\n### Limitations\n\nTrained on 2024 data only.\n\n### Notes\n\nReviewed with legal in November.\n',
+    );
+  });
+
+  it('shows the free text without a Notes heading when it is the only team text', () => {
+    const only = modelCardMarkdown({ ...evaluatedVersion, cardFields: {} });
+    expect(section(only, '## Intended use and limitations')).toBe('## Intended use and limitations\n\nReviewed with legal in November.\n');
   });
 
   it('lists details, inputs and the lineage chain', () => {
@@ -79,5 +87,9 @@ describe('modelCardMarkdown', () => {
     expect(cell(null)).toBe('—');
     expect(cell(Number.NaN)).toBe('—');
     expect(cell(0.123456)).toBe('0.1235');
+  });
+
+  it('validates exactly the intended-use fields the form shows', () => {
+    expect(Object.keys(cardFieldsInput.shape).sort()).toEqual(CARD_FIELDS.map((f) => f.key).sort());
   });
 });

@@ -58,6 +58,7 @@ export async function modelCardData(ctx: ServiceContext, input: { name: string; 
   return {
     model: { name: model.name, description: model.description },
     version: { version: mv.version, source: mv.source, createdAt: mv.createdAt.toISOString(), createdBy: creator[0]?.email ?? null, artifactSha256: mv.artifactSha256, artifactSize: mv.artifactSize, tags: mv.tags },
+    cardFields: mv.cardFields,
     card: mv.card,
     aliases: serving.map((a) => a.name).sort(),
     inputs: inputsOf(mv.signature),

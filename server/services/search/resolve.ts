@@ -1,5 +1,5 @@
 // The console's search box: one string in, at most a handful of places to jump to out. Every
-// lookup is a primary-key or index range scan (prefix indexes: migration 0016_search_overview_indexes), bounded by a
+// lookup is a primary-key or index range scan (prefix indexes: migration 0016), bounded by a
 // LIMIT, so the box stays fast however large the registry and the prediction log grow.
 import { and, eq, like, sql } from 'drizzle-orm';
 import { datasets, datasetVersions, experiments, models, modelVersions, runs } from '@/server/db/schema';

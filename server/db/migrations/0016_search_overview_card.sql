@@ -15,3 +15,6 @@ CREATE INDEX IF NOT EXISTS "alerts_firing_idx" ON "alerts" ("model_id") WHERE "s
 CREATE INDEX IF NOT EXISTS "promotion_requests_pending_idx" ON "promotion_requests" ("created_at") WHERE "status" = 'pending';
 --> statement-breakpoint
 CREATE INDEX IF NOT EXISTS "jobs_active_idx" ON "jobs" ("created_at") WHERE "status" IN ('queued', 'running');
+--> statement-breakpoint
+-- The model card's intended-use fields (intendedUse, outOfScope, limitations, ethicalConsiderations).
+ALTER TABLE "model_versions" ADD COLUMN IF NOT EXISTS "card_fields" jsonb DEFAULT '{}'::jsonb NOT NULL;
