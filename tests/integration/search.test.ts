@@ -89,7 +89,7 @@ describe('search and prediction trace', () => {
     expect((await viewer.search.resolve({ q: t.run.id })).map((h) => h.kind)).toEqual(['run']);
     expect((await viewer.search.resolve({ q: t.dv.id })).map((h) => h.href)).toEqual([`/datasets/versions/${t.dv.id}`]);
     expect(await viewer.search.resolve({ q: `${t.name} v2` })).toContainEqual(expect.objectContaining({ kind: 'model_version', href: `/models/${t.name}/versions/2` }));
-    expect(await viewer.search.resolve({ q: `${t.name}@1` })).toContainEqual(expect.objectContaining({ kind: 'model_version', label: `${t.name} v1` }));
+    expect(await viewer.search.resolve({ q: `${t.name.toUpperCase()}@1` })).toContainEqual(expect.objectContaining({ kind: 'model_version', label: `${t.name} v1` }));
     expect(await viewer.search.resolve({ q: t.name.toUpperCase() })).toContainEqual({ kind: 'model', id: trace.model.id, label: t.name, href: `/models/${t.name}` });
     expect(await viewer.search.resolve({ q: t.datasetName.slice(0, 12) })).toContainEqual(expect.objectContaining({ kind: 'dataset', label: t.datasetName }));
     expect(await viewer.search.resolve({ q: t.dv.sha256.slice(0, 10) })).toContainEqual(expect.objectContaining({ kind: 'dataset_version', id: t.dv.id }));

@@ -46,7 +46,7 @@ export async function resolveSearch(ctx: ServiceContext, input: { q: string }): 
       .select({ id: modelVersions.id, name: models.name, version: modelVersions.version })
       .from(modelVersions)
       .innerJoin(models, eq(models.id, modelVersions.modelId))
-      .where(and(eq(models.name, mv[1].trim()), eq(modelVersions.version, Number(mv[2]))))
+      .where(and(sql`lower(${models.name}) = ${mv[1].trim().toLowerCase()}`, eq(modelVersions.version, Number(mv[2]))))
       .limit(1);
     if (row) hits.push(versionHit(row));
   }
