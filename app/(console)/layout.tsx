@@ -4,6 +4,7 @@ import { authOptions } from '@/server/auth/options';
 import { Providers } from '@/components/providers';
 import { AlertBanner } from '@/components/shell/alert-banner';
 import { Nav } from '@/components/shell/nav';
+import { SearchBox } from '@/components/search/search-box';
 import { UserMenu } from '@/components/shell/user-menu';
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
@@ -20,7 +21,8 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <Nav />
         </aside>
         <div className="flex min-w-0 flex-1 flex-col">
-          <header className="flex items-center justify-end border-b border-slate-200 bg-white px-6 py-3">
+          <header className="flex items-center justify-between gap-4 border-b border-slate-200 bg-white px-6 py-3">
+            <SearchBox />
             <UserMenu />
           </header>
           <AlertBanner />

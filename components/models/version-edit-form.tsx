@@ -4,10 +4,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '@/lib/trpc';
+import { CARD_FIELDS, type CardFields } from '@/server/services/models/card-fields';
 
 const control = 'rounded border border-slate-300 px-2 py-1';
 
-export function VersionEditForm({ versionId, tags, card, canWrite }: { versionId: string; tags: string[]; card: string; canWrite: boolean }) {
+export function VersionEditForm({ versionId, tags, card, cardFields, canWrite }: { versionId: string; tags: string[]; card: string; cardFields: CardFields; canWrite: boolean }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [saved, setSaved] = useState(false);
@@ -28,6 +29,12 @@ export function VersionEditForm({ versionId, tags, card, canWrite }: { versionId
           <span className="text-slate-500">Tags: </span>
           {tags.length ? tags.join(', ') : '—'}
         </p>
+        {CARD_FIELDS.map((f) => (
+          <div key={f.key}>
+            <p className="text-slate-500">{f.label}</p>
+            <p className="whitespace-pre-wrap">{cardFields[f.key]?.trim() || <span className="text-slate-500">Not written yet.</span>}</p>
+          </div>
+        ))}
         <div className="whitespace-pre-wrap" data-testid="model-card">
           {card || <span className="text-slate-500">No model card.</span>}
         </div>
@@ -43,7 +50,7 @@ export function VersionEditForm({ versionId, tags, card, canWrite }: { versionId
       .map((t) => t.trim())
       .filter(Boolean);
     setSaved(false);
-    update.mutate({ versionId, tags: next, card: String(f.get('card') ?? '') });
+    update.mutate({ versionId, tags: next, card: String(f.get('card') ?? ''), cardFields: Object.fromEntries(CARD_FIELDS.map((c) => [c.key, String(f.get(c.key) ?? '')])) });
   }
 
   return (
@@ -52,8 +59,15 @@ export function VersionEditForm({ versionId, tags, card, canWrite }: { versionId
         Tags (comma-separated)
         <input name="tags" defaultValue={tags.join(', ')} className={control} />
       </label>
+      {CARD_FIELDS.map((c) => (
+        <label key={c.key} className="flex flex-col gap-1 text-sm">
+          {c.label}
+          <span className="text-xs text-slate-500">{c.hint}</span>
+          <textarea name={c.key} rows={3} maxLength={5000} defaultValue={cardFields[c.key] ?? ''} className={`${control} text-sm`} />
+        </label>
+      ))}
       <label className="flex flex-col gap-1 text-sm">
-        Model card
+        Model card notes
         <textarea name="card" rows={6} defaultValue={card} className={`${control} text-sm`} />
       </label>
       {update.error && (

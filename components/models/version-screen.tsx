@@ -114,7 +114,13 @@ export function VersionScreen({ name, version }: { name: string; version: number
         <SignatureTables signature={v.signature} />
       </Section>
       <Section id="v-card" title="Tags and model card">
-        <VersionEditForm key={v.id} versionId={v.id} tags={v.tags} card={v.card} canWrite={!!me.data?.permissions.includes('model.write')} />
+        <p className="text-sm text-slate-600">
+          The card text is the team&apos;s part (intended use, out-of-scope uses, limitations); the download adds lineage, metrics, the latest evaluation and fairness.{' '}
+          <a href={`${base.replace('/models/', '/api/models/')}/versions/${v.version}/card`} className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100" download data-testid="download-model-card">
+            Download model card (Markdown)
+          </a>
+        </p>
+        <VersionEditForm key={v.id} versionId={v.id} tags={v.tags} card={v.card} cardFields={v.cardFields} canWrite={!!me.data?.permissions.includes('model.write')} />
       </Section>
     </div>
   );

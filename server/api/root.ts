@@ -9,6 +9,8 @@ import { monitoringRouter, webhooksRouter } from './routers/monitoring';
 import { evaluationsRouter, fairnessRouter, promotionsRouter } from './routers/promotions';
 import { tokensRouter } from './routers/tokens';
 import { aliasesRouter, batchRouter, demoRouter, predictionsRouter, servingKeysRouter } from './routers/serving';
+import { overviewRouter } from './routers/overview';
+import { searchRouter } from './routers/search';
 import { usersRouter } from './routers/users';
 import { createCallerFactory, router } from './trpc';
 
@@ -32,6 +34,8 @@ export const appRouter = router({
   promotions: promotionsRouter,
   evaluations: evaluationsRouter,
   fairness: fairnessRouter,
+  search: searchRouter,
+  overview: overviewRouter,
 });
 
 export type AppRouter = typeof appRouter;

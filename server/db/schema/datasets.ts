@@ -1,13 +1,19 @@
+import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users';
 
-export const datasets = pgTable('datasets', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  name: text('name').notNull().unique(),
-  description: text('description'),
-  createdBy: uuid('created_by').references(() => users.id),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const datasets = pgTable(
+  'datasets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull().unique(),
+    description: text('description'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  // Prefix search (services/search/resolve.ts).
+  (t) => [index('datasets_name_prefix_idx').using('btree', sql`lower(${t.name}) text_pattern_ops`)],
+);
 
 /**
  * An immutable version of a dataset, named by the SHA-256 of its bytes. The bytes live in the
@@ -31,7 +37,7 @@ export const datasetVersions = pgTable(
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique('dataset_versions_dataset_sha_uq').on(t.datasetId, t.sha256), index('dataset_versions_sha_idx').on(t.sha256)],
+  (t) => [unique('dataset_versions_dataset_sha_uq').on(t.datasetId, t.sha256), index('dataset_versions_sha_idx').on(t.sha256), index('dataset_versions_sha_prefix_idx').on(t.sha256.op('text_pattern_ops'))],
 );
 
 export type Dataset = typeof datasets.$inferSelect;

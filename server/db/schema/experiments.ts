@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { datasetVersions } from './datasets';
 import { featureSpecs } from './features';
@@ -48,7 +49,7 @@ export const runs = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
-  (t) => [index('runs_experiment_idx').on(t.experimentId, t.createdAt)],
+  (t) => [index('runs_experiment_idx').on(t.experimentId, t.createdAt), index('runs_name_prefix_idx').using('btree', sql`lower(${t.name}) text_pattern_ops`)],
 );
 
 /** Per-iteration metrics (loss, train/valid AUC) for live curves. */

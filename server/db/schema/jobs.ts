@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgTable, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users';
 
@@ -28,7 +29,7 @@ export const jobs = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
-  (t) => [index('jobs_created_idx').on(t.createdAt), index('jobs_target_idx').on(t.targetType, t.targetId)],
+  (t) => [index('jobs_created_idx').on(t.createdAt), index('jobs_target_idx').on(t.targetType, t.targetId), index('jobs_active_idx').on(t.createdAt).where(sql`${t.status} IN ('queued', 'running')`)],
 );
 
 export const jobLogs = pgTable(

@@ -1,15 +1,21 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { runs } from './experiments';
 import { featureSpecs } from './features';
 import { users } from './users';
 
-export const models = pgTable('models', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  name: text('name').notNull().unique(),
-  description: text('description'),
-  createdBy: uuid('created_by').references(() => users.id),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const models = pgTable(
+  'models',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull().unique(),
+    description: text('description'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  // Prefix search (services/search/resolve.ts).
+  (t) => [index('models_name_prefix_idx').using('btree', sql`lower(${t.name}) text_pattern_ops`)],
+);
 
 /** A registered, immutable model artifact: from a training run, or uploaded (built elsewhere). */
 export const modelVersions = pgTable(
@@ -28,6 +34,8 @@ export const modelVersions = pgTable(
     metrics: jsonb('metrics'),
     tags: jsonb('tags').$type<string[]>().notNull().default([]),
     card: text('card').notNull().default(''),
+    /** Intended-use fields of the model card (server/services/models/card-fields.ts). */
+    cardFields: jsonb('card_fields').$type<Partial<Record<string, string>>>().notNull().default({}),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

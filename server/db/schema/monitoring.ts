@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { datasetVersions } from './datasets';
 import { models, modelVersions } from './models';
@@ -132,7 +133,7 @@ export const alerts = pgTable(
     firedAt: timestamp('fired_at', { withTimezone: true }).notNull().defaultNow(),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
   },
-  (t) => [index('alerts_model_idx').on(t.modelId, t.firedAt)],
+  (t) => [index('alerts_model_idx').on(t.modelId, t.firedAt), index('alerts_firing_idx').on(t.modelId).where(sql`${t.status} = 'firing'`)],
 );
 
 export const webhooks = pgTable('webhooks', {

@@ -56,6 +56,7 @@ export const promotionRequests = pgTable(
   (t) => [
     index('promotion_requests_model_idx').on(t.modelId, t.createdAt),
     // One open request per model, enforced by the database (two concurrent requests → one).
+    index('promotion_requests_pending_idx').on(t.createdAt).where(sql`${t.status} = 'pending'`),
     uniqueIndex('promotion_requests_one_open_idx').on(t.modelId).where(sql`${t.status} IN ('pending', 'approved', 'rolling_out')`),
   ],
 );

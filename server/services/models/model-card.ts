@@ -1,0 +1,92 @@
+// Gathers what the model card states about a version, from the records Vigil keeps: registry,
+// lineage (run → dataset version + feature spec), training metrics, the latest succeeded
+// evaluation on the golden set (metrics, gates, fairness) and the team's card text.
+import { and, desc, eq } from 'drizzle-orm';
+import { aliases, datasets, datasetVersions, evaluations, experiments, featureSpecs, runs, users } from '@/server/db/schema';
+import type { ModelSignature } from '@/server/ml/onnx/signature';
+import type { BinaryMetrics } from '@/server/ml/metrics/binary';
+import { requirePermission, type ServiceContext } from '../context';
+import { badRequest } from '../errors';
+import { modelCardMarkdown, type CardFairness, type ModelCardData } from './model-card-markdown';
+import { getModelVersion } from './queries';
+
+function inputsOf(signature: unknown): ModelCardData['inputs'] {
+  const s = signature as Partial<ModelSignature> | null;
+  if (s?.inputs?.kind !== 'columns') return [];
+  return s.inputs.inputs.map((i) => {
+    // Stored JSON: read defensively, a signature from an older release may lack the spec.
+    const spec = i.spec as Partial<{ type: string; nullable: boolean }> | undefined;
+    return { name: i.name, type: spec?.type ?? (i.elem === 'string' ? 'categorical' : 'numeric'), nullable: typeof spec?.nullable === 'boolean' ? spec.nullable : null };
+  });
+}
+
+export async function modelCardData(ctx: ServiceContext, input: { name: string; version: number }, now = new Date()): Promise<ModelCardData> {
+  requirePermission(ctx, 'console.read');
+  if (!Number.isSafeInteger(input.version) || input.version < 1) throw badRequest('version must be a positive integer', 'version');
+  const { model, version: mv } = await getModelVersion(ctx, input);
+
+  const [creator, serving, lineageRow, spec, ev] = await Promise.all([
+    mv.createdBy ? ctx.db.select({ email: users.email }).from(users).where(eq(users.id, mv.createdBy)) : Promise.resolve([]),
+    ctx.db.select({ name: aliases.name }).from(aliases).where(and(eq(aliases.modelId, model.id), eq(aliases.versionId, mv.id))),
+    mv.runId
+      ? ctx.db
+          .select({ run: runs, exp: experiments, dv: datasetVersions, ds: datasets })
+          .from(runs)
+          .innerJoin(experiments, eq(experiments.id, runs.experimentId))
+          .innerJoin(datasetVersions, eq(datasetVersions.id, runs.datasetVersionId))
+          .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
+          .where(eq(runs.id, mv.runId))
+      : Promise.resolve([]),
+    mv.featureSpecId ? ctx.db.select({ sha256: featureSpecs.sha256 }).from(featureSpecs).where(eq(featureSpecs.id, mv.featureSpecId)) : Promise.resolve([]),
+    ctx.db
+      .select({ ev: evaluations, ds: datasets.name, sha256: datasetVersions.sha256 })
+      .from(evaluations)
+      .innerJoin(datasetVersions, eq(datasetVersions.id, evaluations.goldenDatasetVersionId))
+      .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
+      .where(and(eq(evaluations.candidateVersionId, mv.id), eq(evaluations.status, 'succeeded')))
+      .orderBy(desc(evaluations.createdAt))
+      .limit(1),
+  ]);
+
+  const r = lineageRow[0];
+  const metrics = mv.metrics as { training?: BinaryMetrics | null; validation?: BinaryMetrics | null } | null;
+  const e = ev[0];
+  const result = e?.ev.result as
+    | { rows: number; candidate: { metrics: BinaryMetrics; fairness: Record<string, CardFairness> }; incumbent: { version: number } | null; gates: { gate: string; status: string; detail: string }[] }
+    | null
+    | undefined;
+  return {
+    model: { name: model.name, description: model.description },
+    version: { version: mv.version, source: mv.source, createdAt: mv.createdAt.toISOString(), createdBy: creator[0]?.email ?? null, artifactSha256: mv.artifactSha256, artifactSize: mv.artifactSize, tags: mv.tags },
+    cardFields: mv.cardFields,
+    card: mv.card,
+    aliases: serving.map((a) => a.name).sort(),
+    inputs: inputsOf(mv.signature),
+    lineage: {
+      run: r ? { id: r.run.id, name: r.run.name, experiment: r.exp.name, trainer: r.run.trainer, trainerVersion: r.run.trainerVersion, seed: r.run.seed, target: r.run.target, params: r.run.params } : null,
+      datasetVersion: r ? { dataset: r.ds.name, sha256: r.dv.sha256, rows: r.dv.rowCount } : null,
+      featureSpecSha256: spec[0]?.sha256 ?? null,
+    },
+    metrics: metrics ? { training: metrics.training ?? null, validation: metrics.validation ?? null } : null,
+    evaluation:
+      e && result
+        ? {
+            finishedAt: e.ev.finishedAt?.toISOString() ?? null,
+            goldenDataset: { dataset: e.ds, sha256: e.sha256 },
+            rows: result.rows,
+            verdict: e.ev.verdict,
+            metrics: result.candidate.metrics,
+            incumbentVersion: result.incumbent?.version ?? null,
+            gates: result.gates,
+            fairness: result.candidate.fairness ?? {},
+          }
+        : null,
+    generatedAt: now.toISOString(),
+  };
+}
+
+/** The card as a Markdown file: its name and text. */
+export async function modelCardFile(ctx: ServiceContext, input: { name: string; version: number }) {
+  const data = await modelCardData(ctx, input);
+  return { filename: `${data.model.name}-v${data.version.version}-model-card.md`, markdown: modelCardMarkdown(data) };
+}
