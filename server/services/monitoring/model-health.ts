@@ -7,7 +7,8 @@ import type { AlertMetric } from '@/server/db/schema';
 export type ModelHealth = 'healthy' | 'drifting' | 'degraded';
 
 /** Every alert metric is classified; a new metric fails the type check until it is. */
-export const METRIC_HEALTH: Record<AlertMetric, Exclude<ModelHealth, 'healthy'>> = {
+/** `healthy` marks an operational event that says nothing about the model's answers (a break-glass move: On-call lists those itself). */
+export const METRIC_HEALTH: Record<AlertMetric, ModelHealth> = {
   drift_share: 'drifting',
   feature_drift: 'drifting',
   missing_share_increase: 'drifting',
@@ -18,6 +19,7 @@ export const METRIC_HEALTH: Record<AlertMetric, Exclude<ModelHealth, 'healthy'>>
   estimated_accuracy_drop: 'degraded',
   calibration_gap: 'degraded',
   canary_regression: 'degraded',
+  break_glass: 'healthy',
 };
 
 export function modelHealth(openAlerts: readonly { metric: string }[]): ModelHealth {
@@ -25,6 +27,7 @@ export function modelHealth(openAlerts: readonly { metric: string }[]): ModelHea
   for (const a of openAlerts) {
     const s = (METRIC_HEALTH as Record<string, ModelHealth | undefined>)[a.metric];
     // An unknown metric (a rule from a newer release) is a problem of unknown kind: degraded.
+    if (s === 'healthy') continue;
     if (s === 'degraded' || s === undefined) return 'degraded';
     state = 'drifting';
   }
