@@ -237,7 +237,7 @@ describe('serving: feedback', () => {
     const unknown = '00000000-0000-4000-8000-000000000001';
     const r = await call('/v1/feedback', { labels: [{ prediction_id: preds[0].prediction_id, label: 1 }, { prediction_id: preds[1].prediction_id, label: 0 }, { prediction_id: unknown, label: 1 }] });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ accepted: 2, unknown: [unknown] });
+    expect(r.body).toEqual({ accepted: 2, unknown: [unknown], already_labelled: [] });
     const rows = await db().select().from(predictionFeedback).where(and(eq(predictionFeedback.predictionId, preds[0].prediction_id)));
     expect(rows[0].label).toBe(1);
     const bad = await call('/v1/feedback', { labels: [{ prediction_id: preds[0].prediction_id, label: 2 }] });
