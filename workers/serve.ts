@@ -25,7 +25,7 @@ process.on('uncaughtException', (e) => {
   log.fatal({ err: e }, 'uncaught exception: closing the spool and exiting for the supervisor to restart');
   const t = setTimeout(() => process.exit(1), 5000);
   t.unref();
-  serving.spool.close().finally(() => process.exit(1));
+  void serving.spool.close().finally(() => process.exit(1));
 });
 
 let closing = false;

@@ -180,7 +180,9 @@ export function createServingServer(d: ServingDeps): http.Server {
 
   async function handlePredict(req: http.IncomingMessage, res: http.ServerResponse, name: string, started: number) {
     const grant = await authorize(req);
-    const b = parseBody(predictBody, await readJson(req, d.config.maxBodyBytes));
+    const raw = await readJson(req, d.config.maxBodyBytes);
+    await scopedModel(grant, name); // 403 / 404 before any complaint about the body
+    const b = parseBody(predictBody, raw);
     const requestKey = b.request_key ?? null;
     const target = await resolveTarget(grant, name, b.version ?? null, requestKey);
     const { v, records } = await predict(name, target, b.rows, { requestKey, context: b.context, started });
@@ -193,7 +195,9 @@ export function createServingServer(d: ServingDeps): http.Server {
 
   async function handleInfer(req: http.IncomingMessage, res: http.ServerResponse, name: string, version: number | null, started: number) {
     const grant = await authorize(req);
-    const body = parseBody(oipInferBody, await readJson(req, d.config.maxBodyBytes));
+    const raw = await readJson(req, d.config.maxBodyBytes);
+    await scopedModel(grant, name); // 403 / 404 before any complaint about the body
+    const body = parseBody(oipInferBody, raw);
     const wanted = oipRequestedOutputs(body.outputs);
     const requestKey = body.parameters?.request_key ?? null;
     // Resolved once: the inputs are read for the same version that scores them.
