@@ -7,6 +7,7 @@ import { AliasSummary } from './alias-summary';
 import { BatchScoring } from './batch-scoring';
 import { PromoteForm } from './promote-form';
 import { RecentPredictions } from './recent-predictions';
+import { ServingHealth } from './serving-health';
 import { LiveTraffic } from './traffic-chart';
 
 function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
@@ -27,6 +28,9 @@ export function ModelServingPanel({ model }: { model: string }) {
       <Section id="serving-aliases" title="Serving">
         <AliasSummary model={model} />
         {canMove && <PromoteForm model={model} />}
+      </Section>
+      <Section id="serving-health" title="Serving health">
+        <ServingHealth model={model} />
       </Section>
       <Section id="serving-history" title="Alias history">
         <AliasHistory model={model} />

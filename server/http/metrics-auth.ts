@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import { env } from '@/server/env';
 
 /** True when the Authorization header may read /metrics. */
+/** `token` defaults to VIGIL_METRICS_TOKEN; an empty one means none is configured. */
 export function metricsAuthorized(authorization: string | null | undefined, token: string | undefined = env().VIGIL_METRICS_TOKEN): boolean {
   if (!token) return true;
   const m = /^Bearer (.+)$/.exec(authorization ?? '');

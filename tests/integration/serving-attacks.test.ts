@@ -1,6 +1,7 @@
 // Attacks on the real serving process (a child `workers/serve.ts`), as a client holding a
 // serving key would try them. After each attack the process must be alive and the next good
 // request must succeed and reach the prediction log in Postgres.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -10,6 +11,7 @@ import { moveAlias } from '@/server/services/aliases/move-alias';
 import { rollback } from '@/server/services/aliases/rollback';
 import { createServingKey } from '@/server/services/serving-keys/serving-keys';
 import { uploadModelVersion } from '@/server/services/models/register-version';
+import { callerAs } from './helpers/factories';
 import { client, goodRow, servedModel, trainedOnnx } from './helpers/serving';
 import { rawRequest, startServeChild, type ServeChild } from './helpers/serve-process';
 import { waitFor } from './helpers/wait';
@@ -261,7 +263,30 @@ describe('serving attacks: an unloadable version', () => {
     );
     expect(failures[0]).toMatchObject({ alias: 'shadow', version: 3 });
     const metrics = await (await fetch(`${serve.base}/metrics`, { headers: { authorization: 'Bearer metrics-secret-token' } })).text();
+    const health = await callerAs(m.admin).predictions.servingHealth({ model: m.name });
+    expect(health.loadFailures).toEqual([expect.objectContaining({ alias: 'shadow', version: 3, reason: expect.stringMatching(/.+/) })]);
     expect(metrics).toMatch(new RegExp(`vigil_serving_load_failures\\{model="${m.name}",alias="shadow",version="3"[^}]*\\} 1`));
+    await stillServing();
+  });
+});
+
+describe('serving attacks: an unshippable record in the spool', () => {
+  it('is quarantined with its reason (metrics, console) and the records around it ship', async () => {
+    const { rows: [v] } = await db().execute(sql`SELECT a.model_id, a.version_id FROM aliases a JOIN models m ON m.id = a.model_id WHERE m.name = ${m.name} AND a.name = 'production'`);
+    // A segment older than the active one, as a disk error or an older build could leave it:
+    // a record with a string jsonb refuses, a torn line, and a good record after them.
+    const rec = (id: string, extra: Record<string, unknown> = {}) => ({ id, ts: new Date().toISOString(), model_id: v.model_id, version_id: v.version_id, route: 'production', inputs: goodRow, outputs: { score: 0.5, label: 1 }, latency_ms: 1, request_key: null, context: null, ...extra });
+    const bad = crypto.randomUUID();
+    const after = crypto.randomUUID();
+    fs.writeFileSync(path.join(serve.spoolDir, '000000000000.jsonl'), [JSON.stringify(rec(bad, { request_key: 'x\u0000y' })), '{"id":"torn', JSON.stringify(rec(after))].join('\n') + '\n');
+    await waitFor(() => logged([after]), (n) => n === 1, 10_000, 'the record after the bad ones to ship');
+    const health = await callerAs(m.admin).predictions.servingHealth({ model: m.name });
+    expect(health.quarantine.total).toBe(1);
+    expect(health.quarantine.recent[0]).toMatchObject({ model: m.name, segment: '000000000000.jsonl', line: 1, reason: expect.stringMatching(/unicode|0000/i) });
+    const all = await callerAs(m.admin).predictions.servingHealth({});
+    expect(all.quarantine.recent.some((r) => r.segment === '000000000000.jsonl' && r.line === 2 && /torn or corrupt/.test(r.reason))).toBe(true);
+    const metrics = await (await fetch(`${serve.base}/metrics`, { headers: { authorization: 'Bearer metrics-secret-token' } })).text();
+    expect(metrics).toMatch(/vigil_log_quarantined_records_total\{[^}]*\} 2/);
     await stillServing();
   });
 });
