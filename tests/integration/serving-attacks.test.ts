@@ -242,6 +242,20 @@ describe('serving attacks: keys, OIP and the spool cap', () => {
 });
 
 describe('serving attacks: an unloadable version', () => {
+  it('registration refuses a model serving could not read, with serving\'s own reason', async () => {
+    const { GraphBuilder, attr, ElemTypeCode } = await import('@/server/ml/onnx/graph-builder');
+    // onnxruntime loads it, but no output says which is the probability.
+    const b = new GraphBuilder();
+    const x = b.input('x', 'double', ['N', 2]);
+    const z = b.op('MatMul', [x, b.doubles('w', [0.5, -2], [2, 1])]);
+    b.output(b.identity(b.op('Cast', [z], { to: attr.int(ElemTypeCode.float) }), 'a'), 'float', ['N', 1]);
+    b.output(b.identity(b.op('Cast', [b.op('Neg', [z])], { to: attr.int(ElemTypeCode.float) }), 'b'), 'float', ['N', 1]);
+    await expect(uploadModelVersion(m.ctx, { model: m.name }, b.toBytes())).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/serving could not load this model: cannot tell which output is the probability/),
+    });
+  });
+
   it('behind shadow does not block production moves and rollbacks, and is reported', async () => {
     const v3 = await uploadModelVersion(m.ctx, { model: m.name }, await trainedOnnx(3));
     // The stored artifact goes bad after registration (as a disk or a bucket can).
