@@ -62,6 +62,16 @@ class ScoringError extends Error {}
 
 const log = logger({ component: 'serve-http' });
 
+/** The path of a request target; parsed by hand, since a WHATWG URL reads '//x' as a host. */
+function pathnameOf(target: string): string {
+  if (target.startsWith('/')) return target.split(/[?#]/, 1)[0];
+  try {
+    return new URL(target).pathname; // absolute-form (a proxy's request line)
+  } catch {
+    throw new HttpError(400, `the request target '${target.slice(0, 60)}' is not a path`);
+  }
+}
+
 /** The path's segments, percent-decoded; a malformed escape is the client's error. */
 function pathSegments(pathname: string): string[] {
   return pathname
@@ -309,7 +319,7 @@ export function createServingServer(d: ServingDeps): http.Server {
     let pathname = '';
     let oip = false;
     try {
-      pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+      pathname = pathnameOf(req.url ?? '/');
       oip = pathname === '/v2' || pathname.startsWith('/v2/');
       await route(req, res, pathname, pathSegments(pathname), started);
     } catch (e) {
