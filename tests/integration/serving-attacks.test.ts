@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { db } from '@/server/db/client';
 import { moveAlias } from '@/server/services/aliases/move-alias';
 import { rollback } from '@/server/services/aliases/rollback';
@@ -263,12 +263,19 @@ describe('serving attacks: an unloadable version', () => {
   });
 
   it('behind shadow does not block production moves and rollbacks, and is reported', async () => {
-    const v3 = await uploadModelVersion(m.ctx, { model: m.name }, await trainedOnnx(3));
-    // The stored artifact goes bad after registration (as a disk or a bucket can).
+    const v3 = await uploadModelVersion(m.ctx, { model: m.name }, await trainedOnnx(31));
+    // The stored artifact goes bad after registration (as a disk or a bucket can); restored at
+    // the end so no later test meets it.
     const sha = v3.version.artifactSha256;
     const file = path.join(path.resolve(process.env.VIGIL_ARTIFACTS_DIR ?? '.vigil/artifacts'), 'sha256', sha.slice(0, 2), sha);
+    const original = fs.readFileSync(file);
+    const mode = fs.statSync(file).mode;
     fs.chmodSync(file, 0o644);
     fs.writeFileSync(file, Buffer.from('not an onnx model at all'));
+    onTestFinished(() => {
+      fs.writeFileSync(file, original);
+      fs.chmodSync(file, mode);
+    });
     await moveAlias(m.ctx, { model: m.name, alias: 'shadow', version: 3, reason: 'shadow a broken one' });
     const version = async () => ((await predict({ rows: [goodRow] })).body as { model_version: number }).model_version;
     await moveAlias(m.ctx, { model: m.name, alias: 'production', version: 2, reason: 'promote' });
