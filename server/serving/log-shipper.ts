@@ -151,27 +151,27 @@ export class LogShipper {
   }
 
   /** Ships lines[lo, hi); a data error splits the range until the refused lines stand alone. */
-  private async shipRange(client: pg.PoolClient, segment: string, lines: string[], lo: number, hi: number): Promise<void> {
+  private async shipRange(client: pg.PoolClient, segment: string, lines: string[], lineNos: number[], lo: number, hi: number): Promise<void> {
     try {
       await copyJsonLines(client, lines.slice(lo, hi));
     } catch (e) {
       if (!isDataError(e)) throw e;
       if (hi - lo === 1) {
-        await quarantine(client, this.instance, segment, lo + 1, lines[lo], (e as Error).message);
+        await quarantine(client, this.instance, segment, lineNos[lo], lines[lo], (e as Error).message);
         this.quarantined++;
         this.hooks.onQuarantine?.(1);
-        log.error({ segment, line: lo + 1, reason: (e as Error).message }, 'prediction record quarantined: Postgres refused it');
+        log.error({ segment, line: lineNos[lo], reason: (e as Error).message }, 'prediction record quarantined: Postgres refused it');
         return;
       }
       const mid = (lo + hi) >>> 1;
-      await this.shipRange(client, segment, lines, lo, mid);
-      await this.shipRange(client, segment, lines, mid, hi);
+      await this.shipRange(client, segment, lines, lineNos, lo, mid);
+      await this.shipRange(client, segment, lines, lineNos, mid, hi);
     }
   }
 
   private async pass(): Promise<void> {
     for (const seg of await this.spool.closedSegments()) {
-      const { lines, tornTail, bytes } = await readSegmentLines(seg.file);
+      const { lines, lineNos, tornTail, bytes } = await readSegmentLines(seg.file);
       if (tornTail) {
         // Only a crash mid-write leaves one; that write was never acknowledged.
         log.warn({ segment: path.basename(seg.file) }, 'dropping the torn last line of a spool segment (never acknowledged)');
@@ -185,7 +185,7 @@ export class LogShipper {
         try {
           client = await this.pool.connect();
           client.on('error', onClientError);
-          await this.shipRange(client, path.basename(seg.file), lines, 0, lines.length);
+          await this.shipRange(client, path.basename(seg.file), lines, lineNos, 0, lines.length);
         } catch (e) {
           this.lastError = e instanceof Error ? e.message : String(e);
           this.backoffMs = Math.min(5000, Math.max(200, this.backoffMs * 2));

@@ -64,6 +64,8 @@ export class Spool {
   private queue: Promise<void> = Promise.resolve();
   private rotateTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** A failed write could be neither cut back nor left behind: the next write starts a new line. */
+  private tornOpen = false;
   /** Bytes of every segment on disk (closed and active), kept as files are written and shipped. */
   private diskBytes = 0;
   /** Records acknowledged but not yet shipped, across segments (approximate, for metrics). */
@@ -99,6 +101,7 @@ export class Spool {
     this.fd = fd;
     this.seq = seq;
     this.size = 0;
+    this.tornOpen = false;
     this.openedAt = Date.now();
     if (old) await old.close().catch((e: unknown) => log.warn({ err: e }, 'closing a rotated spool segment failed'));
   }
@@ -144,8 +147,11 @@ export class Spool {
         const waiters = this.waiters;
         this.pending = [];
         this.waiters = [];
-        const buf = Buffer.from(lines.join('\n') + '\n');
-        this.pendingBytes -= buf.length;
+        const body = Buffer.from(lines.join('\n') + '\n');
+        this.pendingBytes -= body.length;
+        // After a torn write that stayed in the file, end its line first: the fragment is then
+        // a line of its own (quarantined by the shipper) and these records stay intact.
+        const buf = this.tornOpen ? Buffer.concat([Buffer.from('\n'), body]) : body;
         const seq = this.seq;
         try {
           await this.writeAll(buf);
@@ -157,6 +163,7 @@ export class Spool {
           for (const w of waiters) w.reject(new SpoolWriteError(e));
           continue;
         }
+        this.tornOpen = false;
         this.size += buf.length;
         this.diskBytes += buf.length;
         for (const w of waiters) w.resolve(seq);
@@ -187,6 +194,7 @@ export class Spool {
       if (this.opts.fsync) await this.fd!.datasync();
     } catch (e) {
       log.error({ err: e }, 'could not cut a failed spool write back; closing the segment (the shipper quarantines a torn line)');
+      this.tornOpen = true;
       await this.rotate().catch((e2: unknown) => log.error({ err: e2 }, 'spool rotation after a failed write failed'));
     }
   }
@@ -253,13 +261,21 @@ function fsyncDir(dir: string): Promise<void> {
  * A segment's lines as text, for shipping without parsing on the event loop (Postgres parses
  * the JSON). A torn final line (crash mid-write) was never acknowledged and is dropped.
  */
-export async function readSegmentLines(file: string): Promise<{ lines: string[]; tornTail: boolean; bytes: number }> {
+export async function readSegmentLines(file: string): Promise<{ lines: string[]; lineNos: number[]; tornTail: boolean; bytes: number }> {
   const buf = await fsp.readFile(file);
   let text = buf.toString('utf8');
   const tornTail = text.length > 0 && !text.endsWith('\n');
   if (tornTail) text = text.slice(0, text.lastIndexOf('\n') + 1);
-  const lines = text ? text.slice(0, -1).split('\n') : [];
-  return { lines: lines.filter((l) => l.length > 0), tornTail, bytes: buf.length };
+  const all = text ? text.slice(0, -1).split('\n') : [];
+  const lines: string[] = [];
+  const lineNos: number[] = [];
+  // Empty lines (a torn write's line ending) carry nothing; line numbers stay the file's.
+  all.forEach((l, i) => {
+    if (l.length === 0) return;
+    lines.push(l);
+    lineNos.push(i + 1);
+  });
+  return { lines, lineNos, tornTail, bytes: buf.length };
 }
 
 /** Reads a segment's complete records; a torn final line (crash mid-write) is skipped. */

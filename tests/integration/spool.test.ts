@@ -265,6 +265,53 @@ describe('prediction spool under faults (issue 10)', () => {
     await spool.close();
   });
 
+  it('a torn write that can be neither cut back nor left behind is ended by the next write, whose records stay intact', async () => {
+    const { vi } = await import('vitest');
+    const fsp = (await import('node:fs/promises')).default;
+    const v = await model();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-'));
+    dirs.push(dir);
+    const spool = await Spool.open(dir, { rotateMs: 60_000, segmentBytes: 1 << 20, fsync: false });
+    const first = [record(v.modelId, v.id, 1)];
+    await spool.append(first);
+    const probe = await fsp.open(path.join(dir, 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as { write: (...a: unknown[]) => Promise<{ bytesWritten: number }>; truncate: () => Promise<void> };
+    await probe.close();
+    fs.rmSync(path.join(dir, 'probe'));
+    const realWrite = proto.write;
+    let writes = 0;
+    const writeSpy = vi.spyOn(proto, 'write').mockImplementation(async function (this: unknown, ...a: unknown[]) {
+      if (++writes === 1) {
+        const buf = a[0] as Buffer;
+        await realWrite.call(this, buf, 0, 40);
+        throw Object.assign(new Error('EIO'), { code: 'EIO' });
+      }
+      return realWrite.apply(this, a);
+    });
+    const truncSpy = vi.spyOn(proto, 'truncate').mockRejectedValue(Object.assign(new Error('EIO'), { code: 'EIO' }));
+    const openSpy = vi.spyOn(fsp, 'open').mockRejectedValueOnce(Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' }));
+    try {
+      await expect(spool.append([record(v.modelId, v.id, 2)])).rejects.toThrow(/could not be written/);
+    } finally {
+      writeSpy.mockRestore();
+      truncSpy.mockRestore();
+      openSpy.mockRestore();
+    }
+    const after = [record(v.modelId, v.id, 3)];
+    await spool.append(after);
+    await spool.sealActive();
+    const pool = createPool(process.env.DATABASE_URL!, 1);
+    const instance = `t-${crypto.randomUUID()}`;
+    const shipper = new LogShipper(spool, pool, 10, {}, instance);
+    await shipper.drain();
+    expect(await countOf([first[0].id, after[0].id])).toBe(2);
+    expect(shipper.quarantined).toBe(1); // the 40-byte fragment, alone on its line
+    const q = (await db().execute(sql`SELECT line, reason FROM prediction_quarantine WHERE instance = ${instance}`)).rows;
+    expect(q).toEqual([{ line: 2, reason: expect.stringMatching(/torn or corrupt/) }]);
+    await spool.close();
+    await pool.end();
+  });
+
   it('refuses records above maxBytes with SpoolFullError and takes them again once shipped', async () => {
     const v = await model();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spool-'));
