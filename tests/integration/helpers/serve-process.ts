@@ -40,7 +40,12 @@ export async function startServeChild(extraEnv: Record<string, string> = {}): Pr
   });
   let gone = false;
   void svc.exited.then(() => (gone = true));
-  return { ...svc, port, base: `http://127.0.0.1:${port}`, spoolDir: path.join(dir, 'attack'), alive: () => !gone };
+  const stop = async () => {
+    const r = await svc.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+    return r;
+  };
+  return { ...svc, stop, port, base: `http://127.0.0.1:${port}`, spoolDir: path.join(dir, 'attack'), alive: () => !gone };
 }
 
 /** A raw HTTP request (no URL normalisation by fetch), for malformed paths and headers. */
