@@ -229,6 +229,28 @@ describe('serving attacks: keys, OIP and the spool cap', () => {
     expect(prob.datatype).toBe('FP32');
   });
 
+  it('OIP infer resolves its target once: the inputs are read for the version that scores them', async () => {
+    const o = await servedModel(1);
+    const { GraphBuilder, attr, ElemTypeCode } = await import('@/server/ml/onnx/graph-builder');
+    const { keyFraction } = await import('@/server/serving/routing');
+    // A canary with other inputs than production (z1, z2 instead of x1, x2, region).
+    const b = new GraphBuilder();
+    const z = b.op('Add', [b.input('z1', 'double', ['N', 1]), b.input('z2', 'double', ['N', 1])]);
+    b.output(b.identity(b.op('Cast', [b.op('Sigmoid', [z])], { to: attr.int(ElemTypeCode.float) }), 'probability'), 'float', ['N', 1]);
+    await uploadModelVersion(o.ctx, { model: o.name }, b.toBytes());
+    await moveAlias(o.ctx, { model: o.name, alias: 'canary', version: 2, share: 0.5, reason: 'canary with other inputs' });
+    let key = 'k0';
+    for (let i = 1; keyFraction(key) >= 0.5; i++) key = `k${i}`; // a key the canary answers
+    const oc = client(serve.base, o.key);
+    const body = { parameters: { request_key: key }, inputs: [{ name: 'z1', shape: [1], datatype: 'FP64', data: [0.5] }, { name: 'z2', shape: [1], datatype: 'FP64', data: [0.25] }] };
+    await waitFor(async () => (await oc(`/v2/models/${o.name}/infer`, body)).status, (st) => st === 200, 10_000, 'the canary to serve');
+    for (let i = 0; i < 12; i++) {
+      const r = await oc(`/v2/models/${o.name}/infer`, body);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.body.model_version).toBe('2');
+    }
+  });
+
   it('/metrics needs the bearer token when VIGIL_METRICS_TOKEN is set', async () => {
     expect((await fetch(`${serve.base}/metrics`)).status).toBe(401);
     expect((await fetch(`${serve.base}/metrics`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
