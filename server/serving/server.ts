@@ -176,7 +176,7 @@ export function createServingServer(d: ServingDeps): http.Server {
     try {
       ({ records } = await scoreBatch(v, batch, target.route, { requestKey: opts.requestKey, context, started: opts.started }));
     } catch (e) {
-      throw new ScoringError(`scoring on model '${name}' version ${v.version} failed: ${(e as Error).message}`);
+      throw new ScoringError(`scoring on model '${name}' version ${v.version} failed: ${String((e as Error)?.message ?? e).trim()}`);
     }
     const seq = await d.spool.append(records); // durable before we answer
     d.pending.add(seq, records);

@@ -251,6 +251,25 @@ describe('serving attacks: keys, OIP and the spool cap', () => {
     }
   });
 
+  it('an unexpected failure says what failed, acknowledges nothing, and the process lives', async () => {
+    const o = await servedModel(1);
+    const { GraphBuilder, attr, ElemTypeCode } = await import('@/server/ml/onnx/graph-builder');
+    // Loads and reads fine, but its Reshape fails at run time for anything but one row.
+    const b = new GraphBuilder();
+    const z = b.op('Add', [b.input('z1', 'double', ['N', 1]), b.input('z2', 'double', ['N', 1])]);
+    const one = b.op('Reshape', [z, b.int64s('shape', [1, 1], [2])]);
+    b.output(b.identity(b.op('Cast', [b.op('Sigmoid', [one])], { to: attr.int(ElemTypeCode.float) }), 'probability'), 'float', ['N', 1]);
+    await uploadModelVersion(o.ctx, { model: o.name }, b.toBytes());
+    const oc = client(serve.base, o.key);
+    const rows = [{ z1: 1, z2: 2 }, { z1: 3, z2: 4 }];
+    await waitFor(async () => (await oc(`/v1/models/${o.name}/predict`, { rows: rows.slice(0, 1), version: 2 })).status, (st) => st === 200, 10_000, 'the version to load');
+    const r = await oc(`/v1/models/${o.name}/predict`, { rows, version: 2, request_key: 'scoring-failure' });
+    expect(r.status).toBe(500);
+    expect(r.body.error).toMatch(new RegExp(`^scoring on model '${o.name}' version 2 failed: [\\s\\S]+; nothing was acknowledged$`));
+    expect((await db().execute(sql`SELECT count(*)::int AS n FROM predictions WHERE request_key = 'scoring-failure'`)).rows[0].n).toBe(0);
+    await stillServing();
+  });
+
   it('/metrics needs the bearer token when VIGIL_METRICS_TOKEN is set', async () => {
     expect((await fetch(`${serve.base}/metrics`)).status).toBe(401);
     expect((await fetch(`${serve.base}/metrics`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
