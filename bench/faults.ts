@@ -11,13 +11,21 @@
 //     bench/lib/postgres.ts) for 30 s, start it again on the same port and data folder, let the
 //     load go on, wait for shipping, count missing acknowledged ids. Requests that fail while
 //     Postgres is down are counted and broken down by answer.
+// (c) Disk full: the serving process's spool lives on a small tmpfs (mounted when we may; else
+//     a write failure is injected by bench/lib/enospc-preload.mjs); under the same load, with
+//     8 clients sending feedback for just-acknowledged ids, the filesystem is filled to the last
+//     byte for --disk-full seconds and then freed. Requests answered while the disk is full must
+//     be 503s (nothing acknowledged) or 200s whose records are on disk; 0 acknowledged lost.
 // Every prediction id is recorded from the client side: the ids in 200 answers are exactly the
 // acknowledged predictions. Prints tables, then ONE JSON line:
-//   {"kill9_acknowledged","kill9_lost","pg_outage_acknowledged","pg_outage_lost", …}
+//   {"kill9_acknowledged","kill9_lost","pg_outage_acknowledged","pg_outage_lost",
+//    "disk_full_acknowledged","disk_full_lost", …}
 //
-// Options: --connections N (32) --outage S (30) --keep
+// Options: --connections N (32) --outage S (30) --disk-full S (3) --disk-mib N (8) --keep
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { freePort } from '../scripts/lib/services';
@@ -30,12 +38,16 @@ const { values: args } = parseArgs({
   options: {
     connections: { type: 'string', default: '32' },
     outage: { type: 'string', default: '30' },
+    'disk-full': { type: 'string', default: '3' },
+    'disk-mib': { type: 'string', default: '8' },
     keep: { type: 'boolean', default: false },
   },
   strict: true,
 });
 const connections = Number(args.connections);
 const outageS = Number(args.outage);
+const diskFullS = Number(args['disk-full']);
+const diskMiB = Number(args['disk-mib']);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const tail = (file: string) => fs.readFileSync(file, 'utf8').split('\n').filter((l) => !/^\s+at |^params:/.test(l)).slice(-12).join('\n');
@@ -163,6 +175,106 @@ try {
     const sample = failedDuring.find((x) => x.error)?.error;
     if (sample) out.pg_outage_detail = { ...(out.pg_outage_detail as object), sample_failure: sample };
   }
+
+  // (c) The spool's disk fills up for a moment while predictions and feedback run concurrently.
+  {
+    const port = await freePort();
+    const spoolDir = path.join(stack.dir, 'spool-small');
+    fs.mkdirSync(spoolDir, { recursive: true });
+    const flag = path.join(stack.dir, 'enospc.flag');
+    let mode: string;
+    let nodeArgs: string[] = [];
+    let fillOn: () => void;
+    let fillOff: () => void;
+    // A real small filesystem where we may mount one (root); otherwise an injected write failure.
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${diskMiB}m`, 'tmpfs', spoolDir], { stdio: 'ignore' }).status === 0;
+    if (mounted) {
+      mode = `tmpfs of ${diskMiB} MiB filled to the last byte`;
+      const filler = path.join(spoolDir, 'filler');
+      fillOn = () => {
+        const fd = fs.openSync(filler, 'w');
+        const buf = Buffer.alloc(64 * 1024, 1);
+        try {
+          for (;;) fs.writeSync(fd, buf);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
+          try {
+            for (;;) fs.writeSync(fd, buf, 0, 1);
+          } catch {
+            // full to the byte
+          }
+        } finally {
+          fs.closeSync(fd);
+        }
+      };
+      fillOff = () => fs.rmSync(filler, { force: true });
+    } else {
+      mode = 'injected ENOSPC (bench/lib/enospc-preload.mjs; no permission to mount a small filesystem)';
+      nodeArgs = ['--import', pathToFileURL(path.join(import.meta.dirname, 'lib', 'enospc-preload.mjs')).href];
+      fillOn = () => fs.writeFileSync(flag, '');
+      fillOff = () => fs.rmSync(flag, { force: true });
+    }
+    const opts = { env: { ...stack.childEnv, VIGIL_SPOOL_DIR: spoolDir, VIGIL_BENCH_ENOSPC_FLAG: flag }, port, instance: 'bench-disk', logFile: path.join(stack.dir, 'serve-disk.log'), nodeArgs };
+    const serve = await startServeProcess(opts);
+    let crashed: string | null = null;
+    let stopping = false;
+    void serve.exited.then((exit) => {
+      if (!stopping) crashed = exit;
+    });
+    const load = startLoad({ port, path: predictPath, headers, bodies, connections });
+    // Feedback alongside: labels for predictions acknowledged a moment ago (the ids still in
+    // the spool), 8 concurrent clients.
+    const feedback: Record<string, number> = {};
+    let feedbackOn = true;
+    const feedbackLoop = async () => {
+      while (feedbackOn) {
+        const recent = ackedIds(load.samples.slice(-200)).slice(-10);
+        if (recent.length) {
+          const r = await fetch(`http://127.0.0.1:${port}/v1/feedback`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ labels: recent.map((id, i) => ({ prediction_id: id, label: i % 2 })) }) }).then(
+            (x) => String(x.status),
+            (e: Error) => e.message,
+          );
+          feedback[r] = (feedback[r] ?? 0) + 1;
+        }
+        await sleep(20);
+      }
+    };
+    const feedbackLoops = Array.from({ length: 8 }, feedbackLoop);
+    await sleep(4000);
+    const fullAt = performance.now() - load.t0;
+    fillOn();
+    log(`(c) spool disk full at ${fmt(fullAt / 1000, 1)} s (${mode}); for ${diskFullS} s`);
+    await sleep(diskFullS * 1000);
+    fillOff();
+    const freeAt = performance.now() - load.t0;
+    log(`(c) space freed at ${fmt(freeAt / 1000, 1)} s`);
+    await sleep(4000);
+    await load.stop();
+    feedbackOn = false;
+    await Promise.all(feedbackLoops);
+    stopping = true;
+    const ids = ackedIds(load.samples);
+    const s = await settle(stack, serve, ids, 30_000);
+    if (mounted) spawnSync('umount', [spoolDir], { stdio: 'ignore' });
+    const failed = load.samples.filter((x) => x.status !== 200);
+    const during = load.samples.filter((x) => x.sentAt >= fullAt && x.sentAt < freeAt);
+    const after = load.samples.filter((x) => x.sentAt >= freeAt + 1000);
+    log(`(c) ${ids.length} acknowledged, ${s.lost} lost; outcomes ${JSON.stringify(outcomes(load.samples))}; feedback ${JSON.stringify(feedback)}`);
+    rows.push([`spool disk full ${diskFullS} s + feedback`, load.samples.length, ids.length, failed.length, JSON.stringify(outcomes(failed)), s.missingWhileRunning, s.lost]);
+    Object.assign(out, { disk_full_acknowledged: ids.length, disk_full_lost: s.lost });
+    out.disk_full_detail = {
+      mode,
+      requests: load.samples.length,
+      failed_requests: failed.length,
+      requests_while_full: during.length,
+      acknowledged_while_full: during.filter((x) => x.status === 200).length,
+      failed_by_answer: outcomes(failed),
+      ok_share_after_freed: after.length ? Math.round((after.filter((x) => x.status === 200).length / after.length) * 1000) / 1000 : null,
+      feedback_requests_by_answer: feedback,
+      serve_crashed: crashed ?? false,
+      missing_before_graceful_stop: s.missingWhileRunning,
+    };
+  }
 } catch (e) {
   log(`bench failed: ${e instanceof Error ? e.stack : String(e)}`);
   exitCode = 1;
@@ -177,4 +289,7 @@ printTable(['fault', 'requests', 'acknowledged', 'failed', 'failed by answer', '
 const pgd = out.pg_outage_detail as { failed_during_outage: number; requests_during_outage: number; first_failure_after_stop_ms: number | null };
 if ((out.pg_outage_detail as { serve_crashed: unknown }).serve_crashed) console.log('\nThe serving process CRASHED while Postgres was down (restarted by the bench once Postgres was back).');
 console.log(`\nWhile Postgres was down: ${pgd.failed_during_outage} of ${pgd.requests_during_outage} requests failed${pgd.first_failure_after_stop_ms !== null ? `, the first ${pgd.first_failure_after_stop_ms} ms after the stop` : ''}.`);
+const dfd = out.disk_full_detail as { requests_while_full: number; acknowledged_while_full: number; mode: string; serve_crashed: unknown };
+console.log(`While the spool's disk was full (${dfd.mode}): ${dfd.acknowledged_while_full} of ${dfd.requests_while_full} requests acknowledged${dfd.serve_crashed ? '; the serving process CRASHED' : ''}.`);
 console.log(JSON.stringify(out));
+if (out.kill9_lost || out.pg_outage_lost || out.disk_full_lost || dfd.serve_crashed) process.exit(1);

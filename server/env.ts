@@ -47,6 +47,10 @@ const schema = z.object({
   VIGIL_SERVE_UNKNOWN_FIELDS: z.enum(['reject', 'ignore']).default('reject'),
   /** Safety net behind LISTEN/NOTIFY: how often serving re-reads every alias. */
   VIGIL_SERVE_RECHECK_MS: int(5000, 100),
+  /** Above this many bytes of unshipped spool, serving answers 503 + Retry-After instead of acknowledging (0: no cap). */
+  VIGIL_SPOOL_MAX_BYTES: int(1024 * 1024 * 1024, 0),
+  /** When set, /metrics of serving, the worker and the web needs `Authorization: Bearer <token>`. */
+  VIGIL_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   // Monitoring.
   /** How often the monitoring pass runs (rollups, alerts). */
   VIGIL_MONITOR_EVERY_MS: int(60_000, 1000),

@@ -1,10 +1,32 @@
 // The serving process: answers predictions for the versions that aliases point at, logs every
 // prediction durably, and hot-swaps versions when an alias moves. Run N of them behind a load
 // balancer, each with its own VIGIL_SERVE_INSTANCE (its spool folder).
-import { startServing } from '@/server/serving/start-serving';
+//
+// Last resort (decided in issue 10): every request and background loop handles its own errors,
+// so a promise rejection that reaches `unhandledRejection` is a bug in code that holds no
+// acknowledged state; it is logged and counted (vigil_serve_unhandled_rejections_total) and
+// serving goes on, because exiting would drop every in-flight request for nothing. An uncaught
+// exception leaves the process in an unknown state: it is logged, the spool is closed (records
+// already acknowledged are on disk) and the process exits 1 for its supervisor to restart it;
+// the next start ships the spool.
+import { rootLogger } from '@/server/observability/logger';
 
+// The root logger first, so every module's child logger says process "serve".
+const log = rootLogger('serve');
+const { startServing } = await import('@/server/serving/start-serving');
 const serving = await startServing();
-console.log(`serving on :${serving.port}`);
+log.info({ port: serving.port }, 'serving');
+
+process.on('unhandledRejection', (reason) => {
+  serving.metrics.unhandled.inc();
+  log.error({ err: reason }, 'unhandled promise rejection (a bug); serving goes on');
+});
+process.on('uncaughtException', (e) => {
+  log.fatal({ err: e }, 'uncaught exception: closing the spool and exiting for the supervisor to restart');
+  const t = setTimeout(() => process.exit(1), 5000);
+  t.unref();
+  void serving.spool.close().finally(() => process.exit(1));
+});
 
 let closing = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
@@ -12,7 +34,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     if (closing) return;
     closing = true;
     // Ship what the spool holds before leaving (whatever is left is shipped on the next start).
-    await serving.close();
+    await serving.close().catch((e: unknown) => log.error({ err: e }, 'shutdown failed; the spool keeps what did not ship'));
     process.exit(0);
   })());
 }

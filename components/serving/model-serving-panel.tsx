@@ -8,6 +8,7 @@ import { BatchScoring } from './batch-scoring';
 import { PromoteForm } from './promote-form';
 import { RecentPredictions } from './recent-predictions';
 import { ShadowPanel } from './shadow-panel';
+import { ServingHealth } from './serving-health';
 import { LiveTraffic } from './traffic-chart';
 
 function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
@@ -30,6 +31,9 @@ export function ModelServingPanel({ model }: { model: string }) {
         {canMove && <PromoteForm model={model} />}
       </Section>
       <ShadowPanel model={model} />
+      <Section id="serving-health" title="Serving health">
+        <ServingHealth model={model} />
+      </Section>
       <Section id="serving-history" title="Alias history">
         <AliasHistory model={model} />
       </Section>

@@ -8,6 +8,7 @@ import { OpenAlertsCount } from '@/components/monitoring/open-alerts-count';
 import { useTRPC } from '@/lib/trpc';
 import { fmtMs, fmtShare } from './format';
 import { RollbackButton } from './rollback-dialog';
+import { ServingHealth } from './serving-health';
 
 const versionLink = (model: string, v: number) => (
   <Link href={`/models/${encodeURIComponent(model)}/versions/${v}`} className="text-brand-700 hover:underline">
@@ -25,6 +26,7 @@ export function OnCallScreen() {
       <p className="max-w-3xl text-sm text-slate-600">
         Models with a version behind an alias. Traffic and latency cover the last hour of online predictions (shadow scoring excluded); the page refreshes every 5 seconds.
       </p>
+      <ServingHealth />
       {q.error && (
         <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
           {q.error.message}

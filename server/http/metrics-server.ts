@@ -1,10 +1,15 @@
 // A tiny HTTP listener for processes that are not web servers (the worker): /metrics and /health.
 import http from 'node:http';
 import type { Registry } from 'prom-client';
+import { metricsAuthorized } from './metrics-auth';
 
 export function startMetricsServer(port: number, registry: Registry, health: () => Promise<{ ok: boolean }>): http.Server {
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (req.url === '/metrics') {
+      if (!metricsAuthorized(req.headers.authorization)) {
+        res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' }).end('metrics need Authorization: Bearer <VIGIL_METRICS_TOKEN>\n');
+        return;
+      }
       res.writeHead(200, { 'content-type': registry.contentType });
       res.end(await registry.metrics());
     } else if (req.url === '/health') {

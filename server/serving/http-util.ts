@@ -10,9 +10,24 @@ export class HttpError extends Error {
   }
 }
 
+/** A body is JSON: no content type (curl -d aside, clients that send none) or application/json / *+json. */
+function checkContentType(req: http.IncomingMessage): void {
+  const ct = req.headers['content-type'];
+  if (ct === undefined) return;
+  const type = ct.split(';')[0].trim().toLowerCase();
+  if (type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type)) return;
+  throw new HttpError(415, `content-type must be application/json, got '${ct.slice(0, 80)}'`);
+}
+
 /** Reads a JSON body up to `limit` bytes; past it, 413 without reading the rest. */
 export function readJson(req: http.IncomingMessage, limit: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
+    try {
+      checkContentType(req);
+    } catch (e) {
+      req.resume();
+      return reject(e);
+    }
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {
       req.resume();
@@ -44,9 +59,9 @@ export function readJson(req: http.IncomingMessage, limit: number): Promise<unkn
   });
 }
 
-export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 

@@ -3,7 +3,10 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/server/db/client';
 import { servingKeys } from '@/server/db/schema';
+import { logger } from '@/server/observability/logger';
 import { verifyServingKey, type ServingKeyGrant } from '@/server/services/serving-keys/serving-keys';
+
+const log = logger({ component: 'serving-keys' });
 
 export class KeyCache {
   private cache = new Map<string, { grant: ServingKeyGrant | null; at: number }>();
@@ -33,7 +36,7 @@ export class KeyCache {
     }
     if (grant && now - (this.lastUsedWrite.get(grant.keyId) ?? 0) > 60_000) {
       this.lastUsedWrite.set(grant.keyId, now);
-      void this.db.update(servingKeys).set({ lastUsedAt: sql`now()` }).where(eq(servingKeys.id, grant.keyId)).catch(() => {});
+      void this.db.update(servingKeys).set({ lastUsedAt: sql`now()` }).where(eq(servingKeys.id, grant.keyId)).catch((e: unknown) => log.warn({ err: e }, 'could not record a key\'s last use'));
     }
     return grant;
   }

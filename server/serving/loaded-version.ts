@@ -11,6 +11,8 @@ export interface LoadedVersion {
   modelName: string;
   version: number;
   signature: ModelSignature;
+  /** The OIP datatype of the score the graph gives (FP32 for a float output, FP64 for double). */
+  scoreDatatype: 'FP32' | 'FP64';
   session: ort.InferenceSession;
   batcher: MicroBatcher;
 }
@@ -19,5 +21,21 @@ export async function loadVersion(meta: { versionId: string; modelId: string; mo
   const signature = readSignature(bytes);
   // One intra-op thread: requests are already batched, and spare cores go to other requests.
   const session = await createCheckedSession(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
-  return { ...meta, signature, session, batcher: new MicroBatcher(session, signature, maxBatchRows) };
+  const out = session.outputMetadata.find((o) => o.name === signature.output.name);
+  if (!out) {
+    await session.release();
+    throw new Error(`the graph has no output '${signature.output.name}' once loaded`);
+  }
+  const scoreDatatype = out.isTensor && out.type === 'float64' ? 'FP64' : 'FP32';
+  return { ...meta, signature, scoreDatatype, session, batcher: new MicroBatcher(session, signature, maxBatchRows) };
+}
+
+/**
+ * Registration's check, by the same code serving runs: loads the bytes as serving would and
+ * releases the session. Throws (with serving's own reason) when serving could not serve them.
+ */
+export async function assertServable(bytes: Uint8Array): Promise<ModelSignature> {
+  const lv = await loadVersion({ versionId: 'registration-check', modelId: 'registration-check', modelName: 'registration-check', version: 0 }, bytes, 1);
+  await lv.session.release();
+  return lv.signature;
 }

@@ -8,14 +8,15 @@ import type { PredictionRecord } from './prediction-record';
 
 const DATATYPE: Record<string, string> = { double: 'FP64', float: 'FP32', int64: 'INT64', string: 'BYTES' };
 const NUMERIC_TYPES = new Set(['FP64', 'FP32', 'FP16', 'INT64', 'INT32', 'INT16', 'INT8', 'UINT8', 'UINT16', 'UINT32', 'UINT64']);
+const INTEGER_TYPES = /^U?INT(8|16|32|64)$/;
+export const OIP_OUTPUTS = ['probability', 'label', 'prediction_id'] as const;
 
 function flatten(data: unknown): unknown[] {
   if (!Array.isArray(data)) throw new HttpError(400, 'data: must be an array');
   return data.some(Array.isArray) ? (data as unknown[]).flat(Infinity) : data;
 }
 
-export function oipInputsToRows(sig: ModelSignature, body: Record<string, unknown>): { rows: Record<string, unknown>[]; requestKey: string | null } {
-  if (!body || typeof body !== 'object') throw new HttpError(400, 'body must be an inference request object');
+export function oipInputsToRows(sig: ModelSignature, body: { inputs: unknown[] }): Record<string, unknown>[] {
   if (sig.inputs.kind !== 'columns') throw new HttpError(400, 'this model takes a single tensor input, which the gateway does not serve yet');
   const inputs = body.inputs;
   if (!Array.isArray(inputs) || inputs.length === 0) throw new HttpError(400, 'inputs: must be a non-empty array of tensors');
@@ -35,23 +36,40 @@ export function oipInputsToRows(sig: ModelSignature, body: Record<string, unknow
     if (inp.elem === 'string' ? dt !== 'BYTES' : !NUMERIC_TYPES.has(dt)) throw new HttpError(400, `${where}.datatype: expected ${DATATYPE[inp.elem]}, got ${dt}`);
     const data = flatten(tensor.data);
     if (data.length !== shape[0]) throw new HttpError(400, `${where}.data: holds ${data.length} values but shape says ${shape[0]}`);
+    if (INTEGER_TYPES.test(dt)) {
+      const at = data.findIndex((x) => x !== null && !Number.isInteger(x));
+      if (at !== -1) throw new HttpError(400, `${where}.data[${at}]: ${dt} needs an integer, got ${JSON.stringify(data[at])?.slice(0, 40)}`);
+    }
     if (n === -1) n = shape[0];
     else if (shape[0] !== n) throw new HttpError(400, `${where}.shape: batch size ${shape[0]} differs from the other inputs' ${n}`);
     cols.set(tensor.name, data);
   }
   const rows: Record<string, unknown>[] = Array.from({ length: n }, () => ({}));
   for (const [name, data] of cols) for (let i = 0; i < n; i++) rows[i][name] = data[i];
-  const params = body.parameters as { request_key?: unknown } | undefined;
-  return { rows, requestKey: typeof params?.request_key === 'string' ? params.request_key : null };
+  return rows;
 }
 
-export function oipOutputs(records: PredictionRecord[]) {
+/** The requested outputs (`outputs: [{name}]` of the request; all when absent), checked before scoring. */
+export function oipRequestedOutputs(outputs: { name: string }[] | undefined): Set<string> {
+  if (!outputs) return new Set(OIP_OUTPUTS);
+  for (const [i, o] of outputs.entries()) {
+    if (!(OIP_OUTPUTS as readonly string[]).includes(o.name)) throw new HttpError(400, `outputs[${i}].name: unknown output '${o.name.slice(0, 60)}'; the outputs are ${OIP_OUTPUTS.join(', ')}`);
+  }
+  return new Set(outputs.map((o) => o.name));
+}
+
+export function oipOutputs(records: PredictionRecord[], v: LoadedVersion, wanted: Set<string>) {
   const n = records.length;
   return [
-    { name: 'probability', datatype: 'FP64', shape: [n, 1], data: records.map((r) => r.outputs.score) },
+    { name: 'probability', datatype: v.scoreDatatype, shape: [n, 1], data: records.map((r) => r.outputs.score) },
     { name: 'label', datatype: 'INT64', shape: [n, 1], data: records.map((r) => r.outputs.label) },
     { name: 'prediction_id', datatype: 'BYTES', shape: [n], data: records.map((r) => r.id) },
-  ];
+  ].filter((o) => wanted.has(o.name));
+}
+
+/** GET /v2: the server metadata of the protocol. */
+export function oipServerMetadata() {
+  return { name: 'vigil', version: '0.1.0', extensions: [] as string[] };
 }
 
 export function oipModelMetadata(name: string, v: LoadedVersion, versions: string[]) {
@@ -62,7 +80,7 @@ export function oipModelMetadata(name: string, v: LoadedVersion, versions: strin
     platform: 'onnxruntime_onnx',
     inputs,
     outputs: [
-      { name: 'probability', datatype: 'FP64', shape: [-1, 1] },
+      { name: 'probability', datatype: v.scoreDatatype, shape: [-1, 1] },
       { name: 'label', datatype: 'INT64', shape: [-1, 1] },
       { name: 'prediction_id', datatype: 'BYTES', shape: [-1] },
     ],

@@ -1,6 +1,9 @@
 // Rejected requests per model, minute and reason, written to Postgres every few seconds so
 // monitoring can chart them next to the served traffic (the hot path only bumps a counter).
 import type pg from 'pg';
+import { logger } from '@/server/observability/logger';
+
+const log = logger({ component: 'rejection-log' });
 
 export class RejectionLog {
   private counts = new Map<string, number>();
@@ -34,8 +37,9 @@ export class RejectionLog {
          ON CONFLICT (model_name, minute, reason) DO UPDATE SET count = serving_rejections.count + EXCLUDED.count`,
         [JSON.stringify(rows)],
       );
-    } catch {
+    } catch (e) {
       // Postgres away: keep the counts for the next flush.
+      log.warn({ err: e }, 'could not write rejection counts; kept for the next flush');
       for (const [k, n] of batch) this.counts.set(k, (this.counts.get(k) ?? 0) + n);
     }
   }

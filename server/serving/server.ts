@@ -1,28 +1,38 @@
 // The serving gateway's HTTP server: Vigil's JSON predict API, the Open Inference Protocol V2
 // (KServe / Triton / Seldon clients), the feedback API, health and /metrics. A prediction is
 // answered only after its log record is durable in the spool (see spool.ts).
+//
+// Every request runs inside one error boundary: a client error answers 4xx naming the problem,
+// the spool being full or failing answers 503 (+ Retry-After) with nothing acknowledged, and
+// anything else answers 500 saying what happened. Nothing a client sends can reject the
+// request handler (a last-resort catch logs and answers 500 if even the boundary throws).
 import http from 'node:http';
 import { sql } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Registry } from 'prom-client';
 import type { Db } from '@/server/db/client';
+import { metricsAuthorized } from '@/server/http/metrics-auth';
+import { logger } from '@/server/observability/logger';
 import type { ServingKeyGrant } from '@/server/services/serving-keys/serving-keys';
 import { bearer, HttpError, readJson, sendJson } from './http-util';
 import { InputError, validateRows, type ValidationOptions } from './input-validation';
 import type { KeyCache } from './key-cache';
 import type { LoadedVersion } from './loaded-version';
 import type { LogShipper } from './log-shipper';
-import { oipInputsToRows, oipModelMetadata, oipOutputs } from './oip';
+import { oipInputsToRows, oipModelMetadata, oipOutputs, oipRequestedOutputs, oipServerMetadata } from './oip';
+import type { PendingPredictions } from './pending-predictions';
+import type { RejectionLog } from './rejection-log';
+import { checkContext, feedbackBody, oipInferBody, parseBody, predictBody } from './request-body';
 import { chooseRoute } from './routing';
 import { scoreBatch } from './scoring';
 import type { ServingMetrics } from './serving-metrics';
 import type { ServingState } from './serving-state';
-import type { Spool } from './spool';
-import type { RejectionLog } from './rejection-log';
+import { SpoolFullError, SpoolWriteError, type Spool } from './spool';
 
 export interface ServingConfig extends ValidationOptions {
   maxBodyBytes: number;
   maxFeedbackLabels: number;
+  metricsToken?: string;
 }
 
 export interface ServingDeps {
@@ -36,8 +46,8 @@ export interface ServingDeps {
   registry: Registry;
   config: ServingConfig;
   ready: () => boolean;
-  log: (s: string) => void;
   rejections: RejectionLog;
+  pending: PendingPredictions;
 }
 
 interface Target {
@@ -46,6 +56,40 @@ interface Target {
   modelId: string;
   shadow: LoadedVersion | null;
 }
+
+/** Scoring itself failed (onnxruntime): nothing was logged or acknowledged. */
+class ScoringError extends Error {}
+
+const log = logger({ component: 'serve-http' });
+
+/** The path of a request target; parsed by hand, since a WHATWG URL reads '//x' as a host. */
+function pathnameOf(target: string): string {
+  if (target.startsWith('/')) return target.split(/[?#]/, 1)[0];
+  try {
+    return new URL(target).pathname; // absolute-form (a proxy's request line)
+  } catch {
+    throw new HttpError(400, `the request target '${target.slice(0, 60)}' is not a path`);
+  }
+}
+
+/** The path's segments, percent-decoded; a malformed escape is the client's error. */
+function pathSegments(pathname: string): string[] {
+  return pathname
+    .split('/')
+    .filter(Boolean)
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        throw new HttpError(400, `the path holds a malformed percent escape: '${s.slice(0, 60)}'`);
+      }
+    });
+}
+
+const isPgUnavailable = (e: unknown) => {
+  const code = (e as { code?: unknown })?.code;
+  return typeof code === 'string' && (/^(08|57P|53)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code));
+};
 
 export function createServingServer(d: ServingDeps): http.Server {
   async function authorize(req: http.IncomingMessage): Promise<ServingKeyGrant> {
@@ -60,17 +104,35 @@ export function createServingServer(d: ServingDeps): http.Server {
     return grant.allModels || grant.modelIds.has(modelId);
   }
 
+  /**
+   * The key's scope comes first, before any version loads: a scoped key gets 403 for every model
+   * outside its scope, existing or not, so answers never tell it what exists.
+   */
+  async function scopedModel(grant: ServingKeyGrant, name: string): Promise<string> {
+    const modelId = await d.state.modelIdOf(name);
+    if (!grant.allModels && (!modelId || !grant.modelIds.has(modelId))) throw new HttpError(403, `this API key may not call model '${name}'`);
+    if (!modelId) throw new HttpError(404, `model '${name}' does not exist`);
+    return modelId;
+  }
+
+  async function explicitVersion(name: string, version: number): Promise<LoadedVersion | null> {
+    try {
+      return await d.state.explicitVersion(name, version);
+    } catch (e) {
+      throw new HttpError(503, `version ${version} of model '${name}' could not be loaded: ${(e as Error).message}`);
+    }
+  }
+
   async function resolveTarget(grant: ServingKeyGrant, name: string, version: number | null, requestKey: string | null): Promise<Target> {
+    const modelId = await scopedModel(grant, name);
     if (version !== null) {
-      const v = await d.state.explicitVersion(name, version);
+      const v = await explicitVersion(name, version);
       if (!v) throw new HttpError(404, `model '${name}' has no version ${version}`);
-      if (!allowed(grant, v.modelId)) throw new HttpError(403, `this API key may not call model '${name}'`);
-      return { version: v, route: 'explicit', modelId: v.modelId, shadow: null };
+      return { version: v, route: 'explicit', modelId, shadow: null };
     }
     const route = d.state.routes.get(name);
     const chosen = route && chooseRoute(route, requestKey);
     if (!route || !chosen) throw new HttpError(404, `model '${name}' is not served: no version holds its production alias`);
-    if (!allowed(grant, route.modelId)) throw new HttpError(403, `this API key may not call model '${name}'`);
     return { version: chosen.version, route: chosen.route, modelId: route.modelId, shadow: route.shadow };
   }
 
@@ -87,13 +149,13 @@ export function createServingServer(d: ServingDeps): http.Server {
         d.metrics.rows.inc({ model: shadow.modelName, version: String(shadow.version), route: 'shadow' }, batch.n);
       } catch (e) {
         d.metrics.rejected.inc({ model: shadow.modelName, reason: e instanceof InputError ? `shadow_${e.reason}` : 'shadow_error' });
+        if (!(e instanceof InputError)) log.warn({ err: e, model: shadow.modelName, version: shadow.version }, 'shadow scoring failed');
       }
     })());
   }
 
-  /** Validate → score → durable log → answer; shared by the JSON API and OIP infer. */
-  async function predict(name: string, grant: ServingKeyGrant, rows: unknown, opts: { version: number | null; requestKey: string | null; context: unknown; started: number }) {
-    const target = await resolveTarget(grant, name, opts.version, opts.requestKey);
+  /** Validate → score → durable log → answer; shared by the JSON API and OIP infer (one resolved target). */
+  async function predict(name: string, target: Target, rows: unknown, opts: { requestKey: string | null; context: (Record<string, unknown> | null)[] | null | undefined; started: number }) {
     const v = target.version;
     const labels = { model: name, version: String(v.version), route: target.route };
     let batch;
@@ -109,15 +171,15 @@ export function createServingServer(d: ServingDeps): http.Server {
       }
       throw e;
     }
-    let context: (Record<string, unknown> | null)[] | null = null;
-    if (opts.context !== undefined && opts.context !== null) {
-      if (!Array.isArray(opts.context) || opts.context.length !== batch.n || !opts.context.every((c) => c === null || (typeof c === 'object' && !Array.isArray(c)))) {
-        throw new HttpError(400, `context: must be an array of ${batch.n} objects (one per row) or null`);
-      }
-      context = opts.context as (Record<string, unknown> | null)[];
+    const context = checkContext(opts.context, batch.n);
+    let records;
+    try {
+      ({ records } = await scoreBatch(v, batch, target.route, { requestKey: opts.requestKey, context, started: opts.started }));
+    } catch (e) {
+      throw new ScoringError(`scoring on model '${name}' version ${v.version} failed: ${String((e as Error)?.message ?? e).trim()}`);
     }
-    const { records } = await scoreBatch(v, batch, target.route, { requestKey: opts.requestKey, context, started: opts.started });
-    await d.spool.append(records); // durable before we answer
+    const seq = await d.spool.append(records); // durable before we answer
+    d.pending.add(seq, records);
     d.metrics.backlog.set(d.spool.unshippedRecords);
     d.metrics.rows.inc(labels, batch.n);
     d.metrics.requests.inc({ ...labels, status: '200' });
@@ -128,15 +190,12 @@ export function createServingServer(d: ServingDeps): http.Server {
 
   async function handlePredict(req: http.IncomingMessage, res: http.ServerResponse, name: string, started: number) {
     const grant = await authorize(req);
-    const body = await readJson(req, d.config.maxBodyBytes);
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'body must be a JSON object: { "rows": [ { field: value, … } ] }');
-    const b = body as Record<string, unknown>;
-    const known = new Set(['rows', 'version', 'request_key', 'context']);
-    const extra = Object.keys(b).filter((k) => !known.has(k));
-    if (extra.length) throw new HttpError(400, `unknown top-level field(s): ${extra.join(', ')} (allowed: rows, version, request_key, context)`);
-    if (b.version !== undefined && (typeof b.version !== 'number' || !Number.isInteger(b.version) || b.version < 1)) throw new HttpError(400, 'version: must be a positive integer');
-    if (b.request_key !== undefined && typeof b.request_key !== 'string') throw new HttpError(400, 'request_key: must be a string');
-    const { v, records } = await predict(name, grant, b.rows, { version: (b.version as number) ?? null, requestKey: (b.request_key as string) ?? null, context: b.context, started });
+    const raw = await readJson(req, d.config.maxBodyBytes);
+    await scopedModel(grant, name); // 403 / 404 before any complaint about the body
+    const b = parseBody(predictBody, raw);
+    const requestKey = b.request_key ?? null;
+    const target = await resolveTarget(grant, name, b.version ?? null, requestKey);
+    const { v, records } = await predict(name, target, b.rows, { requestKey, context: b.context, started });
     sendJson(res, 200, {
       model: name,
       model_version: v.version,
@@ -146,96 +205,162 @@ export function createServingServer(d: ServingDeps): http.Server {
 
   async function handleInfer(req: http.IncomingMessage, res: http.ServerResponse, name: string, version: number | null, started: number) {
     const grant = await authorize(req);
-    const body = (await readJson(req, d.config.maxBodyBytes)) as Record<string, unknown>;
-    const target = await resolveTarget(grant, name, version, null);
-    const { rows, requestKey } = oipInputsToRows(target.version.signature, body);
-    const { v, records } = await predict(name, grant, rows, { version, requestKey, context: null, started });
-    sendJson(res, 200, { model_name: name, model_version: String(v.version), id: typeof body.id === 'string' ? body.id : undefined, outputs: oipOutputs(records) });
+    const raw = await readJson(req, d.config.maxBodyBytes);
+    await scopedModel(grant, name); // 403 / 404 before any complaint about the body
+    const body = parseBody(oipInferBody, raw);
+    const wanted = oipRequestedOutputs(body.outputs);
+    const requestKey = body.parameters?.request_key ?? null;
+    // Resolved once: the inputs are read for the same version that scores them.
+    const target = await resolveTarget(grant, name, version, requestKey);
+    const rows = oipInputsToRows(target.version.signature, body);
+    const { v, records } = await predict(name, target, rows, { requestKey, context: null, started });
+    sendJson(res, 200, { model_name: name, model_version: String(v.version), id: body.id, outputs: oipOutputs(records, v, wanted) });
+  }
+
+  /** Predictions by id: this process's unshipped ones first, then the log in Postgres. */
+  async function findPredictions(ids: string[]) {
+    type Found = { id: string; ts: string; model_id: string; version_id: string; score: number; route: string };
+    const byId = new Map<string, Found>();
+    for (const id of ids) {
+      const p = d.pending.get(id);
+      if (p) byId.set(id, p);
+    }
+    const query = async (rest: string[]) => {
+      if (!rest.length) return;
+      const found = await d.pool.query<{ id: string; ts: Date; model_id: string; version_id: string; score: number; route: string }>(
+        "SELECT id, ts, model_id, version_id, (outputs->>'score')::float8 AS score, route FROM predictions WHERE id = ANY($1::uuid[])",
+        [rest],
+      );
+      for (const r of found.rows) byId.set(r.id, { ...r, ts: r.ts.toISOString() });
+    };
+    await query(ids.filter((id) => !byId.has(id)));
+    const missing = ids.filter((id) => !byId.has(id));
+    if (missing.length) {
+      // Segments left by an earlier life of this process ship within a pass; wait for it (bounded).
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        d.shipper.shipOnce().catch((e: unknown) => log.warn({ err: e }, 'shipping for feedback failed')),
+        new Promise((r) => (timer = setTimeout(r, 2000))),
+      ]);
+      clearTimeout(timer);
+      await query(missing);
+    }
+    return byId;
   }
 
   async function handleFeedback(req: http.IncomingMessage, res: http.ServerResponse) {
     const grant = await authorize(req);
-    const body = (await readJson(req, d.config.maxBodyBytes)) as { labels?: unknown };
-    const labels = body?.labels;
-    if (!Array.isArray(labels) || labels.length === 0) throw new HttpError(400, 'labels: must be a non-empty array of { prediction_id, label }');
-    if (labels.length > d.config.maxFeedbackLabels) throw new HttpError(400, `labels: at most ${d.config.maxFeedbackLabels} per request`);
-    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-    const items = labels.map((l, i) => {
-      const o = l as { prediction_id?: unknown; label?: unknown };
-      if (typeof o?.prediction_id !== 'string' || !uuid.test(o.prediction_id)) throw new HttpError(400, `labels[${i}].prediction_id: must be a prediction id (UUID)`);
-      if (o.label !== 0 && o.label !== 1) throw new HttpError(400, `labels[${i}].label: must be 0 or 1`);
-      return { id: o.prediction_id, label: o.label };
-    });
-    // Predictions acknowledged a moment ago may still be in this process's spool.
-    await Promise.race([d.shipper.drain(), new Promise((r) => setTimeout(r, 2000))]);
-    const found = await d.pool.query<{ id: string; ts: Date; model_id: string; version_id: string; score: number; route: string }>(
-      "SELECT id, ts, model_id, version_id, (outputs->>'score')::float8 AS score, route FROM predictions WHERE id = ANY($1::uuid[])",
-      [items.map((i) => i.id)],
-    );
-    const byId = new Map(found.rows.filter((r) => allowed(grant, r.model_id)).map((r) => [r.id, r]));
-    const accepted = items.filter((i) => byId.has(i.id));
+    const body = parseBody(feedbackBody(d.config.maxFeedbackLabels), await readJson(req, d.config.maxBodyBytes));
+    const seen = new Set<string>();
+    const dup = new Set<string>();
+    for (const l of body.labels) (seen.has(l.prediction_id) ? dup : seen).add(l.prediction_id);
+    if (dup.size) throw new HttpError(400, `labels: duplicate prediction_id(s) ${[...dup].slice(0, 10).join(', ')}; send each prediction once`);
+    const items = body.labels.map((l) => ({ id: l.prediction_id, label: l.label }));
+    const found = await findPredictions(items.map((i) => i.id));
+    const accepted = items.filter((i) => found.has(i.id) && allowed(grant, found.get(i.id)!.model_id));
+    let written = new Set<string>();
     if (accepted.length) {
-      const values = accepted.map((i) => ({ ...byId.get(i.id)!, label: i.label }));
-      await d.db.execute(sql`
-        INSERT INTO prediction_feedback (prediction_id, prediction_ts, model_id, version_id, label, score, route)
-        SELECT x.id, x.ts, x.model_id, x.version_id, x.label, x.score, x.route FROM jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
+      const values = accepted.map((i) => ({ ...found.get(i.id)!, label: i.label }));
+      // Write-once: an existing label stays unless the client asks to overwrite it.
+      const onConflict = body.overwrite
+        ? sql`ON CONFLICT (prediction_id) DO UPDATE SET label = EXCLUDED.label, key_id = EXCLUDED.key_id, received_at = now(), overwritten_at = now()`
+        : sql`ON CONFLICT (prediction_id) DO NOTHING`;
+      const r = await d.db.execute<{ prediction_id: string }>(sql`
+        INSERT INTO prediction_feedback (prediction_id, prediction_ts, model_id, version_id, label, score, route, key_id)
+        SELECT x.id, x.ts, x.model_id, x.version_id, x.label, x.score, x.route, ${grant.keyId}::uuid FROM jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
           AS x(id uuid, ts timestamptz, model_id uuid, version_id uuid, label real, score real, route text)
-        ON CONFLICT (prediction_id) DO UPDATE SET label = EXCLUDED.label, received_at = now()`);
+        ${onConflict} RETURNING prediction_id`);
+      written = new Set(r.rows.map((x) => x.prediction_id));
     }
-    sendJson(res, 200, { accepted: accepted.length, unknown: items.filter((i) => !byId.has(i.id)).map((i) => i.id) });
+    sendJson(res, 200, {
+      accepted: written.size,
+      unknown: items.filter((i) => !accepted.includes(i)).map((i) => i.id),
+      already_labelled: accepted.filter((i) => !written.has(i.id)).map((i) => i.id),
+    });
   }
 
-  function handleMetadata(res: http.ServerResponse, name: string, version: number | null, grant: ServingKeyGrant, v: LoadedVersion) {
-    if (!allowed(grant, v.modelId)) throw new HttpError(403, `this API key may not call model '${name}'`);
-    sendJson(res, 200, oipModelMetadata(name, v, version === null ? [String(v.version)] : [String(version)]));
+  async function handleModelGet(req: http.IncomingMessage, res: http.ServerResponse, name: string, version: number | null, ready: boolean) {
+    const grant = await authorize(req);
+    await scopedModel(grant, name);
+    const v = version !== null ? await explicitVersion(name, version) : (d.state.routes.get(name)?.production ?? null);
+    if (ready) return sendJson(res, v ? 200 : 404, { name, ready: !!v });
+    if (!v) throw new HttpError(404, version !== null ? `model '${name}' has no version ${version}` : `model '${name}' is not served`);
+    sendJson(res, 200, oipModelMetadata(name, v, [String(version ?? v.version)]));
   }
 
-  // Known gap (issue 10): a rejection here is unhandled and ends the process.
-  return http.createServer((req, res) => void handle(req, res));
+  async function route(req: http.IncomingMessage, res: http.ServerResponse, pathname: string, p: string[], started: number) {
+    if (req.method === 'GET' && pathname === '/v2/health/live') return sendJson(res, 200, { live: true });
+    if (req.method === 'GET' && pathname === '/v2/health/ready') return sendJson(res, d.ready() ? 200 : 503, { ready: d.ready() });
+    if (req.method === 'GET' && (pathname === '/v2' || pathname === '/v2/')) return sendJson(res, 200, oipServerMetadata());
+    if (req.method === 'GET' && pathname === '/metrics') {
+      if (!metricsAuthorized(req.headers.authorization, d.config.metricsToken)) throw new HttpError(401, 'metrics need Authorization: Bearer <VIGIL_METRICS_TOKEN>');
+      d.metrics.spoolBytes.set(d.spool.bytesOnDisk());
+      d.metrics.backlog.set(d.spool.unshippedRecords);
+      const text = await d.registry.metrics();
+      res.writeHead(200, { 'content-type': d.registry.contentType });
+      return res.end(text);
+    }
+    if (req.method === 'POST' && p.length === 4 && p[0] === 'v1' && p[1] === 'models' && p[3] === 'predict') return handlePredict(req, res, p[2], started);
+    if (req.method === 'POST' && pathname === '/v1/feedback') return handleFeedback(req, res);
+    if (p[0] === 'v2' && p[1] === 'models' && p.length >= 3) {
+      const name = p[2];
+      const hasVersion = p[3] === 'versions' && p.length >= 5;
+      const version = hasVersion ? Number(p[4]) : null;
+      if (hasVersion && (!/^\d{1,9}$/.test(p[4]) || version! < 1)) throw new HttpError(400, `version '${p[4].slice(0, 40)}' is not a positive integer`);
+      const tail = p.slice(hasVersion ? 5 : 3);
+      if (req.method === 'POST' && tail.length === 1 && tail[0] === 'infer') return handleInfer(req, res, name, version, started);
+      if (req.method === 'GET' && (tail.length === 0 || (tail.length === 1 && tail[0] === 'ready'))) return handleModelGet(req, res, name, version, tail[0] === 'ready');
+    }
+    throw new HttpError(404, `no route ${String(req.method).slice(0, 10)} ${pathname.slice(0, 200)}`);
+  }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const started = performance.now();
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const p = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    const oip = p[0] === 'v2';
+    let pathname = '';
+    let oip = false;
     try {
-      if (req.method === 'GET' && url.pathname === '/v2/health/live') return sendJson(res, 200, { live: true });
-      if (req.method === 'GET' && url.pathname === '/v2/health/ready') return sendJson(res, d.ready() ? 200 : 503, { ready: d.ready() });
-      if (req.method === 'GET' && url.pathname === '/metrics') {
-        d.metrics.spoolBytes.set(await d.spool.bytesOnDisk());
-        d.metrics.backlog.set(d.spool.unshippedRecords);
-        res.writeHead(200, { 'content-type': d.registry.contentType });
-        return res.end(await d.registry.metrics());
-      }
-      if (req.method === 'POST' && p.length === 4 && p[0] === 'v1' && p[1] === 'models' && p[3] === 'predict') return await handlePredict(req, res, p[2], started);
-      if (req.method === 'POST' && url.pathname === '/v1/feedback') return await handleFeedback(req, res);
-      if (oip && p[1] === 'models' && p.length >= 3) {
-        const name = p[2];
-        const hasVersion = p[3] === 'versions' && p.length >= 5;
-        const version = hasVersion ? Number(p[4]) : null;
-        if (hasVersion && (!Number.isInteger(version) || version! < 1)) throw new HttpError(400, `version '${p[4]}' is not a positive integer`);
-        const tail = p.slice(hasVersion ? 5 : 3);
-        if (req.method === 'POST' && tail.length === 1 && tail[0] === 'infer') return await handleInfer(req, res, name, version, started);
-        if (req.method === 'GET' && (tail.length === 0 || (tail.length === 1 && tail[0] === 'ready'))) {
-          const grant = await authorize(req);
-          const v = version !== null ? await d.state.explicitVersion(name, version) : (d.state.routes.get(name)?.production ?? null);
-          if (tail[0] === 'ready') {
-            if (v && !allowed(grant, v.modelId)) throw new HttpError(403, `this API key may not call model '${name}'`);
-            return sendJson(res, v ? 200 : 404, { name, ready: !!v });
-          }
-          if (!v) throw new HttpError(404, version !== null ? `model '${name}' has no version ${version}` : `model '${name}' is not served`);
-          return handleMetadata(res, name, version, grant, v);
-        }
-      }
-      throw new HttpError(404, `no route ${req.method} ${url.pathname}`);
+      pathname = pathnameOf(req.url ?? '/');
+      oip = pathname === '/v2' || pathname.startsWith('/v2/');
+      await route(req, res, pathname, pathSegments(pathname), started);
     } catch (e) {
-      if (e instanceof HttpError) {
-        // OIP's error body is {"error": "<message>"}; Vigil's JSON API adds the problem list.
-        return sendJson(res, e.status, oip ? { error: e.message } : { error: e.message, ...e.extra });
+      if (res.headersSent) {
+        log.error({ err: e, path: pathname.slice(0, 200) }, 'error after the answer was sent');
+        res.destroy();
+        return;
       }
-      d.log(`error on ${req.method} ${url.pathname}: ${e instanceof Error ? e.stack : String(e)}`);
-      if (p[0] === 'v1' && p[1] === 'models' && p[2]) d.rejections.add(p[2], 'server_error');
-      return sendJson(res, 503, { error: 'the prediction could not be made durable or scored; nothing was acknowledged' });
+      const answer = (status: number, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+        // OIP's error body is {"error": "<message>"}; Vigil's JSON API adds the problem list.
+        sendJson(res, status, oip ? { error: message } : { error: message, ...extra }, headers);
+      if (e instanceof HttpError) return answer(e.status, e.message, e.extra, e.status === 503 ? { 'retry-after': '1' } : {});
+      const model = pathname.startsWith('/v1/models/') ? pathname.split('/')[3] : null;
+      if (e instanceof SpoolFullError) {
+        d.metrics.spoolFull.inc();
+        d.metrics.serverErrors.inc({ kind: 'spool_full' });
+        return answer(503, `${e.message}; nothing was acknowledged; retry later`, {}, { 'retry-after': '5' });
+      }
+      if (e instanceof SpoolWriteError) {
+        d.metrics.spoolWriteFailures.inc();
+        d.metrics.serverErrors.inc({ kind: 'spool_write' });
+        log.error({ err: e.cause }, 'spool write failed');
+        return answer(503, `${e.message}; nothing was acknowledged; retry later`, {}, { 'retry-after': '1' });
+      }
+      if (isPgUnavailable(e)) {
+        d.metrics.serverErrors.inc({ kind: 'database' });
+        return answer(503, `the database is unreachable (${(e as Error).message}); nothing was written; retry later`, {}, { 'retry-after': '2' });
+      }
+      if (model) d.rejections.add(model, 'server_error');
+      d.metrics.serverErrors.inc({ kind: e instanceof ScoringError ? 'scoring' : 'internal' });
+      log.error({ err: e, method: req.method, path: pathname.slice(0, 200) }, 'request failed');
+      return answer(500, e instanceof ScoringError ? `${e.message}; nothing was acknowledged` : `internal error: ${(e as Error)?.message ?? String(e)}; nothing was acknowledged`);
     }
   }
+
+  return http.createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      // Last resort: the error boundary itself failed (e.g. writing to a closed socket).
+      log.error({ err: e }, 'request handler failed outside its error boundary');
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+  });
 }

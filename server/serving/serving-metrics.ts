@@ -16,6 +16,13 @@ export function servingMetrics(reg: client.Registry) {
     batchRows: new client.Histogram({ name: 'vigil_batch_rows', help: 'Rows per onnxruntime session.run (micro-batch size)', labelNames: ['model', 'version'], buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512], registers: [reg] }),
     backlog: new client.Gauge({ name: 'vigil_log_backlog_records', help: 'Predictions acknowledged but not yet in Postgres', registers: [reg] }),
     spoolBytes: new client.Gauge({ name: 'vigil_spool_bytes', help: 'Bytes in the local prediction spool', registers: [reg] }),
+    quarantined: new client.Counter({ name: 'vigil_log_quarantined_records_total', help: 'Prediction records Postgres refused, moved to prediction_quarantine', registers: [reg] }),
+    tornTails: new client.Counter({ name: 'vigil_log_torn_tails_total', help: 'Spool segments that ended in a torn line (a crash mid-write; never acknowledged)', registers: [reg] }),
+    spoolWriteFailures: new client.Counter({ name: 'vigil_spool_write_failures_total', help: 'Spool writes that failed (disk full, I/O error); nothing of them was acknowledged', registers: [reg] }),
+    spoolFull: new client.Counter({ name: 'vigil_spool_full_refusals_total', help: 'Requests answered 503 because the spool held VIGIL_SPOOL_MAX_BYTES', registers: [reg] }),
+    loadFailures: new client.Gauge({ name: 'vigil_serving_load_failures', help: 'Versions this instance could not load, by model, alias and version (1 while failing)', labelNames: ['model', 'alias', 'version'], registers: [reg] }),
+    unhandled: new client.Counter({ name: 'vigil_serve_unhandled_rejections_total', help: 'Promise rejections no code handled (logged; serving went on)', registers: [reg] }),
+    serverErrors: new client.Counter({ name: 'vigil_serve_server_errors_total', help: 'Requests answered 5xx, by kind', labelNames: ['kind'], registers: [reg] }),
   };
 }
 

@@ -1,12 +1,21 @@
 // What this serving process serves: for each model, the loaded versions behind its aliases.
 // A change is applied by loading every needed version first and only then swapping the
 // model's route object, so no request ever waits on a load or sees a half-loaded version.
+// Each alias loads on its own: a version that fails to load is reported (LoadFailures) and the
+// other aliases still apply, so production moves and rollbacks always take effect. A failed
+// production load keeps the production version already loaded (if any); a failed canary or
+// shadow load leaves that alias empty, so no traffic goes where nobody sent it.
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from '@/server/db/client';
 import { aliases, models, modelVersions } from '@/server/db/schema';
 import { keyForSha } from '@/server/storage/artifact-store';
 import type { ArtifactStore } from '@/server/storage/artifact-store';
+import { logger } from '@/server/observability/logger';
+import type { LoadFailures } from './load-failures';
 import { loadVersion, type LoadedVersion } from './loaded-version';
+
+const log = logger({ component: 'serving-state' });
+const ALIASES = ['production', 'canary', 'shadow'] as const;
 
 export interface ModelRoute {
   modelId: string;
@@ -29,7 +38,7 @@ export class ServingState {
     private readonly db: Db,
     private readonly store: ArtifactStore,
     private readonly maxBatchRows: number,
-    private readonly log: (s: string) => void,
+    readonly failures: LoadFailures | null = null,
   ) {}
 
   private async ensureLoaded(meta: { versionId: string; modelId: string; modelName: string; version: number; artifactSha256: string }): Promise<LoadedVersion> {
@@ -42,7 +51,7 @@ export class ServingState {
         const lv = await loadVersion(meta, bytes, this.maxBatchRows);
         lv.batcher.onBatch = (rows) => this.onBatch?.(lv, rows);
         this.versions.set(meta.versionId, lv);
-        this.log(`loaded ${meta.modelName} v${meta.version}`);
+        log.info({ model: meta.modelName, version: meta.version }, 'loaded version');
         return lv;
       })().finally(() => this.loading.delete(meta.versionId));
       this.loading.set(meta.versionId, p);
@@ -61,7 +70,7 @@ export class ServingState {
   refreshModel(modelId: string): Promise<void> {
     // Coalesce: one refresh per model at a time; a notification during a refresh queues one more.
     const prev = this.refreshing.get(modelId) ?? Promise.resolve();
-    const next = prev.then(() => this.doRefresh(modelId)).catch((e) => this.log(`refresh of model ${modelId} failed: ${(e as Error).message}`));
+    const next = prev.then(() => this.doRefresh(modelId)).catch((e: unknown) => log.error({ err: e, modelId }, 'refresh of a model failed'));
     this.refreshing.set(modelId, next);
     return next;
   }
@@ -75,14 +84,30 @@ export class ServingState {
       .where(and(eq(aliases.modelId, modelId), inArray(aliases.name, ['production', 'canary', 'shadow'])));
     const load = (r: (typeof rows)[number]) => this.ensureLoaded({ versionId: r.versionId, modelId, modelName: r.modelName, version: r.version, artifactSha256: r.sha });
     const by = new Map(rows.map((r) => [r.alias, r]));
-    const [production, canary, shadow] = await Promise.all(['production', 'canary', 'shadow'].map((a) => (by.get(a) ? load(by.get(a)!) : Promise.resolve(null))));
+    const settled = await Promise.allSettled(ALIASES.map((a) => (by.get(a) ? load(by.get(a)!) : Promise.resolve(null))));
     const name = rows[0]?.modelName ?? this.routeById(modelId)?.name;
     if (!name) return;
+    const before = this.routes.get(name);
+    const loaded: (LoadedVersion | null)[] = [];
+    for (const [i, alias] of ALIASES.entries()) {
+      const s = settled[i];
+      const row = by.get(alias);
+      if (s.status === 'fulfilled') {
+        loaded.push(s.value);
+        await this.failures?.cleared(modelId, alias).catch((e: unknown) => log.warn({ err: e }, 'could not clear a load failure'));
+        continue;
+      }
+      const reason = s.reason instanceof Error ? s.reason.message : String(s.reason);
+      await this.failures
+        ?.failed({ modelId, modelName: name, alias, versionId: row!.versionId, version: row!.version, reason })
+        .catch((e: unknown) => log.warn({ err: e }, 'could not record a load failure'));
+      loaded.push(alias === 'production' ? (before?.production ?? null) : null);
+    }
+    const [production, canary, shadow] = loaded;
     const canaryShare = by.get('canary')?.share ?? 0;
     const route: ModelRoute = { modelId, name, production, canary: canary && canaryShare > 0 ? { version: canary, share: canaryShare } : null, shadow };
-    const before = this.routes.get(name);
     this.routes.set(name, route); // the swap: requests from now on use the new versions
-    if (!before || before.production?.versionId !== production?.versionId) this.log(`${name}: production → ${production ? `v${production.version}` : 'none'}`);
+    if (!before || before.production?.versionId !== production?.versionId) log.info({ model: name, version: production?.version ?? null }, 'production moved');
     this.releaseUnused();
   }
 
@@ -90,7 +115,15 @@ export class ServingState {
     return [...this.routes.values()].find((r) => r.modelId === modelId);
   }
 
-  /** Loads a specific version for an explicit-version request (testing a version before promotion). */
+  /** The model's id, from the routes or Postgres (null: no such model); loads nothing. */
+  async modelIdOf(modelName: string): Promise<string | null> {
+    const served = this.routes.get(modelName);
+    if (served) return served.modelId;
+    const [row] = await this.db.select({ id: models.id }).from(models).where(eq(models.name, modelName));
+    return row?.id ?? null;
+  }
+
+  /** Loads a specific version for an explicit-version request (testing a version before promotion); check the key's scope first. */
   async explicitVersion(modelName: string, version: number): Promise<LoadedVersion | null> {
     const [row] = await this.db
       .select({ versionId: modelVersions.id, modelId: models.id, sha: modelVersions.artifactSha256 })
@@ -110,7 +143,7 @@ export class ServingState {
       if (used.has(id)) continue;
       this.versions.delete(id);
       // In-flight batches may still hold the session: release it a little later.
-      setTimeout(() => void v.session.release().catch(() => {}), 30_000).unref();
+      setTimeout(() => void v.session.release().catch((e: unknown) => log.warn({ err: e }, 'releasing a session failed')), 30_000).unref();
     }
   }
 

@@ -148,7 +148,10 @@ describe('serving: Open Inference Protocol V2', () => {
     expect(r.body.error).toMatch(/datatype: expected FP64/);
     const missing = await call(`/v2/models/${m.name}/infer`, { inputs: [{ name: 'x1', shape: [1], datatype: 'FP64', data: [1] }] });
     expect(missing.body.error).toMatch(/field 'x2'|field 'region'/);
-    expect((await call('/v2/models/no-such-model/infer', { inputs: [] })).status).toBe(404);
+    // A scoped key learns nothing about models outside its scope: 403 whether or not they exist.
+    expect((await call('/v2/models/no-such-model/infer', { inputs: [] })).status).toBe(403);
+    const all = await createServingKey(m.ctx, { name: 'all', allModels: true });
+    expect((await client(base, all.key)('/v2/models/no-such-model/infer', { inputs: [] })).status).toBe(404);
   });
 
   it('scores an explicit version for testing without moving any alias', async () => {
@@ -239,7 +242,7 @@ describe('serving: feedback', () => {
     const unknown = '00000000-0000-4000-8000-000000000001';
     const r = await call('/v1/feedback', { labels: [{ prediction_id: preds[0].prediction_id, label: 1 }, { prediction_id: preds[1].prediction_id, label: 0 }, { prediction_id: unknown, label: 1 }] });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ accepted: 2, unknown: [unknown] });
+    expect(r.body).toEqual({ accepted: 2, unknown: [unknown], already_labelled: [] });
     const rows = await db().select().from(predictionFeedback).where(and(eq(predictionFeedback.predictionId, preds[0].prediction_id)));
     expect(rows[0].label).toBe(1);
     const bad = await call('/v1/feedback', { labels: [{ prediction_id: preds[0].prediction_id, label: 2 }] });

@@ -4,6 +4,7 @@ import { moveAlias, moveAliasInput } from '@/server/services/aliases/move-alias'
 import { onCallOverview } from '@/server/services/aliases/on-call';
 import { rollback, rollbackInput, rollbackPreview } from '@/server/services/aliases/rollback';
 import { recentPredictions, trafficSummary } from '@/server/services/predictions/queries';
+import { servingHealth } from '@/server/services/predictions/serving-health';
 import { createServingKey, createServingKeyInput, listServingKeys, revokeServingKey } from '@/server/services/serving-keys/serving-keys';
 import { listBatchScores, startBatchScore, startBatchScoreInput } from '@/server/services/batch/start-batch-score';
 import { getDemoTraffic, setDemoTraffic, setDemoTrafficInput } from '@/server/services/settings/demo-traffic';
@@ -21,6 +22,7 @@ export const aliasesRouter = router({
 export const predictionsRouter = router({
   recent: permissionProcedure('console.read').input(z.object({ model: z.string(), limit: z.number().int().min(1).max(500).optional(), route: z.string().optional() })).query(({ ctx, input }) => recentPredictions(ctx, input)),
   traffic: permissionProcedure('console.read').input(z.object({ model: z.string(), minutes: z.number().int().min(1).max(1440).optional() })).query(({ ctx, input }) => trafficSummary(ctx, input)),
+  servingHealth: permissionProcedure('console.read').input(z.object({ model: z.string().optional() })).query(({ ctx, input }) => servingHealth(ctx, input)),
 });
 
 export const servingKeysRouter = router({

@@ -1,4 +1,4 @@
-import { bigint, bigserial, boolean, index, pgTable, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, index, integer, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { models, modelVersions } from './models';
 import { users } from './users';
 
@@ -98,8 +98,45 @@ export const predictionFeedback = pgTable(
     score: real('score').notNull(),
     route: text('route').notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The serving key that wrote the current label (null: written before keys were recorded). */
+    keyId: uuid('key_id').references(() => servingKeys.id),
+    /** Set when a label was replaced by an explicit overwrite. */
+    overwrittenAt: timestamp('overwritten_at', { withTimezone: true }),
   },
   (t) => [index('prediction_feedback_model_idx').on(t.modelId, t.predictionTs)],
+);
+
+/** Prediction records Postgres refused, kept with its reason (the rest of the log ships on). */
+export const predictionQuarantine = pgTable(
+  'prediction_quarantine',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    instance: text('instance').notNull(),
+    segment: text('segment').notNull(),
+    line: integer('line').notNull(),
+    modelId: uuid('model_id'),
+    recordId: uuid('record_id'),
+    reason: text('reason').notNull(),
+    raw: text('raw').notNull(),
+    quarantinedAt: timestamp('quarantined_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('prediction_quarantine_line_idx').on(t.instance, t.segment, t.line), index('prediction_quarantine_model_idx').on(t.modelId, t.quarantinedAt)],
+);
+
+/** Versions a serving instance could not load for an alias, with the reason (cleared once it loads). */
+export const servingLoadFailures = pgTable(
+  'serving_load_failures',
+  {
+    instance: text('instance').notNull(),
+    modelId: uuid('model_id').notNull().references(() => models.id),
+    alias: text('alias').notNull(),
+    versionId: uuid('version_id').notNull().references(() => modelVersions.id),
+    version: integer('version').notNull(),
+    reason: text('reason').notNull(),
+    firstAt: timestamp('first_at', { withTimezone: true }).notNull().defaultNow(),
+    lastAt: timestamp('last_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.instance, t.modelId, t.alias] })],
 );
 
 export type Alias = typeof aliases.$inferSelect;

@@ -9,7 +9,17 @@ import { writeAudit } from '../audit/write-audit';
 import { requirePermission, type Actor, type ServiceContext } from '../context';
 import { badRequest, notFound } from '../errors';
 import { inTransaction } from '../transaction';
+import { assertServable } from '@/server/serving/loaded-version';
 import { validateOnnx } from './validate-onnx';
+
+/** Refuses bytes that serving could not load and read, by serving's own loading code. */
+async function servableOrRefuse(bytes: Uint8Array): Promise<void> {
+  try {
+    await assertServable(bytes);
+  } catch (e) {
+    throw badRequest(`serving could not load this model: ${(e as Error).message}`, 'file');
+  }
+}
 
 export const modelNameSchema = z
   .string()
@@ -45,6 +55,7 @@ export async function registerFromRun(ctx: ServiceContext, input: z.input<typeof
   // Read the artifact back and describe it: the registry trusts the stored bytes, not the run row.
   const bytes = await artifactStore().getBytes(keyForSha(run.artifactSha256));
   const signature = await validateOnnx(bytes, env().VIGIL_MAX_MODEL_BYTES);
+  await servableOrRefuse(bytes);
   return inTransaction(ctx, async (tx) => {
     const { model, version } = await nextVersion(tx, actor, data.model);
     const [existing] = await tx.select().from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.runId, run.id)));
@@ -98,6 +109,7 @@ export async function uploadModelVersion(ctx: ServiceContext, input: z.input<typ
   if (data.declaredBytes !== undefined && data.declaredBytes > max) throw badRequest(`the upload is ${data.declaredBytes} bytes, over the limit of ${max} bytes (VIGIL_MAX_MODEL_BYTES)`, 'file');
   const bytes = body instanceof Uint8Array ? body : await readLimited(body, max);
   const signature = await validateOnnx(bytes, max);
+  await servableOrRefuse(bytes);
   const stored = await artifactStore().putBytes(bytes);
   return inTransaction(ctx, async (tx) => {
     const { model, version } = await nextVersion(tx, actor, data.model);
