@@ -58,7 +58,7 @@ async function main() {
 
   const sup = new Supervisor(root);
   const tsx = (entry: string) => [process.execPath, ['--import', 'tsx', entry]] as const;
-  sup.start({ name: 'web', command: process.execPath, args: ['node_modules/next/dist/bin/next', 'start', '-p', String(cfg.VIGIL_WEB_PORT)], env: childEnv, color: 36 });
+  sup.start({ name: 'web', command: process.execPath, args: ['--import', './server/http/peer-address.mjs', 'node_modules/next/dist/bin/next', 'start', '-p', String(cfg.VIGIL_WEB_PORT)], env: childEnv, color: 36 });
   sup.start({ name: 'serve', command: tsx('workers/serve.ts')[0], args: [...tsx('workers/serve.ts')[1]], env: childEnv, color: 35 });
   sup.start({ name: 'worker', command: tsx('workers/worker.ts')[0], args: [...tsx('workers/worker.ts')[1]], env: childEnv, color: 33 });
 

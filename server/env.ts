@@ -1,6 +1,7 @@
 // Validated configuration: the only module that reads process.env (ARCHITECTURE.md, convention 4).
 // A wrong or missing value stops start-up with a message naming the variable.
 import { z } from 'zod';
+import { parseTrustedProxies } from './http/client-address';
 
 const url = (protocols: string[]) =>
   z.string().refine((v) => {
@@ -32,6 +33,20 @@ const schema = z.object({
   /** Failed sign-ins allowed per account (and per client address) within the window before throttling. */
   VIGIL_SIGNIN_MAX_FAILURES: int(5),
   VIGIL_SIGNIN_WINDOW_SECONDS: int(15 * 60),
+  /** First wait once an (account, address) pair reaches the limit; it doubles with each further failure, up to the window. */
+  VIGIL_SIGNIN_BACKOFF_SECONDS: int(30),
+  /** Comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed (server/http/client-address.ts). */
+  VIGIL_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .refine((v) => {
+      try {
+        parseTrustedProxies(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be a comma-separated list of IP addresses or CIDR ranges'),
   /** How long a worker's lock on a job lasts; a worker that dies is detected after about this long and its job re-run. */
   VIGIL_JOB_LOCK_MS: int(30_000, 1000),
   // Serving (workers/serve.ts).
