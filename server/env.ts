@@ -79,6 +79,11 @@ const schema = z.object({
   /** Minutes after the simulator starts when the "holiday" shift begins, and how long it ramps to full strength. */
   VIGIL_DEMO_SHIFT_AFTER_MINUTES: int(15, 0),
   VIGIL_DEMO_SHIFT_RAMP_MINUTES: int(5, 0),
+  /** Let webhooks reach loopback, link-local and private addresses (on-prem receivers); an admin can also allow it in Settings. */
+  VIGIL_WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   /** Log level of the structured (pino) logs of every process. */
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
