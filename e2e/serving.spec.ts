@@ -11,6 +11,9 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { learnableCsv } from '../tests/integration/helpers/csv';
 import { DEMO, nav, signInAs, signOut } from './helpers';
 
+// Cookie-authenticated changes must come from the console's origin (server/http/origin-check.ts), as a browser's do.
+const ORIGIN = new URL(process.env.E2E_BASE_URL ?? 'http://localhost:3000').origin;
+
 const run = promisify(execFile);
 const SERVE = `http://localhost:${process.env.VIGIL_SERVE_PORT ?? '3100'}`;
 
@@ -73,7 +76,7 @@ test('admin creates a serving key; an engineer promotes v1 then v2, clients get 
       [v1Bytes, 1],
       [v2Bytes, 2],
     ] as const) {
-      const res = await page.request.post(`/api/models/${model}/versions?filename=m.onnx`, { data: bytes, headers: { 'content-type': 'application/octet-stream' } });
+      const res = await page.request.post(`/api/models/${model}/versions?filename=m.onnx`, { data: bytes, headers: { origin: ORIGIN, 'content-type': 'application/octet-stream' } });
       expect(res.status(), await res.text()).toBe(201);
       expect((await res.json()).version.version).toBe(v);
     }
@@ -158,7 +161,7 @@ test('admin creates a serving key; an engineer promotes v1 then v2, clients get 
     await nav(page, 'On-call');
     await expect(row.getByTestId('on-call-production')).toHaveText('v1');
     await row.getByRole('button', { name: /^Roll back to v2/ }).click();
-    const moved = await page.request.post('/api/trpc/aliases.move', { data: { json: { model, alias: 'production', version: 2, reason: 'concurrent change', expectedVersion: 1 } } });
+    const moved = await page.request.post('/api/trpc/aliases.move', { data: { json: { model, alias: 'production', version: 2, reason: 'concurrent change', expectedVersion: 1 } }, headers: { origin: ORIGIN } });
     expect(moved.status(), await moved.text()).toBe(200);
     await dialog.getByLabel('Reason (required)').fill('second rollback');
     await dialog.getByRole('button', { name: 'Roll back to v2' }).click();
@@ -181,9 +184,9 @@ test('an engineer batch-scores a dataset version with a model version and downlo
     const onnx = await trainOnnx(dir, csv, 'logreg');
 
     await signInAs(page, DEMO.engineer);
-    const ds = await page.request.post(`/api/datasets?name=${dataset}&filename=score.csv`, { data: Buffer.from(text), headers: { 'content-type': 'text/csv' } });
+    const ds = await page.request.post(`/api/datasets?name=${dataset}&filename=score.csv`, { data: Buffer.from(text), headers: { origin: ORIGIN, 'content-type': 'text/csv' } });
     expect(ds.status(), await ds.text()).toBe(201);
-    const up = await page.request.post(`/api/models/${model}/versions?filename=m.onnx`, { data: onnx, headers: { 'content-type': 'application/octet-stream' } });
+    const up = await page.request.post(`/api/models/${model}/versions?filename=m.onnx`, { data: onnx, headers: { origin: ORIGIN, 'content-type': 'application/octet-stream' } });
     expect(up.status(), await up.text()).toBe(201);
 
     await page.goto(`/models/${model}`);
