@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation';
 import { authOptions } from '@/server/auth/options';
 import { Providers } from '@/components/providers';
 import { AlertBanner } from '@/components/shell/alert-banner';
+import { DemoAccountsBanner } from '@/components/shell/demo-accounts-banner';
 import { Nav } from '@/components/shell/nav';
 import { UserMenu } from '@/components/shell/user-menu';
 
@@ -23,6 +24,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <header className="flex items-center justify-end border-b border-slate-200 bg-white px-6 py-3">
             <UserMenu />
           </header>
+          <DemoAccountsBanner />
           <AlertBanner />
           <main id="main" className="flex-1 p-6">
             {children}

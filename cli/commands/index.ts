@@ -9,6 +9,7 @@ import { datasetsList, datasetsUpload } from './remote-datasets';
 import { runsShow, runsStart } from './remote-runs';
 import { modelsList, modelsRegister, modelsUpload } from './remote-models';
 import { promoteCmd, rollbackCmd, statusCmd } from './remote-aliases';
+import { adminCreate } from './admin-create';
 
 export const commands: Command[] = [
   // Offline: no server, database or Redis needed.
@@ -28,4 +29,6 @@ export const commands: Command[] = [
   promoteCmd,
   rollbackCmd,
   statusCmd,
+  // Against the database directly (DATABASE_URL), like the migrations.
+  adminCreate,
 ];
