@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { db } from '@/server/db/client';
@@ -70,5 +71,16 @@ describe('sign-in', () => {
     await expect(signIn(deps(), { email: u.email, password: 'again-xxxx', ip })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     const second = await signIn(deps(), { email: u.email, password: 'again-xxxx', ip }).catch((e: { retryAfterSeconds: number }) => e);
     expect((second as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThanOrEqual(wait1 * 2 - 1);
+  });
+
+  it('rehashes a password stored with older scrypt parameters at sign-in', async () => {
+    const salt = crypto.randomBytes(16);
+    const old = `scrypt$32768$8$1$${salt.toString('base64url')}$${crypto.scryptSync(TEST_PASSWORD, salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 << 20 }).toString('base64url')}`;
+    const u = await makeUser('viewer');
+    await db().update(users).set({ passwordHash: old }).where(eq(users.id, u.id));
+    await signIn(deps(), { email: u.email, password: TEST_PASSWORD, ip: '192.0.2.77' });
+    const [row] = await db().select().from(users).where(eq(users.id, u.id));
+    expect(row.passwordHash.startsWith('scrypt$131072$8$1$')).toBe(true);
+    await signIn(deps(), { email: u.email, password: TEST_PASSWORD, ip: '192.0.2.77' });
   });
 });

@@ -1,6 +1,7 @@
 // Webhook targets (issue 11, finding 8): no loopback / link-local / private targets unless an
 // admin allows them, no redirects, no status oracle for refused targets, URLs redacted in the
 // audit log and in lists.
+import crypto from 'node:crypto';
 import http from 'node:http';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,8 @@ import { db } from '@/server/db/client';
 import { auditEvents, webhookDeliveries } from '@/server/db/schema';
 import { deliver, queueWebhookEvent } from '@/server/services/monitoring/webhooks';
 import { safePost } from '@/server/net/safe-http';
+import { writeAudit } from '@/server/services/audit/write-audit';
+import { systemActor } from '@/server/services/context';
 import { callerAs, makeUser, uniq } from './helpers/factories';
 
 type Hit = { url: string; host: string | undefined };
@@ -58,6 +61,13 @@ describe('webhook targets', () => {
     expect(listed.url).toBe(base);
     expect(JSON.stringify(await callerAs(await makeUser('viewer')).audit.list({}))).not.toContain('SECRET');
     await a.webhooks.disable({ id: w.id });
+  });
+
+  it('shows webhook URLs audited before redaction as scheme and host too', async () => {
+    const id = crypto.randomUUID();
+    await writeAudit(db(), systemActor('old version'), { action: 'webhook.create', targetType: 'webhook', targetId: id, after: { name: 'old', url: 'https://hooks.slack.com/services/T0/B0/OLDSECRET' } });
+    const page = await callerAs(await makeUser('viewer')).audit.list({ targetId: id });
+    expect(page.events[0].after).toEqual({ name: 'old', url: 'https://hooks.slack.com' });
   });
 
   it('does not contact a target that became refused, and records no status for it', async () => {
