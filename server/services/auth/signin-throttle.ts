@@ -57,9 +57,15 @@ export async function reserveAttempt(redis: Redis, b: Buckets, cfg: ThrottleConf
   return Number(left);
 }
 
+const RELEASE = `
+redis.call('DEL', KEYS[1], KEYS[2])
+if #KEYS > 2 and redis.call('EXISTS', KEYS[3]) == 1 then redis.call('DECR', KEYS[3]) end
+return 0
+`;
+
 /** After a successful sign-in: the pair starts afresh and the address gets its reserved slot back. */
 export async function releaseAfterSuccess(redis: Redis, b: Buckets): Promise<void> {
-  const m = redis.multi().del(b.pair, blockKey(b.pair));
-  if (b.address) m.decr(b.address);
-  await m.exec();
+  // DECR only an existing counter: one that expired meanwhile must not come back without a TTL.
+  const keys = [b.pair, blockKey(b.pair), ...(b.address ? [b.address] : [])];
+  await redis.eval(RELEASE, keys.length, ...keys);
 }
