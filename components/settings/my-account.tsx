@@ -1,6 +1,8 @@
 'use client';
-// "My account": every user changes their own password here (the current one is required).
+// "My account": every user changes their own password here (the current one is required); every
+// session signed in before the change ends, so the page signs out.
 import { useMutation } from '@tanstack/react-query';
+import { signOut } from 'next-auth/react';
 import { useState } from 'react';
 import { useTRPC } from '@/lib/trpc';
 
@@ -10,9 +12,11 @@ export function MyAccount({ email }: { email: string }) {
   const [done, setDone] = useState(false);
   const change = useMutation(
     trpc.me.changePassword.mutationOptions({
+      // A password change ends every session signed in before it, this one included.
       onSuccess: () => {
         setDone(true);
         setFormKey((n) => n + 1);
+        void signOut({ callbackUrl: '/signin' });
       },
     }),
   );
@@ -45,7 +49,7 @@ export function MyAccount({ email }: { email: string }) {
       </form>
       {done && (
         <p role="status" className="text-sm text-green-800">
-          Password changed.
+          Password changed. Sign in again with the new one.
         </p>
       )}
       {change.error && (

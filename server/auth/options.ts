@@ -48,6 +48,8 @@ export function authOptions(): NextAuthOptions {
         if (user) {
           token.uid = user.id;
           token.role = (user as { role?: string }).role ?? 'viewer';
+          // Not the JWT's iat, which next-auth renews whenever it re-issues the cookie.
+          token.signedInAt = Math.floor(Date.now() / 1000);
         }
         return token;
       },
@@ -55,6 +57,7 @@ export function authOptions(): NextAuthOptions {
         if (session.user && typeof token.uid === 'string') {
           session.user.id = token.uid;
           session.user.role = isRole(token.role) ? token.role : 'viewer';
+          if (typeof token.signedInAt === 'number') session.issuedAt = token.signedInAt;
         }
         return session;
       },

@@ -4,6 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { db } from '@/server/db/client';
 import { apiTokens, auditEvents } from '@/server/db/schema';
+import { actorForUserId } from '@/server/api/context';
 import { redis } from '@/server/redis';
 import { signIn } from '@/server/services/auth/sign-in';
 import { actorForToken } from '@/server/services/tokens/tokens';
@@ -34,6 +35,19 @@ describe('passwords', () => {
     const [ev] = await db().select().from(auditEvents).where(and(eq(auditEvents.action, 'user.password_reset'), eq(auditEvents.targetId, target.id)));
     expect(ev.actorId).toBe(admin.id);
     expect(ev.reason).toBe('forgot it');
+  });
+
+  it('a password change or reset ends the sessions signed in before it', async () => {
+    const u = await makeUser('engineer');
+    const issuedBefore = Math.floor(Date.now() / 1000) - 5;
+    expect(await actorForUserId(db(), u.id, issuedBefore)).toMatchObject({ id: u.id });
+    await callerAs(u).me.changePassword({ currentPassword: TEST_PASSWORD, newPassword: 'another new secret' });
+    expect(await actorForUserId(db(), u.id, issuedBefore)).toBeNull();
+    expect(await actorForUserId(db(), u.id, Math.floor(Date.now() / 1000) + 1)).toMatchObject({ id: u.id });
+    const v = await makeUser('viewer');
+    expect(await actorForUserId(db(), v.id, issuedBefore)).toMatchObject({ id: v.id });
+    await callerAs(await makeUser('admin')).users.resetPassword({ userId: v.id, newPassword: 'reset by the admin' });
+    expect(await actorForUserId(db(), v.id, issuedBefore)).toBeNull();
   });
 
   it('anonymous callers cannot change a password', async () => {

@@ -22,7 +22,7 @@ export async function changeOwnPassword(ctx: ServiceContext, input: z.input<type
   if (!(await verifyPassword(data.currentPassword, u.passwordHash))) throw badRequest('the current password is wrong', 'currentPassword');
   const passwordHash = await hashPassword(data.newPassword);
   return inTransaction(ctx, async (tx) => {
-    await tx.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, u.id));
+    await tx.update(users).set({ passwordHash, passwordChangedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(users.id, u.id));
     await writeAudit(tx, actor, { action: 'user.password_change', targetType: 'user', targetId: u.id });
     return { ok: true as const };
   });

@@ -18,7 +18,7 @@ export async function resetPassword(ctx: ServiceContext, input: z.input<typeof r
   return inTransaction(ctx, async (tx) => {
     const [u] = await tx.select({ id: users.id }).from(users).where(eq(users.id, data.userId)).for('update');
     if (!u) throw notFound('user');
-    await tx.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, u.id));
+    await tx.update(users).set({ passwordHash, passwordChangedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(users.id, u.id));
     await writeAudit(tx, actor, { action: 'user.password_reset', targetType: 'user', targetId: u.id, reason: data.reason });
     return { ok: true as const };
   });
