@@ -43,6 +43,8 @@ describe('webhook targets', () => {
     for (const url of ['http://127.0.0.1:1/x', 'http://169.254.169.254/latest/meta-data', 'http://10.1.2.3/', 'http://192.168.0.10/', 'http://172.16.5.4/', 'http://[::1]/', 'http://[::ffff:127.0.0.1]/', 'http://[fe80::1]/', 'http://[fd12::1]/', 'http://0.0.0.0/', 'http://localhost:9/', 'http://100.64.0.1/']) {
       await expect(a.webhooks.create({ name: uniq('h'), url }), url).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     }
+    await expect(a.webhooks.create({ name: uniq('h'), url: `https://example.com/${'x'.repeat(5000)}` })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(a.webhooks.create({ name: uniq('h'), url: 'ftp://example.com/x' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await a.webhooks.setAllowPrivate({ allow: true });
     const ok = await a.webhooks.create({ name: uniq('h'), url: `${base}/ok` });
     expect(ok.id).toBeTruthy();

@@ -16,7 +16,7 @@ import { inTransaction } from '../transaction';
 
 export const createWebhookInput = z.object({
   name: z.string().trim().min(1).max(100),
-  url: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
+  url: z.string().max(2000, 'must be at most 2000 characters').url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
 });
 
 export function sign(secret: string, body: string): string {
