@@ -61,7 +61,10 @@ export async function safePost(rawUrl: string, opts: SafePostOptions): Promise<{
   const address = await resolveTarget(url, opts);
   const mod = url.protocol === 'https:' ? https : http;
   const family = net.isIPv6(address) ? 6 : 4;
+  const timeoutMs = opts.timeoutMs ?? 10_000;
   return new Promise((resolve, reject) => {
+    // A whole-exchange deadline: the socket timeout alone lets a trickling receiver hold us forever.
+    const deadline = setTimeout(() => req.destroy(new Error(`no complete answer within ${timeoutMs} ms`)), timeoutMs);
     const req = mod.request(
       url,
       {
@@ -72,16 +75,26 @@ export async function safePost(rawUrl: string, opts: SafePostOptions): Promise<{
           if ((options as { all?: boolean }).all) (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
           else cb(null, address, family);
         },
-        timeout: opts.timeoutMs ?? 10_000,
+        timeout: timeoutMs,
       },
       (res) => {
+        // Only the status matters: the body is discarded, and the connection closed once it ends.
         res.resume();
-        res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
-        res.on('error', reject);
+        res.on('end', () => {
+          clearTimeout(deadline);
+          resolve({ status: res.statusCode ?? 0 });
+        });
+        res.on('error', (e) => {
+          clearTimeout(deadline);
+          reject(e);
+        });
       },
     );
     req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
+    req.on('error', (e) => {
+      clearTimeout(deadline);
+      reject(e);
+    });
     req.end(opts.body);
   });
 }

@@ -22,6 +22,13 @@ beforeAll(async () => {
   server = http.createServer((req, res) => {
     hits.push({ url: req.url ?? '', host: req.headers.host });
     req.resume();
+    if (req.url?.startsWith('/trickle')) {
+      // Answers headers, then sends one byte every 100 ms for ever (until the client gives up).
+      res.writeHead(200);
+      const t = setInterval(() => res.write('.'), 100);
+      res.on('close', () => clearInterval(t));
+      return;
+    }
     if (req.url?.startsWith('/redirect')) res.writeHead(302, { location: `${base}/landed` }).end();
     else res.writeHead(200).end('ok');
   });
@@ -106,6 +113,12 @@ describe('webhook targets', () => {
     expect(hits.find((h) => h.url === '/pinned')?.host).toBe(`hook.invalid:${port}`);
     await expect(safePost(`http://hook.invalid:${port}/pinned2`, { body: '{}', headers: {}, allowPrivate: false, resolve: async () => ['127.0.0.1'] })).rejects.toThrow(/refused/);
     expect(hits.some((h) => h.url === '/pinned2')).toBe(false);
+  });
+
+  it('gives up on a receiver that trickles its answer, at the whole-exchange deadline', async () => {
+    const t0 = Date.now();
+    await expect(safePost(`${base}/trickle`, { body: '{}', headers: {}, allowPrivate: true, timeoutMs: 800 })).rejects.toThrow(/within 800 ms/);
+    expect(Date.now() - t0).toBeLessThan(5000);
   });
 
   it('only policy managers change the private-target setting', async () => {
