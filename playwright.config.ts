@@ -23,7 +23,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `node node_modules/next/dist/bin/next start -p ${port}`,
+      command: `node --import ./server/http/peer-address.mjs node_modules/next/dist/bin/next start -p ${port}`,
       url: `${baseURL}/api/health`,
       timeout: 120_000,
       reuseExistingServer: false,

@@ -8,11 +8,14 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { learnableCsv } from '../tests/integration/helpers/csv';
 import { DEMO, nav, signInAs, signOut } from './helpers';
 
+// Cookie-authenticated changes must come from the console's origin (server/http/origin-check.ts), as a browser's do.
+const ORIGIN = new URL(process.env.E2E_BASE_URL ?? 'http://localhost:3000').origin;
+
 const SERVE = `http://localhost:${process.env.VIGIL_SERVE_PORT ?? '3100'}`;
 
 /** A tRPC mutation through the signed-in page's session (superjson `{ json }` envelope). */
 async function mutate<T>(page: Page, path: string, input: unknown): Promise<T> {
-  const res = await page.request.post(`/api/trpc/${path}`, { data: { json: input } });
+  const res = await page.request.post(`/api/trpc/${path}`, { data: { json: input }, headers: { origin: ORIGIN } });
   expect(res.status(), await res.text()).toBe(200);
   return (await res.json()).result.data.json as T;
 }
@@ -48,7 +51,7 @@ test('monitoring detects shifted inputs on its own; the banner leads to the aler
 
   // Engineer: upload, train, register, promote.
   await signInAs(page, DEMO.engineer);
-  const up = await page.request.post(`/api/datasets?name=e2e-monitor-${stamp}&filename=train.csv`, { data: Buffer.from(learnableCsv(600, 3)), headers: { 'content-type': 'text/csv' } });
+  const up = await page.request.post(`/api/datasets?name=e2e-monitor-${stamp}&filename=train.csv`, { data: Buffer.from(learnableCsv(600, 3)), headers: { origin: ORIGIN, 'content-type': 'text/csv' } });
   expect(up.status(), await up.text()).toBe(201);
   const datasetVersionId = (await up.json()).version.id as string;
   const run = await mutate<{ id: string }>(page, 'runs.start', { experiment: `e2e-monitor-${stamp}`, datasetVersionId, target: 'y', trainer: 'logreg', params: { max_iter: 50 }, seed: 1 });

@@ -17,6 +17,9 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { learnableCsv } from '../tests/integration/helpers/csv';
 import { DEMO, nav, signInAs, signOut } from './helpers';
 
+// Cookie-authenticated changes must come from the console's origin (server/http/origin-check.ts), as a browser's do.
+const ORIGIN = new URL(process.env.E2E_BASE_URL ?? 'http://localhost:3000').origin;
+
 const run = promisify(execFile);
 const SERVE = `http://localhost:${process.env.VIGIL_SERVE_PORT ?? '3100'}`;
 
@@ -52,7 +55,7 @@ function rows(n: number, seed: number): Row[] {
 const keyFraction = (key: string) => crypto.createHash('sha256').update(key).digest().readUInt32BE(0) / 2 ** 32;
 
 async function mutate<T>(page: Page, procedure: string, input: unknown): Promise<T> {
-  const res = await page.request.post(`/api/trpc/${procedure}`, { data: { json: input } });
+  const res = await page.request.post(`/api/trpc/${procedure}`, { data: { json: input }, headers: { origin: ORIGIN } });
   expect(res.status(), await res.text()).toBe(200);
   return (await res.json()).result.data.json as T;
 }
@@ -86,7 +89,7 @@ test('an engineer requests a promotion, cannot approve it; an approver approves 
       [v1, 1],
       [v2, 2],
     ] as const) {
-      const res = await page.request.post(`/api/models/${model}/versions?filename=m.onnx`, { data: bytes, headers: { 'content-type': 'application/octet-stream' } });
+      const res = await page.request.post(`/api/models/${model}/versions?filename=m.onnx`, { data: bytes, headers: { origin: ORIGIN, 'content-type': 'application/octet-stream' } });
       expect(res.status(), await res.text()).toBe(201);
       expect((await res.json()).version.version).toBe(v);
     }
@@ -131,7 +134,7 @@ test('an engineer requests a promotion, cannot approve it; an approver approves 
     await expect(page.getByTestId('four-eyes-note')).toContainText('someone else');
     await expect(page.getByRole('form', { name: 'Decide on this promotion' })).toHaveCount(0);
     const hash = (await page.getByTestId('evidence-hash').textContent())!.trim();
-    const denied = await page.request.post('/api/trpc/promotions.decide', { data: { json: { id, decision: 'approve', comment: 'mine', overrideReason: 'mine', evidenceHash: hash } } });
+    const denied = await page.request.post('/api/trpc/promotions.decide', { data: { json: { id, decision: 'approve', comment: 'mine', overrideReason: 'mine', evidenceHash: hash } }, headers: { origin: ORIGIN } });
     expect(denied.status()).toBe(403);
     await expect(page.getByRole('button', { name: 'Cancel request' })).toBeVisible();
     await signOut(page);
@@ -143,7 +146,7 @@ test('an engineer requests a promotion, cannot approve it; an approver approves 
     await decision.getByLabel('Comment (required)').fill('canary will tell; shadow agrees so far');
     await expect(decision.getByRole('button', { name: 'Approve' })).toBeDisabled();
     const approverHash = (await page.getByTestId('evidence-hash').textContent())!.trim();
-    const noOverride = await page.request.post('/api/trpc/promotions.decide', { data: { json: { id, decision: 'approve', comment: 'no override', evidenceHash: approverHash } } });
+    const noOverride = await page.request.post('/api/trpc/promotions.decide', { data: { json: { id, decision: 'approve', comment: 'no override', evidenceHash: approverHash } }, headers: { origin: ORIGIN } });
     expect(noOverride.status()).toBe(400);
     expect(await noOverride.text()).toContain('override reason');
     await decision.getByLabel(/^Override reason/).fill('no golden set yet for this model; the canary analysis guards the rollout');
@@ -204,7 +207,7 @@ test('an admin saves the policy (protected aliases included) and is told so; an 
     const v2 = await trainOnnx(dir, 'two', learnableCsv(200, 4));
     await signInAs(page, DEMO.admin);
     for (const bytes of [v1, v2]) {
-      const res = await page.request.post(`/api/models/${model}/versions?filename=m.onnx`, { data: bytes, headers: { 'content-type': 'application/octet-stream' } });
+      const res = await page.request.post(`/api/models/${model}/versions?filename=m.onnx`, { data: bytes, headers: { origin: ORIGIN, 'content-type': 'application/octet-stream' } });
       expect(res.status(), await res.text()).toBe(201);
     }
     await mutate(page, 'aliases.move', { model, alias: 'production', version: 1, reason: 'first release' });

@@ -14,6 +14,9 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { learnableCsv } from '../tests/integration/helpers/csv';
 import { DEMO, nav, signInAs, signOut } from './helpers';
 
+// Cookie-authenticated changes must come from the console's origin (server/http/origin-check.ts), as a browser's do.
+const ORIGIN = new URL(process.env.E2E_BASE_URL ?? 'http://localhost:3000').origin;
+
 const run = promisify(execFile);
 const SERVE = `http://localhost:${process.env.VIGIL_SERVE_PORT ?? '3100'}`;
 
@@ -76,7 +79,7 @@ test('admin creates a serving key; an engineer releases v1 and is refused v2 (pr
       [v1Bytes, 1],
       [v2Bytes, 2],
     ] as const) {
-      const res = await page.request.post(`/api/models/${model}/versions?filename=m.onnx`, { data: bytes, headers: { 'content-type': 'application/octet-stream' } });
+      const res = await page.request.post(`/api/models/${model}/versions?filename=m.onnx`, { data: bytes, headers: { origin: ORIGIN, 'content-type': 'application/octet-stream' } });
       expect(res.status(), await res.text()).toBe(201);
       expect((await res.json()).version.version).toBe(v);
     }
@@ -111,7 +114,7 @@ test('admin creates a serving key; an engineer releases v1 and is refused v2 (pr
     await expect(form.getByRole('link', { name: 'Request a promotion' })).toHaveAttribute('href', `/promotions?model=${model}&version=2`);
     await expect(form.getByRole('button', { name: 'Promote' })).toBeDisabled();
     await expect(form.getByRole('checkbox', { name: /Break glass/ })).toHaveCount(0);
-    const refused = await page.request.post('/api/trpc/aliases.move', { data: { json: { model, alias: 'production', version: 2, reason: 'direct', expectedVersion: 1 } } });
+    const refused = await page.request.post('/api/trpc/aliases.move', { data: { json: { model, alias: 'production', version: 2, reason: 'direct', expectedVersion: 1 } }, headers: { origin: ORIGIN } });
     expect(refused.status()).toBe(403);
     expect(await refused.text()).toContain('vigil request-promotion');
     await signOut(page);
@@ -209,9 +212,9 @@ test('an engineer batch-scores a dataset version with a model version and downlo
     const onnx = await trainOnnx(dir, csv, 'logreg');
 
     await signInAs(page, DEMO.engineer);
-    const ds = await page.request.post(`/api/datasets?name=${dataset}&filename=score.csv`, { data: Buffer.from(text), headers: { 'content-type': 'text/csv' } });
+    const ds = await page.request.post(`/api/datasets?name=${dataset}&filename=score.csv`, { data: Buffer.from(text), headers: { origin: ORIGIN, 'content-type': 'text/csv' } });
     expect(ds.status(), await ds.text()).toBe(201);
-    const up = await page.request.post(`/api/models/${model}/versions?filename=m.onnx`, { data: onnx, headers: { 'content-type': 'application/octet-stream' } });
+    const up = await page.request.post(`/api/models/${model}/versions?filename=m.onnx`, { data: onnx, headers: { origin: ORIGIN, 'content-type': 'application/octet-stream' } });
     expect(up.status(), await up.text()).toBe(201);
 
     await page.goto(`/models/${model}`);

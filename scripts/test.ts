@@ -13,7 +13,7 @@ import { migrateDatabase } from '@/server/db/migrate';
 import { seedDemoUsers } from '@/server/demo/seed-demo';
 import { buildIfStale } from './lib/build';
 import { ensureDatabase, ensureDebianBinary, freePort } from './lib/services';
-import { bringUpStack } from './lib/stack';
+import { appDatabaseUrl, bringUpStack } from './lib/stack';
 
 const root = process.cwd();
 const log = (s: string) => console.log(`\x1b[1m[test]\x1b[0m ${s}`);
@@ -105,7 +105,8 @@ async function main() {
         if (project === 'integration') {
           const url = await ensureDatabase(serverUrl, stack && !process.env.DATABASE_URL ? 'vigil_test' : `${baseDb}_test`, { recreate: true });
           await migrateDatabase(url);
-          env = testEnv('test', url);
+          // The suite connects as the app role, as the console does; db-roles.test.ts gets the owner's URL.
+          env = { ...testEnv('test', await appDatabaseUrl(url, !!stack?.ownsPostgres, log)), VIGIL_TEST_OWNER_DATABASE_URL: url };
         }
         const out = path.join(outDir, `vitest-${project}.json`);
         const code = run(bin('vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], env);
@@ -124,7 +125,7 @@ async function main() {
       await pool.end();
       const port = await freePort();
       const env = {
-        ...testEnv('e2e', url),
+        ...testEnv('e2e', await appDatabaseUrl(url, !!stack?.ownsPostgres, log)),
         NODE_ENV: 'production' as const,
         VIGIL_WEB_PORT: String(port),
         VIGIL_SERVE_PORT: String(await freePort()),

@@ -3,6 +3,10 @@ import path from 'node:path';
 import { parseEnv } from '@/server/env';
 import { createDb, createPool } from '@/server/db/client';
 import { DEMO_USERS } from '@/server/demo/demo-users';
+import { and, count, eq } from 'drizzle-orm';
+import { users } from '@/server/db/schema';
+import { retireDemo } from '@/server/demo/demo-accounts';
+import { demoEnabled } from '@/server/demo/demo-mode';
 import { createDemoServingKey, finishDemo, seedDemo } from '@/server/demo/seed-demo';
 import { closeQueues } from '@/server/queue/enqueue';
 import { verifyServingKey } from '@/server/services/serving-keys/serving-keys';
@@ -15,6 +19,8 @@ const root = process.cwd();
 const log = (s: string) => console.log(`\x1b[1m[vigil]\x1b[0m ${s}`);
 
 async function main() {
+  // Decided on the caller's environment: below, DATABASE_URL is always set (to the embedded one too).
+  const demo = demoEnabled({ VIGIL_DEMO: process.env.VIGIL_DEMO, DATABASE_URL: process.env.DATABASE_URL });
   const secrets = ensureLocalSecrets(path.join(root, '.env.local'));
   const stack = await bringUpStack({
     pgDataDir: path.join(root, '.vigil/pg'),
@@ -45,29 +51,41 @@ async function main() {
   Object.assign(process.env, childEnv);
   const pool = createPool(stack.databaseUrl, 2);
   const seedDb = createDb(pool);
-  await seedDemo(seedDb, log);
-  // A key kept in .env.local from an earlier database (e.g. .vigil/ was deleted) is unknown now.
-  if (childEnv.VIGIL_DEMO_SERVING_KEY && !(await verifyServingKey(seedDb, childEnv.VIGIL_DEMO_SERVING_KEY))) delete childEnv.VIGIL_DEMO_SERVING_KEY;
-  if (!childEnv.VIGIL_DEMO_SERVING_KEY) {
-    // The simulator's key is a secret like the others: generated once, kept in .env.local.
-    childEnv.VIGIL_DEMO_SERVING_KEY = await createDemoServingKey(seedDb);
-    appendLocalEnv(path.join(root, '.env.local'), 'VIGIL_DEMO_SERVING_KEY', childEnv.VIGIL_DEMO_SERVING_KEY);
+  if (demo) {
+    await seedDemo(seedDb, log);
+    // A key kept in .env.local from an earlier database (e.g. .vigil/ was deleted) is unknown now.
+    if (childEnv.VIGIL_DEMO_SERVING_KEY && !(await verifyServingKey(seedDb, childEnv.VIGIL_DEMO_SERVING_KEY))) delete childEnv.VIGIL_DEMO_SERVING_KEY;
+    if (!childEnv.VIGIL_DEMO_SERVING_KEY) {
+      // The simulator's key is a secret like the others: generated once, kept in .env.local.
+      childEnv.VIGIL_DEMO_SERVING_KEY = await createDemoServingKey(seedDb);
+      appendLocalEnv(path.join(root, '.env.local'), 'VIGIL_DEMO_SERVING_KEY', childEnv.VIGIL_DEMO_SERVING_KEY);
+    }
+  } else {
+    // Demo accounts have published passwords: without the demo they must not stay usable.
+    await retireDemo(seedDb, log);
+    delete childEnv.VIGIL_DEMO_SERVING_KEY;
   }
 
   buildIfStale(root, childEnv, log);
 
   const sup = new Supervisor(root);
   const tsx = (entry: string) => [process.execPath, ['--import', 'tsx', entry]] as const;
-  sup.start({ name: 'web', command: process.execPath, args: ['node_modules/next/dist/bin/next', 'start', '-p', String(cfg.VIGIL_WEB_PORT)], env: childEnv, color: 36 });
+  sup.start({ name: 'web', command: process.execPath, args: ['--import', './server/http/peer-address.mjs', 'node_modules/next/dist/bin/next', 'start', '-p', String(cfg.VIGIL_WEB_PORT)], env: childEnv, color: 36 });
   sup.start({ name: 'serve', command: tsx('workers/serve.ts')[0], args: [...tsx('workers/serve.ts')[1]], env: childEnv, color: 35 });
   sup.start({ name: 'worker', command: tsx('workers/worker.ts')[0], args: [...tsx('workers/worker.ts')[1]], env: childEnv, color: 33 });
 
   log(`console: http://localhost:${cfg.VIGIL_WEB_PORT}   serving API: http://localhost:${cfg.VIGIL_SERVE_PORT}`);
-  log('demo sign-ins:');
-  for (const u of DEMO_USERS) log(`  ${u.role.padEnd(9)} ${u.email.padEnd(22)} password: ${u.password}`);
+  if (demo) {
+    log('demo sign-ins (published passwords: for a local demo only; VIGIL_DEMO=0 turns them off):');
+    for (const u of DEMO_USERS) log(`  ${u.role.padEnd(9)} ${u.email.padEnd(22)} password: ${u.password}`);
+  } else {
+    const [admins] = await seedDb.select({ n: count() }).from(users).where(and(eq(users.role, 'admin'), eq(users.active, true)));
+    if (!admins.n) log(`no admin yet: create one with \`DATABASE_URL=${stack.databaseUrl} ./bin/vigil admin create --email you@example.com\` (reads the password from stdin or a prompt)`);
+  }
   log('press Ctrl-C to stop everything');
   // Registers the demo model once the worker has trained the demo runs (first start only).
-  void finishDemo(seedDb, log).finally(() => pool.end());
+  if (demo) void finishDemo(seedDb, log).finally(() => pool.end());
+  else await pool.end();
 
   let stopping = false;
   const shutdown = async () => {

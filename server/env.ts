@@ -1,6 +1,7 @@
 // Validated configuration: the only module that reads process.env (ARCHITECTURE.md, convention 4).
 // A wrong or missing value stops start-up with a message naming the variable.
 import { z } from 'zod';
+import { parseTrustedProxies } from './http/client-address';
 
 const url = (protocols: string[]) =>
   z.string().refine((v) => {
@@ -32,6 +33,20 @@ const schema = z.object({
   /** Failed sign-ins allowed per account (and per client address) within the window before throttling. */
   VIGIL_SIGNIN_MAX_FAILURES: int(5),
   VIGIL_SIGNIN_WINDOW_SECONDS: int(15 * 60),
+  /** First wait once an (account, address) pair reaches the limit; it doubles with each further failure, up to the window. */
+  VIGIL_SIGNIN_BACKOFF_SECONDS: int(30),
+  /** Comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed (server/http/client-address.ts). */
+  VIGIL_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .refine((v) => {
+      try {
+        parseTrustedProxies(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be a comma-separated list of IP addresses or CIDR ranges'),
   /** How long a worker's lock on a job lasts; a worker that dies is detected after about this long and its job re-run. */
   VIGIL_JOB_LOCK_MS: int(30_000, 1000),
   // Serving (workers/serve.ts).
@@ -68,6 +83,11 @@ const schema = z.object({
   /** Minutes after the simulator starts when the "holiday" shift begins, and how long it ramps to full strength. */
   VIGIL_DEMO_SHIFT_AFTER_MINUTES: int(15, 0),
   VIGIL_DEMO_SHIFT_RAMP_MINUTES: int(5, 0),
+  /** Let webhooks reach loopback, link-local and private addresses (on-prem receivers); an admin can also allow it in Settings. */
+  VIGIL_WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   /** Log level of the structured (pino) logs of every process. */
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });

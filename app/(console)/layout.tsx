@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation';
 import { authOptions } from '@/server/auth/options';
 import { Providers } from '@/components/providers';
 import { AlertBanner } from '@/components/shell/alert-banner';
+import { DemoAccountsBanner } from '@/components/shell/demo-accounts-banner';
 import { Nav } from '@/components/shell/nav';
 import { SearchBox } from '@/components/search/search-box';
 import { UserMenu } from '@/components/shell/user-menu';
@@ -25,6 +26,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
             <SearchBox />
             <UserMenu />
           </header>
+          <DemoAccountsBanner />
           <AlertBanner />
           <main id="main" className="flex-1 p-6">
             {children}

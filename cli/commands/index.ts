@@ -10,6 +10,7 @@ import { runsShow, runsStart } from './remote-runs';
 import { modelsList, modelsRegister, modelsUpload } from './remote-models';
 import { promoteCmd, rollbackCmd, statusCmd } from './remote-aliases';
 import { approveCmd, rejectCmd, requestPromotionCmd, requestsList, requestsShow } from './remote-promotions';
+import { adminCreate } from './admin-create';
 
 export const commands: Command[] = [
   // Offline: no server, database or Redis needed.
@@ -34,4 +35,6 @@ export const commands: Command[] = [
   promoteCmd,
   rollbackCmd,
   statusCmd,
+  // Against the database directly (DATABASE_URL), like the migrations.
+  adminCreate,
 ];

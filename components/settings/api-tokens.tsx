@@ -28,7 +28,8 @@ export function ApiTokens() {
 
   function onCreate(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    create.mutate({ name: String(new FormData(e.currentTarget).get('name')) });
+    const f = new FormData(e.currentTarget);
+    create.mutate({ name: String(f.get('name')), expiresInDays: Number(f.get('expiresInDays')) });
   }
 
   return (
@@ -43,6 +44,15 @@ export function ApiTokens() {
         <label className="flex flex-col gap-1 text-sm">
           Token name
           <input name="name" required maxLength={100} placeholder="e.g. laptop CLI" className="rounded border border-slate-300 px-2 py-1" />
+        </label>
+        <label className="flex flex-col gap-1 text-sm">
+          Expires after
+          <select name="expiresInDays" defaultValue="90" className="rounded border border-slate-300 px-2 py-1">
+            <option value="7">7 days</option>
+            <option value="30">30 days</option>
+            <option value="90">90 days</option>
+            <option value="365">365 days</option>
+          </select>
         </label>
         <button type="submit" disabled={create.isPending} className="rounded bg-brand-600 px-3 py-1.5 text-sm text-white hover:bg-brand-700 disabled:opacity-50">
           Create token
@@ -79,6 +89,7 @@ export function ApiTokens() {
               <th className="px-3 py-2">Prefix</th>
               <th className="px-3 py-2">Created</th>
               <th className="px-3 py-2">Last used</th>
+              <th className="px-3 py-2">Expires</th>
               <th className="px-3 py-2">Status</th>
             </tr>
           </thead>
@@ -89,6 +100,7 @@ export function ApiTokens() {
                 <td className="px-3 py-2 font-mono">vgl_{t.prefix}_…</td>
                 <td className="whitespace-nowrap px-3 py-2">{when(t.createdAt)}</td>
                 <td className="whitespace-nowrap px-3 py-2">{when(t.lastUsedAt)}</td>
+                <td className="whitespace-nowrap px-3 py-2">{new Date(t.expiresAt) <= new Date() ? `expired ${when(t.expiresAt)}` : when(t.expiresAt)}</td>
                 <td className="px-3 py-2">
                   {t.revokedAt ? (
                     `revoked ${when(t.revokedAt)}`
@@ -110,7 +122,7 @@ export function ApiTokens() {
             ))}
             {tokens.data && tokens.data.length === 0 && (
               <tr>
-                <td colSpan={5} className="px-3 py-6 text-center text-slate-500">
+                <td colSpan={6} className="px-3 py-6 text-center text-slate-500">
                   No tokens yet.
                 </td>
               </tr>

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc';
 import { ApiTokens } from './api-tokens';
 import { DemoTraffic } from './demo-traffic';
+import { MyAccount } from './my-account';
 import { RoleTable } from './role-table';
 import { ServingKeys } from './serving-keys';
 import { UsersAdmin } from './users-admin';
@@ -14,6 +15,7 @@ export function SettingsScreen() {
   if (!me.data) return null;
   return (
     <div className="flex flex-col gap-8">
+      <MyAccount email={me.data.email} />
       {me.data.permissions.includes('user.manage') ? (
         <UsersAdmin />
       ) : (

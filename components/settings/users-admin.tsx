@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '@/lib/trpc';
+import { PasswordReset } from './password-reset';
 import { ROLES, type Role } from '@/server/auth/permissions';
 
 export function UsersAdmin() {
@@ -106,6 +107,7 @@ export function UsersAdmin() {
           </tbody>
         </table>
       </div>
+      {users.data && <PasswordReset users={users.data} />}
     </section>
   );
 }

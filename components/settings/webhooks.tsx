@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ShownOnceSecret } from '@/components/ui/shown-once-secret';
 import { useTRPC } from '@/lib/trpc';
+import { WebhookPrivateTargets } from './webhook-private-targets';
 
 const when = (d: Date | string | null) => (d ? new Date(d).toLocaleString() : '—');
 
@@ -50,6 +51,7 @@ export function Webhooks() {
       <p className="max-w-3xl text-sm text-slate-600">
         When an alert fires or resolves, Vigil POSTs a JSON body to every enabled webhook, retrying with backoff on failure. Each request carries <code>X-Vigil-Signature: sha256=&lt;hex&gt;</code>, the HMAC-SHA256 of the exact request body keyed with the webhook’s secret; receivers should compute it and compare before trusting the body.
       </p>
+      <WebhookPrivateTargets />
       <form key={formKey} onSubmit={onCreate} aria-label="Create webhook" className="flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-4">
         <label className="flex flex-col gap-1 text-sm">
           Webhook name

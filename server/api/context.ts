@@ -10,10 +10,13 @@ export interface TrpcContext {
   actor: Actor | null;
 }
 
-export async function actorForUserId(database: Db, userId: string | undefined): Promise<Actor | null> {
+/** `issuedAt` (seconds, the session's sign-in time): a session from before a password change is over. */
+export async function actorForUserId(database: Db, userId: string | undefined, issuedAt?: number): Promise<Actor | null> {
   if (!userId) return null;
   const [u] = await database.select().from(users).where(eq(users.id, userId));
   if (!u || !u.active) return null;
+  // A session without a sign-in time predates this check: after a change it is not trusted either.
+  if (u.passwordChangedAt && (issuedAt === undefined || issuedAt < Math.floor(u.passwordChangedAt.getTime() / 1000))) return null;
   return { kind: 'user', id: u.id, email: u.email, role: u.role };
 }
 

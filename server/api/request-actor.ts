@@ -11,5 +11,5 @@ export async function requestActor(req: Request): Promise<Actor | null> {
   const auth = req.headers.get('authorization');
   if (auth?.startsWith('Bearer ')) return actorForToken(db(), auth.slice(7).trim());
   const session = await getServerSession(authOptions());
-  return actorForUserId(db(), session?.user?.id);
+  return actorForUserId(db(), session?.user?.id, session?.issuedAt);
 }

@@ -4,6 +4,8 @@ import { ZodError } from 'zod';
 import type { Actor } from '@/server/services/context';
 import { ServiceError, type ServiceErrorCode } from '@/server/services/errors';
 import { db, type Db } from '@/server/db/client';
+import { env } from '@/server/env';
+import { refuseCrossSite } from '@/server/http/origin-check';
 import { requestActor } from './request-actor';
 
 const STATUS: Record<ServiceErrorCode, number> = { UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, BAD_REQUEST: 400, TOO_MANY_REQUESTS: 429 };
@@ -23,6 +25,8 @@ export function errorResponse(e: unknown): Response {
 
 export async function withActor(req: Request, fn: (ctx: { db: Db; actor: Actor }) => Promise<Response>): Promise<Response> {
   try {
+    const crossSite = refuseCrossSite(req, env().NEXTAUTH_URL);
+    if (crossSite) return Response.json({ error: { code: 'FORBIDDEN', message: crossSite } }, { status: 403 });
     const actor = await requestActor(req);
     if (!actor) return Response.json({ error: { code: 'UNAUTHORIZED', message: 'sign in or send an API token (Authorization: Bearer …)' } }, { status: 401 });
     return await fn({ db: db(), actor });

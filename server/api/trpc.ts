@@ -5,8 +5,14 @@ import { z, ZodError } from 'zod';
 import { can, type Permission } from '@/server/auth/permissions';
 import { ServiceError } from '@/server/services/errors';
 import type { TrpcContext } from './context';
+import type { Access } from './rest-access';
 
-const t = initTRPC.context<TrpcContext>().create({
+/** Who may call a procedure; the permission matrix test reads it from every procedure. */
+export interface ProcedureMeta {
+  access?: Access;
+}
+
+const t = initTRPC.context<TrpcContext>().meta<ProcedureMeta>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
@@ -40,14 +46,14 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(mapErrors);
 
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.meta({ access: 'signed-in' }).use(({ ctx, next }) => {
   if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in required' });
   return next({ ctx: { ...ctx, actor: ctx.actor } });
 });
 
 /** A procedure open only to roles holding `permission` (server/auth/permissions.ts). */
 export const permissionProcedure = (permission: Permission) =>
-  protectedProcedure.use(({ ctx, next }) => {
+  protectedProcedure.meta({ access: permission }).use(({ ctx, next }) => {
     if (ctx.actor.kind === 'user' && !can(ctx.actor.role, permission)) {
       throw new TRPCError({ code: 'FORBIDDEN', message: `role '${ctx.actor.role}' may not ${permission.replace('.', ' ')}` });
     }

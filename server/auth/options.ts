@@ -6,18 +6,25 @@ import { env } from '@/server/env';
 import { redis } from '@/server/redis';
 import { signIn } from '@/server/services/auth/sign-in';
 import { ServiceError } from '@/server/services/errors';
+import { clientAddress, parseTrustedProxies } from '@/server/http/client-address';
 import { isRole } from './permissions';
 
-function clientIp(headers: Record<string, unknown> | undefined): string | undefined {
-  const fwd = headers?.['x-forwarded-for'];
-  if (typeof fwd === 'string' && fwd) return fwd.split(',')[0].trim();
-  return undefined;
+function clientIp(headers: Record<string, unknown> | undefined): string {
+  const h = new Headers();
+  for (const [k, v] of Object.entries(headers ?? {})) if (typeof v === 'string') h.set(k, v);
+  return clientAddress(h, parseTrustedProxies(env().VIGIL_TRUSTED_PROXIES));
+}
+
+/** Behind https the session cookie must never travel over plain http. */
+export function secureCookiesFor(nextauthUrl: string | undefined): boolean {
+  return !!nextauthUrl && nextauthUrl.startsWith('https://');
 }
 
 export function authOptions(): NextAuthOptions {
   return {
     secret: env().NEXTAUTH_SECRET,
     session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
+    useSecureCookies: secureCookiesFor(env().NEXTAUTH_URL),
     pages: { signIn: '/signin' },
     providers: [
       CredentialsProvider({
@@ -41,6 +48,8 @@ export function authOptions(): NextAuthOptions {
         if (user) {
           token.uid = user.id;
           token.role = (user as { role?: string }).role ?? 'viewer';
+          // Not the JWT's iat, which next-auth renews whenever it re-issues the cookie.
+          token.signedInAt = Math.floor(Date.now() / 1000);
         }
         return token;
       },
@@ -48,6 +57,7 @@ export function authOptions(): NextAuthOptions {
         if (session.user && typeof token.uid === 'string') {
           session.user.id = token.uid;
           session.user.role = isRole(token.role) ? token.role : 'viewer';
+          if (typeof token.signedInAt === 'number') session.issuedAt = token.signedInAt;
         }
         return session;
       },

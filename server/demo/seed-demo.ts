@@ -13,6 +13,7 @@ import { createServingKey } from '@/server/services/serving-keys/serving-keys';
 import { setDemoTraffic } from '@/server/services/settings/demo-traffic';
 import { startRun } from '@/server/services/runs/start-run';
 import { createUser } from '@/server/services/users/create-user';
+import { DEMO_KEY_NAME } from './demo-accounts';
 import { DEMO_USERS } from './demo-users';
 import { generateLoanRows, loanRowsToCsv } from './loan-data';
 import { LOAN_FEATURE_SPEC } from './loan-spec';
@@ -84,7 +85,7 @@ export async function finishDemo(db: Db, log: Log = () => {}, timeoutMs = 15 * 6
 
 /** A serving key for the demo traffic simulator (all models); returns the key text once. */
 export async function createDemoServingKey(db: Db): Promise<string> {
-  const k = await createServingKey({ db, actor }, { name: 'demo traffic simulator', allModels: true });
+  const k = await createServingKey({ db, actor }, { name: DEMO_KEY_NAME, allModels: true });
   return k.key;
 }
 

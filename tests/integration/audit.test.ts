@@ -18,9 +18,9 @@ describe('audit log', () => {
   it('is append-only: UPDATE, DELETE and TRUNCATE are rejected by the database', async () => {
     const target = uniq('t');
     await writeAudit(db(), systemActor(), { action: 'test.event', targetType: 'test', targetId: target });
-    await rejectsWith(db().execute(sql`UPDATE audit_events SET action = 'x' WHERE target_id = ${target}`), /append-only: UPDATE/);
-    await rejectsWith(db().execute(sql`DELETE FROM audit_events WHERE target_id = ${target}`), /append-only: DELETE/);
-    await rejectsWith(db().execute(sql`TRUNCATE audit_events`), /append-only: TRUNCATE/);
+    await rejectsWith(db().execute(sql`UPDATE audit_events SET action = 'x' WHERE target_id = ${target}`), /append-only: UPDATE|permission denied for table audit_events/);
+    await rejectsWith(db().execute(sql`DELETE FROM audit_events WHERE target_id = ${target}`), /append-only: DELETE|permission denied for table audit_events/);
+    await rejectsWith(db().execute(sql`TRUNCATE audit_events`), /append-only: TRUNCATE|permission denied for table audit_events/);
     const rows = await db().select().from(auditEvents).where(sql`target_id = ${target}`);
     expect(rows).toHaveLength(1);
   });

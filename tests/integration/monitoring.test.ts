@@ -13,6 +13,7 @@ import { moveAlias } from '@/server/services/aliases/move-alias';
 import { uploadDataset } from '@/server/services/datasets/upload-dataset';
 import { runMonitor } from '@/server/services/monitoring/run-monitor';
 import { createWebhook } from '@/server/services/monitoring/webhooks';
+import { setWebhookAllowPrivate } from '@/server/services/monitoring/webhook-targets';
 import { createServingKey } from '@/server/services/serving-keys/serving-keys';
 import { startServing, type RunningServing } from '@/server/serving/start-serving';
 import { actorOf, callerAs, makeUser, uniq } from './helpers/factories';
@@ -59,6 +60,8 @@ describe('monitoring', () => {
     await caller.models.registerFromRun({ runId: run.id, model: name });
     await moveAlias(ctx, { model: name, alias: 'production', version: 1, reason: 'monitor test' });
     const key = await createServingKey(ctx, { name: 'mon', models: [name] });
+    // The receiver is on 127.0.0.1: private webhook targets must be allowed explicitly.
+    await setWebhookAllowPrivate(ctx, { allow: true, reason: 'local test receiver' });
     const hook = await createWebhook(ctx, { name: 'test hook', url: hookUrl });
     const call = client(`http://127.0.0.1:${serving.port}`, key.key);
     await waitFor(async () => serving.state.routes.get(name)?.production?.version ?? 0, (v) => v === 1, 5000, 'serving');

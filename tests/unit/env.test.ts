@@ -17,4 +17,12 @@ describe('configuration', () => {
     expect(() => parseEnv({ ...good, VIGIL_WEB_PORT: '99999' })).toThrow(/VIGIL_WEB_PORT/);
     expect(() => parseEnv({ ...good, VIGIL_WEB_PORT: '99999' })).toThrow(ConfigError);
   });
+
+  it('names a wrong trusted-proxy list and reads the webhook private-target switch', () => {
+    expect(() => parseEnv({ ...good, VIGIL_TRUSTED_PROXIES: '10.0.0.0/8, nonsense' })).toThrow(/VIGIL_TRUSTED_PROXIES must be a comma-separated list/);
+    expect(parseEnv({ ...good, VIGIL_TRUSTED_PROXIES: '10.0.0.0/8, ::1' }).VIGIL_TRUSTED_PROXIES).toBe('10.0.0.0/8, ::1');
+    expect(parseEnv(good).VIGIL_WEBHOOK_ALLOW_PRIVATE).toBe(false);
+    expect(parseEnv({ ...good, VIGIL_WEBHOOK_ALLOW_PRIVATE: 'true' }).VIGIL_WEBHOOK_ALLOW_PRIVATE).toBe(true);
+    expect(() => parseEnv({ ...good, VIGIL_WEBHOOK_ALLOW_PRIVATE: 'yes please' })).toThrow(/VIGIL_WEBHOOK_ALLOW_PRIVATE/);
+  });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { getHistogram, getReport, getSeries, getSliceColumns, getSlices, listAlerts, listRules, runMonitorNow, saveRule, saveRuleInput, seriesInput, setSliceColumns, windowInput } from '@/server/services/monitoring/queries';
 import { createWebhook, createWebhookInput, deleteWebhook, listWebhooks } from '@/server/services/monitoring/webhooks';
+import { getWebhookAllowPrivate, setWebhookAllowPrivate, setWebhookAllowPrivateInput } from '@/server/services/monitoring/webhook-targets';
 import { permissionProcedure, router } from '../trpc';
 
 export const monitoringRouter = router({
@@ -20,4 +21,6 @@ export const webhooksRouter = router({
   list: permissionProcedure('policy.manage').query(({ ctx }) => listWebhooks(ctx)),
   create: permissionProcedure('policy.manage').input(createWebhookInput).mutation(({ ctx, input }) => createWebhook(ctx, input)),
   disable: permissionProcedure('policy.manage').input(z.object({ id: z.string().uuid() })).mutation(({ ctx, input }) => deleteWebhook(ctx, input)),
+  allowPrivate: permissionProcedure('policy.manage').query(({ ctx }) => getWebhookAllowPrivate(ctx)),
+  setAllowPrivate: permissionProcedure('policy.manage').input(setWebhookAllowPrivateInput).mutation(({ ctx, input }) => setWebhookAllowPrivate(ctx, input)),
 });

@@ -13,6 +13,8 @@ export const users = pgTable('users', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
+  /** Set by a password change or reset; sessions issued before it are refused. */
+  passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
 });
 
 export type User = typeof users.$inferSelect;

@@ -2,6 +2,9 @@ import { and, desc, eq, gte, ilike, lt, lte, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditEvents } from '@/server/db/schema';
 import { requirePermission, type ServiceContext } from '../context';
+import { redactUrl } from '../monitoring/webhook-targets';
+
+const hasUrl = (v: unknown): v is { url: string } => typeof v === 'object' && v !== null && typeof (v as { url?: unknown }).url === 'string';
 
 export const listAuditInput = z.object({
   action: z.string().max(100).optional(),
@@ -34,6 +37,8 @@ export async function listAudit(ctx: ServiceContext, input: ListAuditInput) {
     .orderBy(desc(auditEvents.id))
     .limit(q.limit + 1);
   const hasMore = rows.length > q.limit;
-  const events = rows.slice(0, q.limit);
+  // Webhook URLs written before they were redacted at the source (the log is append-only) are
+  // shown as scheme + host too: they often carry a bearer secret, and viewers read the log.
+  const events = rows.slice(0, q.limit).map((e) => (e.targetType === 'webhook' && hasUrl(e.after) ? { ...e, after: { ...e.after, url: redactUrl(e.after.url) } } : e));
   return { events, nextBefore: hasMore ? events[events.length - 1].id : null };
 }

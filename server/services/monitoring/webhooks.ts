@@ -10,11 +10,13 @@ import { QUEUES } from '@/server/queue/contract';
 import { writeAudit } from '../audit/write-audit';
 import { requirePermission, type ServiceContext } from '../context';
 import { notFound } from '../errors';
+import { safePost, TargetRefusedError } from '@/server/net/safe-http';
+import { assertWebhookTarget, privateTargetsAllowed, redactUrl } from './webhook-targets';
 import { inTransaction } from '../transaction';
 
 export const createWebhookInput = z.object({
   name: z.string().trim().min(1).max(100),
-  url: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
+  url: z.string().max(2000, 'must be at most 2000 characters').url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
 });
 
 export function sign(secret: string, body: string): string {
@@ -24,11 +26,12 @@ export function sign(secret: string, body: string): string {
 export async function createWebhook(ctx: ServiceContext, input: z.input<typeof createWebhookInput>) {
   const actor = requirePermission(ctx, 'policy.manage');
   const data = createWebhookInput.parse(input);
+  await assertWebhookTarget(ctx.db, data.url);
   const secret = crypto.randomBytes(24).toString('base64url');
   return inTransaction(ctx, async (tx) => {
     const [w] = await tx.insert(webhooks).values({ ...data, secret, createdBy: actor.kind === 'user' ? actor.id : null }).returning();
-    await writeAudit(tx, actor, { action: 'webhook.create', targetType: 'webhook', targetId: w.id, after: { name: w.name, url: w.url } });
-    return { id: w.id, name: w.name, url: w.url, secret };
+    await writeAudit(tx, actor, { action: 'webhook.create', targetType: 'webhook', targetId: w.id, after: { name: w.name, url: redactUrl(w.url) } });
+    return { id: w.id, name: w.name, url: redactUrl(w.url), secret };
   });
 }
 
@@ -36,7 +39,7 @@ export async function listWebhooks(ctx: ServiceContext) {
   requirePermission(ctx, 'policy.manage');
   const rows = await ctx.db.select({ id: webhooks.id, name: webhooks.name, url: webhooks.url, enabled: webhooks.enabled, createdAt: webhooks.createdAt }).from(webhooks).orderBy(webhooks.createdAt);
   const recent = await ctx.db.select().from(webhookDeliveries).orderBy(desc(webhookDeliveries.id)).limit(50);
-  return { webhooks: rows, deliveries: recent };
+  return { webhooks: rows.map((r) => ({ ...r, url: redactUrl(r.url) })), deliveries: recent };
 }
 
 export async function deleteWebhook(ctx: ServiceContext, input: { id: string }) {
@@ -70,21 +73,24 @@ export async function deliver(db: DbOrTx, deliveryId: number, final: boolean): P
   const body = JSON.stringify({ event: d.d.event, delivery: deliveryId, ...(d.d.payload as object) });
   let status: number | null = null;
   let error: string | null = null;
+  let refused = false;
   try {
-    const res = await fetch(d.w.url, {
-      method: 'POST',
+    const res = await safePost(d.w.url, {
       headers: { 'content-type': 'application/json', 'x-vigil-event': d.d.event, 'x-vigil-delivery': String(deliveryId), 'x-vigil-signature': sign(d.w.secret, body) },
       body,
-      signal: AbortSignal.timeout(10_000),
+      allowPrivate: await privateTargetsAllowed(db),
+      timeoutMs: 10_000,
     });
     status = res.status;
-    if (!res.ok) error = `HTTP ${res.status}`;
+    if (status < 200 || status >= 300) error = `HTTP ${status}`;
   } catch (e) {
-    error = (e as Error).message;
+    // A refused target is never contacted; a retry will not change that.
+    refused = e instanceof TargetRefusedError;
+    error = refused ? (e as Error).message : `delivery failed: ${(e as Error).message}`;
   }
   await db
     .update(webhookDeliveries)
-    .set({ attempts: sql`${webhookDeliveries.attempts} + 1`, responseStatus: status, lastError: error, ...(error ? (final ? { status: 'failed' as const } : {}) : { status: 'delivered' as const, deliveredAt: sql`now()` }) })
+    .set({ attempts: sql`${webhookDeliveries.attempts} + 1`, responseStatus: status, lastError: error, ...(error ? (final || refused ? { status: 'failed' as const } : {}) : { status: 'delivered' as const, deliveredAt: sql`now()` }) })
     .where(eq(webhookDeliveries.id, deliveryId));
   if (error) throw new Error(`webhook delivery ${deliveryId}: ${error}`);
 }

@@ -6,9 +6,17 @@ import { writeAudit } from '../audit/write-audit';
 import { requirePermission, type Actor, type ServiceContext } from '../context';
 import { badRequest, notFound, ServiceError } from '../errors';
 import { inTransaction } from '../transaction';
+import { logger } from '@/server/observability/logger';
 import { hashToken, newToken, parseToken, sameHash } from './token-format';
 
-export const createTokenInput = z.object({ name: z.string().trim().min(1, 'is required').max(100) });
+const log = logger({ component: 'api-tokens' });
+
+export const TOKEN_DEFAULT_DAYS = 90;
+export const TOKEN_MAX_DAYS = 365;
+export const createTokenInput = z.object({
+  name: z.string().trim().min(1, 'is required').max(100),
+  expiresInDays: z.number().int().min(1, 'must be at least 1 day').max(TOKEN_MAX_DAYS, `must be at most ${TOKEN_MAX_DAYS} days`).default(TOKEN_DEFAULT_DAYS),
+});
 
 function userOf(ctx: ServiceContext) {
   const actor = requirePermission(ctx, 'console.read');
@@ -19,19 +27,20 @@ function userOf(ctx: ServiceContext) {
 /** Creates a personal token; the returned `token` is shown once and never stored. */
 export async function createToken(ctx: ServiceContext, input: z.input<typeof createTokenInput>) {
   const actor = userOf(ctx);
-  const { name } = createTokenInput.parse(input);
+  const { name, expiresInDays } = createTokenInput.parse(input);
   const t = newToken();
   return inTransaction(ctx, async (tx) => {
-    const [row] = await tx.insert(apiTokens).values({ userId: actor.id, name, prefix: t.prefix, secretHash: t.hash }).returning();
-    await writeAudit(tx, actor, { action: 'api_token.create', targetType: 'api_token', targetId: row.id, after: { name, prefix: row.prefix } });
-    return { id: row.id, name, prefix: row.prefix, token: t.token };
+    const expiresAt = sql`now() + make_interval(days => ${expiresInDays})`;
+    const [row] = await tx.insert(apiTokens).values({ userId: actor.id, name, prefix: t.prefix, secretHash: t.hash, expiresAt }).returning();
+    await writeAudit(tx, actor, { action: 'api_token.create', targetType: 'api_token', targetId: row.id, after: { name, prefix: row.prefix, expiresAt: row.expiresAt } });
+    return { id: row.id, name, prefix: row.prefix, token: t.token, expiresAt: row.expiresAt };
   });
 }
 
 export async function listTokens(ctx: ServiceContext) {
   const actor = userOf(ctx);
   return ctx.db
-    .select({ id: apiTokens.id, name: apiTokens.name, prefix: apiTokens.prefix, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt, revokedAt: apiTokens.revokedAt })
+    .select({ id: apiTokens.id, name: apiTokens.name, prefix: apiTokens.prefix, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt, revokedAt: apiTokens.revokedAt, expiresAt: apiTokens.expiresAt })
     .from(apiTokens)
     .where(eq(apiTokens.userId, actor.id))
     .orderBy(desc(apiTokens.createdAt));
@@ -60,7 +69,10 @@ export async function actorForToken(db: Db, token: string): Promise<Actor> {
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(and(eq(apiTokens.prefix, parsed.prefix), isNull(apiTokens.revokedAt)));
   if (!row || !sameHash(row.t.secretHash, hashToken(token)) || !row.u.active) throw unauthorized;
+  if (row.t.expiresAt.getTime() <= Date.now()) {
+    throw new ServiceError('UNAUTHORIZED', `API token ${row.t.prefix} expired on ${row.t.expiresAt.toISOString()}; create a new one in Settings → API tokens`);
+  }
   // last-used is advisory: do not make every request wait on it.
-  void db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, row.t.id)).catch(() => {});
+  void db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, row.t.id)).catch((e: unknown) => log.warn({ err: e, tokenId: row.t.id }, 'could not record API token last use'));
   return { kind: 'user', id: row.u.id, email: row.u.email, role: row.u.role };
 }

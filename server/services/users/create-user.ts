@@ -7,12 +7,13 @@ import { requirePermission, type ServiceContext } from '../context';
 import { conflict } from '../errors';
 import { writeAudit } from '../audit/write-audit';
 import { inTransaction } from '../transaction';
+import { newPasswordSchema } from './password-rules';
 import { toUserDto } from './user-dto';
 
 export const createUserInput = z.object({
   email: z.string().trim().toLowerCase().email('must be an email address'),
   name: z.string().trim().min(1, 'is required').max(200),
-  password: z.string().min(10, 'must be at least 10 characters').max(200),
+  password: newPasswordSchema,
   role: z.enum(ROLES),
 });
 

@@ -2,6 +2,8 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appRouter } from '@/server/api/root';
 import { requestActor } from '@/server/api/request-actor';
 import { db } from '@/server/db/client';
+import { env } from '@/server/env';
+import { refuseCrossSite, refuseNonJsonPost } from '@/server/http/origin-check';
 import { ServiceError } from '@/server/services/errors';
 import { TRPC_MAX_BATCH, TRPC_MAX_BODY_BYTES } from '@/lib/trpc-batch';
 import { bodyChunks, declaredLength } from '@/server/api/rest';
@@ -37,6 +39,10 @@ const handler = async (req: Request) => {
   if (size > TRPC_MAX_BATCH) {
     return Response.json({ error: { code: 'BAD_REQUEST', message: `a batch may hold at most ${TRPC_MAX_BATCH} procedures; this one has ${size}` } }, { status: 400 });
   }
+  const notJson = refuseNonJsonPost(req);
+  if (notJson) return Response.json({ error: { message: notJson, code: 'UNSUPPORTED_MEDIA_TYPE' } }, { status: 415 });
+  const crossSite = refuseCrossSite(req, env().NEXTAUTH_URL);
+  if (crossSite) return Response.json({ error: { message: crossSite, code: 'FORBIDDEN' } }, { status: 403 });
   // JSON inputs only (uploads go to the REST routes): bounded before anything else reads them.
   const body = await boundedBody(req);
   if (body === 'too-large') {

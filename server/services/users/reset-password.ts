@@ -1,0 +1,25 @@
+// An admin sets a new password for a user who lost theirs (audited, with an optional reason).
+import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { hashPassword } from '@/server/auth/password';
+import { users } from '@/server/db/schema';
+import { writeAudit } from '../audit/write-audit';
+import { requirePermission, type ServiceContext } from '../context';
+import { notFound } from '../errors';
+import { inTransaction } from '../transaction';
+import { newPasswordSchema } from './password-rules';
+
+export const resetPasswordInput = z.object({ userId: z.string().uuid(), newPassword: newPasswordSchema, reason: z.string().max(500).optional() });
+
+export async function resetPassword(ctx: ServiceContext, input: z.input<typeof resetPasswordInput>) {
+  const actor = requirePermission(ctx, 'user.manage');
+  const data = resetPasswordInput.parse(input);
+  const passwordHash = await hashPassword(data.newPassword);
+  return inTransaction(ctx, async (tx) => {
+    const [u] = await tx.select({ id: users.id }).from(users).where(eq(users.id, data.userId)).for('update');
+    if (!u) throw notFound('user');
+    await tx.update(users).set({ passwordHash, passwordChangedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(users.id, u.id));
+    await writeAudit(tx, actor, { action: 'user.password_reset', targetType: 'user', targetId: u.id, reason: data.reason });
+    return { ok: true as const };
+  });
+}
