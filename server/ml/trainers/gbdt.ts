@@ -77,7 +77,7 @@ export async function fitGbdt(X: FeatureMatrix, y: Labels, params: GbdtParams, o
 
   const fb = binFeatures(X.values, n, d, params.max_bins);
   const layout = histLayout(fb.cuts.map((c) => c.length + 1));
-  const pool = newHistPool(layout);
+  const pool = newHistPool(layout, { threads: options.threads });
   const rate = pos / n;
   const baseScore = Math.fround(Math.log(rate / (1 - rate)));
 

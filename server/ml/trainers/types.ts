@@ -28,6 +28,11 @@ export interface TrainOptions {
   onProgress?: (p: TrainProgress) => void | Promise<void>;
   /** Checked between iterations; when it returns true the trainer throws TrainingCancelled. */
   shouldStop?: () => boolean;
+  /**
+   * Threads a trainer may use (default 1). Never changes the model: the GBDT splits histogram
+   * work by feature, so 1 or N threads give the same bits.
+   */
+  threads?: number;
 }
 
 export class TrainingCancelled extends Error {
