@@ -34,6 +34,8 @@ const schema = z.object({
   VIGIL_SIGNIN_WINDOW_SECONDS: int(15 * 60),
   /** How long a worker's lock on a job lasts; a worker that dies is detected after about this long and its job re-run. */
   VIGIL_JOB_LOCK_MS: int(30_000, 1000),
+  /** Threads a training run may use (GBDT histograms); the model is the same bits for any value. */
+  VIGIL_TRAIN_THREADS: int(1, 1, 64),
   // Serving (workers/serve.ts).
   /** Name of this serving replica; its spool lives in VIGIL_SPOOL_DIR/<name> (default serve-<port>). */
   VIGIL_SERVE_INSTANCE: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, dot, dash, underscore').optional(),

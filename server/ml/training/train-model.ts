@@ -46,6 +46,8 @@ export interface TrainModelInput {
   dataSha256?: string;
   onProgress?: (p: TrainModelProgress) => void | Promise<void>;
   shouldStop?: () => boolean;
+  /** Threads the trainer may use (default 1); never changes the model. */
+  threads?: number;
 }
 
 export interface StepMetric {
@@ -138,6 +140,7 @@ export async function trainModel(input: TrainModelInput): Promise<TrainModelResu
       validation: { X: Xva, y: yva },
       onProgress: progress('holdout'),
       shouldStop: input.shouldStop,
+      threads: input.threads,
     });
     const pva = holdout.predict(Xva);
     validation = {
@@ -150,7 +153,7 @@ export async function trainModel(input: TrainModelInput): Promise<TrainModelResu
   // Final fit on all rows: the model that ships.
   const fitted = fitSpec(spec, raw);
   const X = transformBatch(fitted, raw);
-  const model = await trainer.train(X, y as Labels, params, { seed, onProgress: progress('final'), shouldStop: input.shouldStop });
+  const model = await trainer.train(X, y as Labels, params, { seed, onProgress: progress('final'), shouldStop: input.shouldStop, threads: input.threads });
   const p = model.predict(X);
   const onnxBytes = exportModel({
     spec: fitted,
