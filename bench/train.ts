@@ -13,7 +13,8 @@
 // Options: --fresh regenerates the CSVs; --trees N --depth N --lr X override the GBDT settings
 // (shared by Vigil and XGBoost); --threads N; --repeats N runs every fit N times, alternating,
 // and keeps each one's fastest (the machine may be shared); --scale also fits a generated
-// 1,000,000 × 50 matrix in a child process (bench/train-scale.ts) for rows/s and peak memory.
+// 1,000,000 × 50 matrix in a child process (bench/train-scale.ts) for rows/s and peak memory
+// (--scale-trees N: trees for that fit, default --trees).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
@@ -119,6 +120,7 @@ async function main(): Promise<void> {
       threads: { type: 'string', default: String(availableParallelism()) },
       repeats: { type: 'string', default: '1' },
       scale: { type: 'boolean', default: false },
+      'scale-trees': { type: 'string' },
     },
     strict: true,
   });
@@ -198,7 +200,7 @@ async function main(): Promise<void> {
   let scale: Record<string, unknown> | null = null;
   if (opts.scale) {
     process.stderr.write(`scale: fitting 1,000,000 × 50 on ${threads} thread(s) in a child process …\n`);
-    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join('bench', 'train-scale.ts'), '--threads', String(threads), '--trees', opts.trees!, '--depth', opts.depth!], {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join('bench', 'train-scale.ts'), '--threads', String(threads), '--trees', opts['scale-trees'] ?? opts.trees!, '--depth', opts.depth!], {
       cwd: ROOT,
       encoding: 'utf8',
     });

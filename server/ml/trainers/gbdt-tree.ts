@@ -5,8 +5,8 @@
 // is accumulated from its rows and the other is parent − child (the subtraction trick), so a level
 // reads at most half the node's rows. Rows live in one index array partitioned in place (stable),
 // each node owning a contiguous range, which keeps histogram reads in ascending row order.
-import { accumulate, bestSplit, featureBlock, subtractInPlace, TRIPLE, type HistLayout } from './gbdt-histogram';
-import { acquirePool, contextId, releasePool, TASK_HEADER, type HistWorkerPool, type SharedContext } from './gbdt-threads';
+import { accumulate, bestSplit, subtractInPlace, tripleIndex, TRIPLE, type HistLayout } from './gbdt-histogram';
+import { acquirePool, contextId, MAX_UNITS, releasePool, TASK_HEADER, type HistWorkerPool, type SharedContext } from './gbdt-threads';
 import type { GbdtTree } from './gbdt-model';
 
 export interface GrowInput {
@@ -54,6 +54,7 @@ export class HistPool {
    * are read for one feature only, and a column is 1/d of the matrix, so it stays in cache.
    */
   private columns: { source: Uint8Array; cols: Uint8Array } | null = null;
+  private index: { source: Uint8Array; idx: Uint16Array | null } | null = null;
   constructor(
     readonly layout: HistLayout,
     readonly threads = 1,
@@ -65,6 +66,11 @@ export class HistPool {
   }
   release(h: Float64Array): void {
     this.free.push(h);
+  }
+  /** The kernel's uint16 triple index of `bins` (shared memory when threads may read it). */
+  indexOf(bins: Uint8Array, d: number): Uint16Array | null {
+    if (this.index?.source !== bins) this.index = { source: bins, idx: tripleIndex(bins, d, this.layout, this.threads > 1) };
+    return this.index.idx;
   }
   columnsOf(bins: Uint8Array, d: number): Uint8Array {
     if (this.columns?.source === bins) return this.columns.cols;
@@ -123,7 +129,8 @@ interface BuildTask {
 /** Builds every task's histogram on the calling thread. */
 function buildLocal(tasks: BuildTask[], inp: GrowInput, rows: Uint32Array, gh: Float64Array): void {
   const { layout, feats } = inp;
-  for (const t of tasks) accumulate(t.hist, inp.bins, inp.d, layout.off3, layout.nb3, feats, 0, feats.length, rows, t.start, t.end, gh);
+  const idx = inp.pool.indexOf(inp.bins, inp.d);
+  for (const t of tasks) accumulate(t.hist, inp.bins, idx, inp.d, layout.off3, layout.nb3, feats, 0, feats.length, rows, t.start, t.end, gh);
 }
 
 /** The shared buffers the workers read, allocated once per training (per pool). */
@@ -140,12 +147,13 @@ function sharedContext(pool: HistPool, inp: GrowInput): SharedContext {
     id: contextId(),
     binsSource: inp.bins,
     bins,
+    idx: pool.indexOf(inp.bins, d),
     d,
     off3: copyShared(layout.off3),
     nb3: copyShared(layout.nb3),
     gh: new Float64Array(new SharedArrayBuffer(8 * inp.gh.length)),
     rows: new Uint32Array(new SharedArrayBuffer(4 * inp.rows.length)),
-    task: new Int32Array(new SharedArrayBuffer(4 * (TASK_HEADER + d + 3 * slots))),
+    task: new Int32Array(new SharedArrayBuffer(4 * (TASK_HEADER + d + 2 * slots))),
     arena: new Float64Array(new SharedArrayBuffer(8 * slotSize * slots)),
     slotSize,
     slots,
@@ -161,30 +169,26 @@ function copyShared<T extends Uint8Array | Int32Array>(a: T): T {
   return c;
 }
 
-/** Builds every task's histogram: feature block 0 here, the others on the pool's workers. */
+/** Builds every task's histogram: (node, feature block) units shared out between this thread and the pool's workers. */
 function buildThreaded(tasks: BuildTask[], inp: GrowInput, ctx: SharedContext, workers: HistWorkerPool, threads: number): void {
   const { feats } = inp;
   const nFeats = feats.length;
-  const [jLo, jHi] = featureBlock(nFeats, 0, threads);
+  // Blocks per node: enough units for every thread at the root, never an empty block.
+  const nBlocks = Math.max(1, Math.min(nFeats, threads));
   const t = ctx.task;
-  for (let from = 0; from < tasks.length; from += ctx.slots) {
-    const chunk = tasks.slice(from, from + ctx.slots);
+  const perChunk = Math.min(ctx.slots, Math.floor(MAX_UNITS / nBlocks));
+  for (let from = 0; from < tasks.length; from += perChunk) {
+    const chunk = tasks.slice(from, from + perChunk);
     t[0] = chunk.length;
     t[1] = nFeats;
-    t[2] = threads;
+    t[2] = nBlocks;
     t.set(feats, TASK_HEADER);
     const base = TASK_HEADER + inp.d;
     chunk.forEach((c, k) => {
-      t[base + 3 * k] = c.start;
-      t[base + 3 * k + 1] = c.end;
-      t[base + 3 * k + 2] = k;
+      t[base + 2 * k] = c.start;
+      t[base + 2 * k + 1] = c.end;
     });
-    workers.start(threads - 1);
-    for (let k = 0; k < chunk.length; k++) {
-      const slot = ctx.arena.subarray(k * ctx.slotSize, (k + 1) * ctx.slotSize);
-      accumulate(slot, ctx.bins, ctx.d, ctx.off3, ctx.nb3, feats, jLo, jHi, ctx.rows, chunk[k].start, chunk[k].end, ctx.gh);
-    }
-    workers.finish(threads - 1);
+    workers.run(ctx, chunk.length * nBlocks, threads - 1, accumulate);
     for (let k = 0; k < chunk.length; k++) chunk[k].hist.set(ctx.arena.subarray(k * ctx.slotSize, (k + 1) * ctx.slotSize));
     threadedLevels++;
   }

@@ -5,6 +5,7 @@ import { fitGbdt, gbdtTrainer, parseGbdtParams, predictGbdt, predictMargins, tra
 import { fastAuc } from './gbdt-auc';
 import { binFeatures, binOf, columnCuts, sortFloat32 } from './gbdt-binning';
 import { MIN_THREADED_WORK, threadedLevelCount } from './gbdt-tree';
+import { workerUnitCount } from './gbdt-threads';
 import { mulberry32 } from './gbdt-rng';
 import { TrainingCancelled, type FeatureMatrix } from './types';
 
@@ -153,6 +154,7 @@ describe('gbdt training', () => {
       return JSON.stringify({ m, steps });
     };
     const before = threadedLevelCount();
+    const workerUnits = workerUnitCount();
     const one = await run(1);
     expect(threadedLevelCount()).toBe(before);
     const two = await run(2);
@@ -162,6 +164,8 @@ describe('gbdt training', () => {
     expect(await run(2)).toBe(one);
     expect(await run(3)).toBe(one);
     expect(threadedLevelCount()).toBeGreaterThan(afterTwo);
+    // Units are shared out dynamically; over ~150 levels the workers certainly took some.
+    expect(workerUnitCount()).toBeGreaterThan(workerUnits);
     expect(await run(1)).toBe(one);
   });
 
