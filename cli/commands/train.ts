@@ -13,7 +13,7 @@ import { TargetError } from '../../server/ml/training/labels';
 import { trainModel, VALIDATION_FRACTION } from '../../server/ml/training/train-model';
 
 const usage = `Usage: vigil train --data D.csv --target y --trainer logreg|gbdt [--params JSON] [--seed N]
-                   [--features spec.json] --out DIR [--json]
+                   [--features spec.json] [--threads N] --out DIR [--json]
 
 Trains a binary classifier on every row of D.csv and exports it as ONNX: the graph takes one
 input per raw column (numeric: double [N,1], NaN = missing; categorical: string [N,1], '' =
@@ -31,6 +31,8 @@ Options:
   --features <file>    feature spec JSON; default: derived from the columns (numeric: impute
                        median when missing values occur, standardize; categorical: one-hot over
                        the 50 most frequent values)
+  --threads <n>        threads for training, 1–64 (default 1); gbdt builds histograms on them.
+                       The model is the same bits for any value
   --out <dir>          output directory (created if needed)
   --json               print {"artifact_sha256","metrics"} as one JSON document
   -h, --help           show this help
@@ -66,6 +68,7 @@ export const train: Command = {
     trainer: { type: 'string' },
     params: { type: 'string' },
     seed: { type: 'string' },
+    threads: { type: 'string' },
     features: { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean' },
@@ -90,6 +93,13 @@ export const train: Command = {
       }
       seed = Number(values.seed);
     }
+    let threads = 1;
+    if (typeof values.threads === 'string') {
+      threads = Number(values.threads);
+      if (!/^\d+$/.test(values.threads) || threads < 1 || threads > 64) {
+        throw new CliError(`--threads must be an integer from 1 to 64, got '${values.threads}'`);
+      }
+    }
     let spec: unknown;
     if (typeof values.features === 'string') {
       let text: string;
@@ -109,7 +119,7 @@ export const train: Command = {
 
     let result;
     try {
-      result = await trainModel({ table, target, trainer: trainerName, params, seed, spec, dataSha256 });
+      result = await trainModel({ table, target, trainer: trainerName, params, seed, spec, dataSha256, threads });
     } catch (err) {
       if (
         err instanceof UnknownTrainerError ||
