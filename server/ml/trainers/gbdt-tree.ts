@@ -5,6 +5,12 @@
 // is accumulated from its rows and the other is parent − child (the subtraction trick), so a level
 // reads at most half the node's rows. Rows live in one index array partitioned in place (stable),
 // each node owning a contiguous range, which keeps histogram reads in ascending row order.
+// A level's histograms are built in one batch: on this thread, or shared out with the process's
+// histogram workers (./gbdt-threads.ts) when HistPool.threads > 1 — the same numbers either way.
+//
+// The boosting loop's interface is growTree(GrowInput) → GrownTree, unchanged by threading: rows
+// and gh may be ordinary typed arrays (they are copied into shared memory per tree when threads
+// are used, and `rows` gets the final order back).
 import { accumulate, bestSplit, subtractInPlace, tripleIndex, TRIPLE, type HistLayout } from './gbdt-histogram';
 import { acquirePool, contextId, MAX_UNITS, releasePool, TASK_HEADER, type HistWorkerPool, type SharedContext } from './gbdt-threads';
 import type { GbdtTree } from './gbdt-model';

@@ -9,9 +9,10 @@
 // tree order, plus the float32 base score), so the reported loss and AUC are those of the model that
 // ships, and predictGbdt on the training rows reproduces them bit for bit.
 //
-// Determinism: one thread, no Math.random (seeded mulberry32 for sampling), no iteration over
-// hashed collections, ties broken by (feature, bin) order; the same inputs and seed give the same
-// trees bit for bit.
+// Determinism: no Math.random (seeded mulberry32 for sampling), no iteration over hashed
+// collections, ties broken by (feature, bin) order, and histogram threads (options.threads) split
+// features, never rows (./gbdt-threads.ts); the same inputs and seed give the same trees bit for
+// bit on any number of threads.
 import { TrainingCancelled, type FeatureMatrix, type Labels, type Trainer, type TrainedModel, type TrainOptions } from './types';
 import { gbdtPart } from '../onnx/tree-ensemble';
 import { binFeatures } from './gbdt-binning';
