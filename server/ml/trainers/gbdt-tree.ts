@@ -12,7 +12,7 @@
 // and gh may be ordinary typed arrays (they are copied into shared memory per tree when threads
 // are used, and `rows` gets the final order back).
 import { accumulate, bestSplit, subtractInPlace, tripleIndex, TRIPLE, type HistLayout } from './gbdt-histogram';
-import { acquirePool, contextId, MAX_UNITS, releasePool, TASK_HEADER, type HistWorkerPool, type SharedContext } from './gbdt-threads';
+import { acquirePool, contextId, MAX_THREADS, MAX_UNITS, releasePool, TASK_HEADER, type HistWorkerPool, type SharedContext } from './gbdt-threads';
 import type { GbdtTree } from './gbdt-model';
 
 export interface GrowInput {
@@ -92,12 +92,14 @@ export class HistPool {
 }
 
 export interface HistPoolOptions {
-  /** Threads building histograms, this one included (default 1). */
+  /** Threads building histograms, this one included (default 1, at most 64; NaN counts as 1). */
   threads?: number;
 }
 
 export function newHistPool(layout: HistLayout, options: HistPoolOptions = {}): HistPool {
-  const threads = Math.max(1, Math.floor(options.threads ?? 1));
+  // More threads than MAX_THREADS would only queue on the cores; the model is the same anyway.
+  const asked = Math.floor(options.threads ?? 1);
+  const threads = Number.isFinite(asked) ? Math.min(MAX_THREADS, Math.max(1, asked)) : 1;
   return new HistPool(layout, threads);
 }
 

@@ -167,6 +167,8 @@ describe('gbdt training', () => {
     // Units are shared out dynamically; over ~150 levels the workers certainly took some.
     expect(workerUnitCount()).toBeGreaterThan(workerUnits);
     expect(await run(1)).toBe(one);
+    // A nonsense thread count falls back to one thread, never to a different model.
+    expect(await run(Number.NaN)).toBe(one);
   });
 
   it('reaches AUC > 0.95 on a clearly separable set and reports step metrics', async () => {
