@@ -49,6 +49,8 @@ const schema = z.object({
     }, 'must be a comma-separated list of IP addresses or CIDR ranges'),
   /** How long a worker's lock on a job lasts; a worker that dies is detected after about this long and its job re-run. */
   VIGIL_JOB_LOCK_MS: int(30_000, 1000),
+  /** Threads a training run may use (GBDT histograms); the model is the same bits for any value. */
+  VIGIL_TRAIN_THREADS: int(1, 1, 64),
   // Serving (workers/serve.ts).
   /** Name of this serving replica; its spool lives in VIGIL_SPOOL_DIR/<name> (default serve-<port>). */
   VIGIL_SERVE_INSTANCE: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, dot, dash, underscore').optional(),

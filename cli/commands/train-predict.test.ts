@@ -99,6 +99,9 @@ describe('vigil train', () => {
     [['--trainer', 'logreg', '--params', '{"l2":1,"depth":3}'], /unknown logreg parameter\(s\): depth/],
     [['--trainer', 'logreg', '--params', '{"max_iter":-1}'], /logreg parameter max_iter/],
     [['--trainer', 'logreg', '--seed', 'abc'], /--seed must be a non-negative integer/],
+    [['--trainer', 'gbdt', '--threads', '0'], /--threads must be an integer from 1 to 64, got '0'/],
+    [['--trainer', 'gbdt', '--threads', '1e9'], /--threads must be an integer from 1 to 64/],
+    [['--trainer', 'gbdt', '--threads', '65'], /--threads must be an integer from 1 to 64/],
   ])('rejects %j', async (extra, re) => {
     const r = await run(['train', '--data', data, '--target', 'y', ...extra, '--out', join(dir, 'bad')]);
     expect(r.code).toBe(2);

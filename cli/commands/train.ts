@@ -15,7 +15,7 @@ import { trainTaskModel, type TaskMetrics } from '../../server/ml/training/train
 import type { Table } from '../../server/ml/data/table';
 
 const usage = `Usage: vigil train [--task binary|multiclass|regression] --data D.csv --target y --trainer NAME
-                   [--params JSON] [--seed N] [--features spec.json] --out DIR [--json]
+                   [--params JSON] [--seed N] [--features spec.json] [--threads N] --out DIR [--json]
 
 Trains a model on every row of D.csv and exports it as ONNX: the graph takes one input per raw
 column (numeric: double [N,1], NaN = missing; categorical: string [N,1], '' = missing), does the
@@ -45,6 +45,8 @@ Options:
   --features <file>    feature spec JSON; default: derived from the columns (numeric: impute
                        median when missing values occur, standardize; categorical: one-hot over
                        the 50 most frequent values)
+  --threads <n>        threads for training, 1–64 (default 1); gbdt builds histograms on them.
+                       The model is the same bits for any value
   --out <dir>          output directory (created if needed)
   --json               print {"artifact_sha256","metrics"} as one JSON document
   -h, --help           show this help
@@ -155,6 +157,7 @@ export const train: Command = {
     trainer: { type: 'string' },
     params: { type: 'string' },
     seed: { type: 'string' },
+    threads: { type: 'string' },
     features: { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean' },
@@ -181,6 +184,13 @@ export const train: Command = {
       }
       seed = Number(values.seed);
     }
+    let threads = 1;
+    if (typeof values.threads === 'string') {
+      threads = Number(values.threads);
+      if (!/^\d+$/.test(values.threads) || threads < 1 || threads > 64) {
+        throw new CliError(`--threads must be an integer from 1 to 64, got '${values.threads}'`);
+      }
+    }
     let spec: unknown;
     if (typeof values.features === 'string') {
       let text: string;
@@ -203,7 +213,7 @@ export const train: Command = {
     }
     let result;
     try {
-      result = await trainModel({ table, target, trainer: trainerName, params, seed, spec, dataSha256 });
+      result = await trainModel({ table, target, trainer: trainerName, params, seed, spec, dataSha256, threads });
     } catch (err) {
       throw userError(err, dataPath);
     }

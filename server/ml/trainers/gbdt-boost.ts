@@ -31,6 +31,8 @@ export interface BoostOptions {
   shouldStop?: () => boolean;
   /** Train exactly this many rounds (≤ n_trees), without early stopping. */
   rounds?: number;
+  /** Histogram threads (never changes the trees: work is split by feature). */
+  threads?: number;
 }
 
 export interface BoostResult {
@@ -56,7 +58,7 @@ export async function boost(X: FeatureMatrix, objective: GbdtObjective, params: 
 
   const fb = binFeatures(X.values, n, d, params.max_bins);
   const layout = histLayout(fb.cuts.map((c) => c.length + 1));
-  const pool = newHistPool(layout);
+  const pool = newHistPool(layout, { threads: options.threads });
   const base = objective.base.map((b) => Math.fround(b));
 
   // Float32 running sums of leaf values per output, exactly as onnxruntime accumulates them.

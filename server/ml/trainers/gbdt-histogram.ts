@@ -3,6 +3,10 @@
 // A histogram holds, for every (feature, bin), the sums of g, h and the row count, interleaved
 // as [g, h, count] triples in one Float64Array (features laid end to end at `offsets[f]`), so a
 // row touches d nearby triples and a feature's bins are contiguous for the prefix scan.
+//
+// The accumulation kernel is kept as JavaScript source (HIST_KERNEL_SOURCE) and compiled once per
+// thread: the main thread and every histogram worker (./gbdt-threads.ts) run the very same code,
+// so a histogram cell is the same sum, added in the same row order, whichever thread builds it.
 
 export const TRIPLE = 3;
 
@@ -13,6 +17,10 @@ export interface HistLayout {
   nBins: Int32Array;
   /** Total bins over all features. */
   total: number;
+  /** offsets × TRIPLE: where feature f's first triple starts. */
+  off3: Int32Array;
+  /** nBins × TRIPLE. */
+  nb3: Int32Array;
 }
 
 export function histLayout(nBins: ArrayLike<number>): HistLayout {
@@ -25,36 +33,67 @@ export function histLayout(nBins: ArrayLike<number>): HistLayout {
     nb[f] = nBins[f];
     total += nBins[f];
   }
-  return { offsets, nBins: nb, total };
+  return { offsets, nBins: nb, total, off3: offsets.map((o) => o * TRIPLE), nb3: nb.map((b) => b * TRIPLE) };
 }
 
 /**
- * Accumulates rows[start..end) into `hist` (which is zeroed first) for the features in `feats`.
- * `gh` interleaves gradient and hessian per row: [g0, h0, g1, h1, ...].
+ * Row-major n × d uint16 matrix of each row's triple offset per feature, (offsets[f] + bin) × 3:
+ * the histogram kernel's fastest input (no offset load, no multiply: ~25% faster than reading the
+ * uint8 bins). Null when the offsets do not fit in 16 bits (more than 21,845 bins in all); the
+ * kernel then reads the uint8 bins.
  */
-export function buildHistogram(
-  hist: Float64Array,
-  bins: Uint8Array,
-  d: number,
-  layout: HistLayout,
-  feats: Int32Array,
-  rows: Uint32Array,
-  start: number,
-  end: number,
-  gh: Float64Array,
-): void {
-  hist.fill(0);
-  const off = layout.offsets;
-  const nf = feats.length;
-  if (nf === d) {
-    // All features: the common case, without the indirection through `feats`.
+export function tripleIndex(bins: Uint8Array, d: number, layout: HistLayout, shared: boolean): Uint16Array | null {
+  if (layout.total * TRIPLE > 0xffff) return null;
+  const idx = new Uint16Array(shared ? new SharedArrayBuffer(2 * bins.length) : new ArrayBuffer(2 * bins.length));
+  const off3 = layout.off3;
+  for (let p = 0; p < bins.length; ) {
+    for (let f = 0; f < d; f++, p++) idx[p] = off3[f] + bins[p] * TRIPLE;
+  }
+  return idx;
+}
+
+/**
+ * accumulate(hist, bins, idx, d, off3, nb3, feats, jLo, jHi, rows, start, end, gh): zeroes the
+ * regions of features feats[jLo..jHi) in `hist`, then adds rows[start..end) into them in row order
+ * (`bins` row-major n × d uint8, `idx` its tripleIndex or null; `gh` = [g0, h0, g1, h1, …]).
+ * Features outside the block are not touched, so threads can fill disjoint feature blocks of one
+ * histogram. Every path adds the same numbers in the same order. Plain JavaScript (no closures,
+ * no helpers) because it is also compiled inside worker threads.
+ */
+export const HIST_KERNEL_SOURCE = `
+function accumulate(hist, bins, idx, d, off3, nb3, feats, jLo, jHi, rows, start, end, gh) {
+  for (let j = jLo; j < jHi; j++) {
+    const f = feats[j];
+    hist.fill(0, off3[f], off3[f] + nb3[f]);
+  }
+  if (jHi <= jLo) return;
+  const f0 = feats[jLo];
+  if (feats[jHi - 1] - f0 === jHi - jLo - 1) {
+    // A contiguous run of features (no column sampling): no indirection through feats.
+    const f1 = f0 + (jHi - jLo);
+    if (idx !== null) {
+      for (let i = start; i < end; i++) {
+        const r = rows[i];
+        const g = gh[2 * r];
+        const h = gh[2 * r + 1];
+        let p = r * d + f0;
+        const e = p + (f1 - f0);
+        for (; p < e; p++) {
+          const k = idx[p];
+          hist[k] += g;
+          hist[k + 1] += h;
+          hist[k + 2] += 1;
+        }
+      }
+      return;
+    }
     for (let i = start; i < end; i++) {
       const r = rows[i];
       const g = gh[2 * r];
       const h = gh[2 * r + 1];
       const p = r * d;
-      for (let f = 0; f < d; f++) {
-        const k = (off[f] + bins[p + f]) * TRIPLE;
+      for (let f = f0; f < f1; f++) {
+        const k = off3[f] + bins[p + f] * 3;
         hist[k] += g;
         hist[k + 1] += h;
         hist[k + 2] += 1;
@@ -67,19 +106,62 @@ export function buildHistogram(
     const g = gh[2 * r];
     const h = gh[2 * r + 1];
     const p = r * d;
-    for (let j = 0; j < nf; j++) {
+    for (let j = jLo; j < jHi; j++) {
       const f = feats[j];
-      const k = (off[f] + bins[p + f]) * TRIPLE;
+      const k = off3[f] + bins[p + f] * 3;
       hist[k] += g;
       hist[k + 1] += h;
       hist[k + 2] += 1;
     }
   }
 }
+`;
 
-/** parent ← parent − child: the sibling's histogram without touching its rows. */
-export function subtractInPlace(parent: Float64Array, child: Float64Array): void {
-  for (let k = 0; k < parent.length; k++) parent[k] -= child[k];
+export type AccumulateFn = (
+  hist: Float64Array,
+  bins: Uint8Array,
+  idx: Uint16Array | null,
+  d: number,
+  off3: Int32Array,
+  nb3: Int32Array,
+  feats: Int32Array,
+  jLo: number,
+  jHi: number,
+  rows: Uint32Array,
+  start: number,
+  end: number,
+  gh: Float64Array,
+) => void;
+
+// One kernel source for every thread (see above), compiled here for the calling thread.
+export const accumulate = new Function(`${HIST_KERNEL_SOURCE}\nreturn accumulate;`)() as AccumulateFn;
+
+/**
+ * Accumulates rows[start..end) into `hist` for the features in `feats` (their regions are zeroed
+ * first; other features' regions are left as they are).
+ */
+export function buildHistogram(
+  hist: Float64Array,
+  bins: Uint8Array,
+  d: number,
+  layout: HistLayout,
+  feats: Int32Array,
+  rows: Uint32Array,
+  start: number,
+  end: number,
+  gh: Float64Array,
+): void {
+  accumulate(hist, bins, null, d, layout.off3, layout.nb3, feats, 0, feats.length, rows, start, end, gh);
+}
+
+/** parent ← parent − child over the features in `feats`: the sibling's histogram without touching its rows. */
+export function subtractInPlace(parent: Float64Array, child: Float64Array, layout: HistLayout, feats: Int32Array): void {
+  for (let j = 0; j < feats.length; j++) {
+    const f = feats[j];
+    const a = layout.off3[f];
+    const b = a + layout.nb3[f];
+    for (let k = a; k < b; k++) parent[k] -= child[k];
+  }
 }
 
 export interface SplitCandidate {

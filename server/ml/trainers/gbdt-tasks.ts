@@ -23,6 +23,7 @@ export async function fitGbdtTask(X: FeatureMatrix, target: TaskTarget, params: 
     onProgress: options.onProgress,
     shouldStop: options.shouldStop,
     rounds: options.rounds,
+    threads: options.threads,
   });
   return {
     kind: 'gbdt',

@@ -5,13 +5,14 @@
 // is accumulated from its rows and the other is parent − child (the subtraction trick), so a level
 // reads at most half the node's rows. Rows live in one index array partitioned in place (stable),
 // each node owning a contiguous range, which keeps histogram reads in ascending row order.
-import {
-  bestSplit,
-  buildHistogram,
-  subtractInPlace,
-  TRIPLE,
-  type HistLayout,
-} from './gbdt-histogram';
+// A level's histograms are built in one batch: on this thread, or shared out with the process's
+// histogram workers (./gbdt-threads.ts) when HistPool.threads > 1 — the same numbers either way.
+//
+// The boosting loop's interface is growTree(GrowInput) → GrownTree, unchanged by threading: rows
+// and gh may be ordinary typed arrays (they are copied into shared memory per tree when threads
+// are used, and `rows` gets the final order back).
+import { accumulate, bestSplit, subtractInPlace, tripleIndex, TRIPLE, type HistLayout } from './gbdt-histogram';
+import { acquirePool, contextId, MAX_THREADS, MAX_UNITS, releasePool, TASK_HEADER, type HistWorkerPool, type SharedContext } from './gbdt-threads';
 import type { GbdtTree } from './gbdt-model';
 
 export interface GrowInput {
@@ -44,20 +45,62 @@ export interface GrownTree {
   end: number[];
 }
 
-/** Reuses histogram buffers across nodes and trees (each is total bins × 3 doubles). */
+/**
+ * Reuses histogram buffers across nodes and trees (each is total bins × 3 doubles), and holds what
+ * the histogram threads share when `threads` > 1 (see ./gbdt-threads.ts). The thread count never
+ * changes the trees, only how fast they grow.
+ */
 export class HistPool {
   private readonly free: Float64Array[] = [];
-  constructor(private readonly size: number) {}
+  readonly size: number;
+  /** Shared copies for the worker threads, allocated at the first tree that uses them. */
+  ctx: SharedContext | null = null;
+  /**
+   * Column-major copy of the bins (feature f's n bins contiguous) for partitioning: a node's rows
+   * are read for one feature only, and a column is 1/d of the matrix, so it stays in cache.
+   */
+  private columns: { source: Uint8Array; cols: Uint8Array } | null = null;
+  private index: { source: Uint8Array; idx: Uint16Array | null } | null = null;
+  constructor(
+    readonly layout: HistLayout,
+    readonly threads = 1,
+  ) {
+    this.size = layout.total * TRIPLE;
+  }
   get(): Float64Array {
     return this.free.pop() ?? new Float64Array(this.size);
   }
   release(h: Float64Array): void {
     this.free.push(h);
   }
+  /** The kernel's uint16 triple index of `bins` (shared memory when threads may read it). */
+  indexOf(bins: Uint8Array, d: number): Uint16Array | null {
+    if (this.index?.source !== bins) this.index = { source: bins, idx: tripleIndex(bins, d, this.layout, this.threads > 1) };
+    return this.index.idx;
+  }
+  columnsOf(bins: Uint8Array, d: number): Uint8Array {
+    if (this.columns?.source === bins) return this.columns.cols;
+    const n = bins.length / d;
+    const cols = new Uint8Array(bins.length);
+    for (let f = 0; f < d; f++) {
+      const c = f * n;
+      for (let i = 0, p = f; i < n; i++, p += d) cols[c + i] = bins[p];
+    }
+    this.columns = { source: bins, cols };
+    return cols;
+  }
 }
 
-export function newHistPool(layout: HistLayout): HistPool {
-  return new HistPool(layout.total * TRIPLE);
+export interface HistPoolOptions {
+  /** Threads building histograms, this one included (default 1, at most 64; NaN counts as 1). */
+  threads?: number;
+}
+
+export function newHistPool(layout: HistLayout, options: HistPoolOptions = {}): HistPool {
+  // More threads than MAX_THREADS would only queue on the cores; the model is the same anyway.
+  const asked = Math.floor(options.threads ?? 1);
+  const threads = Number.isFinite(asked) ? Math.min(MAX_THREADS, Math.max(1, asked)) : 1;
+  return new HistPool(layout, threads);
 }
 
 interface Pending {
@@ -74,8 +117,134 @@ export function leafValue(G: number, H: number, lambda: number, eta: number): nu
   return Math.fround((-eta * G) / (H + lambda));
 }
 
+/** Below this many row × feature updates at the root a tree is built on one thread (threads would cost more than they save). */
+export const MIN_THREADED_WORK = 20_000;
+/** Upper bound on the histogram arena the worker threads write into. */
+const MAX_ARENA_BYTES = 64 * 1024 * 1024;
+
+let threadedLevels = 0;
+/** How many tree levels were built with worker threads in this process (lets tests prove the threaded path ran). */
+export function threadedLevelCount(): number {
+  return threadedLevels;
+}
+
+interface BuildTask {
+  start: number;
+  end: number;
+  hist: Float64Array;
+}
+
+/** Builds every task's histogram on the calling thread. */
+function buildLocal(tasks: BuildTask[], inp: GrowInput, rows: Uint32Array, gh: Float64Array): void {
+  const { layout, feats } = inp;
+  const idx = inp.pool.indexOf(inp.bins, inp.d);
+  for (const t of tasks) accumulate(t.hist, inp.bins, idx, inp.d, layout.off3, layout.nb3, feats, 0, feats.length, rows, t.start, t.end, gh);
+}
+
+/** The shared buffers the workers read, allocated once per training (per pool). */
+function sharedContext(pool: HistPool, inp: GrowInput): SharedContext {
+  const { layout, d } = inp;
+  const old = pool.ctx;
+  if (old && old.gh.length >= inp.gh.length && old.rows.length >= inp.rows.length && old.d === d) {
+    if (old.binsSource === inp.bins) return old;
+  }
+  const bins = inp.bins.buffer instanceof SharedArrayBuffer ? inp.bins : copyShared(inp.bins);
+  const slotSize = layout.total * TRIPLE;
+  const slots = Math.max(1, Math.min(64, Math.floor(MAX_ARENA_BYTES / (8 * slotSize))));
+  const ctx: SharedContext = {
+    id: contextId(),
+    binsSource: inp.bins,
+    bins,
+    idx: pool.indexOf(inp.bins, d),
+    d,
+    off3: copyShared(layout.off3),
+    nb3: copyShared(layout.nb3),
+    gh: new Float64Array(new SharedArrayBuffer(8 * inp.gh.length)),
+    rows: new Uint32Array(new SharedArrayBuffer(4 * inp.rows.length)),
+    task: new Int32Array(new SharedArrayBuffer(4 * (TASK_HEADER + d + 2 * slots))),
+    arena: new Float64Array(new SharedArrayBuffer(8 * slotSize * slots)),
+    slotSize,
+    slots,
+  };
+  pool.ctx = ctx;
+  return ctx;
+}
+
+function copyShared<T extends Uint8Array | Int32Array>(a: T): T {
+  const Ctor = a.constructor as new (b: SharedArrayBuffer) => T;
+  const c = new Ctor(new SharedArrayBuffer(a.byteLength));
+  c.set(a);
+  return c;
+}
+
+/** Builds every task's histogram: (node, feature block) units shared out between this thread and the pool's workers. */
+function buildThreaded(tasks: BuildTask[], inp: GrowInput, ctx: SharedContext, workers: HistWorkerPool, threads: number): void {
+  const { feats } = inp;
+  const nFeats = feats.length;
+  // Blocks per node: enough units for every thread at the root, never an empty block.
+  const nBlocks = Math.max(1, Math.min(nFeats, threads));
+  const t = ctx.task;
+  const perChunk = Math.min(ctx.slots, Math.floor(MAX_UNITS / nBlocks));
+  for (let from = 0; from < tasks.length; from += perChunk) {
+    const chunk = tasks.slice(from, from + perChunk);
+    t[0] = chunk.length;
+    t[1] = nFeats;
+    t[2] = nBlocks;
+    t.set(feats, TASK_HEADER);
+    const base = TASK_HEADER + inp.d;
+    chunk.forEach((c, k) => {
+      t[base + 2 * k] = c.start;
+      t[base + 2 * k + 1] = c.end;
+    });
+    workers.run(ctx, chunk.length * nBlocks, threads - 1, accumulate);
+    for (let k = 0; k < chunk.length; k++) chunk[k].hist.set(ctx.arena.subarray(k * ctx.slotSize, (k + 1) * ctx.slotSize));
+    threadedLevels++;
+  }
+}
+
 export function growTree(inp: GrowInput): GrownTree {
-  const { bins, d, cuts, layout, feats, gh, rows, scratch, maxDepth, minLeaf, lambda, learningRate, pool } = inp;
+  const { feats, pool } = inp;
+  const nRows = inp.nRows;
+
+  // Threads only when the work pays for them and the process pool is free; either way the same tree.
+  let workers: HistWorkerPool | null = null;
+  let ctx: SharedContext | null = null;
+  if (pool.threads > 1 && nRows * feats.length >= MIN_THREADED_WORK) {
+    workers = acquirePool(pool.threads - 1);
+    if (workers) {
+      try {
+        ctx = sharedContext(pool, inp);
+        workers.setup(ctx, pool.threads - 1);
+      } catch (err) {
+        releasePool(workers);
+        throw err;
+      }
+    }
+  }
+  try {
+    let rows = inp.rows;
+    let gh = inp.gh;
+    if (ctx) {
+      ctx.gh.set(inp.gh);
+      ctx.rows.set(inp.rows.subarray(0, nRows));
+      rows = ctx.rows;
+      gh = ctx.gh;
+    }
+    const build = (tasks: BuildTask[]): void => {
+      if (tasks.length === 0) return;
+      if (ctx && workers) buildThreaded(tasks, inp, ctx, workers, pool.threads);
+      else buildLocal(tasks, inp, rows, gh);
+    };
+    const grown = grow(inp, rows, gh, build);
+    if (ctx) inp.rows.set(rows.subarray(0, nRows));
+    return grown;
+  } finally {
+    if (workers) releasePool(workers);
+  }
+}
+
+function grow(inp: GrowInput, rows: Uint32Array, gh: Float64Array, build: (tasks: BuildTask[]) => void): GrownTree {
+  const { bins, d, cuts, layout, feats, scratch, maxDepth, minLeaf, lambda, learningRate, pool } = inp;
   const tree: GbdtTree = { feature: [], threshold: [], left: [], right: [], value: [] };
   const splitBin: number[] = [];
   const starts: number[] = [];
@@ -99,6 +268,8 @@ export function growTree(inp: GrowInput): GrownTree {
   };
   // Whether a child at `depth` could still be split (so it needs a histogram).
   const splittable = (count: number, depth: number): boolean => depth < maxDepth && count >= 2 * minLeaf;
+  const cols = pool.columnsOf(bins, d);
+  const nAll = bins.length / d;
 
   let G = 0;
   let H = 0;
@@ -110,12 +281,16 @@ export function growTree(inp: GrowInput): GrownTree {
   const root: Pending = { node: addNode(), start: 0, end: inp.nRows, G, H, hist: null };
   if (splittable(inp.nRows, 0)) {
     root.hist = pool.get();
-    buildHistogram(root.hist, bins, d, layout, feats, rows, 0, inp.nRows, gh);
+    build([{ start: 0, end: inp.nRows, hist: root.hist }]);
   }
   let level: Pending[] = [root];
 
   for (let depth = 0; depth < maxDepth && level.length > 0; depth++) {
     const next: Pending[] = [];
+    // The level's histograms are built in one batch (one hand-off to the threads), then the
+    // larger siblings are derived by subtraction.
+    const tasks: BuildTask[] = [];
+    const after: { parent: Float64Array; small: Pending; large: Pending; h: Float64Array; needSmall: boolean; needLarge: boolean }[] = [];
     for (const p of level) {
       const count = p.end - p.start;
       const split = p.hist ? bestSplit(p.hist, layout, feats, p.G, p.H, count, lambda, minLeaf) : null;
@@ -125,16 +300,7 @@ export function growTree(inp: GrowInput): GrownTree {
       }
       const f = split.feature;
       const b = split.bin;
-      // Stable partition of rows[start..end): bin ≤ b first.
-      let w = p.start;
-      let s = 0;
-      for (let i = p.start; i < p.end; i++) {
-        const r = rows[i];
-        if (bins[r * d + f] <= b) rows[w++] = r;
-        else scratch[s++] = r;
-      }
-      rows.set(scratch.subarray(0, s), w);
-      const mid = w;
+      const mid = partition(rows, scratch, cols.subarray(f * nAll, (f + 1) * nAll), b, p.start, p.end);
 
       const l = addNode();
       const rgt = addNode();
@@ -151,23 +317,38 @@ export function growTree(inp: GrowInput): GrownTree {
       const parentHist = p.hist as Float64Array;
       if (needL || needR) {
         const [small, large] = mid - p.start <= p.end - mid ? [left, right] : [right, left];
-        const needLarge = large === left ? needL : needR;
-        const needSmall = small === left ? needL : needR;
         const h = pool.get();
-        buildHistogram(h, bins, d, layout, feats, rows, small.start, small.end, gh);
-        if (needLarge) {
-          subtractInPlace(parentHist, h);
-          large.hist = parentHist;
-        } else pool.release(parentHist);
-        if (needSmall) small.hist = h;
-        else pool.release(h);
+        tasks.push({ start: small.start, end: small.end, hist: h });
+        after.push({ parent: parentHist, small, large, h, needSmall: small === left ? needL : needR, needLarge: large === left ? needL : needR });
       } else pool.release(parentHist);
       next.push(left, right);
+    }
+    build(tasks);
+    for (const a of after) {
+      if (a.needLarge) {
+        subtractInPlace(a.parent, a.h, layout, feats);
+        a.large.hist = a.parent;
+      } else pool.release(a.parent);
+      if (a.needSmall) a.small.hist = a.h;
+      else pool.release(a.h);
     }
     level = next;
   }
   for (const p of level) makeLeaf(p);
   return { tree, splitBin, start: starts, end: ends };
+}
+
+/** Stable partition of rows[start..end) by column bin ≤ b (left first); returns the split point. */
+function partition(rows: Uint32Array, scratch: Uint32Array, col: Uint8Array, b: number, start: number, end: number): number {
+  let w = start;
+  let s = 0;
+  for (let i = start; i < end; i++) {
+    const r = rows[i];
+    if (col[r] <= b) rows[w++] = r;
+    else scratch[s++] = r;
+  }
+  rows.set(scratch.subarray(0, s), w);
+  return w;
 }
 
 /** Leaf value of training row r, routed by bins (identical to routing by thresholds). */

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fitGbdt, gbdtTrainer, parseGbdtParams, predictGbdt, predictMargins, trainGbdt } from './gbdt';
 import { fastAuc } from './gbdt-auc';
-import { binOf, columnCuts } from './gbdt-binning';
+import { binFeatures, binOf, columnCuts, sortFloat32 } from './gbdt-binning';
+import { MIN_THREADED_WORK, threadedLevelCount } from './gbdt-tree';
+import { workerUnitCount } from './gbdt-threads';
 import { mulberry32 } from './gbdt-rng';
 import { TrainingCancelled, type FeatureMatrix } from './types';
 
@@ -56,6 +58,32 @@ describe('gbdt binning', () => {
     expect(binOf(cuts, 3.5)).toBe(2);
     expect(binOf(cuts, Number.NaN)).toBe(2);
   });
+  it('radix-sorts float32 values like the native sort', () => {
+    const r = mulberry32(9);
+    const v = Float32Array.from({ length: 5000 }, (_, i) => (i % 7 === 0 ? 0 : (r() - 0.5) * 10 ** Math.floor(r() * 12 - 6)));
+    v[1] = -0;
+    v[2] = Infinity;
+    v[3] = -Infinity;
+    v[4] = 3.4028234663852886e38;
+    v[5] = 1e-45;
+    v[6] = -1e-45;
+    const expected = Float32Array.from(v).sort();
+    const got = Float32Array.from(v);
+    sortFloat32(got, new Uint32Array(v.length), new Uint32Array(2048));
+    // −0 comes out as +0 (equal values); everything else in the same order.
+    expect(Array.from(got)).toEqual(Array.from(expected).map((x) => (x === 0 ? 0 : x)));
+  });
+
+  it('bins a matrix by binOf on float32 values, NaN last', () => {
+    const values = Float64Array.from([0.1, 5, Number.NaN, 5, 0.2, 7, 0.3, Number.NaN, 1e30, 5]);
+    const fb = binFeatures(values, 5, 2, 255);
+    for (let i = 0; i < 5; i++) {
+      for (let f = 0; f < 2; f++) expect(fb.bins[i * 2 + f]).toBe(binOf(fb.cuts[f], Math.fround(values[i * 2 + f])));
+    }
+    expect(fb.bins[1 * 2 + 0]).toBe(fb.cuts[0].length);
+    expect(fb.bins[3 * 2 + 1]).toBe(fb.cuts[1].length);
+  });
+
   it('caps the bin count with quantile cuts', () => {
     const v = Float32Array.from({ length: 1000 }, (_, i) => i);
     const cuts = columnCuts(v, 4);
@@ -112,6 +140,36 @@ describe('gbdt training', () => {
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
     const c = await trainGbdt(X, y, params, { seed: 43 });
     expect(JSON.stringify(c)).not.toBe(JSON.stringify(a));
+  });
+
+  it('gives the same bits with 1, 2 and 3 threads, run after run, and actually uses the threads', async () => {
+    // Big enough that every tree takes the threaded path (MIN_THREADED_WORK), with column and row
+    // sampling so the feature blocks are irregular, and a validation set for the step metrics.
+    const { X, y } = synthetic(6000, 21);
+    expect(X.n * X.d * 0.8).toBeGreaterThan(MIN_THREADED_WORK);
+    const v = synthetic(500, 22);
+    const params = { n_trees: 12, subsample: 0.9, colsample: 0.8, max_depth: 5, min_samples_leaf: 5 };
+    const run = async (threads: number) => {
+      const steps: Record<string, number>[] = [];
+      const m = await trainGbdt(X, y, params, { seed: 7, threads, validation: v, onProgress: (p) => void steps.push(p.metrics) });
+      return JSON.stringify({ m, steps });
+    };
+    const before = threadedLevelCount();
+    const workerUnits = workerUnitCount();
+    const one = await run(1);
+    expect(threadedLevelCount()).toBe(before);
+    const two = await run(2);
+    const afterTwo = threadedLevelCount();
+    expect(afterTwo).toBeGreaterThan(before + 12);
+    expect(two).toBe(one);
+    expect(await run(2)).toBe(one);
+    expect(await run(3)).toBe(one);
+    expect(threadedLevelCount()).toBeGreaterThan(afterTwo);
+    // Units are shared out dynamically; over ~150 levels the workers certainly took some.
+    expect(workerUnitCount()).toBeGreaterThan(workerUnits);
+    expect(await run(1)).toBe(one);
+    // A nonsense thread count falls back to one thread, never to a different model.
+    expect(await run(Number.NaN)).toBe(one);
   });
 
   it('reaches AUC > 0.95 on a clearly separable set and reports step metrics', async () => {

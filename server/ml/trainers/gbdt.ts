@@ -6,6 +6,11 @@
 // tree: gradients g = p − y and hessians h = p(1 − p) of the log-loss at the current raw score, a
 // depth-wise tree on their histograms, and an update of the raw scores by the tree's float32 leaf
 // values. predictGbdt on the training rows reproduces the reported loss bit for bit.
+//
+// Determinism: no Math.random (seeded mulberry32 for sampling), no iteration over hashed
+// collections, ties broken by (feature, bin) order, and histogram threads (options.threads) split
+// features, never rows (./gbdt-threads.ts); the same inputs and seed give the same trees bit for
+// bit on any number of threads.
 import { type FeatureMatrix, type Labels, type Trainer, type TrainedModel, type TrainOptions } from './types';
 import { gbdtPart } from '../onnx/tree-ensemble';
 import { boost } from './gbdt-boost';
@@ -45,6 +50,7 @@ export async function fitGbdt(X: FeatureMatrix, y: Labels, params: GbdtParams, o
     onProgress: options.onProgress,
     shouldStop: options.shouldStop,
     rounds: options.rounds,
+    threads: options.threads,
   });
   return {
     kind: 'gbdt',

@@ -25,6 +25,8 @@ export interface TaskTrainOptions {
    * best iteration the holdout fit found. Ignored by trainers that do not boost.
    */
   rounds?: number;
+  /** Histogram threads for the GBDT (never changes the model). */
+  threads?: number;
 }
 
 export interface TrainedTaskModel {

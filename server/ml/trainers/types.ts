@@ -33,6 +33,11 @@ export interface TrainOptions {
    * best iteration the holdout fit found. Ignored by trainers that do not boost.
    */
   rounds?: number;
+  /**
+   * Threads a trainer may use (default 1). Never changes the model: the GBDT splits histogram
+   * work by feature, so 1 or N threads give the same bits.
+   */
+  threads?: number;
 }
 
 export class TrainingCancelled extends Error {

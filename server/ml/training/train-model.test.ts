@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTable, type Table } from '../data/table';
 import { onnx } from '../onnx/proto';
+import { threadedLevelCount } from '../trainers/gbdt-tree';
 import { seededRng } from '../trainers/rng';
 import { trainModel } from './train-model';
 
@@ -44,6 +45,18 @@ describe('trainModel', () => {
     const r3 = await trainModel({ table, target: 'y', trainer: 'logreg', seed: 8 });
     expect(r3.artifactSha256).not.toBe(r1.artifactSha256); // the seed is recorded in metadata
     expect(r3.metrics.training).toEqual(r1.metrics.training);
+  });
+
+  it('trains a gbdt on 2 threads into the same bytes as on 1', async () => {
+    const big = dataset(8000, 5);
+    const params = { n_trees: 8, max_depth: 4 };
+    const before = threadedLevelCount();
+    const one = await trainModel({ table: big, target: 'y', trainer: 'gbdt', params, seed: 3, threads: 1 });
+    expect(threadedLevelCount()).toBe(before);
+    const two = await trainModel({ table: big, target: 'y', trainer: 'gbdt', params, seed: 3, threads: 2 });
+    expect(threadedLevelCount()).toBeGreaterThan(before);
+    expect(two.artifactSha256).toBe(one.artifactSha256);
+    expect(two.metrics).toEqual(one.metrics);
   });
 
   it('rejects bad targets, trainers and params with clear messages', async () => {

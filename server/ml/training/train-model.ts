@@ -47,6 +47,8 @@ export interface TrainModelInput {
   dataSha256?: string;
   onProgress?: (p: TrainModelProgress) => void | Promise<void>;
   shouldStop?: () => boolean;
+  /** Threads the trainer may use (default 1); never changes the model. */
+  threads?: number;
 }
 
 export interface StepMetric {
@@ -145,6 +147,7 @@ export async function trainModel(input: TrainModelInput): Promise<TrainModelResu
       validation: { X: Xva, y: yva },
       onProgress: progress('holdout'),
       shouldStop: input.shouldStop,
+      threads: input.threads,
     });
     bestIteration = holdout.bestIteration;
     const pva = holdout.predict(Xva);
@@ -164,6 +167,7 @@ export async function trainModel(input: TrainModelInput): Promise<TrainModelResu
     seed,
     onProgress: progress('final'),
     shouldStop: input.shouldStop,
+    threads: input.threads,
     ...(bestIteration !== undefined ? { rounds: bestIteration } : {}),
   });
   const p = model.predict(X);

@@ -4,6 +4,7 @@
 // transaction at the end, so a killed worker never leaves a half-finished run.
 import { eq, sql } from 'drizzle-orm';
 import { db } from '@/server/db/client';
+import { env } from '@/server/env';
 import { datasetVersions, featureSpecs, runs, runSteps } from '@/server/db/schema';
 import { specSha256 } from '@/server/ml/features/hash';
 import { TrainingCancelled } from '@/server/ml/trainers/types';
@@ -56,6 +57,7 @@ export async function executeRun(runId: string, r: JobReporter): Promise<void> {
       dataSha256: dv.sha256,
       onProgress,
       shouldStop: () => r.isCancelled(),
+      threads: env().VIGIL_TRAIN_THREADS,
     });
   } catch (e) {
     if (e instanceof TrainingCancelled) throw new JobCancelled();
