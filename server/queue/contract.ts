@@ -40,11 +40,11 @@ export const QUEUES = {
     payload: z.object({ v: z.literal(1) }),
     defaults: { attempts: 1 },
   },
-  /** Monitoring: rollups, window reports and alert evaluation for every served model (scheduled). */
+  /** Monitoring: rollups, window reports and alert evaluation for every served model (scheduled; a pass with a failed model is retried). */
   monitor: {
     name: 'monitor',
     payload: z.object({ v: z.literal(1) }),
-    defaults: { attempts: 1 },
+    defaults: { attempts: 3, backoff: { type: 'exponential', delay: 5000 } },
   },
   /** One alert webhook delivery (signed JSON POST), retried with backoff. */
   webhook: {

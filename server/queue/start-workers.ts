@@ -39,7 +39,7 @@ export async function startWorkers(): Promise<{ workers: Worker[]; stop: () => P
   // Scheduled jobs (BullMQ job schedulers: one schedule in Redis however many workers run).
   const cfg = env();
   await queueFor(QUEUES.maintenance.name).upsertJobScheduler('daily-maintenance', { pattern: '17 3 * * *' }, { name: 'daily', data: { v: 1 }, opts: { removeOnComplete: 30, removeOnFail: 30 } });
-  await queueFor(QUEUES.monitor.name).upsertJobScheduler('monitor', { every: cfg.VIGIL_MONITOR_EVERY_MS }, { name: 'pass', data: { v: 1 }, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+  await queueFor(QUEUES.monitor.name).upsertJobScheduler('monitor', { every: cfg.VIGIL_MONITOR_EVERY_MS }, { name: 'pass', data: { v: 1 }, opts: { ...QUEUES.monitor.defaults, removeOnComplete: 100, removeOnFail: 100 } });
   await queueFor(QUEUES.rollout.name).upsertJobScheduler('rollout', { every: cfg.VIGIL_ROLLOUT_EVERY_MS }, { name: 'pass', data: { v: 1 }, opts: { removeOnComplete: 100, removeOnFail: 100 } });
   if (cfg.VIGIL_DEMO_SERVING_KEY) {
     await queueFor(QUEUES.demoTraffic.name).upsertJobScheduler('demo-traffic', { every: cfg.VIGIL_DEMO_TRAFFIC_EVERY_MS }, { name: 'tick', data: { v: 1 }, opts: { removeOnComplete: 100, removeOnFail: 100 } });

@@ -6,7 +6,12 @@ import type { ProcessorSpec } from './index';
 
 export const monitorProcessor: ProcessorSpec = {
   queue: QUEUES.monitor.name,
-  process: () => runMonitor(),
+  async process() {
+    const r = await runMonitor();
+    // The other models are done; failing the job makes the queue retry the failed ones (a pass is idempotent).
+    if (r.failed.length) throw new Error(`monitoring failed for ${r.failed.length} of ${r.models} models: ${r.failed.join(', ')}`);
+    return r;
+  },
 };
 
 export const webhookProcessor: ProcessorSpec = {

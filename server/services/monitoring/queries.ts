@@ -110,7 +110,7 @@ export async function saveRule(ctx: ServiceContext, input: z.input<typeof saveRu
 /** Runs a monitoring pass now (instead of waiting for the schedule). */
 export async function runMonitorNow(ctx: ServiceContext) {
   requirePermission(ctx, 'training.run');
-  const job = await queueFor(QUEUES.monitor.name).add('manual', { v: 1 }, { removeOnComplete: 100, removeOnFail: 100 });
+  const job = await queueFor(QUEUES.monitor.name).add('manual', { v: 1 }, { ...QUEUES.monitor.defaults, removeOnComplete: 100, removeOnFail: 100 });
   return { jobId: job.id };
 }
 

@@ -84,7 +84,7 @@ export async function deliver(db: DbOrTx, deliveryId: number, final: boolean): P
   }
   await db
     .update(webhookDeliveries)
-    .set({ attempts: sql`${webhookDeliveries.attempts} + 1`, responseStatus: status, lastError: error, ...(error ? (final ? { status: 'failed' as const } : {}) : { status: 'delivered' as const, deliveredAt: sql`now()` }) })
+    .set({ attempts: sql`${webhookDeliveries.attempts} + 1`, responseStatus: status, lastError: error, ...(error ? (final ? { status: 'dead' as const } : {}) : { status: 'delivered' as const, deliveredAt: sql`now()` }) })
     .where(eq(webhookDeliveries.id, deliveryId));
   if (error) throw new Error(`webhook delivery ${deliveryId}: ${error}`);
 }

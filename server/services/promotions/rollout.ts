@@ -21,7 +21,7 @@ export async function advanceRollouts(now = Date.now()): Promise<{ advanced: num
   const active = await database.select({ req: promotionRequests, model: models }).from(promotionRequests).innerJoin(models, eq(models.id, promotionRequests.modelId)).where(eq(promotionRequests.status, 'rolling_out'));
   const out = { advanced: 0, rolledBack: 0, completed: 0 };
   for (const { req, model } of active) {
-    await rollupModel(model.id, now);
+    await rollupModel(model.id);
     const [prod] = await database.select().from(aliases).where(and(eq(aliases.modelId, model.id), eq(aliases.name, 'production')));
     const [canary] = await database.select().from(aliases).where(and(eq(aliases.modelId, model.id), eq(aliases.name, 'canary')));
     const step = req.plan[req.currentStep];
