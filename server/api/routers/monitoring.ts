@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { getHistogram, getReport, getSeries, getSliceColumns, getSlices, listAlerts, listRules, runMonitorNow, saveRule, saveRuleInput, seriesInput, setSliceColumns, windowInput } from '@/server/services/monitoring/queries';
-import { createWebhook, createWebhookInput, deleteWebhook, listWebhooks } from '@/server/services/monitoring/webhooks';
+import { redeliver } from '@/server/services/monitoring/webhook-outbox';
+import { createWebhook, createWebhookInput, deleteWebhook, listWebhooks, listWebhooksInput } from '@/server/services/monitoring/webhooks';
 import { permissionProcedure, router } from '../trpc';
 
 export const monitoringRouter = router({
@@ -17,7 +18,8 @@ export const monitoringRouter = router({
 });
 
 export const webhooksRouter = router({
-  list: permissionProcedure('policy.manage').query(({ ctx }) => listWebhooks(ctx)),
+  list: permissionProcedure('policy.manage').input(listWebhooksInput).query(({ ctx, input }) => listWebhooks(ctx, input)),
+  redeliver: permissionProcedure('policy.manage').input(z.object({ deliveryId: z.number().int().positive() })).mutation(({ ctx, input }) => redeliver(ctx, input)),
   create: permissionProcedure('policy.manage').input(createWebhookInput).mutation(({ ctx, input }) => createWebhook(ctx, input)),
   disable: permissionProcedure('policy.manage').input(z.object({ id: z.string().uuid() })).mutation(({ ctx, input }) => deleteWebhook(ctx, input)),
 });

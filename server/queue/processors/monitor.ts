@@ -1,6 +1,6 @@
 import { db } from '@/server/db/client';
 import { runMonitor } from '@/server/services/monitoring/run-monitor';
-import { deliver } from '@/server/services/monitoring/webhooks';
+import { attemptDelivery } from '@/server/services/monitoring/webhook-outbox';
 import { QUEUES } from '../contract';
 import type { ProcessorSpec } from './index';
 
@@ -19,6 +19,7 @@ export const webhookProcessor: ProcessorSpec = {
   concurrency: 4,
   async process(job) {
     const { deliveryId } = QUEUES.webhook.payload.parse(job.data);
-    await deliver(db(), deliveryId, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
+    // One attempt per job; the outbox row keeps the count, the backoff and the dead letter.
+    return { outcome: await attemptDelivery(db(), deliveryId) };
   },
 };
