@@ -2,54 +2,25 @@
 // recorded and a model whose monitoring keeps failing raises the "monitoring stale" alert;
 // passes running at once in separate processes fire each alert once and create the default
 // rules once (the database enforces both).
-import crypto from 'node:crypto';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { db, pool } from '@/server/db/client';
-import { alertRules, alerts, auditEvents, models, modelVersions, monitorHealth, webhookDeliveries, webhooks } from '@/server/db/schema';
+import { db } from '@/server/db/client';
+import { alertRules, alerts, auditEvents, monitorHealth, webhookDeliveries, webhooks } from '@/server/db/schema';
 import { metricsRegistry } from '@/server/observability/metrics';
 import { closeQueues } from '@/server/queue/enqueue';
 import { monitorProcessor } from '@/server/queue/processors/monitor';
-import { copyRecords } from '@/server/serving/log-shipper';
-import type { PredictionRecord } from '@/server/serving/prediction-record';
 import { DEFAULT_RULES } from '@/server/services/monitoring/alert-rules';
 import { saveRule } from '@/server/services/monitoring/queries';
 import { runMonitor } from '@/server/services/monitoring/run-monitor';
+import { logPredictions, modelAndVersion } from './helpers/predictions';
 import { servedModel } from './helpers/serving';
 
 afterAll(async () => {
   await closeQueues();
 });
-
-async function modelAndVersion(name: string) {
-  const [m] = await db().select().from(models).where(eq(models.name, name));
-  const [v] = await db().select().from(modelVersions).where(and(eq(modelVersions.modelId, m.id), eq(modelVersions.version, 1)));
-  return { modelId: m.id, versionId: v.id };
-}
-
-async function logPredictions(modelId: string, versionId: string, n: number) {
-  const records: PredictionRecord[] = Array.from({ length: n }, (_, i) => ({
-    id: crypto.randomUUID(),
-    ts: new Date(Date.now() - (i % 5) * 1000).toISOString(),
-    model_id: modelId,
-    version_id: versionId,
-    route: 'production',
-    inputs: { x1: i % 7, x2: 1, region: 'north' },
-    outputs: { score: 0.3, label: 0 },
-    latency_ms: 3,
-    request_key: null,
-    context: null,
-  }));
-  const client = await pool().connect();
-  try {
-    await copyRecords(client, records);
-  } finally {
-    client.release();
-  }
-}
 
 describe('monitoring pass isolation and health', () => {
   it('goes on past a failing model, records each model’s health and raises the stale alert', async () => {

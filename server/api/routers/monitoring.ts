@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { getHistogram, getReport, getSeries, getSliceColumns, getSlices, listAlerts, listRules, runMonitorNow, saveRule, saveRuleInput, seriesInput, setSliceColumns, windowInput } from '@/server/services/monitoring/queries';
+import { acknowledgeAlert, acknowledgeInput } from '@/server/services/monitoring/acknowledge-alert';
+import { silenceAlert, silenceInput } from '@/server/services/monitoring/silence-alert';
+import { getHistogram, getMonitorHealth, getReport, getSeries, getSliceColumns, getSlices, listAlerts, listRules, runMonitorNow, saveRule, saveRuleInput, seriesInput, setSliceColumns, windowInput } from '@/server/services/monitoring/queries';
 import { redeliver } from '@/server/services/monitoring/webhook-outbox';
 import { createWebhook, createWebhookInput, deleteWebhook, listWebhooks, listWebhooksInput } from '@/server/services/monitoring/webhooks';
 import { permissionProcedure, router } from '../trpc';
@@ -13,6 +15,9 @@ export const monitoringRouter = router({
   rules: permissionProcedure('console.read').input(z.object({ model: z.string() })).query(({ ctx, input }) => listRules(ctx, input)),
   saveRule: permissionProcedure('policy.manage').input(saveRuleInput).mutation(({ ctx, input }) => saveRule(ctx, input)),
   runNow: permissionProcedure('training.run').mutation(({ ctx }) => runMonitorNow(ctx)),
+  health: permissionProcedure('console.read').input(z.object({ model: z.string() })).query(({ ctx, input }) => getMonitorHealth(ctx, input)),
+  acknowledge: permissionProcedure('alert.acknowledge').input(acknowledgeInput).mutation(({ ctx, input }) => acknowledgeAlert(ctx, input)),
+  silence: permissionProcedure('alert.acknowledge').input(silenceInput).mutation(({ ctx, input }) => silenceAlert(ctx, input)),
   sliceColumns: permissionProcedure('console.read').input(z.object({ model: z.string() })).query(({ ctx, input }) => getSliceColumns(ctx, input)),
   setSliceColumns: permissionProcedure('policy.manage').input(z.object({ model: z.string(), columns: z.array(z.string().min(1).max(100)).max(20) })).mutation(({ ctx, input }) => setSliceColumns(ctx, input)),
 });
