@@ -11,6 +11,7 @@ import { sweepDeliveries } from '@/server/services/monitoring/webhook-outbox';
 import { bullConnection } from './connection';
 import { QUEUES } from './contract';
 import { dispatchPending, queueFor } from './enqueue';
+import { isFinalFailure } from './failures';
 import { processors } from './processors';
 
 const log = logger({ component: 'worker' });
@@ -65,8 +66,7 @@ export async function startWorkers(): Promise<{ workers: Worker[]; stop: () => P
     const w = new Worker(p.queue, process, { connection, prefix, concurrency: p.concurrency ?? 1, lockDuration, stalledInterval: lockDuration, maxStalledCount: 1 });
     const onFailed = async (job: BullJob | undefined, err: Error) => {
       if (!job) return;
-      const attempts = job.opts.attempts ?? 1;
-      const final = err.name === 'UnrecoverableError' || job.attemptsMade >= attempts || /stalled more than/.test(err.message);
+      const final = isFinalFailure(job, err);
       metrics.jobFailures.inc({ queue: p.queue, final: String(final) });
       log[final ? 'error' : 'warn']({ queue: p.queue, job: job.id, attempt: job.attemptsMade, err: err.message }, final ? 'job failed' : 'job attempt failed; it will be retried');
       if (!final) return;

@@ -7,7 +7,6 @@
 // drops every open connection and refuses new ones, which is what the serving process sees when
 // Postgres stops (the shared test Postgres cannot be stopped under other tests).
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
@@ -27,41 +26,12 @@ import { rawFeatureWindows } from '../../bench/lib/drift-raw';
 import { spawnService, type ChildService } from '../../bench/lib/process';
 import { freePort } from '../../scripts/lib/services';
 import { learnableCsv } from './helpers/csv';
+import { tcpProxy } from './helpers/tcp-proxy';
 import { servedModel } from './helpers/serving';
 import { waitFor } from './helpers/wait';
 
-/** A loopback TCP proxy to Postgres that can be cut (every socket dropped, new ones refused) and restored. */
-async function pgProxy(target: URL) {
-  const sockets = new Set<net.Socket>();
-  let down = false;
-  const server = net.createServer((client) => {
-    if (down) return client.destroy();
-    const upstream = net.connect(Number(target.port || 5432), target.hostname);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-      s.on('error', () => s.destroy());
-    }
-    client.pipe(upstream).pipe(client);
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    cut() {
-      down = true;
-      for (const s of sockets) s.destroy();
-    },
-    restore() {
-      down = false;
-    },
-    close: () => new Promise<void>((r) => (server.close(() => r()), sockets.forEach((s) => s.destroy()))),
-  };
-}
-
 let serve: ChildService | null = null;
-let proxy: Awaited<ReturnType<typeof pgProxy>> | null = null;
+let proxy: Awaited<ReturnType<typeof tcpProxy>> | null = null;
 const spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'late-rows-'));
 afterAll(async () => {
   await serve?.stop();
@@ -89,7 +59,7 @@ describe('late rows after a Postgres outage', () => {
     const t0 = Date.now();
 
     const dbUrl = new URL(process.env.DATABASE_URL!);
-    proxy = await pgProxy(dbUrl);
+    proxy = await tcpProxy(dbUrl);
     const viaProxy = new URL(dbUrl);
     viaProxy.hostname = '127.0.0.1';
     viaProxy.port = String(proxy.port);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { alias } from 'drizzle-orm/pg-core';
 import { alertRules, alerts, models, modelPolicies, modelVersions, monitorHealth, monitorWatermarks, users } from '@/server/db/schema';
 import { env } from '@/server/env';
-import { queueFor } from '@/server/queue/enqueue';
+import { addJob } from '@/server/queue/enqueue';
 import { QUEUES } from '@/server/queue/contract';
 import { writeAudit } from '../audit/write-audit';
 import { requirePermission, type ServiceContext } from '../context';
@@ -124,7 +124,7 @@ export async function saveRule(ctx: ServiceContext, input: z.input<typeof saveRu
 /** Runs a monitoring pass now (instead of waiting for the schedule). */
 export async function runMonitorNow(ctx: ServiceContext) {
   requirePermission(ctx, 'training.run');
-  const job = await queueFor(QUEUES.monitor.name).add('manual', { v: 1 }, { ...QUEUES.monitor.defaults, removeOnComplete: 100, removeOnFail: 100 });
+  const job = await addJob(QUEUES.monitor.name, 'manual', { v: 1 }, { ...QUEUES.monitor.defaults, removeOnComplete: 100, removeOnFail: 100 });
   return { jobId: job.id };
 }
 

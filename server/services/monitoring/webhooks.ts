@@ -9,7 +9,7 @@ import { webhookDeliveries, webhooks } from '@/server/db/schema';
 import { appMetrics } from '@/server/observability/app-metrics';
 import { logger } from '@/server/observability/logger';
 import { QUEUES } from '@/server/queue/contract';
-import { queueFor } from '@/server/queue/enqueue';
+import { addJob } from '@/server/queue/enqueue';
 import { writeAudit } from '../audit/write-audit';
 import { requirePermission, type ServiceContext } from '../context';
 import { notFound } from '../errors';
@@ -73,9 +73,8 @@ export async function queueWebhookEvent(tx: DbOrTx, event: string, payload: unkn
 /** Hands deliveries to the queue now; a Redis failure is logged and left to the sweeper. */
 export async function dispatchDeliveries(ids: number[], delayMs = 0): Promise<void> {
   if (!ids.length) return;
-  const q = queueFor(QUEUES.webhook.name);
   try {
-    for (const id of ids) await q.add('deliver', { v: 1, deliveryId: id }, { attempts: 1, delay: delayMs, removeOnComplete: 1000, removeOnFail: 1000 });
+    for (const id of ids) await addJob(QUEUES.webhook.name, 'deliver', { v: 1, deliveryId: id }, { attempts: 1, delay: delayMs, removeOnComplete: 1000, removeOnFail: 1000 });
   } catch (e) {
     appMetrics().swallowed.inc({ component: 'webhook-outbox' });
     logger({ component: 'webhook-outbox' }).warn({ err: e, deliveries: ids }, 'could not hand deliveries to the queue; the outbox sweeper will');
