@@ -5,6 +5,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db/client';
 import { alertRules, alerts, auditEvents, webhookDeliveries, webhooks } from '@/server/db/schema';
+import { metricsRegistry } from '@/server/observability/metrics';
 import { closeQueues } from '@/server/queue/enqueue';
 import { saveRule } from '@/server/services/monitoring/queries';
 import { runMonitor } from '@/server/services/monitoring/run-monitor';
@@ -80,6 +81,8 @@ describe('acknowledge and silence', () => {
     expect((await deliveriesFor([again.id])).map((d) => d.event)).toEqual(['alert.resolved']);
 
     const health = await eng.monitoring.health({ model: m.name });
+    // Every tRPC call is timed per procedure.
+    expect(await metricsRegistry().metrics()).toMatch(/vigil_trpc_request_seconds_count\{[^}]*procedure="monitoring.health"[^}]*ok="true"[^}]*\} [1-9]/);
     expect(health.lastSuccessAt).not.toBeNull();
     expect(health.stale).toBe(false);
     expect(health.failingSince).toBeNull();
