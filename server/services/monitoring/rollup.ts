@@ -13,6 +13,7 @@ import { addValue, emptyCounts, type FeatureCounts } from '@/server/ml/monitorin
 import { latencyBucket, LATENCY_BOUNDS_MS } from '@/server/ml/monitoring/latency';
 import { SCORE_BINS, scoreBin } from '@/server/ml/monitoring/score-bins';
 import { ensureReference, type ReferenceProfile } from './reference-profile';
+import { logHandled } from '@/server/observability/handled';
 
 /**
  * Rows ingested up to this long before the watermark are looked at again: a shipper
@@ -196,7 +197,7 @@ export async function rollupModel(modelId: string, opts: RollupOptions = {}): Pr
     }
     await client.query('COMMIT');
   } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    await client.query('ROLLBACK').catch(logHandled('monitor', 'rollback of the rollup read failed', { model: modelId }));
     throw e;
   } finally {
     client.release();

@@ -7,6 +7,7 @@ import { requirePermission, type Actor, type ServiceContext } from '../context';
 import { badRequest, notFound, ServiceError } from '../errors';
 import { inTransaction } from '../transaction';
 import { hashToken, newToken, parseToken, sameHash } from './token-format';
+import { logHandled } from '@/server/observability/handled';
 
 export const createTokenInput = z.object({ name: z.string().trim().min(1, 'is required').max(100) });
 
@@ -61,6 +62,6 @@ export async function actorForToken(db: Db, token: string): Promise<Actor> {
     .where(and(eq(apiTokens.prefix, parsed.prefix), isNull(apiTokens.revokedAt)));
   if (!row || !sameHash(row.t.secretHash, hashToken(token)) || !row.u.active) throw unauthorized;
   // last-used is advisory: do not make every request wait on it.
-  void db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, row.t.id)).catch(() => {});
+  void db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, row.t.id)).catch(logHandled('api-tokens', 'could not record the token\'s last use'));
   return { kind: 'user', id: row.u.id, email: row.u.email, role: row.u.role };
 }
