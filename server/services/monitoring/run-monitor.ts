@@ -3,10 +3,11 @@
 // sent to webhooks through the delivery outbox). Each model is isolated: one model's failure is
 // logged, counted and recorded on its health row, and the others go on; the failed models are
 // returned so the queue retries the pass. Safe to run on any number of workers at once.
-import { and, eq, gte, isNotNull, lt, ne, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, lt, ne, sql } from 'drizzle-orm';
 import { db, type Db } from '@/server/db/client';
 import { aliases, alertRules, alerts, models, monitorWatermarks, serviceRollups, type AlertRule } from '@/server/db/schema';
 import { env } from '@/server/env';
+import { ONLINE_ROUTES } from '@/server/ml/monitoring/model-state';
 import { appMetrics } from '@/server/observability/app-metrics';
 import { logger } from '@/server/observability/logger';
 import { ensureDefaultRules, evaluateRule, evaluateStale, type RuleContext } from './alert-rules';
@@ -32,7 +33,7 @@ async function usualTraffic(database: Db, modelId: string, windowStart: Date): P
   const [row] = await database
     .select({ n: sql<number>`coalesce(sum(${serviceRollups.predictions}), 0)::int`, first: sql<Date | null>`min(${serviceRollups.minute})` })
     .from(serviceRollups)
-    .where(and(eq(serviceRollups.modelId, modelId), gte(serviceRollups.minute, from), lt(serviceRollups.minute, windowStart), sql`${serviceRollups.route} IN ('production', 'canary')`));
+    .where(and(eq(serviceRollups.modelId, modelId), gte(serviceRollups.minute, from), lt(serviceRollups.minute, windowStart), inArray(serviceRollups.route, [...ONLINE_ROUTES])));
   if (!row?.first) return null;
   const minutes = Math.max(1, (windowStart.getTime() - new Date(row.first).getTime()) / 60_000);
   return { perMinute: row.n / minutes, n: row.n };
