@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc';
 import { ApiTokens } from './api-tokens';
 import { DemoTraffic } from './demo-traffic';
+import { PredictionRetention } from './prediction-retention';
 import { RoleTable } from './role-table';
 import { ServingKeys } from './serving-keys';
 import { UsersAdmin } from './users-admin';
@@ -24,6 +25,7 @@ export function SettingsScreen() {
       <ApiTokens />
       {me.data.permissions.includes('apikey.manage') && <ServingKeys />}
       {me.data.permissions.includes('policy.manage') && <Webhooks />}
+      <PredictionRetention />
       <DemoTraffic />
       <RoleTable />
     </div>

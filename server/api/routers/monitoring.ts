@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { pool } from '@/server/db/client';
+import { retentionStatus } from '@/server/services/maintenance/prediction-retention';
 import { acknowledgeAlert, acknowledgeInput } from '@/server/services/monitoring/acknowledge-alert';
 import { silenceAlert, silenceInput } from '@/server/services/monitoring/silence-alert';
 import { getHistogram, getMonitorHealth, getReport, getSeries, getSliceColumns, getSlices, listAlerts, listRules, runMonitorNow, saveRule, saveRuleInput, seriesInput, setSliceColumns, windowInput } from '@/server/services/monitoring/queries';
@@ -15,6 +17,7 @@ export const monitoringRouter = router({
   rules: permissionProcedure('console.read').input(z.object({ model: z.string() })).query(({ ctx, input }) => listRules(ctx, input)),
   saveRule: permissionProcedure('policy.manage').input(saveRuleInput).mutation(({ ctx, input }) => saveRule(ctx, input)),
   runNow: permissionProcedure('training.run').mutation(({ ctx }) => runMonitorNow(ctx)),
+  retention: permissionProcedure('console.read').query(({ ctx }) => retentionStatus(ctx, pool())),
   health: permissionProcedure('console.read').input(z.object({ model: z.string() })).query(({ ctx, input }) => getMonitorHealth(ctx, input)),
   acknowledge: permissionProcedure('alert.acknowledge').input(acknowledgeInput).mutation(({ ctx, input }) => acknowledgeAlert(ctx, input)),
   silence: permissionProcedure('alert.acknowledge').input(silenceInput).mutation(({ ctx, input }) => silenceAlert(ctx, input)),
