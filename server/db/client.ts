@@ -14,6 +14,12 @@ export function createPool(url: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max });
   // An idle client's error (e.g. Postgres restarted) must not crash the process.
   pool.on('error', logHandled('db', 'idle Postgres client error'));
+  // A checked-out client whose connection drops between queries (Postgres restarted, a network
+  // cut) emits 'error' with no listener, which would crash the process: log it; the caller's
+  // next query on it fails and is handled there.
+  pool.on('connect', (client) => {
+    client.on('error', logHandled('db', 'Postgres client error'));
+  });
   return pool;
 }
 

@@ -93,7 +93,7 @@ describe('monitoring pass isolation and health', () => {
       await saveRule(m.ctx, { model: m.name, name: `${metric} any`, metric, direction: 'above', threshold: 0, windowMinutes: 10, minSamples: 1, severity: 'info' });
     }
     // Written directly: only the outbox rows matter here, nothing is sent.
-    await db().insert(webhooks).values({ name: 'race', url: 'http://127.0.0.1:9/never', secret: 'x'.repeat(32) });
+    const [hook] = await db().insert(webhooks).values({ name: 'race', url: 'http://127.0.0.1:9/never', secret: 'x'.repeat(32) }).returning();
     const run = () =>
       promisify(execFile)(process.execPath, ['--import', 'tsx', 'tests/integration/helpers/monitor-pass-process.ts', '4'], { cwd: path.resolve(import.meta.dirname, '..', '..'), env: process.env });
     const [a, c] = await Promise.all([run(), run()]);
@@ -108,7 +108,10 @@ describe('monitoring pass isolation and health', () => {
     expect(fired[0] + fired[1]).toBeGreaterThanOrEqual(3); // these three (and possibly other models' alerts)
     const fires = await db().select().from(auditEvents).where(and(eq(auditEvents.action, 'alert.fire'), inArray(auditEvents.targetId, all.map((x) => x.id))));
     expect(fires).toHaveLength(3);
-    const deliveries = await db().select().from(webhookDeliveries).where(sql`${webhookDeliveries.payload}->'alert'->>'id' = ANY(${`{${all.map((x) => x.id).join(',')}}`}::text[])`);
+    const deliveries = await db()
+      .select()
+      .from(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.webhookId, hook.id), sql`${webhookDeliveries.payload}->'alert'->>'id' = ANY(${`{${all.map((x) => x.id).join(',')}}`}::text[])`));
     expect(deliveries.filter((d) => d.event === 'alert.firing')).toHaveLength(3);
   }, 120_000);
 });
