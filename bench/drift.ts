@@ -9,9 +9,9 @@
 //    (6) drifting in 6 of the inputs — are COPYed into `predictions` in batches through the
 //    serving log shipper's own copyRecords (staging table + INSERT … ON CONFLICT), then
 //    VACUUM ANALYZE. Reported as load_s; not part of the compared figures.
-// 3. The rollups are built with the real rollupModel (180 minutes per call, as the monitoring
-//    pass does) until the watermark reaches the end of the log: rollup_build_s, the one-off
-//    cost that the monitoring pass otherwise spreads over the day a minute at a time.
+// 3. The rollups are built with the real rollupModel (one call: every minute that gained rows
+//    since the ingest-time watermark, read through a cursor): rollup_build_s, the one-off cost
+//    that the monitoring pass otherwise spreads over the day a minute at a time.
 // 4. Timed, alternately, --repeats (3) times each, for the whole window:
 //      rollup: featureWindows (sums the window's feature_rollups rows) + summarize
 //      raw:    SELECT every logged `inputs` of the window (in 30-minute slices), addValue each
@@ -61,7 +61,7 @@ try {
   const { datasets, datasetVersions, featureRollups, models, modelVersions, referenceProfiles } = await import('@/server/db/schema');
   const { and, count, eq, gte, inArray, lt } = await import('drizzle-orm');
   const { copyRecords } = await import('@/server/serving/log-shipper');
-  const { rollupModel, ROLLUP_LAG_MS } = await import('@/server/services/monitoring/rollup');
+  const { rollupModel } = await import('@/server/services/monitoring/rollup');
   const { featureWindows } = await import('@/server/services/monitoring/window-report');
   const { summarize } = await import('@/server/ml/monitoring/window');
   const { INPUTS, buildReference, predictionInputs, rng, signature } = await import('./lib/drift-data');
@@ -82,8 +82,7 @@ try {
   log(`model drift-bench v1: ${INPUTS.length} inputs, reference from ${REFERENCE_ROWS} generated training rows`);
 
   // --- 2. the prediction log -----------------------------------------------------------------
-  // The log ends two minutes before now (minute-aligned): inside today's partitions, and every
-  // minute complete for the rollup step, which is then called as if it ran ROLLUP_LAG later.
+  // The log ends two minutes before now (minute-aligned): inside today's partitions.
   const end = Math.floor(Date.now() / MINUTE) * MINUTE - 2 * MINUTE;
   const start = end - HOURS * 3_600_000;
   const driftFrom = end - DRIFT_HOURS * 3_600_000;
@@ -126,10 +125,10 @@ try {
   t0 = performance.now();
   let calls = 0;
   for (;;) {
-    const wm = await rollupModel(model.id, end + ROLLUP_LAG_MS);
+    const r = await rollupModel(model.id);
     calls++;
-    if (!wm) throw new Error('rollupModel found no predictions');
-    if (wm.getTime() >= end) break;
+    if (!r.watermark) throw new Error('rollupModel found no predictions');
+    if (r.minutes === 0 || calls > 1) break;
   }
   const rollupBuildS = (performance.now() - t0) / 1000;
   const [{ rollupRows }] = await database.select({ rollupRows: count() }).from(featureRollups).where(eq(featureRollups.versionId, mv.id));

@@ -27,6 +27,8 @@ const schema = z.object({
   VIGIL_WEB_PORT: int(3000, 1, 65535),
   VIGIL_SERVE_PORT: int(3100, 1, 65535),
   VIGIL_WORKER_METRICS_PORT: int(3200, 0, 65535),
+  /** Address the worker's /metrics listens on (0.0.0.0 for a Prometheus on another host). */
+  VIGIL_WORKER_METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   /** Upload limits, in bytes. */
   VIGIL_MAX_DATASET_BYTES: int(200 * 1024 * 1024),
   VIGIL_MAX_MODEL_BYTES: int(100 * 1024 * 1024),
@@ -73,6 +75,8 @@ const schema = z.object({
   VIGIL_MONITOR_EVERY_MS: int(60_000, 1000),
   /** A window with fewer non-missing values than this reports "not enough data" instead of a drift verdict. */
   VIGIL_MONITOR_MIN_ROWS: int(100, 1),
+  /** Days of prediction log kept (whole daily partitions older than this are dropped; rollups stay). */
+  VIGIL_PREDICTIONS_RETENTION_DAYS: int(30, 1, 3650),
   /** How often canary rollouts are analysed and advanced. */
   VIGIL_ROLLOUT_EVERY_MS: int(15_000, 1000),
   // Demo traffic simulator (worker job; see server/demo/traffic).

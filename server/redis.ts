@@ -2,6 +2,7 @@
 // and the demo can share a Redis server without touching each other's keys.
 import { Redis } from 'ioredis';
 import { env } from '@/server/env';
+import { logHandled } from '@/server/observability/handled';
 
 export function createRedis(opts: { forBullMQ?: boolean } = {}): Redis {
   return new Redis(env().REDIS_URL, {
@@ -20,7 +21,7 @@ const g = globalThis as unknown as { __vigilRedis?: Redis };
 export function redis(): Redis {
   if (!g.__vigilRedis) {
     g.__vigilRedis = createRedis();
-    g.__vigilRedis.on('error', () => {});
+    g.__vigilRedis.on('error', logHandled('redis', 'redis connection error'));
   }
   return g.__vigilRedis;
 }

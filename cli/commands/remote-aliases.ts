@@ -63,13 +63,13 @@ ${REMOTE_HELP}`,
 
 export const statusCmd: Command = {
   path: ['status'],
-  summary: 'Every served model: production, canary, shadow, traffic (online)',
+  summary: 'Every served model: production, canary, shadow, state (healthy / drifting / degraded), online traffic (production + canary, last hour)',
   usage: `Usage: vigil status [--json]\n\n${REMOTE_HELP}`,
   options: { ...remoteOptions },
   async run(v, io) {
     const rows = await call(() => client(v).aliases.onCall.query());
     printJsonOr(io, v.json as boolean, rows, () =>
-      rows.map((r) => `${r.name}\tproduction v${r.production ?? '-'}\tcanary ${r.canary ? `v${r.canary} ${Math.round((r.canaryShare ?? 0) * 100)}%` : '-'}\tshadow ${r.shadow ? `v${r.shadow}` : '-'}\t${r.predictions1h} predictions/h`).join('\n') + '\n',
+      rows.map((r) => `${r.name}\tproduction v${r.production ?? '-'}\tcanary ${r.canary ? `v${r.canary} ${Math.round((r.canaryShare ?? 0) * 100)}%` : '-'}\tshadow ${r.shadow ? `v${r.shadow}` : '-'}\t${r.state}\t${r.predictions1h} online predictions/h`).join('\n') + '\n',
     );
     return 0;
   },

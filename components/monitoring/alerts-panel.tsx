@@ -3,7 +3,9 @@
 // histograms) and its recently resolved ones. Polls every 15 s.
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useCan } from '@/components/ui/use-permissions';
 import { useTRPC } from '@/lib/trpc';
+import { AlertActions } from './alert-actions';
 import { alertFeatures, monitoringHref } from './format';
 import { SeverityBadge } from './severity-badge';
 import type { AlertRow } from './types';
@@ -12,6 +14,7 @@ const RESOLVED_SHOWN = 10;
 
 function AlertItem({ a, model, windowKey }: { a: AlertRow; model: string; windowKey: string }) {
   const features = alertFeatures(a.alert.detail);
+  const canAck = useCan('alert.acknowledge');
   return (
     <li className="flex flex-col gap-1 border-t border-slate-100 px-3 py-2 first:border-t-0" data-testid={`alert-${a.alert.status}`}>
       <div className="flex flex-wrap items-center gap-2 text-sm">
@@ -25,6 +28,19 @@ function AlertItem({ a, model, windowKey }: { a: AlertRow; model: string; window
       <p className="text-xs text-slate-600">
         {a.alert.status === 'firing' ? `firing since ${new Date(a.alert.firedAt).toLocaleString()}` : `fired ${new Date(a.alert.firedAt).toLocaleString()}, resolved ${a.alert.resolvedAt ? new Date(a.alert.resolvedAt).toLocaleString() : '—'}`}
       </p>
+      {a.alert.acknowledgedAt && (
+        <p className="text-xs text-slate-700" data-testid="alert-acknowledged">
+          Acknowledged by {a.acknowledgedBy ?? 'a system actor'} {new Date(a.alert.acknowledgedAt).toLocaleString()}
+          {a.alert.ackNote ? `: ${a.alert.ackNote}` : ''}
+        </p>
+      )}
+      {a.silenced && a.alert.silencedUntil && (
+        <p className="text-xs text-amber-800" data-testid="alert-silenced">
+          Silenced until {new Date(a.alert.silencedUntil).toLocaleString()}
+          {a.silencedBy ? ` by ${a.silencedBy}` : ''} (no webhooks)
+        </p>
+      )}
+      {canAck && <AlertActions a={a} />}
       {features.length > 0 && (
         <p className="flex flex-wrap gap-x-3 text-sm">
           {features.map((f) => (

@@ -12,6 +12,7 @@ import { AlertsPanel } from './alerts-panel';
 import { DriftTable } from './drift-table';
 import { FeatureDetail } from './feature-detail';
 import { MonitoringCharts } from './monitoring-charts';
+import { MonitoringHealth } from './monitoring-health';
 import { RulesPanel } from './rules-panel';
 import { RunNowButton } from './run-now-button';
 import { SlicesPanel } from './slices-panel';
@@ -101,6 +102,7 @@ function ModelMonitoring({ model, windowKey, feature }: { model: string; windowK
   const detail = feature && (!r || names.includes(feature)) ? feature : fallback;
   return (
     <div className="flex flex-col gap-8">
+      <MonitoringHealth model={model} />
       <AlertsPanel model={model} windowKey={w.key} />
       {q.error && (
         <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
@@ -112,7 +114,7 @@ function ModelMonitoring({ model, windowKey, feature }: { model: string; windowK
         <>
           <section aria-labelledby="summary-title" className="flex flex-col gap-2">
             <h2 id="summary-title" className="text-lg font-semibold">
-              Last {w.label} <span className="text-sm font-normal text-slate-600">(v{r.version} in production; complete minutes only, about a minute behind)</span>
+              Last {w.label} <span className="text-sm font-normal text-slate-600">(v{r.version} in production; late predictions are counted in the minute they were made)</span>
             </h2>
             <SummaryTiles r={r} />
           </section>

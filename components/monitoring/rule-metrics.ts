@@ -6,14 +6,20 @@ export const RULE_METRICS = {
   drift_share: 'share of inputs drifted (0–1)',
   feature_drift: 'drift statistic of a feature (PSI / Jensen–Shannon)',
   missing_share_increase: 'missing share increase vs reference (0–1)',
+  out_of_range_share: 'share of a numeric feature’s values outside the training range (0–1)',
+  unseen_share: 'share of a categorical feature’s values never seen in training (0–1)',
   error_rate: 'error / rejection rate (0–1)',
+  p50_latency_ms: 'p50 latency (ms)',
+  p95_latency_ms: 'p95 latency (ms)',
   p99_latency_ms: 'p99 latency (ms)',
+  traffic_drop: 'traffic drop against the usual level (the day before; 0.5 = half the usual requests per minute)',
   online_auc_drop: 'online AUC drop below validation AUC',
   prediction_drift: 'prediction drift (PSI of scores)',
   estimated_accuracy_drop: 'estimated accuracy (no labels, 0–1)',
   calibration_gap: 'observed positive rate minus mean score on labelled predictions (under-prediction > 0)',
   canary_regression: 'canary regression (raised by a rollout’s canary analysis)',
   break_glass: 'break-glass move of a protected alias (raised by the move itself)',
+  monitoring_stale: 'minutes the monitoring pass has been failing for this model',
 } satisfies Record<AlertMetric, string>;
 
 export const METRIC_KEYS = Object.keys(RULE_METRICS) as AlertMetric[];
@@ -22,4 +28,4 @@ export const METRIC_KEYS = Object.keys(RULE_METRICS) as AlertMetric[];
 export const SYSTEM_METRICS: ReadonlySet<string> = new Set(['canary_regression', 'break_glass']);
 
 /** Metrics that may name one feature (null: any feature). */
-export const PER_FEATURE: ReadonlySet<string> = new Set(['feature_drift', 'missing_share_increase']);
+export const PER_FEATURE: ReadonlySet<string> = new Set(['feature_drift', 'missing_share_increase', 'out_of_range_share', 'unseen_share']);

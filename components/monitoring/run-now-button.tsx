@@ -19,7 +19,7 @@ export function RunNowButton() {
         setNote('Monitoring pass queued; refreshing in a few seconds…');
         if (timer.current) clearTimeout(timer.current);
         timer.current = setTimeout(() => {
-          setNote('Monitoring pass queued; figures refreshed. Minutes roll up once complete (about a minute behind).');
+          setNote('Monitoring pass queued; figures refreshed (late predictions are counted in the minute they were made).');
           void qc.invalidateQueries({ queryKey: trpc.monitoring.pathKey() });
         }, REFRESH_AFTER_MS);
       },

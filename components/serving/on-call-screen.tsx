@@ -1,6 +1,6 @@
 'use client';
-// /on-call: every served model on one screen, with its traffic and latency over the last hour and
-// a one-click rollback. Polls every 5 s.
+// /on-call: every served model on one screen, with its state (healthy / drifting / degraded),
+// its traffic and latency over the last hour and a one-click rollback. Polls every 5 s.
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useCan } from '@/components/ui/use-permissions';
@@ -16,6 +16,8 @@ const versionLink = (model: string, v: number) => (
   </Link>
 );
 
+const STATE_STYLE = { healthy: 'bg-green-100 text-green-800', drifting: 'bg-amber-100 text-amber-900', degraded: 'bg-red-100 text-red-800' } as const;
+
 export function OnCallScreen() {
   const trpc = useTRPC();
   const canRollback = useCan('alias.rollback');
@@ -24,7 +26,7 @@ export function OnCallScreen() {
   return (
     <div className="flex flex-col gap-4">
       <p className="max-w-3xl text-sm text-slate-600">
-        Models with a version behind an alias. Traffic and latency cover the last hour of online predictions (shadow scoring excluded); the page refreshes every 5 seconds.
+        Models with a version behind an alias. State: <strong>degraded</strong> when a service or performance alert is firing (errors, latency, traffic, accuracy, a canary regression, monitoring failing) or 5 % or more of the last 15 minutes’ requests failed; <strong>drifting</strong> when only input or prediction drift alerts are firing; otherwise <strong>healthy</strong>. Traffic and latency cover the last hour of online predictions (production and canary; shadow, explicit-version and batch scoring excluded), from the per-minute rollups; the page refreshes every 5 seconds.
       </p>
       <ServingHealth />
       {q.error && (
@@ -38,6 +40,7 @@ export function OnCallScreen() {
           <thead className="bg-slate-100 text-slate-600">
             <tr>
               <th scope="col" className="px-3 py-2">Model</th>
+              <th scope="col" className="px-3 py-2">State</th>
               <th scope="col" className="px-3 py-2">Production</th>
               <th scope="col" className="px-3 py-2">Canary</th>
               <th scope="col" className="px-3 py-2">Shadow</th>
@@ -61,6 +64,10 @@ export function OnCallScreen() {
                     </p>
                   )}
                 </th>
+                <td className="px-3 py-2" data-testid="on-call-state">
+                  <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATE_STYLE[m.state]}`}>{m.state}</span>
+                  {m.stateReasons.length > 0 && <p className="mt-1 text-xs text-slate-600">{m.stateReasons.join('; ')}</p>}
+                </td>
                 <td className="px-3 py-2" data-testid="on-call-production">
                   {m.production !== null ? versionLink(m.name, m.production) : '—'}
                 </td>
@@ -89,7 +96,7 @@ export function OnCallScreen() {
             ))}
             {q.data && q.data.length === 0 && (
               <tr>
-                <td colSpan={9} className="px-3 py-6 text-center text-slate-500">
+                <td colSpan={10} className="px-3 py-6 text-center text-slate-500">
                   No model is served yet: promote a version to production on its model page.
                 </td>
               </tr>

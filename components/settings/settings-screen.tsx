@@ -4,6 +4,7 @@ import { useTRPC } from '@/lib/trpc';
 import { ApiTokens } from './api-tokens';
 import { DemoTraffic } from './demo-traffic';
 import { MyAccount } from './my-account';
+import { PredictionRetention } from './prediction-retention';
 import { RoleTable } from './role-table';
 import { ServingKeys } from './serving-keys';
 import { UsersAdmin } from './users-admin';
@@ -26,6 +27,7 @@ export function SettingsScreen() {
       <ApiTokens />
       {me.data.permissions.includes('apikey.manage') && <ServingKeys />}
       {me.data.permissions.includes('policy.manage') && <Webhooks />}
+      <PredictionRetention />
       <DemoTraffic />
       <RoleTable />
     </div>

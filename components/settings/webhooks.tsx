@@ -12,8 +12,10 @@ const when = (d: Date | string | null) => (d ? new Date(d).toLocaleString() : '�
 export function Webhooks() {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const q = useQuery({ ...trpc.webhooks.list.queryOptions(), refetchInterval: 15_000 });
+  const [logOf, setLogOf] = useState('');
+  const q = useQuery({ ...trpc.webhooks.list.queryOptions(logOf ? { webhookId: logOf } : {}), refetchInterval: 15_000 });
   const invalidate = () => qc.invalidateQueries({ queryKey: trpc.webhooks.list.queryKey() });
+  const redeliver = useMutation(trpc.webhooks.redeliver.mutationOptions({ onSuccess: () => invalidate() }));
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
   const [formKey, setFormKey] = useState(0);
   const [confirming, setConfirming] = useState<string | null>(null);
@@ -34,7 +36,7 @@ export function Webhooks() {
       },
     }),
   );
-  const error = create.error ?? disable.error ?? q.error;
+  const error = create.error ?? disable.error ?? redeliver.error ?? q.error;
   const nameOf = new Map(q.data?.webhooks.map((w) => [w.id, w.name]));
 
   function onCreate(e: React.FormEvent<HTMLFormElement>) {
@@ -49,7 +51,7 @@ export function Webhooks() {
         Webhooks
       </h2>
       <p className="max-w-3xl text-sm text-slate-600">
-        When an alert fires or resolves, Vigil POSTs a JSON body to every enabled webhook, retrying with backoff on failure. Each request carries <code>X-Vigil-Signature: sha256=&lt;hex&gt;</code>, the HMAC-SHA256 of the exact request body keyed with the webhook’s secret; receivers should compute it and compare before trusting the body.
+        When an alert fires or resolves, Vigil POSTs a JSON body to every enabled webhook, retrying with backoff on failure (a silenced alert sends nothing). Each request carries <code>X-Vigil-Signature: sha256=&lt;hex&gt;</code>, the HMAC-SHA256 of the exact request body keyed with the webhook’s secret; receivers should compute it and compare before trusting the body.
       </p>
       <WebhookPrivateTargets />
       <form key={formKey} onSubmit={onCreate} aria-label="Create webhook" className="flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-4">
@@ -136,7 +138,21 @@ export function Webhooks() {
           </tbody>
         </table>
       </div>
-      <h3 className="font-medium">Recent deliveries</h3>
+      <div className="flex flex-wrap items-end gap-3">
+        <h3 className="font-medium">Delivery log</h3>
+        <label className="flex items-center gap-2 text-sm">
+          Webhook
+          <select value={logOf} onChange={(e) => setLogOf(e.target.value)} className="rounded border border-slate-300 px-2 py-1">
+            <option value="">all webhooks</option>
+            {q.data?.webhooks.map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <p className="text-xs text-slate-500">Each delivery is tried up to 6 times with backoff (5 s, 10 s, 20 s …); then it is a dead letter until redelivered.</p>
+      </div>
       <div className="overflow-x-auto rounded border border-slate-200 bg-white">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Recent webhook deliveries, newest first</caption>
@@ -157,8 +173,14 @@ export function Webhooks() {
                 <td className="px-3 py-2">{nameOf.get(d.webhookId) ?? d.webhookId}</td>
                 <td className="px-3 py-2 font-mono text-xs">{d.event}</td>
                 <td className="px-3 py-2">
-                  {d.status}
+                  <span className={d.status === 'dead' ? 'font-medium text-red-700' : undefined}>{d.status === 'dead' ? 'dead letter' : d.status}</span>
                   {d.deliveredAt ? ` ${when(d.deliveredAt)}` : ''}
+                  {d.status === 'pending' && d.attempts > 0 ? ` (next attempt ${when(d.nextAttemptAt)})` : ''}
+                  {d.status === 'dead' && (
+                    <button type="button" disabled={redeliver.isPending} onClick={() => redeliver.mutate({ deliveryId: d.id })} className="ml-2 rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 disabled:opacity-50">
+                      Redeliver
+                    </button>
+                  )}
                 </td>
                 <td className="px-3 py-2 tabular-nums">{d.attempts}</td>
                 <td className="px-3 py-2">

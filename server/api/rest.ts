@@ -1,6 +1,8 @@
 // Helpers for the few REST routes (streamed uploads and downloads): authenticate the caller,
 // run one service action, and map errors to status codes in the same way as tRPC.
+import crypto from 'node:crypto';
 import { ZodError } from 'zod';
+import { logger } from '@/server/observability/logger';
 import type { Actor } from '@/server/services/context';
 import { ServiceError, type ServiceErrorCode } from '@/server/services/errors';
 import { db, type Db } from '@/server/db/client';
@@ -19,8 +21,10 @@ export function errorResponse(e: unknown): Response {
     const issue = e.issues[0];
     return Response.json({ error: { code: 'BAD_REQUEST', message: `${issue.path.join('.')}: ${issue.message}`, field: issue.path.join('.') || null } }, { status: 400 });
   }
-  console.error(e);
-  return Response.json({ error: { code: 'INTERNAL', message: 'internal error' } }, { status: 500 });
+  // The answer names the request id; the log line under it has the error.
+  const requestId = crypto.randomUUID();
+  logger({ component: 'rest' }).error({ requestId, err: e }, 'request failed');
+  return Response.json({ error: { code: 'INTERNAL', message: `internal error (request ${requestId})` } }, { status: 500 });
 }
 
 export async function withActor(req: Request, fn: (ctx: { db: Db; actor: Actor }) => Promise<Response>): Promise<Response> {

@@ -2,7 +2,10 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z, ZodError } from 'zod';
+import crypto from 'node:crypto';
 import { can, type Permission } from '@/server/auth/permissions';
+import { appMetrics } from '@/server/observability/app-metrics';
+import { logger } from '@/server/observability/logger';
 import { ServiceError } from '@/server/services/errors';
 import type { TrpcContext } from './context';
 import type { Access } from './rest-access';
@@ -42,9 +45,24 @@ const mapErrors = t.middleware(async ({ next }) => {
   return res;
 });
 
+const log = logger({ component: 'trpc' });
+
+/** Latency per procedure (vigil_trpc_request_seconds) and one log line per failed call, with a request id. */
+const observe = t.middleware(async ({ path, type, ctx, next }) => {
+  const t0 = performance.now();
+  const res = await next();
+  appMetrics().trpcSeconds.observe({ procedure: path, type, ok: String(res.ok) }, (performance.now() - t0) / 1000);
+  if (!res.ok) {
+    const expected = res.error.cause instanceof ServiceError || res.error.cause instanceof ZodError || res.error.code !== 'INTERNAL_SERVER_ERROR';
+    const actor = ctx.actor?.kind === 'user' ? ctx.actor.email : ctx.actor?.label;
+    log[expected ? 'debug' : 'error']({ requestId: crypto.randomUUID(), procedure: path, type, actor, code: res.error.code, err: expected ? res.error.message : (res.error.cause ?? res.error) }, 'procedure failed');
+  }
+  return res;
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(mapErrors);
+export const publicProcedure = t.procedure.use(observe).use(mapErrors);
 
 export const protectedProcedure = publicProcedure.meta({ access: 'signed-in' }).use(({ ctx, next }) => {
   if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in required' });

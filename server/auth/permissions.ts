@@ -10,6 +10,7 @@ export const PERMISSIONS = {
   'model.write': 'register model versions, edit tags and model cards',
   'promotion.request': 'request promotion of a model version',
   'alias.rollback': 'roll back an alias to its previous version',
+  'alert.acknowledge': 'acknowledge and silence alerts',
   'alias.move': 'move an unprotected alias (e.g. shadow) directly',
   'alias.break_glass': 'move a protected alias directly in an emergency, with a written reason (alerted)',
   'promotion.approve': 'approve or reject a promotion requested by someone else',
@@ -21,7 +22,7 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 
 const viewer: Permission[] = ['console.read', 'audit.read'];
-const engineer: Permission[] = [...viewer, 'dataset.write', 'training.run', 'model.write', 'promotion.request', 'alias.rollback', 'alias.move'];
+const engineer: Permission[] = [...viewer, 'dataset.write', 'training.run', 'model.write', 'promotion.request', 'alias.rollback', 'alias.move', 'alert.acknowledge'];
 const approver: Permission[] = [...engineer, 'promotion.approve'];
 const admin: Permission[] = Object.keys(PERMISSIONS) as Permission[];
 

@@ -3,6 +3,7 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { env } from '@/server/env';
 import * as schema from './schema';
+import { logHandled } from '@/server/observability/handled';
 
 export type Db = NodePgDatabase<typeof schema>;
 /** A transaction handle; services accept it so a caller can compose several actions atomically. */
@@ -12,7 +13,13 @@ export type DbOrTx = Db | Tx;
 export function createPool(url: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max });
   // An idle client's error (e.g. Postgres restarted) must not crash the process.
-  pool.on('error', () => {});
+  pool.on('error', logHandled('db', 'idle Postgres client error'));
+  // A checked-out client whose connection drops between queries (Postgres restarted, a network
+  // cut) emits 'error' with no listener, which would crash the process: log it; the caller's
+  // next query on it fails and is handled there.
+  pool.on('connect', (client) => {
+    client.on('error', logHandled('db', 'Postgres client error'));
+  });
   return pool;
 }
 

@@ -16,6 +16,8 @@ export const predictions = pgTable('predictions', {
   latencyMs: real('latency_ms').notNull(),
   requestKey: text('request_key'),
   context: jsonb('context'),
+  /** When the row reached Postgres (default now()); the rollup watermark is on this time. */
+  ingestedAt: timestamp('ingested_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
 export type PredictionRow = typeof predictions.$inferSelect;

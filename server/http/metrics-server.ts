@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { Registry } from 'prom-client';
 import { metricsAuthorized } from './metrics-auth';
 
-export function startMetricsServer(port: number, registry: Registry, health: () => Promise<{ ok: boolean }>): http.Server {
+export function startMetricsServer(port: number, registry: Registry, health: () => Promise<{ ok: boolean }>, host = '127.0.0.1'): http.Server {
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (req.url === '/metrics') {
       if (!metricsAuthorized(req.headers.authorization)) {
@@ -26,6 +26,6 @@ export function startMetricsServer(port: number, registry: Registry, health: () 
       res.end();
     });
   });
-  server.listen(port, '127.0.0.1');
+  server.listen(port, host);
   return server;
 }

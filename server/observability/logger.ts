@@ -17,12 +17,22 @@ function levelFromEnv(): string {
   return process.env.NODE_ENV === 'test' ? 'warn' : 'info';
 }
 
-/** The process's root logger; `processName` is set by the first caller (web, serve, worker). */
-export function rootLogger(processName = 'vigil'): Logger {
+/**
+ * The process's name on every line: the entry point's file name (workers/worker.ts → worker),
+ * since modules create their child loggers on import, before the entry point's body runs.
+ */
+function processFromArgv(): string {
+  const entry = process.argv.slice(1).find((a) => /workers\/(worker|serve)\.ts$|next$|next-server|vitest/.test(a)) ?? '';
+  const m = /workers\/(worker|serve)\.ts$/.exec(entry);
+  return m ? m[1] : /next/.test(entry) ? 'web' : 'vigil';
+}
+
+/** The process's root logger; `processName` is set by the first caller (web, serve, worker), else taken from the entry point. */
+export function rootLogger(processName?: string): Logger {
   if (!g.__vigilLogger) {
     g.__vigilLogger = pino({
       level: levelFromEnv(),
-      base: { process: processName, pid: process.pid },
+      base: { process: processName ?? processFromArgv(), pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       // Secrets never reach a log line, whatever a caller passes.
       redact: {

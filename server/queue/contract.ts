@@ -40,17 +40,17 @@ export const QUEUES = {
     payload: z.object({ v: z.literal(1) }),
     defaults: { attempts: 1 },
   },
-  /** Monitoring: rollups, window reports and alert evaluation for every served model (scheduled). */
+  /** Monitoring: rollups, window reports and alert evaluation for every served model (scheduled; a pass with a failed model is retried). */
   monitor: {
     name: 'monitor',
     payload: z.object({ v: z.literal(1) }),
-    defaults: { attempts: 1 },
+    defaults: { attempts: 3, backoff: { type: 'exponential', delay: 5000 } },
   },
-  /** One alert webhook delivery (signed JSON POST), retried with backoff. */
+  /** One attempt at an alert webhook delivery (signed JSON POST); retries, backoff and dead letters live in the outbox row (services/monitoring/webhook-outbox.ts). */
   webhook: {
     name: 'webhook',
     payload: z.object({ v: z.literal(1), deliveryId: z.number().int() }),
-    defaults: { attempts: 6, backoff: { type: 'exponential', delay: 5000 } },
+    defaults: { attempts: 1 },
   },
   /** Demo traffic simulator tick (scheduled; not recorded as a job row — it runs every few seconds). */
   demoTraffic: {

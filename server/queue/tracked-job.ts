@@ -1,13 +1,18 @@
 // Runs a BullMQ job against its `jobs` row: marks it running, lets the work report progress,
-// log lines and check for cancellation, and records the outcome. Errors are classified: a
-// PermanentJobError (bad input) fails at once; anything else is retried per the queue's
-// defaults, and marks the row failed only when the last attempt fails.
+// log lines and check for cancellation, and records the outcome. Errors are classified in
+// failures.ts: a permanent one (bad input) fails at once; anything else is retried per the
+// queue's defaults, and marks the row failed only when the last attempt fails.
 import { UnrecoverableError, type Job as BullJob } from 'bullmq';
 import { eq, sql } from 'drizzle-orm';
 import { db } from '@/server/db/client';
 import { jobLogs, jobs } from '@/server/db/schema';
+import { appMetrics } from '@/server/observability/app-metrics';
+import { logger } from '@/server/observability/logger';
+import { classifyFailure, PermanentJobError } from './failures';
 
-export class PermanentJobError extends Error {}
+const log = logger({ component: 'tracked-job' });
+
+export { PermanentJobError };
 export class JobCancelled extends Error {
   constructor() {
     super('cancelled by a user');
@@ -52,7 +57,11 @@ export async function runTracked<T>(bull: BullJob, work: (r: JobReporter) => Pro
     async progress(fraction, message) {
       const p = Math.max(0, Math.min(1, fraction));
       await database.update(jobs).set({ progress: p }).where(eq(jobs.id, jobId));
-      await bull.updateProgress(Math.round(p * 100)).catch(() => {});
+      // The row holds the progress users see; BullMQ's copy is a convenience (Redis may be down).
+      await bull.updateProgress(Math.round(p * 100)).catch((e: unknown) => {
+        appMetrics().swallowed.inc({ component: 'tracked-job' });
+        log.debug({ job: jobId, err: (e as Error).message }, 'could not mirror progress to BullMQ');
+      });
       if (message) await reporter.log(message);
       if (Date.now() - lastCheck > 1000) await checkCancelled();
     },
@@ -77,7 +86,7 @@ export async function runTracked<T>(bull: BullJob, work: (r: JobReporter) => Pro
       return undefined;
     }
     const maxAttempts = bull.opts.attempts ?? 1;
-    const final = e instanceof PermanentJobError || bull.attemptsMade + 1 >= maxAttempts;
+    const final = classifyFailure(e) === 'permanent' || bull.attemptsMade + 1 >= maxAttempts;
     await reporter.log(final ? `failed: ${msg}` : `attempt failed, will retry: ${msg}`, 'error');
     await database
       .update(jobs)

@@ -6,7 +6,7 @@ import http from 'node:http';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db/client';
-import { alerts, auditEvents, featureRollups, runs } from '@/server/db/schema';
+import { alerts, auditEvents, featureRollups, models, runs } from '@/server/db/schema';
 import { closeQueues } from '@/server/queue/enqueue';
 import { startWorkers } from '@/server/queue/start-workers';
 import { moveAlias } from '@/server/services/aliases/move-alias';
@@ -91,7 +91,9 @@ describe('monitoring', () => {
     expect(report!.online.metrics!.auc).toBeGreaterThan(0.8);
     expect(report!.estimate.expectedAuc).not.toBeNull();
 
-    const firing = await db().select().from(alerts).where(and(eq(alerts.status, 'firing')));
+    // This model's alerts only (other test files leave firing alerts of their models behind).
+    const [mrow] = await db().select().from(models).where(eq(models.name, name));
+    const firing = await db().select().from(alerts).where(and(eq(alerts.status, 'firing'), eq(alerts.modelId, mrow.id)));
     const drift = firing.find((a) => a.message.startsWith('input drift'));
     expect(drift?.message).toMatch(/2 of 3 features drifted.*x1, x2|x2, x1/);
     const audit = await db().select().from(auditEvents).where(and(eq(auditEvents.action, 'alert.fire'), eq(auditEvents.targetId, drift!.id)));
@@ -116,8 +118,8 @@ describe('monitoring', () => {
 
   it('says "not enough data" for a window below the minimum', async () => {
     const admin = await makeUser('admin');
-    const models = await callerAs(admin).aliases.onCall();
-    const m = models[0];
+    const served = await callerAs(admin).aliases.onCall();
+    const m = served[0];
     const report = await callerAs(admin).monitoring.report({ model: m.name, windowMinutes: 1 });
     expect(report!.features.every((f) => f.status === 'insufficient_data' || f.nNonMissing >= 100)).toBe(true);
   });

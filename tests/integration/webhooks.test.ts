@@ -7,7 +7,8 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db/client';
 import { auditEvents, webhookDeliveries } from '@/server/db/schema';
-import { deliver, queueWebhookEvent } from '@/server/services/monitoring/webhooks';
+import { queueWebhookEvent } from '@/server/services/monitoring/webhooks';
+import { attemptDelivery } from '@/server/services/monitoring/webhook-outbox';
 import { safePost } from '@/server/net/safe-http';
 import { writeAudit } from '@/server/services/audit/write-audit';
 import { systemActor } from '@/server/services/context';
@@ -86,11 +87,13 @@ describe('webhook targets', () => {
     await a.webhooks.setAllowPrivate({ allow: false });
     const ids = await queueWebhookEvent(db(), 'test.event', { n: 1 });
     const mine = await findDelivery(ids, w.id);
-    await expect(deliver(db(), mine, true)).rejects.toThrow(/refused/);
+    // Refused at once: a dead letter after one attempt (a retry would not change it), never contacted.
+    expect(await attemptDelivery(db(), mine)).toBe('dead');
     expect(hits.some((h) => h.url === '/refused-later')).toBe(false);
     const [d] = await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.id, mine));
     expect(d.responseStatus).toBeNull();
-    expect(d.status).toBe('failed');
+    expect(d.status).toBe('dead');
+    expect(d.lastError).toMatch(/refused/);
     await a.webhooks.setAllowPrivate({ allow: true });
     await a.webhooks.disable({ id: w.id });
   });
@@ -101,7 +104,9 @@ describe('webhook targets', () => {
     const w = await a.webhooks.create({ name: uniq('h'), url: `${base}/redirect` });
     const ids = await queueWebhookEvent(db(), 'test.event', { n: 2 });
     const mine = await findDelivery(ids, w.id);
-    await expect(deliver(db(), mine, true)).rejects.toThrow(/302/);
+    expect(await attemptDelivery(db(), mine, { maxAttempts: 1 })).toBe('dead');
+    const [d] = await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.id, mine));
+    expect(d.responseStatus).toBe(302);
     expect(hits.some((h) => h.url === '/landed')).toBe(false);
     await a.webhooks.disable({ id: w.id });
   });

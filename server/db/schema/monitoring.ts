@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { datasetVersions } from './datasets';
 import { models, modelVersions } from './models';
 import { users } from './users';
@@ -92,16 +92,50 @@ export const servingRejections = pgTable(
   (t) => [primaryKey({ columns: [t.modelName, t.minute, t.reason] })],
 );
 
-/** How far the rollups of a model's log are complete. */
+/**
+ * How far the rollups of a model's log are complete, on INGEST time (predictions.ingested_at):
+ * rows that reach Postgres late (a spool replayed after an outage) are still ahead of it.
+ */
 export const monitorWatermarks = pgTable('monitor_watermarks', {
   modelId: uuid('model_id').primaryKey().references(() => models.id),
   rolledUpTo: timestamp('rolled_up_to', { withTimezone: true }).notNull(),
 });
 
-export const ALERT_METRICS = ['drift_share', 'feature_drift', 'missing_share_increase', 'error_rate', 'p99_latency_ms', 'online_auc_drop', 'prediction_drift', 'estimated_accuracy_drop', 'calibration_gap', 'canary_regression', 'break_glass'] as const;
+/** The monitoring pass's own health per model: last success, last error, failing since when. */
+export const monitorHealth = pgTable('monitor_health', {
+  modelId: uuid('model_id').primaryKey().references(() => models.id),
+  lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
+  lastDurationMs: integer('last_duration_ms'),
+  lastError: text('last_error'),
+  lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
+  /** Set by the first failure after a success, cleared by the next success (the stale alert's clock). */
+  failingSince: timestamp('failing_since', { withTimezone: true }),
+});
+
+export const ALERT_METRICS = [
+  'drift_share',
+  'feature_drift',
+  'missing_share_increase',
+  'out_of_range_share',
+  'unseen_share',
+  'error_rate',
+  'p50_latency_ms',
+  'p95_latency_ms',
+  'p99_latency_ms',
+  'traffic_drop',
+  'online_auc_drop',
+  'prediction_drift',
+  'estimated_accuracy_drop',
+  'calibration_gap',
+  'canary_regression',
+  'monitoring_stale',
+  'break_glass',
+] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 
-export const alertRules = pgTable('alert_rules', {
+export const alertRules = pgTable(
+  'alert_rules',
+  {
   id: uuid('id').primaryKey().defaultRandom(),
   modelId: uuid('model_id').notNull().references(() => models.id),
   name: text('name').notNull(),
@@ -116,7 +150,10 @@ export const alertRules = pgTable('alert_rules', {
   enabled: boolean('enabled').notNull().default(true),
   isDefault: boolean('is_default').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+  },
+  // One set of default rules per model, however many passes create them at once.
+  (t) => [uniqueIndex('alert_rules_one_default_per_metric').on(t.modelId, t.metric).where(sql`${t.isDefault}`)],
+);
 
 export const alerts = pgTable(
   'alerts',
@@ -132,8 +169,19 @@ export const alerts = pgTable(
     message: text('message').notNull(),
     firedAt: timestamp('fired_at', { withTimezone: true }).notNull().defaultNow(),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    acknowledgedBy: uuid('acknowledged_by').references(() => users.id),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+    ackNote: text('ack_note'),
+    /** Until then the alert sends no webhooks and is shown as silenced; it still fires and resolves. */
+    silencedUntil: timestamp('silenced_until', { withTimezone: true }),
+    silencedBy: uuid('silenced_by').references(() => users.id),
   },
-  (t) => [index('alerts_model_idx').on(t.modelId, t.firedAt), index('alerts_firing_idx').on(t.modelId).where(sql`${t.status} = 'firing'`)],
+  (t) => [
+    index('alerts_model_idx').on(t.modelId, t.firedAt),
+    index('alerts_firing_idx').on(t.modelId).where(sql`${t.status} = 'firing'`),
+    // At most one firing alert per rule, whatever number of passes run at once.
+    uniqueIndex('alerts_one_firing_per_rule').on(t.ruleId).where(sql`${t.status} = 'firing'`),
+  ],
 );
 
 export const webhooks = pgTable('webhooks', {
@@ -147,18 +195,25 @@ export const webhooks = pgTable('webhooks', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const webhookDeliveries = pgTable('webhook_deliveries', {
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   webhookId: uuid('webhook_id').notNull().references(() => webhooks.id),
   event: text('event').notNull(),
   payload: jsonb('payload').notNull(),
-  status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull().default('pending'),
+  /** dead: every attempt failed (a dead letter; "Redeliver" makes it pending again). */
+  status: text('status', { enum: ['pending', 'delivered', 'dead'] }).notNull().default('pending'),
   attempts: integer('attempts').notNull().default(0),
+  /** When the outbox sweeper next hands it to the webhook queue (backoff after a failed attempt). */
+  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
   responseStatus: integer('response_status'),
   lastError: text('last_error'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   deliveredAt: timestamp('delivered_at', { withTimezone: true }),
-});
+  },
+  (t) => [index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`), index('webhook_deliveries_webhook_idx').on(t.webhookId, t.id)],
+);
 
 export type AlertRule = typeof alertRules.$inferSelect;
 export type Alert = typeof alerts.$inferSelect;

@@ -1,12 +1,34 @@
 import { pool } from '@/server/db/client';
+import { logger } from '@/server/observability/logger';
+import { dropExpiredPartitions } from '@/server/services/maintenance/prediction-retention';
 import { QUEUES } from '../contract';
 import type { ProcessorSpec } from './index';
 
-/** Keeps a week of prediction-log partitions ahead (the serving process also does at start). */
+const log = logger({ component: 'maintenance' });
+
+/**
+ * Daily upkeep, each step on its own: a week of prediction-log partitions ahead (the serving
+ * process also does at start), and retention (old partitions dropped). A failed step does not
+ * stop the other; the job then fails so the queue retries it.
+ */
 export const maintenanceProcessor: ProcessorSpec = {
   queue: QUEUES.maintenance.name,
   async process() {
-    const r = await pool().query<{ n: number }>('SELECT vigil_ensure_prediction_partitions(1, 7) AS n');
-    return { partitionsCreated: r.rows[0].n };
+    const out: { partitionsCreated?: number; partitionsDropped?: string[]; failed: string[] } = { failed: [] };
+    try {
+      const r = await pool().query<{ n: number }>('SELECT vigil_ensure_prediction_partitions(1, 7) AS n');
+      out.partitionsCreated = r.rows[0].n;
+    } catch (e) {
+      out.failed.push('partitions');
+      log.error({ err: e }, 'could not create the prediction-log partitions ahead');
+    }
+    try {
+      out.partitionsDropped = await dropExpiredPartitions(pool());
+    } catch (e) {
+      out.failed.push('retention');
+      log.error({ err: e }, 'could not apply the prediction-log retention');
+    }
+    if (out.failed.length) throw new Error(`maintenance failed: ${out.failed.join(', ')}`);
+    return out;
   },
 };

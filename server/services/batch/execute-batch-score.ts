@@ -21,6 +21,7 @@ import { artifactStore } from '@/server/storage';
 import { readStoredTable } from '@/server/storage/read-table';
 import { writeAudit } from '../audit/write-audit';
 import { systemActor } from '../context';
+import { logHandled } from '@/server/observability/handled';
 
 const CHUNK = 5000;
 
@@ -102,7 +103,7 @@ export async function executeBatchScore(id: string, r: JobReporter): Promise<voi
   } finally {
     out.destroy();
     await fs.promises.rm(tmp, { force: true });
-    await lv.session.release().catch(() => {});
+    await lv.session.release().catch(logHandled('batch-score', 'could not release an onnxruntime session'));
   }
 }
 

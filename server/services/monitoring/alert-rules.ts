@@ -1,7 +1,7 @@
 // Alert rules: defaults created for every served model, and the evaluation of a rule against
 // a window report. A rule whose window has fewer rows than its minimum keeps its state
 // ("not enough data") rather than firing or resolving on noise.
-import { eq } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/server/db/client';
 import { ALERT_METRICS, alertRules, type AlertRule } from '@/server/db/schema';
@@ -15,12 +15,19 @@ export const DEFAULT_RULES: Omit<typeof alertRules.$inferInsert, 'modelId'>[] = 
   { name: 'An input drifted strongly', metric: 'feature_drift', direction: 'above', threshold: 0.2, windowMinutes: 30, minSamples: 200, severity: 'warning', isDefault: true },
   { name: 'Model under-predicts: observed positives 5 points above mean score', metric: 'calibration_gap', direction: 'above', threshold: 0.05, windowMinutes: 60, minSamples: 200, severity: 'critical', isDefault: true },
   { name: 'Online AUC 0.05 below validation', metric: 'online_auc_drop', direction: 'above', threshold: 0.05, windowMinutes: 120, minSamples: 200, severity: 'critical', isDefault: true },
+  { name: 'Monitoring itself failing for 10 minutes', metric: 'monitoring_stale', direction: 'above', threshold: 10, windowMinutes: 10, minSamples: 1, severity: 'critical', isDefault: true },
 ];
 
+/**
+ * Creates the default rules a model lacks. The database keeps one default per metric and
+ * model (a partial unique index), so passes running at once cannot duplicate them, and a
+ * default added in a later release reaches existing models.
+ */
 export async function ensureDefaultRules(db: DbOrTx, modelId: string): Promise<void> {
-  const existing = await db.select({ id: alertRules.id }).from(alertRules).where(eq(alertRules.modelId, modelId)).limit(1);
-  if (existing.length) return;
-  await db.insert(alertRules).values(DEFAULT_RULES.map((r) => ({ ...r, modelId })));
+  await db
+    .insert(alertRules)
+    .values(DEFAULT_RULES.map((r) => ({ ...r, modelId })))
+    .onConflictDoNothing({ target: [alertRules.modelId, alertRules.metric], where: sql`${alertRules.isDefault}` });
 }
 
 export const ruleInput = z.object({
@@ -55,7 +62,24 @@ export interface RuleOutcome {
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-export function evaluateRule(rule: AlertRule, r: WindowReport): RuleOutcome {
+/** Figures a rule may need beyond the window report. */
+export interface RuleContext {
+  /** Predictions per minute at the usual level (the day before the window), and how many rows that level rests on. */
+  usual?: { perMinute: number; n: number } | null;
+}
+
+/** The monitoring pass's own staleness for a model: minutes it has been failing (0 when healthy). */
+export function evaluateStale(rule: AlertRule, failingMinutes: number): RuleOutcome {
+  const firing = rule.direction === 'above' ? failingMinutes >= rule.threshold : failingMinutes <= rule.threshold;
+  return {
+    state: firing ? 'firing' : 'ok',
+    value: failingMinutes,
+    n: 1,
+    message: failingMinutes > 0 ? `monitoring has failed for this model for ${failingMinutes.toFixed(0)} min: its figures and alerts are stale` : 'monitoring is up to date',
+  };
+}
+
+export function evaluateRule(rule: AlertRule, r: WindowReport, ctx: RuleContext = {}): RuleOutcome {
   const crosses = (v: number) => (rule.direction === 'above' ? v >= rule.threshold : v <= rule.threshold);
   const window = `in the last ${rule.windowMinutes} min`;
   switch (rule.metric) {
@@ -76,15 +100,39 @@ export function evaluateRule(rule: AlertRule, r: WindowReport): RuleOutcome {
       const what = rule.metric === 'feature_drift' ? `drift of ${worst.feature} is ${v.toFixed(3)} (${worst.method})` : `missing share of ${worst.feature} is ${pct(worst.missingShare ?? 0)}, reference ${pct(worst.referenceMissingShare)}`;
       return { state: crosses(v) ? 'firing' : 'ok', value: v, n: worst.n, message: `${what} ${window}`, detail: { feature: worst.feature } };
     }
+    case 'out_of_range_share':
+    case 'unseen_share': {
+      const share = (f: (typeof r.features)[number]) => (rule.metric === 'out_of_range_share' ? f.outOfRangeShare : f.unseenShare);
+      const cands = r.features.filter((f) => (!rule.feature || f.feature === rule.feature) && f.n >= rule.minSamples && share(f) !== null);
+      if (!cands.length) return { state: r.hasReference ? 'insufficient_data' : 'not_applicable', value: null, n: 0, message: r.hasReference ? 'not enough data' : 'no reference profile' };
+      const worst = cands.reduce((a, b) => (share(b)! > share(a)! ? b : a));
+      const v = share(worst)!;
+      const what = rule.metric === 'out_of_range_share' ? 'outside the training range' : 'categories never seen in training';
+      return { state: crosses(v) ? 'firing' : 'ok', value: v, n: worst.n, message: `${pct(v)} of ${worst.feature} values ${what} ${window}`, detail: { feature: worst.feature } };
+    }
+    case 'traffic_drop': {
+      const usual = ctx.usual;
+      if (!usual || usual.n < rule.minSamples || usual.perMinute <= 0) return { state: 'insufficient_data', value: null, n: usual?.n ?? 0, message: 'no usual traffic level yet' };
+      const perMinute = r.service.predictions / rule.windowMinutes;
+      const drop = 1 - perMinute / usual.perMinute;
+      return { state: crosses(drop) ? 'firing' : 'ok', value: drop, n: usual.n, message: `traffic ${perMinute.toFixed(1)}/min ${window} against a usual ${usual.perMinute.toFixed(1)}/min (${drop >= 0 ? 'down' : 'up'} ${pct(Math.abs(drop))})` };
+    }
+    case 'monitoring_stale':
+      // Evaluated from the pass's own health (evaluateStale), not from a window.
+      return { state: 'not_applicable', value: null, n: 0, message: 'evaluated from the monitoring pass health' };
     case 'error_rate': {
       const n = r.service.predictions + r.service.rejected;
       if (n < rule.minSamples || r.service.errorRate === null) return { state: 'insufficient_data', value: null, n, message: 'not enough requests' };
       return { state: crosses(r.service.errorRate) ? 'firing' : 'ok', value: r.service.errorRate, n, message: `${pct(r.service.errorRate)} of ${n} requests failed or were rejected ${window}` };
     }
+    case 'p50_latency_ms':
+    case 'p95_latency_ms':
     case 'p99_latency_ms': {
       const n = r.service.predictions;
-      if (n < rule.minSamples || r.service.p99 === null) return { state: 'insufficient_data', value: null, n, message: 'not enough requests' };
-      return { state: crosses(r.service.p99) ? 'firing' : 'ok', value: r.service.p99, n, message: `p99 latency ${r.service.p99.toFixed(1)} ms ${window}` };
+      const q = rule.metric === 'p50_latency_ms' ? 'p50' : rule.metric === 'p95_latency_ms' ? 'p95' : 'p99';
+      const v = r.service[q];
+      if (n < rule.minSamples || v === null) return { state: 'insufficient_data', value: null, n, message: 'not enough requests' };
+      return { state: crosses(v) ? 'firing' : 'ok', value: v, n, message: `${q} latency ${v.toFixed(1)} ms ${window}` };
     }
     case 'online_auc_drop': {
       const auc = r.online.metrics?.auc ?? null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertRule } from '@/server/db/schema';
-import { clearlyResolved, evaluateRule } from './alert-rules';
+import { clearlyResolved, evaluateRule, evaluateStale } from './alert-rules';
 import type { WindowReport } from './window-report';
 
 const rule = (over: Partial<AlertRule>): AlertRule => ({
@@ -45,6 +45,43 @@ describe('alert rule evaluation', () => {
   it('latency and error rate with their minimum samples', () => {
     expect(evaluateRule(rule({ metric: 'p99_latency_ms', threshold: 5 }), report({})).state).toBe('firing');
     expect(evaluateRule(rule({ metric: 'error_rate', threshold: 0.05, minSamples: 10_000 }), report({})).state).toBe('insufficient_data');
+  });
+});
+
+describe('rules on every monitored figure', () => {
+  it('out-of-range and unseen shares: the worst feature (or the named one), n below the minimum keeps the state', () => {
+    const feats = [
+      { ...feature('a', 0.01), outOfRangeShare: 0.02 },
+      { ...feature('b', 0.01), outOfRangeShare: 0.31 },
+      { ...feature('region', 0.01), type: 'categorical' as const, outOfRangeShare: null, unseenShare: 0.12 },
+    ];
+    const oor = evaluateRule(rule({ metric: 'out_of_range_share', threshold: 0.1 }), report({ features: feats }));
+    expect(oor).toMatchObject({ state: 'firing', value: 0.31, detail: { feature: 'b' } });
+    expect(oor.message).toMatch(/31\.0% of b values outside the training range/);
+    expect(evaluateRule(rule({ metric: 'out_of_range_share', threshold: 0.1, feature: 'a' }), report({ features: feats }))).toMatchObject({ state: 'ok', value: 0.02 });
+    expect(evaluateRule(rule({ metric: 'unseen_share', threshold: 0.1 }), report({ features: feats }))).toMatchObject({ state: 'firing', value: 0.12, detail: { feature: 'region' } });
+    expect(evaluateRule(rule({ metric: 'unseen_share', threshold: 0.1, minSamples: 10_000 }), report({ features: feats })).state).toBe('insufficient_data');
+    expect(evaluateRule(rule({ metric: 'unseen_share', threshold: 0.1 }), report({ features: [], hasReference: false })).state).toBe('not_applicable');
+  });
+  it('p50 and p95 latency', () => {
+    expect(evaluateRule(rule({ metric: 'p50_latency_ms', threshold: 3 }), report({}))).toMatchObject({ state: 'ok', value: 2 });
+    expect(evaluateRule(rule({ metric: 'p95_latency_ms', threshold: 3 }), report({}))).toMatchObject({ state: 'firing', value: 4 });
+  });
+  it('traffic drop against the usual level; no usual level yet keeps the state', () => {
+    // 500 predictions in 30 min = 16.7/min against a usual 50/min: down two thirds.
+    const r = evaluateRule(rule({ metric: 'traffic_drop', threshold: 0.5, minSamples: 100 }), report({}), { usual: { perMinute: 50, n: 72_000 } });
+    expect(r.state).toBe('firing');
+    expect(r.value).toBeCloseTo(1 - 500 / 30 / 50, 12);
+    expect(evaluateRule(rule({ metric: 'traffic_drop', threshold: 0.5, minSamples: 100 }), report({}), { usual: { perMinute: 20, n: 72_000 } }).state).toBe('ok');
+    expect(evaluateRule(rule({ metric: 'traffic_drop', threshold: 0.5, minSamples: 100 }), report({}), { usual: null }).state).toBe('insufficient_data');
+    expect(evaluateRule(rule({ metric: 'traffic_drop', threshold: 0.5, minSamples: 100 }), report({}), { usual: { perMinute: 1, n: 50 } }).state).toBe('insufficient_data');
+  });
+  it('monitoring stale from the minutes the pass has been failing', () => {
+    const stale = rule({ metric: 'monitoring_stale', threshold: 10 });
+    expect(evaluateStale(stale, 0)).toMatchObject({ state: 'ok', value: 0 });
+    expect(evaluateStale(stale, 9.9).state).toBe('ok');
+    expect(evaluateStale(stale, 10)).toMatchObject({ state: 'firing', value: 10 });
+    expect(evaluateRule(stale, report({})).state).toBe('not_applicable');
   });
 });
 

@@ -1,9 +1,10 @@
 // Console-facing monitoring actions (permission first, then the computation).
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { alertRules, alerts, models, modelPolicies, modelVersions } from '@/server/db/schema';
+import { alias } from 'drizzle-orm/pg-core';
+import { alertRules, alerts, models, modelPolicies, modelVersions, monitorHealth, monitorWatermarks, users } from '@/server/db/schema';
 import { env } from '@/server/env';
-import { queueFor } from '@/server/queue/enqueue';
+import { addJob } from '@/server/queue/enqueue';
 import { QUEUES } from '@/server/queue/contract';
 import { writeAudit } from '../audit/write-audit';
 import { requirePermission, type ServiceContext } from '../context';
@@ -66,14 +67,27 @@ export async function getSlices(ctx: ServiceContext, input: z.input<typeof windo
   return sliceReport(ctx.db, v, input.column, windowOf(q.windowMinutes));
 }
 
+const ackUser = alias(users, 'ack_user');
+const silenceUser = alias(users, 'silence_user');
+
 export async function listAlerts(ctx: ServiceContext, input: { model?: string; status?: 'firing' | 'resolved'; limit?: number }) {
   requirePermission(ctx, 'console.read');
   return ctx.db
-    .select({ alert: alerts, rule: { name: alertRules.name, metric: alertRules.metric, severity: alertRules.severity, threshold: alertRules.threshold, windowMinutes: alertRules.windowMinutes }, model: models.name, version: modelVersions.version })
+    .select({
+      alert: alerts,
+      rule: { name: alertRules.name, metric: alertRules.metric, severity: alertRules.severity, threshold: alertRules.threshold, windowMinutes: alertRules.windowMinutes },
+      model: models.name,
+      version: modelVersions.version,
+      acknowledgedBy: ackUser.email,
+      silencedBy: silenceUser.email,
+      silenced: sql<boolean>`coalesce(${alerts.silencedUntil} > now(), false)`,
+    })
     .from(alerts)
     .innerJoin(alertRules, eq(alertRules.id, alerts.ruleId))
     .innerJoin(models, eq(models.id, alerts.modelId))
     .leftJoin(modelVersions, eq(modelVersions.id, alerts.versionId))
+    .leftJoin(ackUser, eq(ackUser.id, alerts.acknowledgedBy))
+    .leftJoin(silenceUser, eq(silenceUser.id, alerts.silencedBy))
     .where(and(input.model ? eq(models.name, input.model) : sql`true`, input.status ? eq(alerts.status, input.status) : sql`true`))
     .orderBy(desc(alerts.firedAt))
     .limit(input.limit ?? 100);
@@ -110,7 +124,7 @@ export async function saveRule(ctx: ServiceContext, input: z.input<typeof saveRu
 /** Runs a monitoring pass now (instead of waiting for the schedule). */
 export async function runMonitorNow(ctx: ServiceContext) {
   requirePermission(ctx, 'training.run');
-  const job = await queueFor(QUEUES.monitor.name).add('manual', { v: 1 }, { removeOnComplete: 100, removeOnFail: 100 });
+  const job = await addJob(QUEUES.monitor.name, 'manual', { v: 1 }, { ...QUEUES.monitor.defaults, removeOnComplete: 100, removeOnFail: 100 });
   return { jobId: job.id };
 }
 
@@ -132,3 +146,26 @@ export async function setSliceColumns(ctx: ServiceContext, input: { model: strin
   });
 }
 
+
+/** The monitoring pass's own health for a model: last success, last error, how far rollups are. */
+export async function getMonitorHealth(ctx: ServiceContext, input: { model: string }) {
+  requirePermission(ctx, 'console.read');
+  const [m] = await ctx.db.select().from(models).where(eq(models.name, input.model));
+  if (!m) throw notFound(`model '${input.model}'`);
+  const [h] = await ctx.db.select().from(monitorHealth).where(eq(monitorHealth.modelId, m.id));
+  const [w] = await ctx.db.select().from(monitorWatermarks).where(eq(monitorWatermarks.modelId, m.id));
+  const everyMs = env().VIGIL_MONITOR_EVERY_MS;
+  // Stale: no successful pass in three intervals (at least 5 minutes) — a failing model, or no worker running passes at all.
+  const staleAfterMs = Math.max(3 * everyMs, 5 * 60_000);
+  const lastSuccessAt = h?.lastSuccessAt ?? null;
+  return {
+    lastSuccessAt,
+    lastDurationMs: h?.lastDurationMs ?? null,
+    lastError: h?.lastError ?? null,
+    lastErrorAt: h?.lastErrorAt ?? null,
+    failingSince: h?.failingSince ?? null,
+    ingestedUpTo: w?.rolledUpTo ?? null,
+    everyMs,
+    stale: !lastSuccessAt || Date.now() - lastSuccessAt.getTime() > staleAfterMs,
+  };
+}

@@ -12,6 +12,7 @@ import { loadVersion } from '@/server/serving/loaded-version';
 import { keyForSha } from '@/server/storage/artifact-store';
 import { artifactStore } from '@/server/storage';
 import { readStoredTable } from '@/server/storage/read-table';
+import { logHandled } from '@/server/observability/handled';
 
 export interface ReferenceProfile {
   versionId: string;
@@ -53,6 +54,6 @@ export async function ensureReference(versionId: string): Promise<ReferenceProfi
     await database.insert(referenceProfiles).values({ versionId, datasetVersionId: row.dv.id, rows: profile.rows, features, score: profile.score }).onConflictDoNothing();
     return profile;
   } finally {
-    await lv.session.release().catch(() => {});
+    await lv.session.release().catch(logHandled('monitor', 'could not release an onnxruntime session', { version: versionId }));
   }
 }

@@ -1,17 +1,32 @@
-// The rollup step of monitoring: the prediction log's complete minutes since the model's
-// watermark are read once, counted into per-minute feature and service rollups, and the
-// watermark moves on. Minutes newer than ROLLUP_LAG are left for the next run, so predictions
-// still on their way from a serving spool are not missed.
-import { eq, sql } from 'drizzle-orm';
-import { db } from '@/server/db/client';
+// The rollup step of monitoring. The watermark is on INGEST time (predictions.ingested_at):
+// every pass finds the prediction-time minutes that gained rows since the watermark — late rows
+// from a spool replayed after a Postgres outage included — and re-rolls each of those minutes
+// from all its rows, replacing its rollups. Re-rolling a minute is idempotent, so two passes at
+// once, a crash halfway or a re-read of the same rows all give the same rollups.
+//
+// Memory is bounded whatever the backlog: rows are read through a server-side cursor a page at
+// a time, and the counts are flushed every MINUTES_PER_FLUSH minutes.
+import { sql } from 'drizzle-orm';
+import { db, pool } from '@/server/db/client';
 import { featureRollups, monitorWatermarks, serviceRollups } from '@/server/db/schema';
 import { addValue, emptyCounts, type FeatureCounts } from '@/server/ml/monitoring/binning';
 import { latencyBucket, LATENCY_BOUNDS_MS } from '@/server/ml/monitoring/latency';
 import { SCORE_BINS, scoreBin } from '@/server/ml/monitoring/score-bins';
 import { ensureReference, type ReferenceProfile } from './reference-profile';
+import { logHandled } from '@/server/observability/handled';
 
-export const ROLLUP_LAG_MS = 60_000;
-const MAX_MINUTES_PER_RUN = 180;
+/**
+ * Rows ingested up to this long before the watermark are looked at again: a shipper
+ * transaction stamps its rows with its start time but they become visible only at commit, so
+ * a pass can set the watermark past rows that are not visible yet.
+ */
+export const INGEST_OVERLAP_MS = 60_000;
+const MINUTES_PER_FLUSH = 30;
+
+export interface RollupOptions {
+  /** Rows fetched per cursor page (tests make it small to prove paging). */
+  pageRows?: number;
+}
 
 interface ServiceAcc {
   predictions: number;
@@ -22,40 +37,59 @@ interface ServiceAcc {
   positives: number;
 }
 
-const floorMinute = (ms: number) => Math.floor(ms / 60_000) * 60_000;
+interface RawRow {
+  minute: Date;
+  version_id: string;
+  route: string;
+  inputs: Record<string, unknown>;
+  score: number;
+  label: number;
+  latency_ms: number;
+}
 
-/** Rolls up one model's log; returns the new watermark. */
-export async function rollupModel(modelId: string, now = Date.now()): Promise<Date | null> {
-  const database = db();
-  const [wm] = await database.select().from(monitorWatermarks).where(eq(monitorWatermarks.modelId, modelId));
-  let from: number;
-  if (wm) from = wm.rolledUpTo.getTime();
-  else {
-    const first = await database.execute(sql`SELECT min(ts) AS ts FROM predictions WHERE model_id = ${modelId} AND route <> 'batch'`);
-    if (!first.rows[0]?.ts) return null;
-    from = floorMinute(new Date(first.rows[0].ts as string).getTime());
+const MINUTE = 60_000;
+
+/** Minutes (by prediction time) that gained rows ingested after `since`, and the newest ingest time seen. */
+async function dirtyMinutes(modelId: string, since: Date | null): Promise<{ minutes: number[]; newest: Date | null }> {
+  const res = await pool().query<{ minute: Date; newest: Date }>(
+    `SELECT date_trunc('minute', ts) AS minute, max(ingested_at) AS newest FROM predictions
+     WHERE model_id = $1 AND route <> 'batch' AND ($2::timestamptz IS NULL OR ingested_at > $2)
+     GROUP BY 1 ORDER BY 1`,
+    [modelId, since],
+  );
+  let newest: Date | null = null;
+  for (const r of res.rows) if (!newest || r.newest > newest) newest = r.newest;
+  return { minutes: res.rows.map((r) => r.minute.getTime()), newest };
+}
+
+/** Runs of consecutive minutes as [start, end) ranges, so the read touches only those minutes. */
+function ranges(minutes: number[]): [Date[], Date[]] {
+  const starts: Date[] = [];
+  const ends: Date[] = [];
+  for (const m of minutes) {
+    if (ends.length && ends[ends.length - 1].getTime() === m) ends[ends.length - 1] = new Date(m + MINUTE);
+    else {
+      starts.push(new Date(m));
+      ends.push(new Date(m + MINUTE));
+    }
   }
-  const to = Math.min(floorMinute(now - ROLLUP_LAG_MS), from + MAX_MINUTES_PER_RUN * 60_000);
-  if (to <= from) return new Date(from);
+  return [starts, ends];
+}
 
-  const rows = await database.execute(sql`
-    SELECT ts, version_id, route, inputs, (outputs->>'score')::float8 AS score, (outputs->>'label')::int AS label, latency_ms
-    FROM predictions
-    WHERE model_id = ${modelId} AND ts >= ${new Date(from).toISOString()} AND ts < ${new Date(to).toISOString()} AND route <> 'batch'`);
+class Accumulator {
+  readonly feat = new Map<string, FeatureCounts>(); // version|route|minute|feature
+  readonly svc = new Map<string, ServiceAcc>(); // version|route|minute
+  readonly minutes = new Set<number>();
+  private readonly catIndex = new Map<string, Map<string, number>>();
 
-  const refs = new Map<string, ReferenceProfile | null>();
-  const feat = new Map<string, FeatureCounts>(); // version|route|minute|feature
-  const svc = new Map<string, ServiceAcc>(); // version|route|minute
-  const catIndex = new Map<string, Map<string, number>>();
-  for (const r of rows.rows as { ts: string; version_id: string; route: string; inputs: Record<string, unknown>; score: number; label: number; latency_ms: number }[]) {
-    const minute = floorMinute(new Date(r.ts).getTime());
-    if (!refs.has(r.version_id)) refs.set(r.version_id, await ensureReference(r.version_id));
-    const ref = refs.get(r.version_id);
+  add(r: RawRow, ref: ReferenceProfile | null) {
+    const minute = r.minute.getTime();
+    this.minutes.add(minute);
     const sk = `${r.version_id}|${r.route}|${minute}`;
-    let s = svc.get(sk);
+    let s = this.svc.get(sk);
     if (!s) {
       s = { predictions: 0, latency: new Array(LATENCY_BOUNDS_MS.length).fill(0), scoreCounts: new Array(SCORE_BINS).fill(0), scoreSums: new Array(SCORE_BINS).fill(0), scoreSquares: new Array(SCORE_BINS).fill(0), positives: 0 };
-      svc.set(sk, s);
+      this.svc.set(sk, s);
     }
     s.predictions++;
     s.latency[latencyBucket(r.latency_ms)]++;
@@ -64,55 +98,115 @@ export async function rollupModel(modelId: string, now = Date.now()): Promise<Da
     s.scoreSums[b] += r.score;
     s.scoreSquares[b] += r.score * r.score;
     s.positives += r.label;
-    if (!ref) continue;
+    if (!ref) return;
     for (const f of ref.features) {
       const fk = `${sk}|${f.name}`;
-      let c = feat.get(fk);
+      let c = this.feat.get(fk);
       if (!c) {
         c = emptyCounts(f);
-        feat.set(fk, c);
+        this.feat.set(fk, c);
       }
       let idx: Map<string, number> | undefined;
       if (f.type === 'categorical') {
         const key = `${r.version_id}|${f.name}`;
-        idx = catIndex.get(key);
-        if (!idx) catIndex.set(key, (idx = new Map(f.categories.map((v, i) => [v, i]))));
+        idx = this.catIndex.get(key);
+        if (!idx) this.catIndex.set(key, (idx = new Map(f.categories.map((v, i) => [v, i]))));
       }
       addValue(f, c, r.inputs[f.name], idx);
     }
   }
 
-  await database.transaction(async (tx) => {
-    const svcRows = [...svc].map(([k, s]) => {
-      const [versionId, route, minute] = k.split('|');
-      return { modelId, versionId, route, minute: new Date(Number(minute)), predictions: s.predictions, latency: s.latency, scoreCounts: s.scoreCounts, scoreSums: s.scoreSums, scoreSquares: s.scoreSquares, positives: s.positives };
+  /** Replaces the rollups of the accumulated minutes (every row of those minutes was read). */
+  async flush(modelId: string) {
+    if (!this.svc.size) return;
+    await db().transaction(async (tx) => {
+      const svcRows = [...this.svc].map(([k, s]) => {
+        const [versionId, route, minute] = k.split('|');
+        return { modelId, versionId, route, minute: new Date(Number(minute)), predictions: s.predictions, latency: s.latency, scoreCounts: s.scoreCounts, scoreSums: s.scoreSums, scoreSquares: s.scoreSquares, positives: s.positives };
+      });
+      for (let i = 0; i < svcRows.length; i += 500) {
+        await tx
+          .insert(serviceRollups)
+          .values(svcRows.slice(i, i + 500))
+          .onConflictDoUpdate({
+            target: [serviceRollups.versionId, serviceRollups.route, serviceRollups.minute],
+            set: { predictions: sql`excluded.predictions`, latency: sql`excluded.latency`, scoreCounts: sql`excluded.score_counts`, scoreSums: sql`excluded.score_sums`, scoreSquares: sql`excluded.score_squares`, positives: sql`excluded.positives` },
+          });
+      }
+      const featRows = [...this.feat].map(([k, c]) => {
+        const [versionId, route, minute, feature] = k.split('|');
+        return { versionId, route, minute: new Date(Number(minute)), feature, n: c.n, missing: c.missing, outOfRange: c.outOfRange, unseen: c.unseen, counts: c.counts };
+      });
+      for (let i = 0; i < featRows.length; i += 500) {
+        await tx
+          .insert(featureRollups)
+          .values(featRows.slice(i, i + 500))
+          .onConflictDoUpdate({
+            target: [featureRollups.versionId, featureRollups.route, featureRollups.minute, featureRollups.feature],
+            set: { n: sql`excluded.n`, missing: sql`excluded.missing`, outOfRange: sql`excluded.out_of_range`, unseen: sql`excluded.unseen`, counts: sql`excluded.counts` },
+          });
+      }
     });
-    for (let i = 0; i < svcRows.length; i += 500) {
-      await tx
-        .insert(serviceRollups)
-        .values(svcRows.slice(i, i + 500))
-        .onConflictDoUpdate({
-          target: [serviceRollups.versionId, serviceRollups.route, serviceRollups.minute],
-          set: { predictions: sql`excluded.predictions`, latency: sql`excluded.latency`, scoreCounts: sql`excluded.score_counts`, scoreSums: sql`excluded.score_sums`, scoreSquares: sql`excluded.score_squares`, positives: sql`excluded.positives` },
-        });
+    this.feat.clear();
+    this.svc.clear();
+    this.minutes.clear();
+  }
+}
+
+export interface RollupResult {
+  /** The new ingest-time watermark (null: the model has no logged predictions yet). */
+  watermark: Date | null;
+  /** Prediction-time minutes re-rolled by this call. */
+  minutes: number;
+  rows: number;
+}
+
+/** Rolls up one model's log: every minute that gained rows since the watermark, from all its rows. */
+export async function rollupModel(modelId: string, opts: RollupOptions = {}): Promise<RollupResult> {
+  const pageRows = opts.pageRows ?? 5000;
+  const [wm] = await db().select().from(monitorWatermarks).where(sql`${monitorWatermarks.modelId} = ${modelId}`);
+  const since = wm ? new Date(wm.rolledUpTo.getTime() - INGEST_OVERLAP_MS) : null;
+  const { minutes, newest } = await dirtyMinutes(modelId, since);
+  if (!newest) return { watermark: wm?.rolledUpTo ?? null, minutes: 0, rows: 0 };
+
+  const [starts, ends] = ranges(minutes);
+  const refs = new Map<string, ReferenceProfile | null>();
+  const acc = new Accumulator();
+  let rows = 0;
+  const client = await pool().connect();
+  try {
+    await client.query('BEGIN READ ONLY');
+    await client.query(
+      `DECLARE rollup_rows NO SCROLL CURSOR FOR
+       SELECT date_trunc('minute', p.ts) AS minute, p.version_id, p.route, p.inputs, (p.outputs->>'score')::float8 AS score, (p.outputs->>'label')::int AS label, p.latency_ms
+       FROM unnest($2::timestamptz[], $3::timestamptz[]) AS r(a, b)
+       JOIN predictions p ON p.model_id = $1 AND p.ts >= r.a AND p.ts < r.b AND p.route <> 'batch'
+       ORDER BY p.ts`,
+      [modelId, starts, ends],
+    );
+    for (;;) {
+      const page = await client.query<RawRow>(`FETCH ${pageRows} FROM rollup_rows`);
+      for (const r of page.rows) {
+        // Minutes arrive in order: once enough are complete, write them and free the counts.
+        if (acc.minutes.size >= MINUTES_PER_FLUSH && !acc.minutes.has(r.minute.getTime())) await acc.flush(modelId);
+        if (!refs.has(r.version_id)) refs.set(r.version_id, await ensureReference(r.version_id));
+        acc.add(r, refs.get(r.version_id) ?? null);
+        rows++;
+      }
+      if (page.rows.length < pageRows) break;
     }
-    const featRows = [...feat].map(([k, c]) => {
-      const [versionId, route, minute, feature] = k.split('|');
-      return { versionId, route, minute: new Date(Number(minute)), feature, n: c.n, missing: c.missing, outOfRange: c.outOfRange, unseen: c.unseen, counts: c.counts };
-    });
-    for (let i = 0; i < featRows.length; i += 500) {
-      await tx
-        .insert(featureRollups)
-        .values(featRows.slice(i, i + 500))
-        .onConflictDoUpdate({
-          target: [featureRollups.versionId, featureRollups.route, featureRollups.minute, featureRollups.feature],
-          set: { n: sql`excluded.n`, missing: sql`excluded.missing`, outOfRange: sql`excluded.out_of_range`, unseen: sql`excluded.unseen`, counts: sql`excluded.counts` },
-        });
-    }
-    await tx
-      .insert(monitorWatermarks)
-      .values({ modelId, rolledUpTo: new Date(to) })
-      .onConflictDoUpdate({ target: monitorWatermarks.modelId, set: { rolledUpTo: new Date(to) } });
-  });
-  return new Date(to);
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(logHandled('monitor', 'rollback of the rollup read failed', { model: modelId }));
+    throw e;
+  } finally {
+    client.release();
+  }
+  await acc.flush(modelId);
+  // Never moves back (two passes at once may finish in either order).
+  await db()
+    .insert(monitorWatermarks)
+    .values({ modelId, rolledUpTo: newest })
+    .onConflictDoUpdate({ target: monitorWatermarks.modelId, set: { rolledUpTo: sql`greatest(${monitorWatermarks.rolledUpTo}, excluded.rolled_up_to)` } });
+  return { watermark: newest, minutes: minutes.length, rows };
 }

@@ -1,61 +1,151 @@
-// The scheduled monitoring pass: for every served model, roll up the new minutes of its log,
+// The scheduled monitoring pass: for every served model, roll up the log's new and late rows,
 // evaluate its alert rules on their windows, and record firing / resolved transitions (audited,
-// sent to webhooks). Safe to run on any worker; a pass is idempotent.
-import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
-import { db } from '@/server/db/client';
-import { aliases, alertRules, alerts, models } from '@/server/db/schema';
+// sent to webhooks through the delivery outbox). Each model is isolated: one model's failure is
+// logged, counted and recorded on its health row, and the others go on; the failed models are
+// returned so the queue retries the pass. Safe to run on any number of workers at once.
+import { and, eq, gte, inArray, isNotNull, lt, ne, sql } from 'drizzle-orm';
+import { db, type Db } from '@/server/db/client';
+import { aliases, alertRules, alerts, models, monitorWatermarks, serviceRollups, type AlertRule } from '@/server/db/schema';
 import { env } from '@/server/env';
-import { writeAudit } from '../audit/write-audit';
-import { systemActor } from '../context';
-import { clearlyResolved, ensureDefaultRules, evaluateRule } from './alert-rules';
+import { ONLINE_ROUTES } from '@/server/ml/monitoring/model-state';
+import { appMetrics } from '@/server/observability/app-metrics';
+import { logger } from '@/server/observability/logger';
+import { ensureDefaultRules, evaluateRule, evaluateStale, type RuleContext } from './alert-rules';
+import { applyOutcome, type AlertSubject } from './alert-transitions';
+import { failingMinutes, markPassFailed, markPassSucceeded } from './monitor-health';
 import { rollupModel } from './rollup';
-import { dispatchDeliveries, queueWebhookEvent } from './webhooks';
+import { dispatchDeliveries } from './webhooks';
 import { productionVersion, windowReport, type WindowReport } from './window-report';
 
-const monitor = systemActor('monitor');
+const log = logger({ component: 'monitor' });
 
-export async function runMonitor(now = Date.now()): Promise<{ models: number; fired: number; resolved: number }> {
+export interface MonitorResult {
+  models: number;
+  fired: number;
+  resolved: number;
+  /** Names of the models whose pass failed (the others completed). */
+  failed: string[];
+}
+
+/** The usual traffic level before a window: predictions per minute over the day before it. */
+async function usualTraffic(database: Db, modelId: string, windowStart: Date): Promise<{ perMinute: number; n: number } | null> {
+  const from = new Date(windowStart.getTime() - 24 * 3600_000);
+  const [row] = await database
+    .select({ n: sql<number>`coalesce(sum(${serviceRollups.predictions}), 0)::int`, first: sql<Date | null>`min(${serviceRollups.minute})` })
+    .from(serviceRollups)
+    .where(and(eq(serviceRollups.modelId, modelId), gte(serviceRollups.minute, from), lt(serviceRollups.minute, windowStart), inArray(serviceRollups.route, [...ONLINE_ROUTES])));
+  if (!row?.first) return null;
+  const minutes = Math.max(1, (windowStart.getTime() - new Date(row.first).getTime()) / 60_000);
+  return { perMinute: row.n / minutes, n: row.n };
+}
+
+async function monitorModel(database: Db, m: { id: string; name: string }, now: number): Promise<{ fired: number; resolved: number }> {
+  await ensureDefaultRules(database, m.id);
+  await rollupModel(m.id);
+  const v = await productionVersion(database, m.name);
+  if (!v) return { fired: 0, resolved: 0 };
+  const rules = await database
+    .select()
+    .from(alertRules)
+    .where(and(eq(alertRules.modelId, m.id), eq(alertRules.enabled, true), ne(alertRules.metric, 'monitoring_stale'), ne(alertRules.metric, 'canary_regression')));
+  const reports = new Map<number, WindowReport | null>();
+  const subject: AlertSubject = { modelId: m.id, model: m.name, versionId: v.versionId, version: v.version };
+  let fired = 0;
+  let resolved = 0;
+  for (const rule of rules) {
+    if (!reports.has(rule.windowMinutes)) {
+      reports.set(rule.windowMinutes, await windowReport(database, m.name, { start: new Date(now - rule.windowMinutes * 60_000), end: new Date(now), minRows: env().VIGIL_MONITOR_MIN_ROWS }, v));
+    }
+    const report = reports.get(rule.windowMinutes);
+    if (!report) continue;
+    const ctx: RuleContext = rule.metric === 'traffic_drop' ? { usual: await usualTraffic(database, m.id, new Date(now - rule.windowMinutes * 60_000)) } : {};
+    const outcome = evaluateRule(rule, report, ctx);
+    if (outcome.state !== 'firing' && outcome.state !== 'ok') continue; // not enough data: keep state
+    const t = await applyOutcome(database, subject, rule, outcome, new Date(now));
+    fired += Number(t.fired);
+    resolved += Number(t.resolved);
+    await dispatchDeliveries(t.deliveries);
+  }
+  return { fired, resolved };
+}
+
+/** Fires (or resolves) the model's "monitoring stale" rule from the pass's own health. */
+async function checkStale(database: Db, m: { id: string; name: string }, now: number): Promise<{ fired: number; resolved: number }> {
+  const rules: AlertRule[] = await database.select().from(alertRules).where(and(eq(alertRules.modelId, m.id), eq(alertRules.enabled, true), eq(alertRules.metric, 'monitoring_stale')));
+  if (!rules.length) return { fired: 0, resolved: 0 };
+  const minutes = await failingMinutes(database, m.id, new Date(now));
+  const v = await productionVersion(database, m.name);
+  let fired = 0;
+  let resolved = 0;
+  for (const rule of rules) {
+    const t = await applyOutcome(database, { modelId: m.id, model: m.name, versionId: v?.versionId ?? null, version: v?.version ?? null }, rule, evaluateStale(rule, minutes), new Date(now));
+    fired += Number(t.fired);
+    resolved += Number(t.resolved);
+    await dispatchDeliveries(t.deliveries);
+  }
+  return { fired, resolved };
+}
+
+async function publishGauges(database: Db, served: { id: string; name: string }[]) {
+  const metrics = appMetrics();
+  const firing = await database
+    .select({ model: models.name, severity: alertRules.severity, n: sql<number>`count(*)::int` })
+    .from(alerts)
+    .innerJoin(alertRules, eq(alertRules.id, alerts.ruleId))
+    .innerJoin(models, eq(models.id, alerts.modelId))
+    .where(eq(alerts.status, 'firing'))
+    .groupBy(models.name, alertRules.severity);
+  metrics.alertsFiring.reset();
+  for (const f of firing) metrics.alertsFiring.set({ model: f.model, severity: f.severity }, f.n);
+  const lag = await database.execute<{ model_id: string; lag: number | null }>(sql`
+    SELECT w.model_id, extract(epoch from (SELECT max(p.ingested_at) FROM predictions p WHERE p.model_id = w.model_id AND p.ingested_at > w.rolled_up_to) - w.rolled_up_to)::float8 AS lag
+    FROM ${monitorWatermarks} w`);
+  const names = new Map(served.map((m) => [m.id, m.name]));
+  for (const r of lag.rows) {
+    const name = names.get(r.model_id);
+    if (name) metrics.monitorLag.set({ model: name }, r.lag ?? 0);
+  }
+}
+
+export async function runMonitor(now = Date.now()): Promise<MonitorResult> {
   const database = db();
+  const metrics = appMetrics();
   const served = await database
     .selectDistinct({ id: models.id, name: models.name })
     .from(models)
     .innerJoin(aliases, and(eq(aliases.modelId, models.id), eq(aliases.name, 'production'), isNotNull(aliases.versionId)));
-  let fired = 0;
-  let resolved = 0;
+  const out: MonitorResult = { models: served.length, fired: 0, resolved: 0, failed: [] };
   for (const m of served) {
-    await ensureDefaultRules(database, m.id);
-    await rollupModel(m.id, now);
-    const v = await productionVersion(database, m.name);
-    if (!v) continue;
-    const rules = await database.select().from(alertRules).where(and(eq(alertRules.modelId, m.id), eq(alertRules.enabled, true)));
-    const reports = new Map<number, WindowReport | null>();
-    for (const rule of rules) {
-      if (!reports.has(rule.windowMinutes)) {
-        reports.set(rule.windowMinutes, await windowReport(database, m.name, { start: new Date(now - rule.windowMinutes * 60_000), end: new Date(now), minRows: env().VIGIL_MONITOR_MIN_ROWS }, v));
-      }
-      const report = reports.get(rule.windowMinutes);
-      if (!report) continue;
-      const outcome = evaluateRule(rule, report);
-      if (outcome.state !== 'firing' && outcome.state !== 'ok') continue; // not enough data: keep state
-      const deliveries = await database.transaction(async (tx) => {
-        const [open] = await tx.select().from(alerts).where(and(eq(alerts.ruleId, rule.id), eq(alerts.status, 'firing'), isNull(alerts.resolvedAt))).for('update');
-        if (outcome.state === 'firing' && !open) {
-          const [a] = await tx.insert(alerts).values({ ruleId: rule.id, modelId: m.id, versionId: v.versionId, status: 'firing', value: outcome.value, detail: outcome.detail ?? null, message: outcome.message }).returning();
-          await writeAudit(tx, monitor, { action: 'alert.fire', targetType: 'alert', targetId: a.id, after: { model: m.name, rule: rule.name, severity: rule.severity, value: outcome.value, message: outcome.message } });
-          fired++;
-          return queueWebhookEvent(tx, 'alert.firing', { alert: { id: a.id, model: m.name, version: v.version, rule: rule.name, metric: rule.metric, severity: rule.severity, value: outcome.value, threshold: rule.threshold, message: outcome.message, firedAt: a.firedAt } });
-        }
-        if (outcome.state === 'ok' && open && clearlyResolved(rule, outcome.value)) {
-          await tx.update(alerts).set({ status: 'resolved', resolvedAt: sql`now()` }).where(eq(alerts.id, open.id));
-          await writeAudit(tx, monitor, { action: 'alert.resolve', targetType: 'alert', targetId: open.id, before: { status: 'firing' }, after: { status: 'resolved', value: outcome.value } });
-          resolved++;
-          return queueWebhookEvent(tx, 'alert.resolved', { alert: { id: open.id, model: m.name, version: v.version, rule: rule.name, metric: rule.metric, severity: rule.severity, value: outcome.value, message: outcome.message } });
-        }
-        if (open && outcome.state === 'firing') await tx.update(alerts).set({ value: outcome.value, message: outcome.message, detail: outcome.detail ?? null }).where(eq(alerts.id, open.id));
-        return [];
+    const t0 = performance.now();
+    try {
+      const r = await monitorModel(database, m, now);
+      out.fired += r.fired;
+      out.resolved += r.resolved;
+      const ms = performance.now() - t0;
+      await markPassSucceeded(database, m.id, new Date(now), ms);
+      metrics.monitorPassSeconds.observe({ model: m.name }, ms / 1000);
+      metrics.monitorLastSuccess.set({ model: m.name }, now / 1000);
+    } catch (e) {
+      out.failed.push(m.name);
+      metrics.monitorFailures.inc({ model: m.name });
+      log.error({ err: e, model: m.name }, 'monitoring pass failed for a model; the other models go on');
+      await markPassFailed(database, m.id, new Date(now), (e as Error).message ?? String(e)).catch((e2: unknown) => {
+        metrics.swallowed.inc({ component: 'monitor' });
+        log.error({ err: e2, model: m.name }, 'could not record the failed pass');
       });
-      await dispatchDeliveries(deliveries);
+    }
+    try {
+      const s = await checkStale(database, m, now);
+      out.fired += s.fired;
+      out.resolved += s.resolved;
+    } catch (e) {
+      metrics.swallowed.inc({ component: 'monitor' });
+      log.error({ err: e, model: m.name }, 'could not evaluate the monitoring-stale rule');
     }
   }
-  return { models: served.length, fired, resolved };
+  await publishGauges(database, served).catch((e: unknown) => {
+    metrics.swallowed.inc({ component: 'monitor' });
+    log.warn({ err: e }, 'could not publish monitoring gauges');
+  });
+  return out;
 }

@@ -9,6 +9,7 @@ import { SCORE_BINS } from '@/server/ml/monitoring/score-bins';
 import { estimatePerformance, featureWindow, predictionDrift } from '@/server/ml/monitoring/window';
 import { binaryMetrics } from '@/server/ml/metrics/binary';
 import { loadReference } from './reference-profile';
+import { ONLINE_ROUTES } from '@/server/ml/monitoring/model-state';
 
 export interface SeriesSpec {
   start: Date;
@@ -22,7 +23,7 @@ export async function monitoringSeries(db: DbOrTx, v: { modelId: string; modelNa
   const startMs = Math.floor(s.start.getTime() / bucketMs) * bucketMs;
   const buckets = Math.max(1, Math.ceil((s.end.getTime() - startMs) / bucketMs));
   const at = (d: Date) => Math.floor((d.getTime() - startMs) / bucketMs);
-  const routes = ['production', 'canary'];
+  const routes = [...ONLINE_ROUTES];
   const ref = await loadReference(v.versionId);
 
   const fr = ref

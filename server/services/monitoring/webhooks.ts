@@ -1,12 +1,15 @@
 // Alert webhooks: JSON POSTs signed with HMAC-SHA256 (`X-Vigil-Signature: sha256=<hex>` over
-// the exact body), delivered by a worker queue with retries and exponential backoff.
+// the exact body). Deliveries go through an outbox (webhook-outbox.ts): queued in the
+// transaction of the alert transition, attempted by the `webhook` queue, swept, dead-lettered.
 import crypto from 'node:crypto';
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/server/db/client';
 import { webhookDeliveries, webhooks } from '@/server/db/schema';
-import { queueFor } from '@/server/queue/enqueue';
+import { appMetrics } from '@/server/observability/app-metrics';
+import { logger } from '@/server/observability/logger';
 import { QUEUES } from '@/server/queue/contract';
+import { addJob } from '@/server/queue/enqueue';
 import { writeAudit } from '../audit/write-audit';
 import { requirePermission, type ServiceContext } from '../context';
 import { notFound } from '../errors';
@@ -35,10 +38,19 @@ export async function createWebhook(ctx: ServiceContext, input: z.input<typeof c
   });
 }
 
-export async function listWebhooks(ctx: ServiceContext) {
+export const listWebhooksInput = z.object({ webhookId: z.string().uuid().optional(), status: z.enum(['pending', 'delivered', 'dead']).optional() }).default({});
+
+/** The webhooks and their delivery log (newest first; one webhook's, or one status's, when asked). */
+export async function listWebhooks(ctx: ServiceContext, input: z.input<typeof listWebhooksInput> = {}) {
   requirePermission(ctx, 'policy.manage');
+  const q = listWebhooksInput.parse(input);
   const rows = await ctx.db.select({ id: webhooks.id, name: webhooks.name, url: webhooks.url, enabled: webhooks.enabled, createdAt: webhooks.createdAt }).from(webhooks).orderBy(webhooks.createdAt);
-  const recent = await ctx.db.select().from(webhookDeliveries).orderBy(desc(webhookDeliveries.id)).limit(50);
+  const recent = await ctx.db
+    .select()
+    .from(webhookDeliveries)
+    .where(and(q.webhookId ? eq(webhookDeliveries.webhookId, q.webhookId) : undefined, q.status ? eq(webhookDeliveries.status, q.status) : undefined))
+    .orderBy(desc(webhookDeliveries.id))
+    .limit(100);
   return { webhooks: rows.map((r) => ({ ...r, url: redactUrl(r.url) })), deliveries: recent };
 }
 
@@ -61,22 +73,32 @@ export async function queueWebhookEvent(tx: DbOrTx, event: string, payload: unkn
   return rows.map((r) => r.id);
 }
 
-export async function dispatchDeliveries(ids: number[]): Promise<void> {
-  const q = queueFor(QUEUES.webhook.name);
-  for (const id of ids) await q.add('deliver', { v: 1, deliveryId: id }, { ...QUEUES.webhook.defaults, jobId: `delivery-${id}`, removeOnComplete: 1000, removeOnFail: 1000 });
+/** Hands deliveries to the queue now; a Redis failure is logged and left to the sweeper. */
+export async function dispatchDeliveries(ids: number[], delayMs = 0): Promise<void> {
+  if (!ids.length) return;
+  try {
+    for (const id of ids) await addJob(QUEUES.webhook.name, 'deliver', { v: 1, deliveryId: id }, { attempts: 1, delay: delayMs, removeOnComplete: 1000, removeOnFail: 1000 });
+  } catch (e) {
+    appMetrics().swallowed.inc({ component: 'webhook-outbox' });
+    logger({ component: 'webhook-outbox' }).warn({ err: e, deliveries: ids }, 'could not hand deliveries to the queue; the outbox sweeper will');
+  }
 }
 
-/** One delivery attempt; throws on a non-2xx answer so the queue retries with backoff. */
-export async function deliver(db: DbOrTx, deliveryId: number, final: boolean): Promise<void> {
-  const [d] = await db.select({ d: webhookDeliveries, w: webhooks }).from(webhookDeliveries).innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId)).where(eq(webhookDeliveries.id, deliveryId));
-  if (!d || d.d.status === 'delivered') return;
-  const body = JSON.stringify({ event: d.d.event, delivery: deliveryId, ...(d.d.payload as object) });
+export interface SendResult {
+  status: number | null;
+  error: string | null;
+  /** The target is refused (private address, not allowed): never contacted, and a retry will not change that. */
+  refused?: boolean;
+}
+
+/** One signed POST of a delivery's body; never throws (the outcome is recorded by the outbox). */
+export async function sendWebhook(db: DbOrTx, w: { url: string; secret: string }, deliveryId: number, event: string, body: string): Promise<SendResult> {
   let status: number | null = null;
   let error: string | null = null;
   let refused = false;
   try {
-    const res = await safePost(d.w.url, {
-      headers: { 'content-type': 'application/json', 'x-vigil-event': d.d.event, 'x-vigil-delivery': String(deliveryId), 'x-vigil-signature': sign(d.w.secret, body) },
+    const res = await safePost(w.url, {
+      headers: { 'content-type': 'application/json', 'x-vigil-event': event, 'x-vigil-delivery': String(deliveryId), 'x-vigil-signature': sign(w.secret, body) },
       body,
       allowPrivate: await privateTargetsAllowed(db),
       timeoutMs: 10_000,
@@ -88,9 +110,5 @@ export async function deliver(db: DbOrTx, deliveryId: number, final: boolean): P
     refused = e instanceof TargetRefusedError;
     error = refused ? (e as Error).message : `delivery failed: ${(e as Error).message}`;
   }
-  await db
-    .update(webhookDeliveries)
-    .set({ attempts: sql`${webhookDeliveries.attempts} + 1`, responseStatus: status, lastError: error, ...(error ? (final || refused ? { status: 'failed' as const } : {}) : { status: 'delivered' as const, deliveredAt: sql`now()` }) })
-    .where(eq(webhookDeliveries.id, deliveryId));
-  if (error) throw new Error(`webhook delivery ${deliveryId}: ${error}`);
+  return { status, error, refused };
 }

@@ -6,6 +6,7 @@ import type { DbOrTx } from '@/server/db/client';
 import { aliases, featureRollups, models, modelVersions, predictionFeedback, serviceRollups, servingRejections } from '@/server/db/schema';
 import { emptyCounts, mergeCounts } from '@/server/ml/monitoring/binning';
 import { latencyQuantile, LATENCY_BOUNDS_MS } from '@/server/ml/monitoring/latency';
+import { ONLINE_ROUTES } from '@/server/ml/monitoring/model-state';
 import { SCORE_BINS } from '@/server/ml/monitoring/score-bins';
 import { estimatePerformance, featureWindow, predictionDrift, summarize, type FeatureWindow } from '@/server/ml/monitoring/window';
 import { binaryMetrics } from '@/server/ml/metrics/binary';
@@ -32,7 +33,7 @@ export interface ServiceFigures {
 const sumArrays = (rows: number[][], len: number) => rows.reduce((acc, r) => (r.forEach((v, i) => (acc[i] += v)), acc), new Array(len).fill(0));
 
 export async function serviceFigures(db: DbOrTx, modelId: string, modelName: string, versionIds: string[] | null, w: WindowSpec): Promise<ServiceFigures & { scoreCounts: number[]; scoreSums: number[]; scoreSquares: number[] }> {
-  const routes = w.routes ?? ['production', 'canary'];
+  const routes = w.routes ?? [...ONLINE_ROUTES];
   const rows = await db
     .select()
     .from(serviceRollups)
@@ -67,7 +68,7 @@ export async function onlinePerformance(db: DbOrTx, modelId: string, versionIds:
         eq(predictionFeedback.modelId, modelId),
         gte(predictionFeedback.predictionTs, w.start),
         lt(predictionFeedback.predictionTs, w.end),
-        inArray(predictionFeedback.route, w.routes ?? ['production', 'canary']),
+        inArray(predictionFeedback.route, w.routes ?? [...ONLINE_ROUTES]),
         versionIds ? inArray(predictionFeedback.versionId, versionIds) : sql`true`,
       ),
     );
@@ -92,7 +93,7 @@ export async function featureWindows(db: DbOrTx, versionId: string, w: WindowSpe
   const rows = await db
     .select()
     .from(featureRollups)
-    .where(and(eq(featureRollups.versionId, versionId), gte(featureRollups.minute, w.start), lt(featureRollups.minute, w.end), inArray(featureRollups.route, w.routes ?? ['production', 'canary'])));
+    .where(and(eq(featureRollups.versionId, versionId), gte(featureRollups.minute, w.start), lt(featureRollups.minute, w.end), inArray(featureRollups.route, w.routes ?? [...ONLINE_ROUTES])));
   const counts = new Map(ref.features.map((f) => [f.name, emptyCounts(f)]));
   for (const r of rows) {
     const c = counts.get(r.feature);

@@ -1,7 +1,7 @@
 // Reads of the prediction log for the console: recent predictions and per-minute traffic.
-import { sql } from 'drizzle-orm';
-import { models } from '@/server/db/schema';
-import { eq } from 'drizzle-orm';
+import { and, eq, gte, sql } from 'drizzle-orm';
+import { models, modelVersions, serviceRollups } from '@/server/db/schema';
+import { latencyQuantile } from '@/server/ml/monitoring/latency';
 import { requirePermission, type ServiceContext } from '../context';
 import { notFound } from '../errors';
 
@@ -26,19 +26,28 @@ export async function recentPredictions(ctx: ServiceContext, input: { model: str
   return res.rows as { id: string; ts: string; route: string; version: number; inputs: Record<string, unknown>; outputs: { score: number; label: number }; latencyMs: number; requestKey: string | null; context: unknown; label: number | null }[];
 }
 
-/** Requests per minute, latency percentiles and version mix over the last `minutes`. */
+/**
+ * Requests per minute, latency percentiles and version mix over the last `minutes`, from the
+ * per-minute service rollups (batch scoring is never in them; shadow scoring is, as its own
+ * route). Latency percentiles are read from the rollups' latency buckets.
+ */
 export async function trafficSummary(ctx: ServiceContext, input: { model: string; minutes?: number }) {
   requirePermission(ctx, 'console.read');
   const id = await modelId(ctx, input.model);
   const minutes = Math.min(24 * 60, input.minutes ?? 60);
-  const res = await ctx.db.execute(sql`
-    SELECT date_trunc('minute', p.ts) AS minute, v.version, p.route,
-           count(*)::int AS predictions,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY p.latency_ms) AS p50,
-           percentile_cont(0.99) WITHIN GROUP (ORDER BY p.latency_ms) AS p99,
-           avg((p.outputs->>'score')::float8) AS "meanScore"
-    FROM predictions p JOIN model_versions v ON v.id = p.version_id
-    WHERE p.model_id = ${id} AND p.ts > now() - make_interval(mins => ${minutes})
-    GROUP BY 1, 2, 3 ORDER BY 1`);
-  return res.rows as { minute: string; version: number; route: string; predictions: number; p50: number; p99: number; meanScore: number }[];
+  const rows = await ctx.db
+    .select({ minute: serviceRollups.minute, version: modelVersions.version, route: serviceRollups.route, predictions: serviceRollups.predictions, latency: serviceRollups.latency, scoreSums: serviceRollups.scoreSums })
+    .from(serviceRollups)
+    .innerJoin(modelVersions, eq(modelVersions.id, serviceRollups.versionId))
+    .where(and(eq(serviceRollups.modelId, id), gte(serviceRollups.minute, new Date(Math.floor(Date.now() / 60_000) * 60_000 - (minutes - 1) * 60_000))))
+    .orderBy(serviceRollups.minute);
+  return rows.map((r) => ({
+    minute: r.minute.toISOString(),
+    version: r.version,
+    route: r.route,
+    predictions: r.predictions,
+    p50: latencyQuantile(r.latency, 0.5) ?? 0,
+    p99: latencyQuantile(r.latency, 0.99) ?? 0,
+    meanScore: r.predictions ? r.scoreSums.reduce((x, y) => x + y, 0) / r.predictions : 0,
+  }));
 }

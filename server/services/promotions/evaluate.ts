@@ -24,6 +24,7 @@ import { requirePermission, systemActor, type ServiceContext } from '../context'
 import { badRequest, notFound } from '../errors';
 import { inTransaction } from '../transaction';
 import { loadPolicy } from './policies';
+import { logHandled } from '@/server/observability/handled';
 
 export const startEvaluationInput = z.object({ model: z.string(), version: z.number().int().positive() });
 
@@ -85,7 +86,7 @@ export async function executeEvaluation(evaluationId: string, r: JobReporter): P
     try {
       scored.push((await scoreValidRows(lv, rows)).scores);
     } finally {
-      await lv.session.release().catch(() => {});
+      await lv.session.release().catch(logHandled('evaluate', 'could not release an onnxruntime session'));
     }
     versions.push({ id, version: mv.v.version });
     await r.progress(0.2 + 0.3 * scored.length, `scored v${mv.v.version}`);

@@ -67,7 +67,7 @@ export async function advanceRollouts(now = Date.now()): Promise<RolloutPass> {
 
 async function advanceOne(req: PromotionRequest, model: Model, now: number): Promise<'advanced' | 'rolledBack' | 'completed' | 'stopped' | 'waiting'> {
   const database = db();
-  const until = await rollupModel(model.id, now);
+  const until = (await rollupModel(model.id)).watermark;
   const [prod] = await database.select().from(aliases).where(and(eq(aliases.modelId, model.id), eq(aliases.name, 'production')));
   const [canary] = await database.select().from(aliases).where(and(eq(aliases.modelId, model.id), eq(aliases.name, 'canary')));
   const step = req.plan[req.currentStep];
@@ -151,7 +151,7 @@ async function rollCanaryBack(tx: Tx, model: Model, versionId: string, analysis:
 
 async function checkLooseCanary(model: Model, canaryVersionId: string, since: Date, now: number): Promise<boolean> {
   const database = db();
-  const until = await rollupModel(model.id, now);
+  const until = (await rollupModel(model.id)).watermark;
   const [prod] = await database.select().from(aliases).where(and(eq(aliases.modelId, model.id), eq(aliases.name, 'production')));
   if (!prod?.versionId) return false;
   const analysis = await analyzeCanary(database, { modelId: model.id, name: model.name }, canaryVersionId, prod.versionId, since, until);

@@ -9,6 +9,7 @@ import { datasetVersions, featureSpecs, runs, runSteps } from '@/server/db/schem
 import { specSha256 } from '@/server/ml/features/hash';
 import { TrainingCancelled } from '@/server/ml/trainers/types';
 import { trainModel, type TrainModelProgress } from '@/server/ml/training/train-model';
+import { isTransient } from '@/server/queue/failures';
 import { JobCancelled, PermanentJobError, type JobReporter } from '@/server/queue/tracked-job';
 import { artifactStore } from '@/server/storage';
 import { readStoredTable } from '@/server/storage/read-table';
@@ -61,7 +62,9 @@ export async function executeRun(runId: string, r: JobReporter): Promise<void> {
     });
   } catch (e) {
     if (e instanceof TrainingCancelled) throw new JobCancelled();
-    // Bad data or a failed parity check will not get better on retry.
+    // A database or Redis blip while recording progress is retried; bad data or a failed parity
+    // check will not get better on retry.
+    if (isTransient(e)) throw e;
     throw new PermanentJobError(e instanceof Error ? e.message : String(e));
   }
   await r.log(`parity: max |feature diff| ${result.metrics.parity.max_abs_feature_diff}, max |probability diff| ${result.metrics.parity.max_abs_probability_diff} (tolerance ${result.metrics.parity.tolerance})`);

@@ -6,10 +6,8 @@ import { writeAudit } from '../audit/write-audit';
 import { requirePermission, type Actor, type ServiceContext } from '../context';
 import { badRequest, notFound, ServiceError } from '../errors';
 import { inTransaction } from '../transaction';
-import { logger } from '@/server/observability/logger';
 import { hashToken, newToken, parseToken, sameHash } from './token-format';
-
-const log = logger({ component: 'api-tokens' });
+import { logHandled } from '@/server/observability/handled';
 
 export const TOKEN_DEFAULT_DAYS = 90;
 export const TOKEN_MAX_DAYS = 365;
@@ -73,6 +71,6 @@ export async function actorForToken(db: Db, token: string): Promise<Actor> {
     throw new ServiceError('UNAUTHORIZED', `API token ${row.t.prefix} expired on ${row.t.expiresAt.toISOString()}; create a new one in Settings → API tokens`);
   }
   // last-used is advisory: do not make every request wait on it.
-  void db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, row.t.id)).catch((e: unknown) => log.warn({ err: e, tokenId: row.t.id }, 'could not record API token last use'));
+  void db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, row.t.id)).catch(logHandled('api-tokens', 'could not record the token\'s last use'));
   return { kind: 'user', id: row.u.id, email: row.u.email, role: row.u.role };
 }
