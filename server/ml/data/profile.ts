@@ -32,6 +32,8 @@ export interface NumericProfile extends ProfileBase {
   mean: number | null;
   /** Population standard deviation (ddof 0). */
   std: number | null;
+  /** Distinct non-missing values (absent in profiles made before it was added). */
+  distinct?: number;
   /** Values at PROFILE_QUANTILE_LEVELS (numpy linear interpolation); empty when no values. */
   quantiles: number[];
   /** Bins (-inf, e1], (e1, e2], …, (ek, +inf) over the deduplicated interior deciles. */
@@ -55,14 +57,18 @@ export function profileNumeric(name: string, values: Float64Array): NumericProfi
   const missing = values.length - count;
   const base = { name, type: 'numeric' as const, nullable: missing > 0, count, missing, missing_share: values.length ? missing / values.length : 0 };
   if (count === 0) {
-    return { ...base, min: null, max: null, mean: null, std: null, quantiles: [], histogram: { bin_edges: [], counts: [0] } };
+    return { ...base, min: null, max: null, mean: null, std: null, distinct: 0, quantiles: [], histogram: { bin_edges: [], counts: [0] } };
   }
   let sum = 0;
   for (let i = 0; i < count; i++) sum += sorted[i];
   const mean = sum / count;
   // Two passes: the centred sum of squares avoids the cancellation of E[x²] − E[x]².
   let ss = 0;
-  for (let i = 0; i < count; i++) ss += (sorted[i] - mean) ** 2;
+  let distinct = 0;
+  for (let i = 0; i < count; i++) {
+    ss += (sorted[i] - mean) ** 2;
+    if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
+  }
   const edges = decileEdges(sorted);
   return {
     ...base,
@@ -70,6 +76,7 @@ export function profileNumeric(name: string, values: Float64Array): NumericProfi
     max: sorted[count - 1],
     mean,
     std: Math.sqrt(ss / count),
+    distinct,
     quantiles: PROFILE_QUANTILE_LEVELS.map((q) => quantileSorted(sorted, q)),
     histogram: { bin_edges: edges, counts: binCounts(sorted, edges) },
   };
