@@ -43,8 +43,11 @@ export interface NumericProfile extends ProfileBase {
 export interface CategoricalProfile extends ProfileBase {
   type: 'categorical';
   distinct: number;
-  /** Top categories by count (desc), ties by code point. */
-  categories: { value: string; count: number }[];
+  /**
+   * Top categories by count (desc), ties by code point. In a stored dataset profile a value
+   * longer than PROFILE_VALUE_CHARS is cut there and `…` appended (`truncated` says so).
+   */
+  categories: { value: string; count: number; truncated?: true }[];
   /** Non-missing values outside the listed categories. */
   other: number;
 }
@@ -109,6 +112,28 @@ export function profileCategorical(name: string, values: (string | null)[], top 
 
 export function profileTable(table: Table): ColumnProfile[] {
   return table.columns.map((c) => (c.type === 'numeric' ? profileNumeric(c.name, c.values) : profileCategorical(c.name, c.values)));
+}
+
+/** Longest category value kept in a stored dataset profile (code points). */
+export const PROFILE_VALUE_CHARS = 200;
+
+/**
+ * The profiles with every category value longer than `maxChars` cut (a 10 MB CSV field would
+ * otherwise be stored, sent and drawn whole). For display and storage only: monitoring matches
+ * values against its own reference profile, which keeps them whole.
+ */
+export function limitProfileValues(profiles: ColumnProfile[], maxChars = PROFILE_VALUE_CHARS): ColumnProfile[] {
+  return profiles.map((p) => {
+    if (p.type !== 'categorical' || p.categories.every((c) => c.value.length <= maxChars)) return p;
+    return {
+      ...p,
+      categories: p.categories.map((c) => {
+        if (c.value.length <= maxChars) return c;
+        const cps = Array.from(c.value);
+        return cps.length <= maxChars ? c : { value: cps.slice(0, maxChars).join('') + '…', count: c.count, truncated: true as const };
+      }),
+    };
+  });
 }
 
 export function inferSchema(table: Table): SchemaField[] {
