@@ -21,7 +21,7 @@ export function DatasetVersionPicker({ dataset, versionId, target, onDataset, on
   const datasets = useQuery(trpc.datasets.list.queryOptions());
   const versions = useQuery(trpc.datasets.get.queryOptions({ name: dataset }, { enabled: !!dataset }));
   const version = useQuery(trpc.datasets.version.queryOptions({ id: versionId }, { enabled: !!versionId }));
-  const choices = useQuery(trpc.runs.columns.queryOptions({ datasetVersionId: versionId }, { enabled: !!versionId }));
+  const choices = useQuery(trpc.runs.columns.queryOptions({ datasetVersionId: versionId }, { enabled: !!versionId, refetchInterval: (q) => (q.state.data?.profileStatus === 'pending' ? 1000 : false) }));
   const numeric = choices.data ? labelColumns(choices.data.columns) : [];
   const error = datasets.error ?? versions.error ?? version.error ?? choices.error;
 

@@ -27,7 +27,7 @@ export function NewRunForm() {
   // The user's ticks and unticks over the default choice; cleared when the version changes.
   const [overrides, setOverrides] = useState<Record<string, boolean>>({});
   const [experiment, setExperiment] = useState('');
-  const choices = useQuery(trpc.runs.columns.queryOptions({ datasetVersionId: versionId, experiment: experiment.trim() || undefined }, { enabled: !!versionId, placeholderData: (prev) => prev }));
+  const choices = useQuery(trpc.runs.columns.queryOptions({ datasetVersionId: versionId, experiment: experiment.trim() || undefined }, { enabled: !!versionId, placeholderData: (prev) => prev, refetchInterval: (q) => (q.state.data?.profileStatus === 'pending' ? 1000 : false) }));
   const columns = choices.data?.profileStatus === 'ready' ? choices.data.columns : null;
   const chosen = new Set(columns ? defaultInputColumns(columns, target) : []);
   for (const [name, on] of Object.entries(overrides)) {
