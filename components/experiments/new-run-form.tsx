@@ -3,6 +3,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { useTRPC } from '@/lib/trpc';
+import { useCan } from '@/components/ui/use-permissions';
 import { defaultInputColumns } from './column-choice';
 import { ColumnPicker } from './column-picker';
 import { DatasetVersionPicker } from './dataset-version-picker';
@@ -37,6 +38,9 @@ export function NewRunForm() {
   const [trainerName, setTrainerName] = useState('');
   const trainer = trainers.data?.find((t) => t.name === trainerName) ?? trainers.data?.[0];
   const [clientError, setClientError] = useState<{ field: string; message: string } | null>(null);
+  // A role without training.run sees the form disabled and why, not a form that fails on submit.
+  const canTrain = useCan('training.run');
+  const me = useQuery(trpc.me.get.queryOptions());
   const start = useMutation(trpc.runs.start.mutationOptions({ onSuccess: (run) => router.push(`/runs/${run.id}`) }));
 
   function onSubmit(e: React.FormEvent<HTMLFormElement>) {
@@ -68,6 +72,12 @@ export function NewRunForm() {
 
   return (
     <form onSubmit={onSubmit} aria-label="New run" className="flex max-w-4xl flex-col gap-4 rounded border border-slate-200 bg-white p-4">
+      {canTrain === false && (
+        <p role="note" data-testid="new-run-read-only" className="rounded bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          Your role ({me.data?.role ?? 'unknown'}) may look but not start training runs: that takes an engineer, approver or admin.
+        </p>
+      )}
+      <fieldset disabled={canTrain !== true} className="contents">
       <label className="flex flex-col gap-1 text-sm">
         Experiment
         <input name="experiment" list="experiment-names" required value={experiment} onChange={(e) => setExperiment(e.target.value)} placeholder="an existing experiment or a new name" className={control} />
@@ -129,6 +139,7 @@ export function NewRunForm() {
           {start.isPending ? 'Starting…' : 'Start run'}
         </button>
       </div>
+      </fieldset>
     </form>
   );
 }
