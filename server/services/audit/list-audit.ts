@@ -2,6 +2,7 @@ import { and, desc, eq, gte, ilike, lt, lte, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditEvents } from '@/server/db/schema';
 import { requirePermission, type ServiceContext } from '../context';
+import { targetLabels, uuidsIn } from './target-labels';
 
 export const listAuditInput = z.object({
   action: z.string().max(100).optional(),
@@ -35,5 +36,6 @@ export async function listAudit(ctx: ServiceContext, input: ListAuditInput) {
     .limit(q.limit + 1);
   const hasMore = rows.length > q.limit;
   const events = rows.slice(0, q.limit);
-  return { events, nextBefore: hasMore ? events[events.length - 1].id : null };
+  const labels = await targetLabels(ctx.db, uuidsIn(events.flatMap((e) => [e.targetId, e.before, e.after])));
+  return { events, labels, nextBefore: hasMore ? events[events.length - 1].id : null };
 }
