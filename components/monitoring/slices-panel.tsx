@@ -88,7 +88,7 @@ export function SlicesPanel({ model, version, windowMinutes, categorical }: { mo
           <p className="text-xs text-slate-600">
             From the newest {q.data.sampled.toLocaleString()} predictions of the window (at most {q.data.sampleLimit.toLocaleString()}).
           </p>
-          <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
+          <div className="grid grid-cols-1 gap-4 2xl:grid-cols-2">
             <div className="overflow-x-auto rounded border border-slate-200 bg-white">
               <table className="w-full text-left text-sm">
                 <caption className="sr-only">Groups of {column}</caption>
