@@ -64,9 +64,9 @@ test('every console page fits 1440 px', async ({ page }) => {
   await expect
     .poll(
       async () => {
-        const evs = await query<{ id: string; status: string }[]>(page, 'evaluations.list', { model, version: 2 });
-        evaluationId = evs[0]?.id ?? '';
-        return evs[0]?.status;
+        const evs = await query<{ evaluation: { id: string; status: string } }[]>(page, 'evaluations.list', { model, version: 2 });
+        evaluationId = evs[0]?.evaluation.id ?? '';
+        return evs[0]?.evaluation.status;
       },
       { timeout: 120_000, intervals: [1000] },
     )
@@ -105,7 +105,12 @@ test('every console page fits 1440 px', async ({ page }) => {
     await page.waitForLoadState('networkidle');
     await page.screenshot({ path: `test-results/layout-1440/${name}.png`, fullPage: true });
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    expect.soft(width, `${name} (${url}) is ${width} px wide`).toBeLessThanOrEqual(1440);
+    // Names the innermost elements that stick out, so a failure says where to look.
+    const wide = width > 1440 ? await page.evaluate(() => {
+      const out = (el: Element) => el.getBoundingClientRect().right > 1441;
+      return [...document.querySelectorAll('main *')].filter((el) => out(el) && ![...el.children].some(out)).slice(0, 6).map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} "${(el.textContent ?? '').slice(0, 50)}"`);
+    }) : [];
+    expect.soft(width, `${name} (${url}) is ${width} px wide: ${wide.join(' | ')}`).toBeLessThanOrEqual(1440);
   }
 
   // The rollback dialog's text is not clipped: nothing inside it is wider than its box.

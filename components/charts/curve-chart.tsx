@@ -69,27 +69,29 @@ export function CurveChart({ title, series, xLabel, yLabel, unitSquare = false, 
         </ul>
       )}
       {drawn.length > 0 && (
-        <table className="sr-only">
-          <caption>{title}: last point of each series</caption>
-          <thead>
-            <tr>
-              <th scope="col">Series</th>
-              <th scope="col">Points</th>
-              <th scope="col">{xLabel}</th>
-              <th scope="col">{yLabel}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {drawn.map((s) => (
-              <tr key={s.key}>
-                <td>{s.name}</td>
-                <td>{s.points.length}</td>
-                <td>{s.points.at(-1)?.x}</td>
-                <td>{s.points.at(-1)?.y}</td>
+        <div className="sr-only">
+          <table>
+            <caption>{title}: last point of each series</caption>
+            <thead>
+              <tr>
+                <th scope="col">Series</th>
+                <th scope="col">Points</th>
+                <th scope="col">{xLabel}</th>
+                <th scope="col">{yLabel}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {drawn.map((s) => (
+                <tr key={s.key}>
+                  <td>{s.name}</td>
+                  <td>{s.points.length}</td>
+                  <td>{s.points.at(-1)?.x}</td>
+                  <td>{s.points.at(-1)?.y}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </figure>
   );

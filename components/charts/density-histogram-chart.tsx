@@ -43,23 +43,25 @@ export function DensityHistogramChart({ bins, title }: { bins: DensityBin[]; tit
         ))}
       </svg>
       <p className="text-xs text-slate-500">Bins hold about a tenth of the values each; a bar&apos;s area is its share, so tall narrow bars are where values crowd.</p>
-      <table className="sr-only">
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Range</th>
-            <th scope="col">Count</th>
-          </tr>
-        </thead>
-        <tbody>
-          {bins.map((b) => (
-            <tr key={b.key}>
-              <td>{b.label}</td>
-              <td>{b.count}</td>
+      <div className="sr-only">
+        <table>
+          <caption>{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Range</th>
+              <th scope="col">Count</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {bins.map((b) => (
+              <tr key={b.key}>
+                <td>{b.label}</td>
+                <td>{b.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }
