@@ -40,7 +40,12 @@ async function startRun(page: Page, versionId: string, experiment: string, train
   await form.getByLabel('Experiment').fill(experiment);
   // Pre-filled from the query string.
   await expect(form.getByLabel('Dataset version')).toHaveValue(versionId);
+  // Only 0/1 columns are offered as the target (once the profile is ready).
+  await expect(form.getByLabel('Target column').locator('option')).toHaveText(['Pick a column', 'y']);
   await form.getByLabel('Target column').selectOption('y');
+  // The column picker ticks every input column of this data (none is an id or sensitive).
+  const columns = form.getByRole('group', { name: 'Input columns' });
+  for (const c of ['x1', 'x2', 'grade']) await expect(columns.getByRole('checkbox', { name: new RegExp(`^${c}\\b`) })).toBeChecked();
   // (A label wrapping a select includes the option texts, so the label is matched by substring.)
   await form.getByLabel('Trainer').selectOption(trainer);
   for (const [k, v] of Object.entries(params)) await form.getByLabel(k, { exact: true }).fill(v);
@@ -52,6 +57,8 @@ async function startRun(page: Page, versionId: string, experiment: string, train
   // Live progress: the bar fills, the run succeeds, the per-iteration curves are drawn.
   await expect(page.getByRole('progressbar', { name: 'Training progress' })).toHaveAttribute('aria-valuenow', '100', { timeout: 90_000 });
   await expect(page.getByTestId('run-status').first()).toHaveText('succeeded', { timeout: 30_000 });
+  // The job log's status follows the job to its end (it said "Job running" on a finished run).
+  await expect(page.getByTestId('run-job-status')).toContainText('Job succeeded');
   const loss = page.getByRole('figure', { name: 'Loss per iteration' });
   await expect(loss.getByRole('list', { name: 'Loss per iteration legend' })).toContainText('training loss (holdout fit)');
   await expect(loss.locator('path.recharts-line-curve').first()).toBeVisible();

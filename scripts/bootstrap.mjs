@@ -30,9 +30,13 @@ export function ensureDependencies() {
   }
 }
 
-/** Runs a TypeScript entry point under tsx, forwarding signals, and exits with its code. */
+/**
+ * Runs a TypeScript entry point under tsx, forwarding signals, and exits with its code.
+ * npm forwards SIGINT/SIGTERM only to the process it started, so package.json runs us with
+ * `exec` (no shell in between, which would swallow them) and we pass them on to the entry.
+ */
 export function runTs(entry, args = []) {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry), ...args], { cwd: root, stdio: 'inherit' });
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }

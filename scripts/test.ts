@@ -134,7 +134,7 @@ async function main() {
         E2E_CHROMIUM: chromium,
         PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(outDir, 'playwright.json'),
       };
-      buildIfStale(root, env, log);
+      await buildIfStale(root, env, log);
       const code = run(bin('playwright'), ['test', '--reporter=list,json'], env);
       const j = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(path.join(outDir, 'playwright.json'));
       const passed = (j?.stats.expected ?? 0) + (j?.stats.flaky ?? 0);

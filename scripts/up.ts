@@ -13,10 +13,13 @@ import { verifyServingKey } from '@/server/services/serving-keys/serving-keys';
 import { buildIfStale } from './lib/build';
 import { appendLocalEnv, ensureLocalSecrets } from './lib/local-env';
 import { bringUpStack } from './lib/stack';
+import { StopRequested, Stopper } from './lib/stopper';
 import { Supervisor } from './lib/supervisor';
 
 const root = process.cwd();
 const log = (s: string) => console.log(`\x1b[1m[vigil]\x1b[0m ${s}`);
+// Installed before anything starts, so a signal at any moment stops what is already running.
+const stopper = new Stopper(log).install();
 
 async function main() {
   // Decided on the caller's environment: below, DATABASE_URL is always set (to the embedded one too).
@@ -30,6 +33,8 @@ async function main() {
     databaseUrlFromEnv: process.env.DATABASE_URL,
     redisUrlFromEnv: process.env.REDIS_URL,
   });
+  stopper.onStop('Postgres and Redis', stack.stop);
+  stopper.check();
   const childEnv: NodeJS.ProcessEnv = {
     ...secrets,
     ...process.env,
@@ -38,19 +43,14 @@ async function main() {
     REDIS_URL: stack.redisUrl,
     NEXT_TELEMETRY_DISABLED: '1',
   };
-  let cfg;
-  try {
-    cfg = parseEnv(childEnv);
-  } catch (e) {
-    await stack.stop();
-    throw e;
-  }
+  const cfg = parseEnv(childEnv);
   childEnv.NEXTAUTH_URL ??= `http://localhost:${cfg.VIGIL_WEB_PORT}`;
 
   // The seed needs the artifact store and queues, which read the validated environment.
   Object.assign(process.env, childEnv);
   const pool = createPool(stack.databaseUrl, 2);
   const seedDb = createDb(pool);
+  stopper.onStop('queues', closeQueues);
   if (demo) {
     await seedDemo(seedDb, log);
     // A key kept in .env.local from an earlier database (e.g. .vigil/ was deleted) is unknown now.
@@ -66,9 +66,13 @@ async function main() {
     delete childEnv.VIGIL_DEMO_SERVING_KEY;
   }
 
-  buildIfStale(root, childEnv, log);
+  stopper.check();
+
+  await buildIfStale(root, childEnv, log, { signal: stopper.signal });
+  stopper.check();
 
   const sup = new Supervisor(root);
+  stopper.onStop('web, serve and worker', () => sup.stopAll());
   const tsx = (entry: string) => [process.execPath, ['--import', 'tsx', entry]] as const;
   sup.start({ name: 'web', command: process.execPath, args: ['--import', './server/http/peer-address.mjs', 'node_modules/next/dist/bin/next', 'start', '-p', String(cfg.VIGIL_WEB_PORT)], env: childEnv, color: 36 });
   sup.start({ name: 'serve', command: tsx('workers/serve.ts')[0], args: [...tsx('workers/serve.ts')[1]], env: childEnv, color: 35 });
@@ -82,27 +86,16 @@ async function main() {
     const [admins] = await seedDb.select({ n: count() }).from(users).where(and(eq(users.role, 'admin'), eq(users.active, true)));
     if (!admins.n) log(`no admin yet: create one with \`DATABASE_URL=${stack.databaseUrl} ./bin/vigil admin create --email you@example.com\` (reads the password from stdin or a prompt)`);
   }
-  log('press Ctrl-C to stop everything');
+  log("press Ctrl-C (or send SIGINT or SIGTERM to `npm run up`) to stop everything");
   // Registers the demo model once the worker has trained the demo runs (first start only).
   if (demo) void finishDemo(seedDb, log).finally(() => pool.end());
   else await pool.end();
 
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    log('stopping…');
-    await closeQueues();
-    await sup.stopAll();
-    await stack.stop();
-    log('stopped');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown());
-  process.on('SIGTERM', () => void shutdown());
+  stopper.ready();
 }
 
-main().catch((e) => {
+main().catch(async (e) => {
+  if (e instanceof StopRequested || stopper.signal.aborted) return stopper.stopAndExit(0);
   console.error(`[vigil] ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(1);
+  await stopper.stopAndExit(1);
 });

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { useTRPC } from '@/lib/trpc';
+import { describeChange } from './describe-change';
 
 const FILTERS = [
   { key: 'action', label: 'Action starts with' },
@@ -21,6 +22,7 @@ export function AuditScreen() {
   const filters = Object.fromEntries(FILTERS.map((f) => [f.key, params.get(f.key) ?? undefined]).filter(([, v]) => v));
   const cursor = before[before.length - 1];
   const q = useQuery(trpc.audit.list.queryOptions({ ...filters, before: cursor, limit: 50 }));
+  const labels = q.data?.labels ?? {};
 
   function apply(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -66,12 +68,16 @@ export function AuditScreen() {
                 <td className="whitespace-nowrap px-3 py-2">{new Date(e.at).toLocaleString()}</td>
                 <td className="px-3 py-2">{e.actorLabel}</td>
                 <td className="px-3 py-2 font-mono">{e.action}</td>
-                <td className="px-3 py-2">
-                  {e.targetType} <span className="font-mono text-xs text-slate-500">{e.targetId}</span>
+                <td className="px-3 py-2" data-testid="audit-target">
+                  {e.targetType} {labels[e.targetId.toLowerCase()] && <span className="font-medium">{labels[e.targetId.toLowerCase()]}</span>}{' '}
+                  <span className="break-all font-mono text-xs text-slate-500" title={e.targetId}>
+                    {labels[e.targetId.toLowerCase()] ? e.targetId.slice(0, 8) : e.targetId}
+                  </span>
                 </td>
-                <td className="px-3 py-2 font-mono text-xs">
-                  {e.before != null && <div>before: {JSON.stringify(e.before)}</div>}
-                  {e.after != null && <div>after: {JSON.stringify(e.after)}</div>}
+                <td className="break-all px-3 py-2 font-mono text-xs" data-testid="audit-change">
+                  {describeChange(e.before, e.after, labels).map((line, i) => (
+                    <div key={i}>{line}</div>
+                  ))}
                 </td>
                 <td className="px-3 py-2">{e.reason}</td>
               </tr>

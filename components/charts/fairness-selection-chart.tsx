@@ -35,27 +35,29 @@ export function FairnessSelectionChart({ title, bars }: { title: string; bars: S
         </li>
         <li>whiskers: 95% bootstrap interval</li>
       </ul>
-      <table className="sr-only">
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Group</th>
-            <th scope="col">Selection rate</th>
-            <th scope="col">95% interval</th>
-            <th scope="col">Parity</th>
-          </tr>
-        </thead>
-        <tbody>
-          {bars.map((b) => (
-            <tr key={b.group}>
-              <td>{b.group}</td>
-              <td>{b.rate.toFixed(3)}</td>
-              <td>{b.lo !== null && b.hi !== null ? `${b.lo.toFixed(3)}–${b.hi.toFixed(3)}` : '–'}</td>
-              <td>{b.parityOk ? 'within band' : 'outside band'}</td>
+      <div className="sr-only">
+        <table>
+          <caption>{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Group</th>
+              <th scope="col">Selection rate</th>
+              <th scope="col">95% interval</th>
+              <th scope="col">Parity</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {bars.map((b) => (
+              <tr key={b.group}>
+                <td>{b.group}</td>
+                <td>{b.rate.toFixed(3)}</td>
+                <td>{b.lo !== null && b.hi !== null ? `${b.lo.toFixed(3)}–${b.hi.toFixed(3)}` : '–'}</td>
+                <td>{b.parityOk ? 'within band' : 'outside band'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

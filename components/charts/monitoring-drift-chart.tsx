@@ -4,6 +4,7 @@
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { MONITORING_CHART_HEIGHT as H, MonitoringFigure, timeTick } from './monitoring-figure';
 import type { FeatureLine, FeaturePoint } from './prepare/monitoring-series';
+import { needsDots } from './prepare/monitoring-series';
 
 export function MonitoringDriftChart({ points, lines, yMax, threshold }: { points: FeaturePoint[]; lines: FeatureLine[]; yMax: number; threshold: number }) {
   const title = 'Drift score over time';
@@ -21,7 +22,7 @@ export function MonitoringDriftChart({ points, lines, yMax, threshold }: { point
           <Tooltip labelFormatter={timeTick} formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))} />
           <ReferenceLine y={threshold} stroke="#b91c1c" strokeDasharray="5 4" ifOverflow="extendDomain" />
           {lines.map((l) => (
-            <Line key={l.key} dataKey={(p: FeaturePoint) => p.values[l.key]} name={l.name} stroke={l.color} dot={points.length <= 20} isAnimationActive={false} />
+            <Line key={l.key} dataKey={(p: FeaturePoint) => p.values[l.key]} name={l.name} stroke={l.color} dot={needsDots(points.map((p) => p.values[l.key]))} isAnimationActive={false} />
           ))}
         </LineChart>
       </ResponsiveContainer>

@@ -35,25 +35,27 @@ export function MonitoringHistogramChart({ feature, bars, height = 240 }: { feat
           { key: 'current', name: 'current window', color: CUR, box: true },
         ]}
       />
-      <table className="sr-only">
-        <caption>{title}, percent of rows per bin</caption>
-        <thead>
-          <tr>
-            <th scope="col">Bin</th>
-            <th scope="col">Reference</th>
-            <th scope="col">Current</th>
-          </tr>
-        </thead>
-        <tbody>
-          {bars.map((b) => (
-            <tr key={b.key}>
-              <th scope="row">{b.label}</th>
-              <td>{b.reference.toFixed(1)}%</td>
-              <td>{b.current.toFixed(1)}%</td>
+      <div className="sr-only">
+        <table>
+          <caption>{title}, percent of rows per bin</caption>
+          <thead>
+            <tr>
+              <th scope="col">Bin</th>
+              <th scope="col">Reference</th>
+              <th scope="col">Current</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {bars.map((b) => (
+              <tr key={b.key}>
+                <th scope="row">{b.label}</th>
+                <td>{b.reference.toFixed(1)}%</td>
+                <td>{b.current.toFixed(1)}%</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

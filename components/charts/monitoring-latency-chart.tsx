@@ -3,6 +3,7 @@
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { MONITORING_CHART_HEIGHT as H, MonitoringFigure, timeTick } from './monitoring-figure';
 import type { ServicePoint } from './prepare/monitoring-series';
+import { needsDots } from './prepare/monitoring-series';
 
 export function MonitoringLatencyChart({ points }: { points: ServicePoint[] }) {
   return (
@@ -19,8 +20,8 @@ export function MonitoringLatencyChart({ points }: { points: ServicePoint[] }) {
           <XAxis dataKey="t" tickFormatter={timeTick} tick={{ fontSize: 11 }} minTickGap={24} />
           <YAxis tick={{ fontSize: 11 }} width={52} unit=" ms" />
           <Tooltip labelFormatter={timeTick} formatter={(v) => (typeof v === 'number' ? `${v.toFixed(2)} ms` : String(v))} />
-          <Line dataKey="p50" name="p50" stroke="#0072b2" dot={points.length <= 20} isAnimationActive={false} />
-          <Line dataKey="p99" name="p99" stroke="#0072b2" strokeDasharray="5 4" dot={points.length <= 20} isAnimationActive={false} />
+          <Line dataKey="p50" name="p50" stroke="#0072b2" dot={needsDots(points.map((p) => p.p50))} isAnimationActive={false} />
+          <Line dataKey="p99" name="p99" stroke="#0072b2" strokeDasharray="5 4" dot={needsDots(points.map((p) => p.p99))} isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
     </MonitoringFigure>

@@ -4,6 +4,7 @@
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { MONITORING_CHART_HEIGHT as H, MonitoringFigure, timeTick } from './monitoring-figure';
 import type { PerformancePoint } from './prepare/monitoring-series';
+import { needsDots } from './prepare/monitoring-series';
 
 const AUC = '#0072b2';
 const ACC = '#009e73';
@@ -29,10 +30,10 @@ export function MonitoringPerformanceChart({ points, yMin, hasOnline, referenceA
           <YAxis domain={[yMin, 1]} tick={{ fontSize: 11 }} width={40} />
           <Tooltip labelFormatter={timeTick} formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))} />
           {referenceAuc !== null && <ReferenceLine y={referenceAuc} stroke="#64748b" strokeDasharray="2 3" ifOverflow="extendDomain" />}
-          <Line dataKey="onlineAuc" name="online AUC" stroke={AUC} dot={points.length <= 20} isAnimationActive={false} />
-          <Line dataKey="onlineAccuracy" name="online accuracy" stroke={ACC} dot={points.length <= 20} isAnimationActive={false} />
-          <Line dataKey="estimatedAuc" name="estimated AUC (no labels)" stroke={AUC} strokeDasharray="6 4" dot={false} isAnimationActive={false} />
-          <Line dataKey="estimatedAccuracy" name="estimated accuracy (no labels)" stroke={ACC} strokeDasharray="6 4" dot={false} isAnimationActive={false} />
+          <Line dataKey="onlineAuc" name="online AUC" stroke={AUC} dot={needsDots(points.map((p) => p.onlineAuc))} isAnimationActive={false} />
+          <Line dataKey="onlineAccuracy" name="online accuracy" stroke={ACC} dot={needsDots(points.map((p) => p.onlineAccuracy))} isAnimationActive={false} />
+          <Line dataKey="estimatedAuc" name="estimated AUC (no labels)" stroke={AUC} strokeDasharray="6 4" dot={needsDots(points.map((p) => p.estimatedAuc))} isAnimationActive={false} />
+          <Line dataKey="estimatedAccuracy" name="estimated accuracy (no labels)" stroke={ACC} strokeDasharray="6 4" dot={needsDots(points.map((p) => p.estimatedAccuracy))} isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
     </MonitoringFigure>

@@ -4,6 +4,7 @@
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { MONITORING_CHART_HEIGHT as H, MonitoringFigure, timeTick } from './monitoring-figure';
 import type { PredictionPoint } from './prepare/monitoring-series';
+import { needsDots } from './prepare/monitoring-series';
 
 const fmt = (v: unknown) => (Array.isArray(v) ? v.map((x) => Number(x).toFixed(3)).join(' – ') : typeof v === 'number' ? v.toFixed(3) : String(v));
 
@@ -25,8 +26,8 @@ export function MonitoringPredictionChart({ points }: { points: PredictionPoint[
           <YAxis domain={[0, 1]} tick={{ fontSize: 11 }} width={40} />
           <Tooltip labelFormatter={timeTick} formatter={fmt} />
           <Area dataKey="band" name="p10 – p90" stroke="none" fill="#93c5fd" fillOpacity={0.6} isAnimationActive={false} />
-          <Line dataKey="median" name="median" stroke="#1d4ed8" strokeDasharray="5 4" dot={false} isAnimationActive={false} />
-          <Line dataKey="mean" name="mean score" stroke="#d55e00" dot={points.length <= 20} isAnimationActive={false} />
+          <Line dataKey="median" name="median" stroke="#1d4ed8" strokeDasharray="5 4" dot={needsDots(points.map((p) => p.median))} isAnimationActive={false} />
+          <Line dataKey="mean" name="mean score" stroke="#d55e00" dot={needsDots(points.map((p) => p.mean))} isAnimationActive={false} />
         </ComposedChart>
       </ResponsiveContainer>
     </MonitoringFigure>

@@ -4,6 +4,7 @@
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { MONITORING_CHART_HEIGHT as H, MonitoringFigure, timeTick } from './monitoring-figure';
 import type { FeatureLine, FeaturePoint } from './prepare/monitoring-series';
+import { needsDots } from './prepare/monitoring-series';
 
 const pct = (v: unknown) => (typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : String(v));
 
@@ -26,7 +27,7 @@ export function MonitoringQualityChart({ points, lines }: { points: FeaturePoint
           <YAxis tickFormatter={pct} tick={{ fontSize: 11 }} width={48} />
           <Tooltip labelFormatter={timeTick} formatter={pct} />
           {lines.map((l) => (
-            <Line key={l.key} dataKey={(p: FeaturePoint) => p.values[l.key]} name={l.name} stroke={l.color} dot={points.length <= 20} isAnimationActive={false} />
+            <Line key={l.key} dataKey={(p: FeaturePoint) => p.values[l.key]} name={l.name} stroke={l.color} dot={needsDots(points.map((p) => p.values[l.key]))} isAnimationActive={false} />
           ))}
         </LineChart>
       </ResponsiveContainer>

@@ -1,15 +1,24 @@
 'use client';
+import { DensityHistogramChart } from '@/components/charts/density-histogram-chart';
 import { HistogramChart } from '@/components/charts/histogram-chart';
-import { categoricalBars, numericHistogramBars } from '@/components/charts/prepare/histogram';
+import { categoricalBars, numericDensityBins, numericHistogramBars } from '@/components/charts/prepare/histogram';
 import type { ColumnProfile } from '@/server/ml/data/profile';
 import { formatShare, formatStat } from './format';
 
 const TOP_LISTED = 5;
+const SHOWN_CHARS = 40;
+
+/** A long category value, cut for the card (the tooltip has what the profile kept). */
+function shorten(v: string): string {
+  const cps = Array.from(v);
+  return cps.length > SHOWN_CHARS ? `${cps.slice(0, SHOWN_CHARS - 1).join('')}…` : v;
+}
 
 /** One column's profile: counts, summary statistics, and its histogram. */
 export function ColumnProfileCard({ profile, index }: { profile: ColumnProfile; index: number }) {
   const headingId = `column-profile-${index}`;
   const bars = profile.type === 'numeric' ? numericHistogramBars(profile.histogram, profile.min, profile.max) : categoricalBars(profile.categories, profile.other, undefined, profile.distinct);
+  const density = profile.type === 'numeric' ? numericDensityBins(profile.histogram, profile.min, profile.max) : null;
   const stats: [string, string][] = [
     ['Values', String(profile.count)],
     ['Missing', `${profile.missing} (${formatShare(profile.missing_share)})`],
@@ -38,14 +47,19 @@ export function ColumnProfileCard({ profile, index }: { profile: ColumnProfile; 
         <p className="text-sm text-slate-700">
           Top:{' '}
           {profile.categories.slice(0, TOP_LISTED).map((c, i) => (
-            <span key={c.value}>
+            <span key={`${i}:${c.value}`}>
               {i > 0 && ', '}
-              <span className="font-mono">{c.value}</span> ({c.count})
+              <span className="break-all font-mono" title={c.value}>
+                {shorten(c.value)}
+              </span>{' '}
+              ({c.count})
             </span>
           ))}
         </p>
       )}
-      {profile.count > 0 ? (
+      {density ? (
+        <DensityHistogramChart bins={density} title={`Histogram of ${profile.name}`} />
+      ) : profile.count > 0 ? (
         <HistogramChart bars={bars} title={`Histogram of ${profile.name}`} binHeader={profile.type === 'numeric' ? 'Range' : 'Category'} />
       ) : (
         <p className="text-sm text-slate-500">No values to chart: every row is missing.</p>

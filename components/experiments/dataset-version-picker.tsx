@@ -1,7 +1,9 @@
 'use client';
-// Dataset, then one of its versions (newest first), then the target among its numeric columns.
+// Dataset, then one of its versions (newest first), then the target among its 0/1 columns
+// (numeric, only 0 and 1 in the profile; before the profile is ready, every numeric column).
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc';
+import { labelColumns } from './column-choice';
 
 interface Props {
   dataset: string;
@@ -19,8 +21,9 @@ export function DatasetVersionPicker({ dataset, versionId, target, onDataset, on
   const datasets = useQuery(trpc.datasets.list.queryOptions());
   const versions = useQuery(trpc.datasets.get.queryOptions({ name: dataset }, { enabled: !!dataset }));
   const version = useQuery(trpc.datasets.version.queryOptions({ id: versionId }, { enabled: !!versionId }));
-  const numeric = version.data?.version.schema.filter((c) => c.type === 'numeric') ?? [];
-  const error = datasets.error ?? versions.error ?? version.error;
+  const choices = useQuery(trpc.runs.columns.queryOptions({ datasetVersionId: versionId }, { enabled: !!versionId, refetchInterval: (q) => (q.state.data?.profileStatus === 'pending' ? 1000 : false) }));
+  const numeric = choices.data ? labelColumns(choices.data.columns) : [];
+  const error = datasets.error ?? versions.error ?? version.error ?? choices.error;
 
   return (
     <div className="flex flex-wrap items-end gap-3">
@@ -57,7 +60,7 @@ export function DatasetVersionPicker({ dataset, versionId, target, onDataset, on
           ))}
         </select>
       </label>
-      {version.data && numeric.length === 0 && <p className="text-sm text-amber-700">This version has no numeric column to use as a 0/1 target.</p>}
+      {choices.data && numeric.length === 0 && <p className="text-sm text-amber-700">This version has no column holding only 0 and 1 to use as the target.</p>}
       {error && (
         <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
           {error.message}

@@ -3,6 +3,9 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { useTRPC } from '@/lib/trpc';
+import { useCan } from '@/components/ui/use-permissions';
+import { defaultInputColumns } from './column-choice';
+import { ColumnPicker } from './column-picker';
 import { DatasetVersionPicker } from './dataset-version-picker';
 import { buildStartRunInput } from './new-run-request';
 import { TrainerParamsFields } from './trainer-params-fields';
@@ -22,9 +25,22 @@ export function NewRunForm() {
   const dataset = picked?.dataset ?? pre.data?.dataset.name ?? '';
   const versionId = picked?.versionId ?? (pre.data ? preVersionId : '');
   const [target, setTarget] = useState('');
+  // The user's ticks and unticks over the default choice; cleared when the version changes.
+  const [overrides, setOverrides] = useState<Record<string, boolean>>({});
+  const [experiment, setExperiment] = useState('');
+  const choices = useQuery(trpc.runs.columns.queryOptions({ datasetVersionId: versionId, experiment: experiment.trim() || undefined }, { enabled: !!versionId, placeholderData: (prev) => prev, refetchInterval: (q) => (q.state.data?.profileStatus === 'pending' ? 1000 : false) }));
+  const columns = choices.data?.profileStatus === 'ready' ? choices.data.columns : null;
+  const chosen = new Set(columns ? defaultInputColumns(columns, target) : []);
+  for (const [name, on] of Object.entries(overrides)) {
+    if (on && name !== target) chosen.add(name);
+    else chosen.delete(name);
+  }
   const [trainerName, setTrainerName] = useState('');
   const trainer = trainers.data?.find((t) => t.name === trainerName) ?? trainers.data?.[0];
   const [clientError, setClientError] = useState<{ field: string; message: string } | null>(null);
+  // A role without training.run sees the form disabled and why, not a form that fails on submit.
+  const canTrain = useCan('training.run');
+  const me = useQuery(trpc.me.get.queryOptions());
   const start = useMutation(trpc.runs.start.mutationOptions({ onSuccess: (run) => router.push(`/runs/${run.id}`) }));
 
   function onSubmit(e: React.FormEvent<HTMLFormElement>) {
@@ -41,6 +57,7 @@ export function NewRunForm() {
       advancedJson: String(f.get('advancedJson') ?? ''),
       seed: String(f.get('seed') ?? ''),
       specJson: String(f.get('spec') ?? ''),
+      columns: columns ? columns.map((c) => c.name).filter((n) => chosen.has(n)) : undefined,
     });
     if (!built.ok) {
       setClientError({ field: built.field, message: built.message });
@@ -55,9 +72,15 @@ export function NewRunForm() {
 
   return (
     <form onSubmit={onSubmit} aria-label="New run" className="flex max-w-4xl flex-col gap-4 rounded border border-slate-200 bg-white p-4">
+      {canTrain === false && (
+        <p role="note" data-testid="new-run-read-only" className="rounded bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          Your role ({me.data?.role ?? 'unknown'}) may look but not start training runs: that takes an engineer, approver or admin.
+        </p>
+      )}
+      <fieldset disabled={canTrain !== true} className="contents">
       <label className="flex flex-col gap-1 text-sm">
         Experiment
-        <input name="experiment" list="experiment-names" required placeholder="an existing experiment or a new name" className={control} />
+        <input name="experiment" list="experiment-names" required value={experiment} onChange={(e) => setExperiment(e.target.value)} placeholder="an existing experiment or a new name" className={control} />
         <datalist id="experiment-names">
           {experiments.data?.map((x) => (
             <option key={x.id} value={x.name} />
@@ -71,10 +94,12 @@ export function NewRunForm() {
         onDataset={(name) => {
           setPicked({ dataset: name, versionId: '' });
           setTarget('');
+          setOverrides({});
         }}
         onVersion={(id) => {
           setPicked({ dataset, versionId: id });
           setTarget('');
+          setOverrides({});
         }}
         onTarget={setTarget}
       />
@@ -94,9 +119,13 @@ export function NewRunForm() {
           <input name="seed" type="number" min={0} step={1} defaultValue={0} className={`${control} w-32`} />
         </label>
       </div>
+      {columns && target && <ColumnPicker columns={columns} target={target} chosen={chosen} onToggle={(name, on) => setOverrides((o) => ({ ...o, [name]: on }))} />}
+      {choices.data && choices.data.profileStatus !== 'ready' && versionId && (
+        <p className="text-sm text-slate-600">The dataset version is still being profiled: the run will derive its input columns (identifiers and declared sensitive attributes left out).</p>
+      )}
       {trainer && <TrainerParamsFields key={trainer.name} defaults={trainer.defaults} />}
       <label className="flex flex-col gap-1 text-sm">
-        Feature spec (JSON, optional; empty = derived from the dataset schema)
+        Feature spec (JSON, optional; overrides the column choice above)
         <textarea name="spec" rows={3} className={`${control} font-mono text-xs`} />
       </label>
       {error && (
@@ -110,6 +139,7 @@ export function NewRunForm() {
           {start.isPending ? 'Starting…' : 'Start run'}
         </button>
       </div>
+      </fieldset>
     </form>
   );
 }

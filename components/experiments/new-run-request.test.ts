@@ -70,3 +70,13 @@ describe('numericDefaults', () => {
     ]);
   });
 });
+
+describe('buildStartRunInput: the column picker', () => {
+  it('sends the ticked columns, lets a JSON spec win, and refuses an empty choice', () => {
+    const picked = buildStartRunInput({ ...base, columns: ['age', 'income'] });
+    expect(picked.ok && picked.input.columns).toEqual(['age', 'income']);
+    const spec = buildStartRunInput({ ...base, columns: ['age'], specJson: '{"version":1}' });
+    expect(spec.ok && [spec.input.spec, spec.input.columns]).toEqual([{ version: 1 }, undefined]);
+    expect(buildStartRunInput({ ...base, columns: [] })).toEqual({ ok: false, field: 'columns', message: 'pick at least one input column' });
+  });
+});

@@ -14,6 +14,8 @@ export interface NewRunFormValues {
   seed: string;
   /** A feature spec as JSON; empty = derive one from the dataset schema. */
   specJson: string;
+  /** The column picker's inputs; undefined = let training derive them. A JSON spec wins over it. */
+  columns?: string[];
 }
 
 export interface StartRunInput {
@@ -24,6 +26,7 @@ export interface StartRunInput {
   params: Record<string, unknown>;
   seed: number;
   spec?: unknown;
+  columns?: string[];
 }
 
 export type BuildResult = { ok: true; input: StartRunInput } | { ok: false; field: string; message: string };
@@ -72,6 +75,8 @@ export function buildStartRunInput(v: NewRunFormValues): BuildResult {
     }
   }
 
+  if (spec === undefined && v.columns && v.columns.length === 0) return fail('columns', 'pick at least one input column');
+
   return {
     ok: true,
     input: {
@@ -81,7 +86,7 @@ export function buildStartRunInput(v: NewRunFormValues): BuildResult {
       trainer: v.trainer,
       params,
       seed: Number(seedText),
-      ...(spec !== undefined ? { spec } : {}),
+      ...(spec !== undefined ? { spec } : v.columns ? { columns: v.columns } : {}),
     },
   };
 }

@@ -15,17 +15,21 @@ const KEYS = [
 export function CompareVersions({ model, a, b }: { model: string; a: number; b: number }) {
   const trpc = useTRPC();
   const qa = useQuery(trpc.fairness.offline.queryOptions({ model, version: a }));
-  const qb = useQuery(trpc.fairness.offline.queryOptions({ model, version: b }));
+  // The second version's report on the same golden set as the first (its evaluation as candidate
+  // or as the incumbent that a promotion evaluation also scored).
+  const golden = qa.data?.goldenDatasetVersionId;
+  const qb = useQuery(trpc.fairness.offline.queryOptions({ model, version: b, goldenDatasetVersionId: golden }, { enabled: qa.data !== undefined }));
   const fa = (qa.data?.fairness ?? {}) as Record<string, AttributeReport>;
   const fb = (qb.data?.fairness ?? {}) as Record<string, AttributeReport>;
   const attrs = [...new Set([...Object.keys(fa), ...Object.keys(fb)])].sort();
   const missing = [qa.data === null ? a : null, qb.data === null ? b : null].filter((v) => v !== null);
+  const sameSet = golden ? ' on the same golden set' : '';
   return (
     <section aria-labelledby="compare-title" className="flex flex-col gap-4">
       <h2 id="compare-title" className="text-lg font-semibold">
         Compare v{a} with v{b}
       </h2>
-      {missing.length > 0 && <p className="text-sm text-slate-600">No succeeded evaluation of {missing.map((v) => `v${v}`).join(' or ')} yet.</p>}
+      {missing.length > 0 && <p className="text-sm text-slate-600">No succeeded evaluation of {missing.map((v) => `v${v}`).join(' or ')}{sameSet} yet.</p>}
       {attrs.map((attr) => (
         <div key={attr} className="overflow-x-auto rounded border border-slate-200 bg-white">
           <table className="w-full text-left text-sm">

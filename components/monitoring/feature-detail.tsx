@@ -9,9 +9,9 @@ import { useTRPC } from '@/lib/trpc';
 import { fmtPct, fmtStat } from './format';
 import { DriftBadge } from './severity-badge';
 
-export function FeatureDetail({ model, windowMinutes, feature, chosen }: { model: string; windowMinutes: number; feature: string; chosen: boolean }) {
+export function FeatureDetail({ model, version, windowMinutes, feature, chosen }: { model: string; version?: number; windowMinutes: number; feature: string; chosen: boolean }) {
   const trpc = useTRPC();
-  const q = useQuery({ ...trpc.monitoring.histogram.queryOptions({ model, windowMinutes, feature }), refetchInterval: 15_000 });
+  const q = useQuery({ ...trpc.monitoring.histogram.queryOptions({ model, version, windowMinutes, feature }), refetchInterval: 15_000 });
   const ref = useRef<HTMLElement>(null);
   // A feature picked from an alert or the table is further down the page: bring it into view.
   useEffect(() => {

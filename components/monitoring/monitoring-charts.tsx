@@ -13,9 +13,9 @@ import { MonitoringTrafficChart } from '@/components/charts/monitoring-traffic-c
 import { defaultDriftFeatures, prepareDrift, preparePerformance, preparePredictions, prepareQuality, prepareService, seriesParams, type MonitoringWindow } from '@/components/charts/prepare/monitoring-series';
 import { useTRPC } from '@/lib/trpc';
 
-export function MonitoringCharts({ model, window: w, driftedNow, threshold, referenceAuc }: { model: string; window: MonitoringWindow; driftedNow: string[]; threshold: number; referenceAuc: number | null }) {
+export function MonitoringCharts({ model, version, window: w, driftedNow, threshold, referenceAuc }: { model: string; version?: number; window: MonitoringWindow; driftedNow: string[]; threshold: number; referenceAuc: number | null }) {
   const trpc = useTRPC();
-  const q = useQuery({ ...trpc.monitoring.series.queryOptions({ model, ...seriesParams(w) }), refetchInterval: 15_000 });
+  const q = useQuery({ ...trpc.monitoring.series.queryOptions({ model, version, ...seriesParams(w) }), refetchInterval: 15_000 });
   // null: the user has not chosen, so the default follows the data as it refreshes.
   const [chosen, setChosen] = useState<string[] | null>(null);
 

@@ -33,6 +33,7 @@ export function MonitoringScreen() {
   const model = params.get('model');
   const w = windowFromParam(params.get('window'));
   const feature = params.get('feature');
+  const version = Number(params.get('version')) || undefined;
 
   function setParams(next: Record<string, string | null>) {
     const p = new URLSearchParams(params.toString());
@@ -56,7 +57,7 @@ export function MonitoringScreen() {
           <div className="flex flex-col gap-1 text-sm">
             {/* A separate label: one wrapping the select would take the option texts into its name. */}
             <label htmlFor="monitoring-model">Model</label>
-            <select id="monitoring-model" value={model ?? ''} onChange={(e) => setParams({ model: e.target.value, feature: null })} className="min-w-48 rounded border border-slate-300 px-2 py-1">
+            <select id="monitoring-model" value={model ?? ''} onChange={(e) => setParams({ model: e.target.value, feature: null, version: null })} className="min-w-48 rounded border border-slate-300 px-2 py-1">
               {!model && <option value="">{served.data ? 'no served model' : 'loading…'}</option>}
               {model && !models.includes(model) && <option value={model}>{model}</option>}
               {models.map((m) => (
@@ -86,15 +87,17 @@ export function MonitoringScreen() {
         </p>
       )}
       {served.data && models.length === 0 && !model && <p className="text-slate-600">No model has a production version yet: promote one on its model page, and send it traffic.</p>}
-      {model && <ModelMonitoring key={model} model={model} windowKey={w.key} feature={feature} />}
+      {model && <ModelMonitoring key={model} model={model} windowKey={w.key} feature={feature} version={version} onVersion={(v) => setParams({ version: v === undefined ? null : String(v), feature: null })} />}
     </div>
   );
 }
 
-function ModelMonitoring({ model, windowKey, feature }: { model: string; windowKey: string; feature: string | null }) {
+function ModelMonitoring({ model, windowKey, feature, version, onVersion }: { model: string; windowKey: string; feature: string | null; version?: number; onVersion: (v: number | undefined) => void }) {
   const trpc = useTRPC();
   const w = windowFromParam(windowKey);
-  const q = useQuery({ ...trpc.monitoring.report.queryOptions({ model, windowMinutes: w.minutes }), refetchInterval: 15_000 });
+  // Any version's history stays reachable (?version=N); without one, the production version's.
+  const versions = useQuery(trpc.models.get.queryOptions({ name: model }));
+  const q = useQuery({ ...trpc.monitoring.report.queryOptions({ model, windowMinutes: w.minutes, version }), refetchInterval: 15_000 });
   const r = q.data;
   const names = r?.features.map((f) => f.feature) ?? [];
   // Without a choice, the detail shows the most drifted input (the first feature when none is measured).
@@ -102,6 +105,17 @@ function ModelMonitoring({ model, windowKey, feature }: { model: string; windowK
   const detail = feature && (!r || names.includes(feature)) ? feature : fallback;
   return (
     <div className="flex flex-col gap-8">
+      <div className="flex flex-col gap-1 text-sm">
+        <label htmlFor="monitoring-version">Version</label>
+        <select id="monitoring-version" value={version ?? ''} onChange={(e) => onVersion(e.target.value ? Number(e.target.value) : undefined)} className="w-64 rounded border border-slate-300 px-2 py-1">
+          <option value="">production (now)</option>
+          {versions.data?.versions.map((v) => (
+            <option key={v.id} value={v.version}>
+              v{v.version}
+            </option>
+          ))}
+        </select>
+      </div>
       <MonitoringHealth model={model} />
       <AlertsPanel model={model} windowKey={w.key} />
       {q.error && (
@@ -114,14 +128,14 @@ function ModelMonitoring({ model, windowKey, feature }: { model: string; windowK
         <>
           <section aria-labelledby="summary-title" className="flex flex-col gap-2">
             <h2 id="summary-title" className="text-lg font-semibold">
-              Last {w.label} <span className="text-sm font-normal text-slate-600">(v{r.version} in production; late predictions are counted in the minute they were made)</span>
+              Last {w.label} <span className="text-sm font-normal text-slate-600">({version ? `v${r.version}` : `v${r.version} in production`}; late predictions are counted in the minute they were made)</span>
             </h2>
             <SummaryTiles r={r} />
           </section>
           <DriftTable r={r} windowKey={w.key} selected={detail} />
-          {detail && <FeatureDetail model={model} windowMinutes={w.minutes} feature={detail} chosen={detail === feature} />}
-          <MonitoringCharts model={model} window={w} driftedNow={r.drift?.driftedFeatures ?? []} threshold={r.features[0]?.threshold ?? DRIFT_THRESHOLD} referenceAuc={r.estimate.referenceAuc} />
-          <SlicesPanel model={model} windowMinutes={w.minutes} categorical={r.features.filter((f) => f.type === 'categorical').map((f) => f.feature)} />
+          {detail && <FeatureDetail model={model} version={version} windowMinutes={w.minutes} feature={detail} chosen={detail === feature} />}
+          <MonitoringCharts model={model} version={version} window={w} driftedNow={r.drift?.driftedFeatures ?? []} threshold={r.features[0]?.threshold ?? DRIFT_THRESHOLD} referenceAuc={r.estimate.referenceAuc} />
+          <SlicesPanel model={model} version={version} windowMinutes={w.minutes} categorical={r.features.filter((f) => f.type === 'categorical').map((f) => f.feature)} />
           <RulesPanel model={model} features={names} />
         </>
       )}

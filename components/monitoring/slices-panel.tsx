@@ -13,7 +13,7 @@ import { fmtPct, fmtStat } from './format';
 /** A sensitive attribute the demo sends as request context; suggested when nothing is configured. */
 const SUGGESTED = 'gender';
 
-export function SlicesPanel({ model, windowMinutes, categorical }: { model: string; windowMinutes: number; categorical: string[] }) {
+export function SlicesPanel({ model, version, windowMinutes, categorical }: { model: string; version?: number; windowMinutes: number; categorical: string[] }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const canEdit = useCan('policy.manage');
@@ -22,7 +22,7 @@ export function SlicesPanel({ model, windowMinutes, categorical }: { model: stri
   const [editing, setEditing] = useState(false);
   const options = [...new Set([...(cols.data ?? []), SUGGESTED, ...categorical])];
   const column = picked && options.includes(picked) ? picked : (cols.data?.[0] ?? SUGGESTED);
-  const q = useQuery({ ...trpc.monitoring.slices.queryOptions({ model, windowMinutes, column }), enabled: cols.isSuccess, refetchInterval: 15_000 });
+  const q = useQuery({ ...trpc.monitoring.slices.queryOptions({ model, version, windowMinutes, column }), enabled: cols.isSuccess, refetchInterval: 15_000 });
   const save = useMutation(
     trpc.monitoring.setSliceColumns.mutationOptions({
       onSuccess: () => {
@@ -89,7 +89,7 @@ export function SlicesPanel({ model, windowMinutes, categorical }: { model: stri
             From the newest {q.data.sampled.toLocaleString()} predictions of the window (at most {q.data.sampleLimit.toLocaleString()}).
             {q.data.groupsPooled > 0 && ` ${q.data.groupsDistinct.toLocaleString()} groups: the largest are shown, ${q.data.groupsPooled.toLocaleString()} pooled as "(other)".`}
           </p>
-          <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
+          <div className="grid grid-cols-1 gap-4 2xl:grid-cols-2">
             <div className="overflow-x-auto rounded border border-slate-200 bg-white">
               <table className="w-full text-left text-sm">
                 <caption className="sr-only">Groups of {column}</caption>

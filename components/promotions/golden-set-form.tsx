@@ -1,9 +1,11 @@
 'use client';
 // Choose the model's golden set: a dataset, one of its versions, and the 0/1 label column from
-// that version's schema (numeric columns only). An engineer's decision, audited.
+// that version's columns holding only 0 and 1 (components/experiments/column-choice.ts). An
+// engineer's decision, audited.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '@/lib/trpc';
+import { labelColumns } from '@/components/experiments/column-choice';
 import type { Policy } from './types';
 
 export function GoldenSetForm({ model, policy }: { model: string; policy: Policy }) {
@@ -16,8 +18,8 @@ export function GoldenSetForm({ model, policy }: { model: string; policy: Policy
   const [label, setLabel] = useState('');
   const [reason, setReason] = useState('');
   const versions = useQuery({ ...trpc.datasets.get.queryOptions({ name: dataset }), enabled: !!dataset });
-  const schema = useQuery({ ...trpc.datasets.version.queryOptions({ id: versionId }), enabled: !!versionId });
-  const numeric = schema.data?.version.schema.filter((c) => c.type === 'numeric') ?? [];
+  const choices = useQuery({ ...trpc.runs.columns.queryOptions({ datasetVersionId: versionId }), enabled: !!versionId });
+  const numeric = choices.data ? labelColumns(choices.data.columns) : [];
   const save = useMutation(
     trpc.evaluations.setGoldenSet.mutationOptions({
       onSuccess: () => qc.invalidateQueries({ queryKey: trpc.evaluations.policy.queryKey({ model }) }),

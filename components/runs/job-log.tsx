@@ -4,16 +4,24 @@ import { useTRPC } from '@/lib/trpc';
 
 const LEVEL: Record<string, string> = { warn: 'text-amber-300', error: 'text-red-300' };
 
-/** The training job's log lines, polled while the run is active. */
+const SETTLED = new Set(['succeeded', 'failed', 'cancelled']);
+
+/**
+ * The training job's log lines, polled while the run is active and until the job itself has
+ * settled: the worker marks the run succeeded a moment before the job, and a poll that stopped
+ * with the run left "Job running" on a finished run.
+ */
 export function JobLog({ jobId, live }: { jobId: string; live: boolean }) {
   const trpc = useTRPC();
-  const q = useQuery(trpc.jobs.get.queryOptions({ jobId }, { refetchInterval: live ? 1000 : false }));
+  const q = useQuery(
+    trpc.jobs.get.queryOptions({ jobId }, { refetchInterval: (query) => (live || !SETTLED.has(query.state.data?.job.status ?? '') ? 1000 : false) }),
+  );
   if (q.error) return <p className="text-sm text-red-700">{q.error.message}</p>;
   const logs = q.data?.logs ?? [];
   return (
     <div className="flex flex-col gap-1">
       {q.data && (
-        <p className="text-xs text-slate-500">
+        <p className="text-xs text-slate-500" data-testid="run-job-status">
           Job {q.data.job.status} · attempts {q.data.job.attempts}
           {q.data.job.error ? ` · ${q.data.job.error}` : ''}
         </p>

@@ -47,7 +47,7 @@ export function RollbackDialog({ model, fromVersion, toVersion, onClose }: Props
   return (
     // Escape fires `cancel`; the dialog closes itself and we drop it from the tree.
     <dialog ref={ref} aria-labelledby={`${id}-title`} onCancel={onClose} className="m-auto w-[28rem] max-w-[95vw] rounded border border-slate-300 p-0 shadow-xl backdrop:bg-slate-900/40">
-      <form onSubmit={submit} aria-label={`Roll back ${model}`} className="flex flex-col gap-3 p-5">
+      <form onSubmit={submit} aria-label={`Roll back ${model}`} className="flex flex-col gap-3 p-5 [overflow-wrap:anywhere]">
         <h2 id={`${id}-title`} className="text-lg font-semibold break-words">
           Roll back {model}
         </h2>

@@ -1,6 +1,6 @@
 // Runs `next build` when the sources changed since the last build (a hash of the inputs is
 // kept in .vigil/), so a second `npm run up` starts in seconds.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,21 +23,27 @@ function hashTree(root: string): string {
   return h.digest('hex');
 }
 
-export function buildIfStale(root: string, env: NodeJS.ProcessEnv, log: (s: string) => void, force = false): void {
+/** `signal` (a stop request) ends the build's process and rejects. */
+export async function buildIfStale(root: string, env: NodeJS.ProcessEnv, log: (s: string) => void, opts: { force?: boolean; signal?: AbortSignal } = {}): Promise<void> {
   const marker = path.join(root, '.vigil', 'build-hash');
   const hash = hashTree(root);
   const fresh = fs.existsSync(path.join(root, '.next', 'BUILD_ID')) && fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === hash;
-  if (fresh && !force) {
+  if (fresh && !opts.force) {
     log('production build is up to date');
     return;
   }
   log('building the web app (next build)…');
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], {
+  const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], {
     cwd: root,
     stdio: 'inherit',
     env: { ...env, NEXT_TELEMETRY_DISABLED: '1', NODE_OPTIONS: '--max-old-space-size=4096' },
+    signal: opts.signal,
+    killSignal: 'SIGTERM',
   });
-  if (r.status !== 0) throw new Error('next build failed');
+  await new Promise<void>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(opts.signal?.aborted ? opts.signal.reason : new Error('next build failed'))));
+  });
   fs.mkdirSync(path.dirname(marker), { recursive: true });
   fs.writeFileSync(marker, hash);
 }

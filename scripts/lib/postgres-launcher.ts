@@ -21,19 +21,76 @@ export interface RunningPostgres {
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
-/** Whether a user other than the owner can reach `p` (every ancestor searchable by others). */
+/**
+ * Whether a user other than the owner can reach `p` (every existing ancestor searchable by
+ * others). Ancestors that do not exist yet do not make it private: we create them ourselves,
+ * world-searchable (`makeReachableDirs`). Treating a missing `.vigil/` as private sent the first
+ * run's data to /var/tmp and the second run (which found `.vigil/`) to a new, empty cluster.
+ */
 export function reachableByOthers(p: string): boolean {
   let cur = path.resolve(p);
   for (;;) {
     const parent = path.dirname(cur);
     if (parent === cur) return true;
+    let st: fs.Stats;
     try {
-      if ((fs.statSync(parent).mode & 0o001) === 0) return false;
-    } catch {
+      st = fs.statSync(parent);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        cur = parent;
+        continue;
+      }
       return false;
     }
+    if ((st.mode & 0o001) === 0) return false;
     cur = parent;
   }
+}
+
+/** Creates the missing ancestors of `dir` searchable by others (0755, whatever the umask). */
+function makeReachableDirs(dir: string): void {
+  const missing: string[] = [];
+  for (let cur = path.dirname(path.resolve(dir)); !fs.existsSync(cur); cur = path.dirname(cur)) missing.unshift(cur);
+  for (const d of missing) {
+    fs.mkdirSync(d, { mode: 0o755 });
+    fs.chmodSync(d, 0o755);
+  }
+}
+
+const hasCluster = (dir: string) => fs.existsSync(path.join(dir, 'PG_VERSION'));
+
+/** Where a checkout's data goes when the `postgres` user cannot reach the checkout. */
+export function fallbackDataDir(dataDir: string, fallbackRoot = '/var/tmp/vigil-pg'): string {
+  return path.join(fallbackRoot, crypto.createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16));
+}
+
+/**
+ * Picks the data folder: the checkout's own, or (as root, when `postgres` cannot reach the
+ * checkout) the fallback. An existing cluster in either place always wins over initialising a
+ * new one, and every choice is logged: a new, empty cluster next to an old one is data loss.
+ */
+export function choosePgDataDir(dataDir: string, opts: { root: boolean; fallbackRoot?: string; log: (s: string) => void }): string {
+  const own = path.resolve(dataDir);
+  const fallback = fallbackDataDir(own, opts.fallbackRoot);
+  const ownReachable = !opts.root || reachableByOthers(own);
+  if (hasCluster(own)) {
+    if (ownReachable) return own;
+    throw new Error(
+      `Postgres data exists in ${own}, but the 'postgres' user can no longer reach it (a parent folder is private). ` +
+        `Make the parent folders searchable (chmod o+x) or run from where it was, rather than starting an empty database.`,
+    );
+  }
+  if (hasCluster(fallback)) {
+    opts.log(
+      ownReachable
+        ? `no Postgres data in ${own}, but an earlier run kept it in ${fallback}: using that (to move it: stop Vigil, then mv ${fallback} ${own})`
+        : `${own} is not reachable by the 'postgres' user (a parent folder is private); using the Postgres data kept in ${fallback}`,
+    );
+    return fallback;
+  }
+  if (ownReachable) return own;
+  opts.log(`${own} is not reachable by the 'postgres' user (a parent folder is private); keeping Postgres data in ${fallback}`);
+  return fallback;
 }
 
 async function packageBinaries(): Promise<{ initdb: string; postgres: string; version: string }> {
@@ -80,24 +137,22 @@ function reachableBinaries(bins: { initdb: string; postgres: string; version: st
   return { initdb: path.join(dest, 'bin', 'initdb'), postgres: path.join(dest, 'bin', 'postgres'), version: bins.version };
 }
 
-export async function launchPostgres(dataDir: string, port: number, log: (s: string) => void): Promise<RunningPostgres & { dataDir: string }> {
+export async function launchPostgres(
+  dataDir: string,
+  port: number,
+  log: (s: string) => void,
+  opts: { fallbackRoot?: string } = {},
+): Promise<RunningPostgres & { dataDir: string }> {
   let bins = await packageBinaries();
   const root = isRoot();
   const owner = root ? postgresUser(log) : null;
-  let dir = path.resolve(dataDir);
-  if (root) {
-    bins = reachableBinaries(bins, log);
-    if (!reachableByOthers(dir)) {
-      const alt = path.join('/var/tmp/vigil-pg', crypto.createHash('sha256').update(dir).digest('hex').slice(0, 16));
-      log(`${dir} is not reachable by the 'postgres' user (a parent folder is private); keeping Postgres data in ${alt}`);
-      dir = alt;
-      fs.mkdirSync('/var/tmp/vigil-pg', { recursive: true, mode: 0o755 });
-    }
-  }
+  if (root) bins = reachableBinaries(bins, log);
+  const dir = choosePgDataDir(dataDir, { root, fallbackRoot: opts.fallbackRoot, log });
   const ids = owner ? { uid: owner.uid, gid: owner.gid } : {};
   const password = 'vigil';
   if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) {
-    log(`initialising Postgres data in ${dir}`);
+    log(`initialising a NEW, empty Postgres cluster in ${dir} (none found in ${path.resolve(dataDir)} or ${fallbackDataDir(dataDir, opts.fallbackRoot)})`);
+    makeReachableDirs(dir);
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (owner) fs.chownSync(dir, owner.uid, owner.gid);
     const pwfile = path.join(os.tmpdir(), `vigil-pgpw-${crypto.randomBytes(6).toString('hex')}`);

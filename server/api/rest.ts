@@ -8,6 +8,7 @@ import { ServiceError, type ServiceErrorCode } from '@/server/services/errors';
 import { db, type Db } from '@/server/db/client';
 import { env } from '@/server/env';
 import { refuseCrossSite } from '@/server/http/origin-check';
+import { auditDenied } from '@/server/services/audit/audit-denied';
 import { requestActor } from './request-actor';
 
 const STATUS: Record<ServiceErrorCode, number> = { UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, BAD_REQUEST: 400, TOO_MANY_REQUESTS: 429 };
@@ -28,13 +29,18 @@ export function errorResponse(e: unknown): Response {
 }
 
 export async function withActor(req: Request, fn: (ctx: { db: Db; actor: Actor }) => Promise<Response>): Promise<Response> {
+  let actor: Actor | null = null;
   try {
     const crossSite = refuseCrossSite(req, env().NEXTAUTH_URL);
     if (crossSite) return Response.json({ error: { code: 'FORBIDDEN', message: crossSite } }, { status: 403 });
-    const actor = await requestActor(req);
+    actor = await requestActor(req);
     if (!actor) return Response.json({ error: { code: 'UNAUTHORIZED', message: 'sign in or send an API token (Authorization: Bearer …)' } }, { status: 401 });
     return await fn({ db: db(), actor });
   } catch (e) {
+    if (actor && e instanceof ServiceError && e.code === 'FORBIDDEN') {
+      const path = new URL(req.url).pathname;
+      await auditDenied(db(), actor, { attempted: `${req.method} ${path}`, targetType: 'route', targetId: path, message: e.message });
+    }
     return errorResponse(e);
   }
 }

@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import { can, type Permission } from '@/server/auth/permissions';
 import { appMetrics } from '@/server/observability/app-metrics';
 import { logger } from '@/server/observability/logger';
+import { auditDenied, targetOf } from '@/server/services/audit/audit-denied';
 import { ServiceError } from '@/server/services/errors';
 import type { TrpcContext } from './context';
 import type { Access } from './rest-access';
@@ -30,11 +31,16 @@ const t = initTRPC.context<TrpcContext>().meta<ProcedureMeta>().create({
   },
 });
 
-/** Maps service-layer errors to tRPC errors in one place. */
-const mapErrors = t.middleware(async ({ next }) => {
+/** Maps service-layer errors to tRPC errors in one place, and audits every refusal (403). */
+const mapErrors = t.middleware(async ({ ctx, path, getRawInput, next }) => {
   const res = await next();
   if (!res.ok) {
     const cause = res.error.cause;
+    const forbidden = res.error.code === 'FORBIDDEN' || (cause instanceof ServiceError && cause.code === 'FORBIDDEN');
+    if (forbidden && ctx.actor) {
+      const input = await getRawInput().catch(() => undefined);
+      await auditDenied(ctx.db, ctx.actor, { attempted: path, ...targetOf(input, path.split('.')[0], path), message: res.error.message });
+    }
     if (cause instanceof ServiceError) {
       throw new TRPCError({ code: cause.code, message: cause.message, cause });
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { profileCategorical, profileNumeric } from '@/server/ml/data/profile';
-import { categoricalBars, compareCodePoint, formatDistinct, numericHistogramBars } from './histogram';
+import { categoricalBars, compareCodePoint, formatDistinct, niceScale, numericDensityBins, numericHistogramBars } from './histogram';
 
 const labels = (bars: { label: string }[]) => bars.map((b) => b.label);
 const counts = (bars: { count: number }[]) => bars.map((b) => b.count);
@@ -108,5 +108,55 @@ describe('categoricalBars', () => {
     expect('\uFFFF' < '\u{1F600}').toBe(false);
     expect(compareCodePoint('ab', 'abc')).toBeLessThan(0);
     expect(compareCodePoint('abc', 'abc')).toBe(0);
+  });
+});
+
+describe('numericDensityBins (issue 9, D7: equal-count bins drawn at their real widths)', () => {
+  // A right-skewed column (exponential quantiles): decile bins all hold ~10 % of the values,
+  // so drawn as equal-width bars it looked flat; at real widths the density falls off.
+  const values = Float64Array.from({ length: 1000 }, (_, i) => -Math.log(1 - (i + 0.5) / 1000));
+  const p = profileNumeric('x', values);
+
+  it('covers [min, max] with contiguous bins whose areas are their shares', () => {
+    const bins = numericDensityBins(p.histogram, p.min, p.max)!;
+    expect(bins[0].x0).toBe(p.min);
+    expect(bins[bins.length - 1].x1).toBe(p.max);
+    for (let i = 1; i < bins.length; i++) expect(bins[i].x0).toBe(bins[i - 1].x1);
+    expect(bins.reduce((s, b) => s + b.count, 0)).toBe(1000);
+    for (const b of bins) expect(b.density * (b.x1 - b.x0)).toBeCloseTo(b.share, 12);
+  });
+
+  it('shows the skew that equal-width bars hid: the first bin is far denser than the last', () => {
+    const bins = numericDensityBins(p.histogram, p.min, p.max)!;
+    const counts = bins.map((b) => b.count);
+    expect(Math.max(...counts) / Math.min(...counts)).toBeLessThan(1.1);
+    expect(bins[0].density / bins[bins.length - 1].density).toBeGreaterThan(20);
+    // Each density matches the exponential pdf at the bin's middle, to within sampling error.
+    for (const b of bins.slice(0, -1)) expect(b.density).toBeCloseTo(Math.exp(-(b.x0 + b.x1) / 2), 1);
+  });
+
+  it('draws a repeated value as a narrow bar and returns null when there is no range', () => {
+    const q = profileNumeric('y', Float64Array.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8]));
+    const bins = numericDensityBins(q.histogram, q.min, q.max)!;
+    expect(bins.every((b) => Number.isFinite(b.density))).toBe(true);
+    expect(bins.reduce((s, b) => s + b.count, 0)).toBe(20);
+    expect(numericDensityBins(profileNumeric('z', Float64Array.from([3, 3])).histogram, 3, 3)).toBeNull();
+    expect(numericDensityBins({ bin_edges: [], counts: [0] }, null, null)).toBeNull();
+  });
+});
+
+describe('niceScale (issue 9, D13: no repeated tick labels)', () => {
+  it('labels ticks near 1 distinctly and covers the data', () => {
+    const s = niceScale(0.9812, 0.9993);
+    expect(new Set(s.labels).size).toBe(s.labels.length);
+    expect(s.domain[0]).toBeLessThanOrEqual(0.9812);
+    expect(s.domain[1]).toBeGreaterThanOrEqual(0.9993);
+    expect(s.labels).toEqual(['0.98', '0.985', '0.99', '0.995', '1']);
+  });
+  it('gives round ticks over [0, 1] and handles a single value', () => {
+    expect(niceScale(0, 1, 6).labels).toEqual(['0', '0.2', '0.4', '0.6', '0.8', '1']);
+    const one = niceScale(5, 5);
+    expect(one.domain[0]).toBeLessThan(5);
+    expect(one.domain[1]).toBeGreaterThan(5);
   });
 });

@@ -98,3 +98,56 @@ export function categoricalBars(categories: readonly { value: string; count: num
   }
   return withShares(bars);
 }
+
+/** A numeric bin drawn at its real position and width (equal-count bins have unequal widths). */
+export interface DensityBin extends HistogramBar {
+  x0: number;
+  x1: number;
+  /** share ÷ drawn width: the bar's height, so that its area is its share. */
+  density: number;
+}
+
+/** Width given to a bin of one repeated value (zero width), as a share of the range. */
+export const POINT_BIN_SHARE_OF_RANGE = 0.01;
+
+/**
+ * The profile's bins at their real widths for a density histogram: the first bin starts at
+ * `min`, the last ends at `max`, and each bar's height is its share divided by its width, so a
+ * skewed column looks skewed (drawn as equal-width bars, decile bins all look equally tall).
+ * A bin of zero width (min = first edge: one value repeated) is drawn POINT_BIN_SHARE_OF_RANGE
+ * of the range wide. Null when there is no range to draw (no values, or one value).
+ */
+export function numericDensityBins(histogram: { bin_edges: readonly number[]; counts: readonly number[] }, min: number | null, max: number | null): DensityBin[] | null {
+  if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max) || !(max > min)) return null;
+  const bars = numericHistogramBars(histogram, min, max);
+  const edges = histogram.bin_edges;
+  const span = max - min;
+  const pointWidth = span * POINT_BIN_SHARE_OF_RANGE;
+  return bars.map((b, i) => {
+    const x0 = i === 0 ? min : Math.min(Math.max(edges[i - 1], min), max);
+    const x1 = i === bars.length - 1 ? max : Math.min(Math.max(edges[i], min), max);
+    const width = x1 > x0 ? x1 - x0 : pointWidth;
+    return { ...b, x0, x1, density: b.count > 0 ? b.share / width : 0 };
+  });
+}
+
+/**
+ * A round axis for data in [lo, hi]: about `count` ticks 1, 2 or 5 × 10^k apart, the domain
+ * widened to the ticks around the data, and labels that never repeat (formatDistinct): an axis
+ * from 0.985 to 1 printed to two digits read "0.99, 0.99".
+ */
+export function niceScale(lo: number, hi: number, count = 5): { domain: [number, number]; ticks: number[]; labels: string[] } {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { domain: [0, 1], ticks: [0, 1], labels: ['0', '1'] };
+  if (hi <= lo) {
+    const pad = lo === 0 ? 1 : Math.abs(lo) * 0.05;
+    return niceScale(lo - pad, hi + pad, count);
+  }
+  const raw = (hi - lo) / Math.max(1, count - 1);
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((x) => x >= raw * (1 - 1e-12))!;
+  const first = Math.floor(lo / step + 1e-9);
+  const last = Math.ceil(hi / step - 1e-9);
+  const ticks: number[] = [];
+  for (let k = first; k <= last; k++) ticks.push(Number((k * step).toPrecision(12)));
+  return { domain: [ticks[0], ticks[ticks.length - 1]], ticks, labels: formatDistinct(ticks) };
+}

@@ -13,6 +13,7 @@ import {
   seriesParams,
   windowFromParam,
   type SeriesBucket,
+  needsDots,
 } from './monitoring-series';
 
 const T0 = '2025-03-01T12:00:00.000Z';
@@ -140,5 +141,16 @@ describe('niceCeil / byCodePoint', () => {
   it('orders by code point (an astral character after U+FFFF-range ones)', () => {
     // UTF-16 units would put '\u{1F600}' (0xD83D…) before '\uFF01'.
     expect(['\u{1F600}', '\uFF01', 'a'].sort(byCodePoint)).toEqual(['a', '\uFF01', '\u{1F600}']);
+  });
+});
+
+describe('needsDots (issue 9, D22: the 24 h view drew nothing for an isolated bucket)', () => {
+  it('asks for dots when a point has no neighbour or the line has few points', () => {
+    const hourly = Array.from({ length: 25 }, (_, i) => (i === 23 ? 0.81 : null));
+    expect(needsDots(hourly)).toBe(true);
+    const dense = Array.from({ length: 60 }, (_, i) => i / 60);
+    expect(needsDots(dense)).toBe(false);
+    expect(needsDots([...dense.slice(0, 30), null, 0.5, null, ...dense.slice(0, 30)])).toBe(true);
+    expect(needsDots([0.1, 0.2])).toBe(true);
   });
 });

@@ -168,3 +168,20 @@ export function niceCeil(x: number): number {
   for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= x * (1 - 1e-12)) return m * p;
   return 10 * p;
 }
+
+/**
+ * Whether a line needs its points drawn as dots: a line draws nothing for a point with no
+ * non-null neighbour, so in the 24 h view (25 hourly buckets, data in one or two of them) every
+ * line chart looked empty while the traffic bars showed. Few points, or any isolated one: dots.
+ */
+export function needsDots(values: readonly (number | null | undefined)[], few = 20): boolean {
+  const has = (i: number) => values[i] !== null && values[i] !== undefined && Number.isFinite(values[i]);
+  let n = 0;
+  let isolated = false;
+  for (let i = 0; i < values.length; i++) {
+    if (!has(i)) continue;
+    n++;
+    if (!has(i - 1) && !has(i + 1)) isolated = true;
+  }
+  return n <= few || isolated;
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createExperiment, createExperimentInput } from '@/server/services/experiments/create-experiment';
 import { compareRuns, getExperiment, getRun, listExperiments } from '@/server/services/experiments/queries';
+import { columnChoices, columnChoicesInput } from '@/server/services/runs/column-choices';
 import { reproduceRun, reproduceRunInput } from '@/server/services/runs/reproduce-run';
 import { startRun, startRunInput } from '@/server/services/runs/start-run';
 import { trainerCatalog } from '@/server/services/runs/trainer-catalog';
@@ -16,6 +17,7 @@ export const runsRouter = router({
   get: permissionProcedure('console.read').input(z.object({ id: z.string().uuid() })).query(({ ctx, input }) => getRun(ctx, input)),
   compare: permissionProcedure('console.read').input(z.object({ ids: z.array(z.string().uuid()).max(20) })).query(({ ctx, input }) => compareRuns(ctx, input)),
   trainers: permissionProcedure('console.read').query(() => trainerCatalog()),
+  columns: permissionProcedure('console.read').input(columnChoicesInput).query(({ ctx, input }) => columnChoices(ctx, input)),
   start: permissionProcedure('training.run').input(startRunInput).mutation(({ ctx, input }) => startRun(ctx, input)),
   reproduce: permissionProcedure('training.run').input(reproduceRunInput).mutation(({ ctx, input }) => reproduceRun(ctx, input)),
 });

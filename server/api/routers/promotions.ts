@@ -27,6 +27,6 @@ export const evaluationsRouter = router({
 });
 
 export const fairnessRouter = router({
-  offline: permissionProcedure('console.read').input(z.object({ model: z.string(), version: z.number().int().positive() })).query(({ ctx, input }) => offlineFairness(ctx, input)),
+  offline: permissionProcedure('console.read').input(z.object({ model: z.string(), version: z.number().int().positive(), goldenDatasetVersionId: z.string().uuid().optional() })).query(({ ctx, input }) => offlineFairness(ctx, input)),
   online: permissionProcedure('console.read').input(z.object({ model: z.string(), version: z.number().int().positive().optional(), attribute: z.string().min(1), windowMinutes: z.number().int().min(1).max(7 * 24 * 60).default(24 * 60) })).query(({ ctx, input }) => onlineFairness(ctx, input)),
 });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from './csv';
 import { buildTable } from './table';
-import { inferSchema, profileTable, type ColumnProfile } from './profile';
+import { inferSchema, limitProfileValues, PROFILE_VALUE_CHARS, profileTable, type ColumnProfile } from './profile';
 import { binCounts, decileEdges } from './histogram';
 import { quantileSorted } from './quantile';
 
@@ -81,5 +81,20 @@ describe('profile pieces', () => {
       { name: 'b', type: 'categorical', nullable: true },
       { name: 'c', type: 'numeric', nullable: true },
     ]);
+  });
+});
+
+describe('limitProfileValues (issue 9, D6)', () => {
+  it('cuts a 10 MB field to PROFILE_VALUE_CHARS code points in the stored profile, counts unchanged', () => {
+    const huge = 'é'.repeat(10 * 1024 * 1024);
+    const table = buildTable(['c', 'n'], [[huge, '1'], ['short', '2'], [huge, '3']]);
+    const limited = limitProfileValues(profileTable(table));
+    expect(JSON.stringify(limited).length).toBeLessThan(2000);
+    const c = limited[0];
+    expect(c.type === 'categorical' && c.categories).toEqual([
+      { value: 'é'.repeat(PROFILE_VALUE_CHARS) + '…', count: 2, truncated: true },
+      { value: 'short', count: 1 },
+    ]);
+    expect(limited[1]).toEqual(profileTable(table)[1]);
   });
 });

@@ -32,6 +32,8 @@ export interface NumericProfile extends ProfileBase {
   mean: number | null;
   /** Population standard deviation (ddof 0). */
   std: number | null;
+  /** Distinct non-missing values (absent in profiles made before it was added). */
+  distinct?: number;
   /** Values at PROFILE_QUANTILE_LEVELS (numpy linear interpolation); empty when no values. */
   quantiles: number[];
   /** Bins (-inf, e1], (e1, e2], …, (ek, +inf) over the deduplicated interior deciles. */
@@ -41,8 +43,11 @@ export interface NumericProfile extends ProfileBase {
 export interface CategoricalProfile extends ProfileBase {
   type: 'categorical';
   distinct: number;
-  /** Top categories by count (desc), ties by code point. */
-  categories: { value: string; count: number }[];
+  /**
+   * Top categories by count (desc), ties by code point. In a stored dataset profile a value
+   * longer than PROFILE_VALUE_CHARS is cut there and `…` appended (`truncated` says so).
+   */
+  categories: { value: string; count: number; truncated?: true }[];
   /** Non-missing values outside the listed categories. */
   other: number;
 }
@@ -55,14 +60,18 @@ export function profileNumeric(name: string, values: Float64Array): NumericProfi
   const missing = values.length - count;
   const base = { name, type: 'numeric' as const, nullable: missing > 0, count, missing, missing_share: values.length ? missing / values.length : 0 };
   if (count === 0) {
-    return { ...base, min: null, max: null, mean: null, std: null, quantiles: [], histogram: { bin_edges: [], counts: [0] } };
+    return { ...base, min: null, max: null, mean: null, std: null, distinct: 0, quantiles: [], histogram: { bin_edges: [], counts: [0] } };
   }
   let sum = 0;
   for (let i = 0; i < count; i++) sum += sorted[i];
   const mean = sum / count;
   // Two passes: the centred sum of squares avoids the cancellation of E[x²] − E[x]².
   let ss = 0;
-  for (let i = 0; i < count; i++) ss += (sorted[i] - mean) ** 2;
+  let distinct = 0;
+  for (let i = 0; i < count; i++) {
+    ss += (sorted[i] - mean) ** 2;
+    if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
+  }
   const edges = decileEdges(sorted);
   return {
     ...base,
@@ -70,6 +79,7 @@ export function profileNumeric(name: string, values: Float64Array): NumericProfi
     max: sorted[count - 1],
     mean,
     std: Math.sqrt(ss / count),
+    distinct,
     quantiles: PROFILE_QUANTILE_LEVELS.map((q) => quantileSorted(sorted, q)),
     histogram: { bin_edges: edges, counts: binCounts(sorted, edges) },
   };
@@ -102,6 +112,28 @@ export function profileCategorical(name: string, values: (string | null)[], top 
 
 export function profileTable(table: Table): ColumnProfile[] {
   return table.columns.map((c) => (c.type === 'numeric' ? profileNumeric(c.name, c.values) : profileCategorical(c.name, c.values)));
+}
+
+/** Longest category value kept in a stored dataset profile (code points). */
+export const PROFILE_VALUE_CHARS = 200;
+
+/**
+ * The profiles with every category value longer than `maxChars` cut (a 10 MB CSV field would
+ * otherwise be stored, sent and drawn whole). For display and storage only: monitoring matches
+ * values against its own reference profile, which keeps them whole.
+ */
+export function limitProfileValues(profiles: ColumnProfile[], maxChars = PROFILE_VALUE_CHARS): ColumnProfile[] {
+  return profiles.map((p) => {
+    if (p.type !== 'categorical' || p.categories.every((c) => c.value.length <= maxChars)) return p;
+    return {
+      ...p,
+      categories: p.categories.map((c) => {
+        if (c.value.length <= maxChars) return c;
+        const cps = Array.from(c.value);
+        return cps.length <= maxChars ? c : { value: cps.slice(0, maxChars).join('') + '…', count: c.count, truncated: true as const };
+      }),
+    };
+  });
 }
 
 export function inferSchema(table: Table): SchemaField[] {

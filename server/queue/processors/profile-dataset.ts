@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { db } from '@/server/db/client';
 import { datasetVersions } from '@/server/db/schema';
-import { profileTable } from '@/server/ml/data/profile';
+import { limitProfileValues, profileTable } from '@/server/ml/data/profile';
 import { readStoredTable } from '@/server/storage/read-table';
 import { QUEUES } from '../contract';
 import { PermanentJobError, runTracked } from '../tracked-job';
@@ -17,7 +17,7 @@ export const profileDatasetProcessor: ProcessorSpec = {
       await r.progress(0.1, `reading ${dv.rowCount} rows`);
       const table = await readStoredTable(dv.sha256);
       await r.progress(0.5, 'profiling columns');
-      const profile = profileTable(table);
+      const profile = limitProfileValues(profileTable(table));
       await db().update(datasetVersions).set({ profile, profileStatus: 'ready', profileError: null }).where(eq(datasetVersions.id, dv.id));
     });
   },

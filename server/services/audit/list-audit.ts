@@ -5,6 +5,7 @@ import { requirePermission, type ServiceContext } from '../context';
 import { redactUrl } from '../monitoring/webhook-targets';
 
 const hasUrl = (v: unknown): v is { url: string } => typeof v === 'object' && v !== null && typeof (v as { url?: unknown }).url === 'string';
+import { targetLabels, uuidsIn } from './target-labels';
 
 export const listAuditInput = z.object({
   action: z.string().max(100).optional(),
@@ -40,5 +41,6 @@ export async function listAudit(ctx: ServiceContext, input: ListAuditInput) {
   // Webhook URLs written before they were redacted at the source (the log is append-only) are
   // shown as scheme + host too: they often carry a bearer secret, and viewers read the log.
   const events = rows.slice(0, q.limit).map((e) => (e.targetType === 'webhook' && hasUrl(e.after) ? { ...e, after: { ...e.after, url: redactUrl(e.after.url) } } : e));
-  return { events, nextBefore: hasMore ? events[events.length - 1].id : null };
+  const labels = await targetLabels(ctx.db, uuidsIn(events.flatMap((e) => [e.targetId, e.before, e.after])));
+  return { events, labels, nextBefore: hasMore ? events[events.length - 1].id : null };
 }

@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { CsvError, CsvParser } from '@/server/ml/data/csv';
 import { isNumericToken } from '@/server/ml/data/table';
+import { advancePosition, firstInvalidUtf8, pendingTail, type Utf8Position } from '@/server/ml/data/utf8-position';
 
 export interface IngestedCsv {
   tempPath: string;
@@ -32,6 +33,14 @@ export async function ingestCsv(source: AsyncIterable<Uint8Array>, tempPath: str
   let missing: boolean[] = [];
   let rowCount = 0;
   let bytes = 0;
+  // Where the decoded text so far ends, and the bytes the decoder holds back: enough to place
+  // an invalid byte exactly (offset, line, column) when the decoder refuses a chunk.
+  let pos = { line: 1, column: 1 };
+  let held: Uint8Array = new Uint8Array(0);
+  const notUtf8 = (p: Utf8Position | null, fallback: number) => {
+    const where = p ? `byte ${p.offset} (line ${p.line}, column ${p.column})` : `byte ${fallback}`;
+    return new IngestError(`not a CSV file: the bytes are not valid UTF-8 at ${where}`, p?.line);
+  };
 
   const take = (records: string[][]) => {
     for (const rec of records) {
@@ -60,19 +69,24 @@ export async function ingestCsv(source: AsyncIterable<Uint8Array>, tempPath: str
       hash.update(chunk);
       await write(chunk);
       let text: string;
+      const before = bytes - chunk.byteLength;
       try {
         text = decoder.decode(chunk, { stream: true });
       } catch {
-        throw new IngestError(`not a CSV file: the bytes are not valid UTF-8 (near byte ${bytes - chunk.byteLength})`);
+        const start = { offset: before - held.length, ...pos };
+        throw notUtf8(firstInvalidUtf8(concat(held, chunk), start), before);
       }
+      pos = advancePosition(pos, text);
+      held = pendingTail(chunk.byteLength >= 3 ? chunk : concat(held, chunk));
       take(parser.push(text));
     }
+    let rest: string;
     try {
-      take(parser.push(decoder.decode()));
-    } catch (e) {
-      if (e instanceof CsvError) throw e;
-      throw new IngestError('not a CSV file: the bytes are not valid UTF-8 at the end of the file');
+      rest = decoder.decode();
+    } catch {
+      throw notUtf8(firstInvalidUtf8(held, { offset: bytes - held.length, ...pos }, true), bytes - held.length);
     }
+    take(parser.push(rest));
     take(parser.end());
     if (!header) throw new IngestError('the file is empty', 1);
     if (rowCount === 0) throw new IngestError('the file has a header but no data rows', 2);
@@ -91,4 +105,12 @@ export async function ingestCsv(source: AsyncIterable<Uint8Array>, tempPath: str
     if (e instanceof CsvError) throw new IngestError(e.message, e.line, e.column);
     throw e;
   }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }

@@ -1,7 +1,7 @@
 // Fairness reports for the console: offline (from a version's latest evaluation on the golden
 // set) and online (labelled traffic of a window, grouped by a sensitive attribute from the
 // request's inputs or logged-only context; a bounded sample of the newest labelled rows).
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, or, sql } from 'drizzle-orm';
 import { evaluations, models, modelVersions } from '@/server/db/schema';
 import { capGroups, idLikeMessage, looksLikeId } from '@/server/ml/data/group-cap';
 import { bootstrapIntervals } from '@/server/ml/fairness/bootstrap';
@@ -12,19 +12,37 @@ import { badRequest, notFound } from '../errors';
 
 export const ONLINE_FAIRNESS_SAMPLE = 50_000;
 
-export async function offlineFairness(ctx: ServiceContext, input: { model: string; version: number }) {
+/**
+ * A version's offline report: from its latest succeeded evaluation on the golden set, whether it
+ * was the candidate or the incumbent (a promotion evaluation scores production too), on the
+ * given golden set when one is asked for (comparing two versions needs the same rows).
+ */
+export async function offlineFairness(ctx: ServiceContext, input: { model: string; version: number; goldenDatasetVersionId?: string }) {
   requirePermission(ctx, 'console.read');
-  const [row] = await ctx.db
-    .select({ ev: evaluations })
-    .from(evaluations)
-    .innerJoin(modelVersions, eq(modelVersions.id, evaluations.candidateVersionId))
+  const [v] = await ctx.db
+    .select({ id: modelVersions.id })
+    .from(modelVersions)
     .innerJoin(models, eq(models.id, modelVersions.modelId))
-    .where(and(eq(models.name, input.model), eq(modelVersions.version, input.version), eq(evaluations.status, 'succeeded')))
+    .where(and(eq(models.name, input.model), eq(modelVersions.version, input.version)));
+  if (!v) return null;
+  const [ev] = await ctx.db
+    .select()
+    .from(evaluations)
+    .where(
+      and(
+        or(eq(evaluations.candidateVersionId, v.id), eq(evaluations.incumbentVersionId, v.id)),
+        eq(evaluations.status, 'succeeded'),
+        input.goldenDatasetVersionId ? eq(evaluations.goldenDatasetVersionId, input.goldenDatasetVersionId) : undefined,
+      ),
+    )
     .orderBy(desc(evaluations.createdAt))
     .limit(1);
-  if (!row) return null;
-  const result = row.ev.result as { rows: number; candidate: { fairness: Record<string, unknown>; metrics: unknown } };
-  return { evaluationId: row.ev.id, goldenDatasetVersionId: row.ev.goldenDatasetVersionId, at: row.ev.finishedAt, rows: result.rows, metrics: result.candidate.metrics, fairness: result.candidate.fairness };
+  if (!ev) return null;
+  type Side = { fairness: Record<string, unknown>; metrics: unknown };
+  const result = ev.result as { rows: number; candidate: Side; incumbent: Side | null };
+  const side = ev.candidateVersionId === v.id ? result.candidate : result.incumbent;
+  if (!side) return null;
+  return { evaluationId: ev.id, role: ev.candidateVersionId === v.id ? ('candidate' as const) : ('incumbent' as const), goldenDatasetVersionId: ev.goldenDatasetVersionId, at: ev.finishedAt, rows: result.rows, metrics: side.metrics, fairness: side.fairness };
 }
 
 export async function onlineFairness(ctx: ServiceContext, input: { model: string; version?: number; attribute: string; windowMinutes: number }) {

@@ -2,6 +2,7 @@
 // the sensitive attributes, the gates and the default rollout plan.
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { binaryLabelProblem, profileOf, summaryFromProfile } from '@/server/ml/data/column-roles';
 import type { DbOrTx } from '@/server/db/client';
 import { datasetVersions, modelPolicies, models } from '@/server/db/schema';
 import { DEFAULT_GATES, type MetricThreshold } from '@/server/ml/promotion/gates';
@@ -93,6 +94,9 @@ export async function setGoldenSet(ctx: ServiceContext, input: z.input<typeof se
     const col = dv.schema.find((c) => c.name === data.labelColumn);
     if (!col) throw badRequest(`the golden set has no column '${data.labelColumn}'`, 'labelColumn');
     if (col.type !== 'numeric') throw badRequest(`label column '${data.labelColumn}' must hold 0/1`, 'labelColumn');
+    const labelProfile = profileOf(dv.profile, data.labelColumn);
+    const labelProblem = labelProfile ? binaryLabelProblem(summaryFromProfile(labelProfile)) : null;
+    if (labelProblem) throw badRequest(`label column ${labelProblem}`, 'labelColumn');
     const before = await loadPolicy(tx, m.id);
     await tx
       .insert(modelPolicies)

@@ -5,7 +5,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { db } from '@/server/db/client';
 import { env } from '@/server/env';
-import { datasetVersions, featureSpecs, runs, runSteps } from '@/server/db/schema';
+import { datasetVersions, experiments, featureSpecs, runs, runSteps } from '@/server/db/schema';
+import { deriveSpecReport } from '@/server/ml/features/derive';
 import { specSha256 } from '@/server/ml/features/hash';
 import { TrainingCancelled } from '@/server/ml/trainers/types';
 import { trainModel, type TrainModelProgress } from '@/server/ml/training/train-model';
@@ -15,6 +16,7 @@ import { artifactStore } from '@/server/storage';
 import { readStoredTable } from '@/server/storage/read-table';
 import { writeAudit } from '../audit/write-audit';
 import { systemActor } from '../context';
+import { declaredSensitiveAttributes } from './column-choices';
 
 const worker = systemActor('worker');
 
@@ -48,13 +50,22 @@ export async function executeRun(runId: string, r: JobReporter): Promise<void> {
 
   let result;
   try {
+    // Without a given spec, derive one here so the job log says which columns were left out and why.
+    let spec = run.inputSpec ?? undefined;
+    if (spec === undefined) {
+      const [exp] = await database.select({ name: experiments.name }).from(experiments).where(eq(experiments.id, run.experimentId));
+      const derived = deriveSpecReport(table, run.target, { exclude: [...(await declaredSensitiveAttributes(database, exp?.name))] });
+      spec = derived.spec;
+      await r.log(`derived feature spec: inputs ${derived.spec.inputs.map((i) => i.name).join(', ')}`);
+      if (derived.skipped.length) await r.log(`left out: ${derived.skipped.map((s) => `${s.column} (${s.reason})`).join('; ')}`);
+    }
     result = await trainModel({
       table,
       target: run.target,
       trainer: run.trainer,
       params: run.params,
       seed: run.seed,
-      spec: run.inputSpec ?? undefined,
+      spec,
       dataSha256: dv.sha256,
       onProgress,
       shouldStop: () => r.isCancelled(),

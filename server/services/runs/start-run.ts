@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { datasets, datasetVersions, runs } from '@/server/db/schema';
+import { binaryLabelProblem, profileOf, summaryFromProfile } from '@/server/ml/data/column-roles';
+import { specForFields } from '@/server/ml/features/derive';
 import { parseFeatureSpec, SpecError } from '@/server/ml/features/spec';
 import { getTrainer, UnknownTrainerError } from '@/server/ml/trainers';
 import { parseTrainerParams, ParamsError } from '@/server/ml/training/params';
@@ -21,6 +23,8 @@ export const startRunInput = z.object({
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
   /** A feature spec (JSON); derived from the dataset schema when omitted. */
   spec: z.unknown().optional(),
+  /** The run form's column picker: exactly these columns as inputs (a spec is built from the schema). */
+  columns: z.array(z.string().min(1).max(500)).min(1, 'pick at least one input column').max(2000).optional(),
   name: z.string().trim().max(120).optional(),
   reproducedFromRunId: z.string().uuid().optional(),
 });
@@ -37,6 +41,7 @@ export async function startRun(ctx: ServiceContext, input: z.input<typeof startR
     if (e instanceof ParamsError) throw badRequest(e.message, 'params');
     throw e;
   }
+  if (data.columns && data.spec !== undefined && data.spec !== null) throw badRequest('give a feature spec or a column choice, not both', 'columns');
   if (data.spec !== undefined && data.spec !== null) {
     try {
       parseFeatureSpec(data.spec);
@@ -55,6 +60,18 @@ export async function startRun(ctx: ServiceContext, input: z.input<typeof startR
     const col = dv.v.schema.find((c) => c.name === data.target);
     if (!col) throw badRequest(`the dataset has no column '${data.target}' (columns: ${dv.v.schema.map((c) => c.name).join(', ')})`, 'target');
     if (col.type !== 'numeric') throw badRequest(`target column '${data.target}' must hold 0/1 labels; it is categorical`, 'target');
+    // With the profile at hand a non-binary target is refused now, not after queueing and loading.
+    const targetProfile = profileOf(dv.v.profile, data.target);
+    const labelProblem = targetProfile ? binaryLabelProblem(summaryFromProfile(targetProfile)) : null;
+    if (labelProblem) throw badRequest(`target column ${labelProblem}`, 'target');
+    let inputSpec: unknown = data.spec ?? null;
+    if (data.columns) {
+      const unknown = data.columns.filter((c) => !dv.v.schema.some((f) => f.name === c));
+      if (unknown.length) throw badRequest(`the dataset has no column ${unknown.map((c) => `'${c}'`).join(', ')}`, 'columns');
+      if (data.columns.includes(data.target)) throw badRequest(`the target column '${data.target}' cannot be a model input`, 'columns');
+      const chosen = new Set(data.columns);
+      inputSpec = specForFields(dv.v.schema.filter((f) => chosen.has(f.name)));
+    }
     const exp = await findOrCreateExperiment(tx, actor, data.experiment);
     const [run] = await tx
       .insert(runs)
@@ -66,7 +83,7 @@ export async function startRun(ctx: ServiceContext, input: z.input<typeof startR
         trainer: data.trainer,
         params,
         seed: data.seed,
-        inputSpec: data.spec ?? null,
+        inputSpec,
         reproducedFromRunId: data.reproducedFromRunId,
         createdBy: actor.kind === 'user' ? actor.id : null,
       })
@@ -77,7 +94,7 @@ export async function startRun(ctx: ServiceContext, input: z.input<typeof startR
       action: 'run.start',
       targetType: 'run',
       targetId: run.id,
-      after: { experiment: exp.name, trainer: run.trainer, params, seed: run.seed, datasetVersionId: dv.v.id, target: run.target, reproducedFromRunId: run.reproducedFromRunId },
+      after: { experiment: exp.name, trainer: run.trainer, params, seed: run.seed, datasetVersionId: dv.v.id, target: run.target, reproducedFromRunId: run.reproducedFromRunId, ...(data.columns ? { columns: data.columns } : {}) },
     });
     return { run: withJob, jobId: job.id };
   });

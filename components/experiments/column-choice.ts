@@ -1,0 +1,18 @@
+// The column picker's view of trpc.runs.columns, and its default choice.
+export interface ColumnChoiceView {
+  name: string;
+  type: 'numeric' | 'categorical';
+  flag: { kind: string; reason: string } | null;
+  sensitive: boolean;
+  labelProblem: string | null;
+}
+
+/** Ticked by default: every column but the target that is neither flagged nor sensitive. */
+export function defaultInputColumns(columns: readonly ColumnChoiceView[], target: string): Set<string> {
+  return new Set(columns.filter((c) => c.name !== target && !c.flag && !c.sensitive).map((c) => c.name));
+}
+
+/** Columns that can be a 0/1 label (target or golden-set label). */
+export function labelColumns(columns: readonly ColumnChoiceView[]): ColumnChoiceView[] {
+  return columns.filter((c) => c.type === 'numeric' && c.labelProblem === null);
+}
