@@ -96,6 +96,10 @@ describe('command trainers', () => {
     expect(logs.some((m) => m.startsWith('running ["node","train.mjs",'))).toBe(true);
     expect(logs.some((m) => /^training on 300 rows, \d+ features, seed 3$/.test(m)), logs.join('\n')).toBe(true);
     expect(logs).toContain('done');
+    // The worker's secrets never reach the program.
+    const envLine = logs.find((m) => m.startsWith('environment: '))!;
+    expect(envLine).toContain('VIGIL_JOB_FILE');
+    for (const secret of ['DATABASE_URL', 'REDIS_URL', 'NEXTAUTH_SECRET']) expect(envLine.split(' ')).not.toContain(secret);
     // Progress records become steps, not log lines.
     expect(logs.some((m) => m.includes('"type":"progress"'))).toBe(false);
 
@@ -138,6 +142,33 @@ describe('command trainers', () => {
     const done = await waitFor(() => runRow(run.id), settled, 60_000, 'run');
     expect(done.status).toBe('failed');
     expect(done.error).toMatch(/exited successfully but wrote no model\.onnx/);
+  });
+
+  it.each([
+    ['garbage-model', /wrote a model\.onnx that does not load/],
+    ['bad-metrics', /wrote a metrics\.json that is not JSON/],
+    ['wrong-width', /model\.onnx fails on the training rows|takes \d+ features per row/],
+    ['out-of-range', /model\.onnx gives 7 for row 1; probabilities must lie in \[0, 1\]/],
+  ])('fails the run when the program exits 0 with a bad output (%s)', async (mode, reason) => {
+    const { caller, dv } = await setup(50);
+    const run = await caller.runs.start({ experiment: uniq('exp'), datasetVersionId: dv.id, target: 'y', trainer: 'misbehaves', params: { mode } });
+    const done = await waitFor(() => runRow(run.id), settled, 60_000, 'run');
+    expect(done.status).toBe('failed');
+    expect(done.error).toMatch(reason);
+    expect(done.artifactSha256).toBeNull();
+  });
+
+  it('cuts an overlong output line and logs a malformed progress record without recording it', async () => {
+    const { caller, dv } = await setup(50);
+    const a = await caller.runs.start({ experiment: uniq('exp'), datasetVersionId: dv.id, target: 'y', trainer: 'misbehaves', params: { mode: 'huge-line' } });
+    const b = await caller.runs.start({ experiment: uniq('exp'), datasetVersionId: dv.id, target: 'y', trainer: 'misbehaves', params: { mode: 'bad-progress' } });
+    const [da, db_] = [await waitFor(() => runRow(a.id), settled, 60_000, 'run a'), await waitFor(() => runRow(b.id), settled, 60_000, 'run b')];
+    expect(da.status, da.error ?? '').toBe('succeeded');
+    const long = (await logsOf(da.jobId!)).find((m) => m.startsWith('xxxx'))!;
+    expect(long).toBe(`${'x'.repeat(16 * 1024)}… (${200_000 - 16 * 1024} more characters)`);
+    expect(db_.status, db_.error ?? '').toBe('succeeded');
+    expect((await logsOf(db_.jobId!)).some((m) => m.endsWith('[not recorded: step must be an integer ≥ 1]'))).toBe(true);
+    expect(await db().select().from(runSteps).where(eq(runSteps.runId, b.id))).toHaveLength(0);
   });
 
   it('cancels a running program: SIGTERM, then SIGKILL for one that ignores it; the process is gone', async () => {
