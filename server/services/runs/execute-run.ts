@@ -33,7 +33,13 @@ export async function executeRun(runId: string, r: JobReporter): Promise<void> {
   const table = await readStoredTable(dv.sha256);
   await r.log(`training ${run.trainer} with ${JSON.stringify(run.params)} seed ${run.seed}`);
 
-  const command = findCommandTrainer(run.trainer);
+  let command;
+  try {
+    command = findCommandTrainer(run.trainer);
+  } catch (e) {
+    // A broken trainer.json will not mend itself on retry.
+    throw new PermanentJobError(e instanceof Error ? e.message : String(e));
+  }
   // Built-in: holdout fit first, then the final fit, each half the progress bar. A command
   // trainer's program reports its own steps; its 'final' phase is the whole bar.
   let lastWrite = 0;
