@@ -53,6 +53,13 @@ const schema = z.object({
   VIGIL_JOB_LOCK_MS: int(30_000, 1000),
   /** Threads a training run may use (GBDT histograms); the model is the same bits for any value. */
   VIGIL_TRAIN_THREADS: int(1, 1, 64),
+  // Command trainers (server/ml/command-trainers).
+  /** Folder holding one sub-folder per command trainer, each with a trainer.json. */
+  VIGIL_TRAINERS_DIR: z.string().min(1).default('trainers'),
+  /** After SIGTERM (cancel or timeout), how long a trainer program has before SIGKILL. */
+  VIGIL_TRAINER_KILL_GRACE_MS: int(5000, 0, 600_000),
+  /** Lines of a trainer program's output kept in the job log (the rest are counted, not stored). */
+  VIGIL_TRAINER_MAX_LOG_LINES: int(2000, 10, 1_000_000),
   // Serving (workers/serve.ts).
   /** Name of this serving replica; its spool lives in VIGIL_SPOOL_DIR/<name> (default serve-<port>). */
   VIGIL_SERVE_INSTANCE: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, dot, dash, underscore').optional(),

@@ -109,7 +109,7 @@ export function NewRunForm() {
           <select value={trainer?.name ?? ''} onChange={(e) => setTrainerName(e.target.value)} className={control}>
             {trainers.data?.map((t) => (
               <option key={t.name} value={t.name}>
-                {t.name} ({t.version})
+                {t.name} ({t.kind === 'command' ? `command trainer ${t.version}` : t.version})
               </option>
             ))}
           </select>

@@ -181,6 +181,33 @@ export class GraphBuilder {
     return outs;
   }
 
+  /**
+   * Appends an initializer taken from another graph (./compose.ts); the caller has already given
+   * it a name unused here.
+   */
+  foreignInitializer(t: P.ITensorProto): string {
+    const name = t.name ?? '';
+    this.define(name);
+    this.initializers.push(onnx.TensorProto.create(t));
+    return name;
+  }
+
+  /**
+   * Appends a node taken from another graph (./compose.ts), tensor names already mapped into
+   * this graph; its attributes are kept as they are.
+   */
+  foreignNode(n: P.INodeProto): string[] {
+    const domain = n.domain ?? '';
+    for (const i of n.input ?? []) {
+      if (i !== '' && !this.defined.has(i)) throw new Error(`${n.opType}: input tensor '${i}' is not defined yet`);
+    }
+    if (!this.opsets.has(domain)) throw new Error(`${n.opType}: domain '${domain}' has no opset; call useOpset first`);
+    const outs = n.output ?? [];
+    for (const o of outs) if (o !== '') this.define(o);
+    this.nodes.push(onnx.NodeProto.create({ ...n, name: `${n.opType}_${this.nodes.length}`, domain, input: n.input ?? [], output: outs }));
+    return outs;
+  }
+
   /** Appends a single-output node and returns the output name. */
   op(opType: string, inputs: string[], attrs?: Record<string, AttrValue>, options: Omit<NodeOptions, 'attrs' | 'outputs'> & { output?: string } = {}): string {
     return this.node(opType, inputs, { ...options, attrs, outputs: options.output ? [options.output] : 1 })[0];

@@ -8,6 +8,8 @@ import { env } from '@/server/env';
 import { datasetVersions, experiments, featureSpecs, runs, runSteps } from '@/server/db/schema';
 import { deriveSpecReport } from '@/server/ml/features/derive';
 import { specSha256 } from '@/server/ml/features/hash';
+import { CommandTrainingCancelled, trainWithCommand } from '@/server/ml/command-trainers/train-command';
+import { findCommandTrainer } from '@/server/ml/command-trainers/manifest';
 import { TrainingCancelled } from '@/server/ml/trainers/types';
 import { trainModel, type TrainModelProgress } from '@/server/ml/training/train-model';
 import { isTransient } from '@/server/queue/failures';
@@ -35,11 +37,19 @@ export async function executeRun(runId: string, r: JobReporter): Promise<void> {
   const table = await readStoredTable(dv.sha256);
   await r.log(`training ${run.trainer} with ${JSON.stringify(run.params)} seed ${run.seed}`);
 
-  // Holdout fit first, then the final fit: each is half the progress bar.
+  let command;
+  try {
+    command = findCommandTrainer(run.trainer);
+  } catch (e) {
+    // A broken trainer.json will not mend itself on retry.
+    throw new PermanentJobError(e instanceof Error ? e.message : String(e));
+  }
+  // Built-in: holdout fit first, then the final fit, each half the progress bar. A command
+  // trainer's program reports its own steps; its 'final' phase is the whole bar.
   let lastWrite = 0;
   const onProgress = async (p: TrainModelProgress) => {
     await database.insert(runSteps).values({ runId, phase: p.phase, step: p.iteration, metrics: p.metrics }).onConflictDoNothing();
-    const fraction = (p.phase === 'holdout' ? 0 : 0.5) + 0.5 * (p.iteration / p.total);
+    const fraction = command ? p.iteration / p.total : (p.phase === 'holdout' ? 0 : 0.5) + 0.5 * (p.iteration / p.total);
     // Progress rows are cheap, but a 500-iteration run need not write 500 job updates.
     if (Date.now() - lastWrite > 250 || p.iteration === p.total) {
       lastWrite = Date.now();
@@ -59,20 +69,34 @@ export async function executeRun(runId: string, r: JobReporter): Promise<void> {
       await r.log(`derived feature spec: inputs ${derived.spec.inputs.map((i) => i.name).join(', ')}`);
       if (derived.skipped.length) await r.log(`left out: ${derived.skipped.map((s) => `${s.column} (${s.reason})`).join('; ')}`);
     }
-    result = await trainModel({
-      table,
-      target: run.target,
-      trainer: run.trainer,
-      params: run.params,
-      seed: run.seed,
-      spec,
-      dataSha256: dv.sha256,
-      onProgress,
-      shouldStop: () => r.isCancelled(),
-      threads: env().VIGIL_TRAIN_THREADS,
-    });
+    result = command
+      ? await trainWithCommand({
+          trainer: command,
+          table,
+          target: run.target,
+          params: run.params,
+          seed: run.seed,
+          spec,
+          dataSha256: dv.sha256,
+          onProgress,
+          onLog: (line, level) => r.log(line, level),
+          // The program may print nothing for minutes, so the cancel flag is read here, not only on progress.
+          shouldStop: () => r.checkCancelled(),
+        })
+      : await trainModel({
+          table,
+          target: run.target,
+          trainer: run.trainer,
+          params: run.params,
+          seed: run.seed,
+          spec,
+          dataSha256: dv.sha256,
+          onProgress,
+          shouldStop: () => r.isCancelled(),
+          threads: env().VIGIL_TRAIN_THREADS,
+        });
   } catch (e) {
-    if (e instanceof TrainingCancelled) throw new JobCancelled();
+    if (e instanceof TrainingCancelled || e instanceof CommandTrainingCancelled) throw new JobCancelled();
     // A database or Redis blip while recording progress is retried; bad data or a failed parity
     // check will not get better on retry.
     if (isTransient(e)) throw e;

@@ -4,6 +4,7 @@ import { datasets, datasetVersions, runs } from '@/server/db/schema';
 import { binaryLabelProblem, profileOf, summaryFromProfile } from '@/server/ml/data/column-roles';
 import { specForFields } from '@/server/ml/features/derive';
 import { parseFeatureSpec, SpecError } from '@/server/ml/features/spec';
+import { findCommandTrainer, TrainerManifestError } from '@/server/ml/command-trainers/manifest';
 import { getTrainer, UnknownTrainerError } from '@/server/ml/trainers';
 import { parseTrainerParams, ParamsError } from '@/server/ml/training/params';
 import { dispatch, enqueue } from '@/server/queue/enqueue';
@@ -35,9 +36,11 @@ export async function startRun(ctx: ServiceContext, input: z.input<typeof startR
   const data = startRunInput.parse(input);
   let params: Record<string, unknown>;
   try {
-    params = parseTrainerParams(getTrainer(data.trainer), data.params);
+    const command = findCommandTrainer(data.trainer);
+    if (command?.manifest.needs === 'gpu') throw badRequest(`trainer '${data.trainer}' needs a GPU worker, and this build has no GPU queue yet`, 'trainer');
+    params = parseTrainerParams(command ?? getTrainer(data.trainer), data.params);
   } catch (e) {
-    if (e instanceof UnknownTrainerError) throw badRequest(e.message, 'trainer');
+    if (e instanceof UnknownTrainerError || e instanceof TrainerManifestError) throw badRequest(e.message, 'trainer');
     if (e instanceof ParamsError) throw badRequest(e.message, 'params');
     throw e;
   }
