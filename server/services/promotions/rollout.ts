@@ -56,7 +56,7 @@ export async function advanceRollouts(now = Date.now()): Promise<RolloutPass> {
   for (const { alias, model } of loose) {
     if (managed.has(model.id)) continue;
     try {
-      if (await checkLooseCanary(model, alias.versionId!, alias.updatedAt, now)) out.rolledBack++;
+      if (await checkLooseCanary(model, alias.versionId!, alias.updatedAt)) out.rolledBack++;
     } catch (e) {
       out.failed++;
       log.error({ err: e, model: model.name }, 'canary analysis failed');
@@ -149,7 +149,7 @@ async function rollCanaryBack(tx: Tx, model: Model, versionId: string, analysis:
   });
 }
 
-async function checkLooseCanary(model: Model, canaryVersionId: string, since: Date, now: number): Promise<boolean> {
+async function checkLooseCanary(model: Model, canaryVersionId: string, since: Date): Promise<boolean> {
   const database = db();
   const until = (await rollupModel(model.id)).watermark;
   const [prod] = await database.select().from(aliases).where(and(eq(aliases.modelId, model.id), eq(aliases.name, 'production')));
