@@ -130,6 +130,7 @@ export const ALERT_METRICS = [
   'canary_regression',
   'monitoring_stale',
   'break_glass',
+  'serving_load_failure',
 ] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 

@@ -16,6 +16,7 @@ export const DEFAULT_RULES: Omit<typeof alertRules.$inferInsert, 'modelId'>[] = 
   { name: 'Model under-predicts: observed positives 5 points above mean score', metric: 'calibration_gap', direction: 'above', threshold: 0.05, windowMinutes: 60, minSamples: 200, severity: 'critical', isDefault: true },
   { name: 'Online AUC 0.05 below validation', metric: 'online_auc_drop', direction: 'above', threshold: 0.05, windowMinutes: 120, minSamples: 200, severity: 'critical', isDefault: true },
   { name: 'Monitoring itself failing for 10 minutes', metric: 'monitoring_stale', direction: 'above', threshold: 10, windowMinutes: 10, minSamples: 1, severity: 'critical', isDefault: true },
+  { name: 'Serving cannot load a version behind an alias', metric: 'serving_load_failure', direction: 'above', threshold: 1, windowMinutes: 10, minSamples: 1, severity: 'critical', isDefault: true },
 ];
 
 /**
@@ -79,6 +80,27 @@ export function evaluateStale(rule: AlertRule, failingMinutes: number): RuleOutc
   };
 }
 
+/** A version serving could not load (serving_load_failures rows, cleared once it loads), per alias. */
+export interface LoadFailureRow {
+  instance: string;
+  alias: string;
+  version: number;
+  reason: string;
+}
+
+export function evaluateLoadFailures(rule: AlertRule, failures: readonly LoadFailureRow[]): RuleOutcome {
+  const n = failures.length;
+  const firing = rule.direction === 'above' ? n >= rule.threshold : n <= rule.threshold;
+  const what = failures.map((f) => `${f.alias} v${f.version} on ${f.instance}: ${f.reason}`).join('; ');
+  return {
+    state: firing ? 'firing' : 'ok',
+    value: n,
+    n: 1,
+    message: n ? `serving cannot load ${n === 1 ? 'a version' : `${n} versions`} (${what.slice(0, 500)}); the aliases it could load still apply` : 'every alias loads',
+    detail: { failures: failures.slice(0, 20) },
+  };
+}
+
 export function evaluateRule(rule: AlertRule, r: WindowReport, ctx: RuleContext = {}): RuleOutcome {
   const crosses = (v: number) => (rule.direction === 'above' ? v >= rule.threshold : v <= rule.threshold);
   const window = `in the last ${rule.windowMinutes} min`;
@@ -117,6 +139,9 @@ export function evaluateRule(rule: AlertRule, r: WindowReport, ctx: RuleContext 
       const drop = 1 - perMinute / usual.perMinute;
       return { state: crosses(drop) ? 'firing' : 'ok', value: drop, n: usual.n, message: `traffic ${perMinute.toFixed(1)}/min ${window} against a usual ${usual.perMinute.toFixed(1)}/min (${drop >= 0 ? 'down' : 'up'} ${pct(Math.abs(drop))})` };
     }
+    case 'serving_load_failure':
+      // Evaluated from the serving processes' load failures (evaluateLoadFailures), not from a window.
+      return { state: 'not_applicable', value: null, n: 0, message: 'evaluated from the serving load failures' };
     case 'monitoring_stale':
       // Evaluated from the pass's own health (evaluateStale), not from a window.
       return { state: 'not_applicable', value: null, n: 0, message: 'evaluated from the monitoring pass health' };

@@ -31,6 +31,7 @@ export const METRIC_HEALTH: Record<AlertMetric, ModelHealth> = {
   canary_regression: 'degraded',
   monitoring_stale: 'degraded',
   break_glass: 'healthy',
+  serving_load_failure: 'degraded',
 };
 
 /** State and its reasons, from the metrics of the firing alerts and the recent error rate (null: no traffic). */

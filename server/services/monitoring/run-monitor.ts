@@ -5,12 +5,12 @@
 // returned so the queue retries the pass. Safe to run on any number of workers at once.
 import { and, eq, gte, inArray, isNotNull, lt, ne, sql } from 'drizzle-orm';
 import { db, type Db } from '@/server/db/client';
-import { aliases, alertRules, alerts, models, monitorWatermarks, serviceRollups, type AlertRule } from '@/server/db/schema';
+import { aliases, alertRules, alerts, models, monitorWatermarks, serviceRollups, servingLoadFailures, type AlertRule } from '@/server/db/schema';
 import { env } from '@/server/env';
 import { ONLINE_ROUTES } from '@/server/ml/monitoring/model-state';
 import { appMetrics } from '@/server/observability/app-metrics';
 import { logger } from '@/server/observability/logger';
-import { ensureDefaultRules, evaluateRule, evaluateStale, type RuleContext } from './alert-rules';
+import { ensureDefaultRules, evaluateLoadFailures, evaluateRule, evaluateStale, type RuleContext } from './alert-rules';
 import { applyOutcome, type AlertSubject } from './alert-transitions';
 import { failingMinutes, markPassFailed, markPassSucceeded } from './monitor-health';
 import { rollupModel } from './rollup';
@@ -47,7 +47,7 @@ async function monitorModel(database: Db, m: { id: string; name: string }, now: 
   const rules = await database
     .select()
     .from(alertRules)
-    .where(and(eq(alertRules.modelId, m.id), eq(alertRules.enabled, true), ne(alertRules.metric, 'monitoring_stale'), ne(alertRules.metric, 'canary_regression')));
+    .where(and(eq(alertRules.modelId, m.id), eq(alertRules.enabled, true), ne(alertRules.metric, 'monitoring_stale'), ne(alertRules.metric, 'canary_regression'), ne(alertRules.metric, 'serving_load_failure')));
   const reports = new Map<number, WindowReport | null>();
   const subject: AlertSubject = { modelId: m.id, model: m.name, versionId: v.versionId, version: v.version };
   let fired = 0;
@@ -79,6 +79,27 @@ async function checkStale(database: Db, m: { id: string; name: string }, now: nu
   let resolved = 0;
   for (const rule of rules) {
     const t = await applyOutcome(database, { modelId: m.id, model: m.name, versionId: v?.versionId ?? null, version: v?.version ?? null }, rule, evaluateStale(rule, minutes), new Date(now));
+    fired += Number(t.fired);
+    resolved += Number(t.resolved);
+    await dispatchDeliveries(t.deliveries);
+  }
+  return { fired, resolved };
+}
+
+/** Fires (or resolves) the model's "serving cannot load a version" rule from the serving processes' reports. */
+async function checkLoadFailures(database: Db, m: { id: string; name: string }, now: number): Promise<{ fired: number; resolved: number }> {
+  const rules: AlertRule[] = await database.select().from(alertRules).where(and(eq(alertRules.modelId, m.id), eq(alertRules.enabled, true), eq(alertRules.metric, 'serving_load_failure')));
+  if (!rules.length) return { fired: 0, resolved: 0 };
+  const failures = await database
+    .select({ instance: servingLoadFailures.instance, alias: servingLoadFailures.alias, version: servingLoadFailures.version, reason: servingLoadFailures.reason })
+    .from(servingLoadFailures)
+    .where(eq(servingLoadFailures.modelId, m.id))
+    .orderBy(servingLoadFailures.alias, servingLoadFailures.instance);
+  const v = await productionVersion(database, m.name);
+  let fired = 0;
+  let resolved = 0;
+  for (const rule of rules) {
+    const t = await applyOutcome(database, { modelId: m.id, model: m.name, versionId: v?.versionId ?? null, version: v?.version ?? null }, rule, evaluateLoadFailures(rule, failures), new Date(now));
     fired += Number(t.fired);
     resolved += Number(t.resolved);
     await dispatchDeliveries(t.deliveries);
@@ -141,6 +162,14 @@ export async function runMonitor(now = Date.now()): Promise<MonitorResult> {
     } catch (e) {
       metrics.swallowed.inc({ component: 'monitor' });
       log.error({ err: e, model: m.name }, 'could not evaluate the monitoring-stale rule');
+    }
+    try {
+      const s = await checkLoadFailures(database, m, now);
+      out.fired += s.fired;
+      out.resolved += s.resolved;
+    } catch (e) {
+      metrics.swallowed.inc({ component: 'monitor' });
+      log.error({ err: e, model: m.name }, 'could not evaluate the serving-load-failure rule');
     }
   }
   await publishGauges(database, served).catch((e: unknown) => {
