@@ -14,12 +14,13 @@ export const RULE_METRICS = {
   calibration_gap: 'observed positive rate minus mean score on labelled predictions (under-prediction > 0)',
   canary_regression: 'canary regression (raised by a rollout’s canary analysis)',
   break_glass: 'break-glass move of a protected alias (raised by the move itself)',
+  retrain_refused: 'retrain refused on the golden set (raised by the retrain pipeline)',
 } satisfies Record<AlertMetric, string>;
 
 export const METRIC_KEYS = Object.keys(RULE_METRICS) as AlertMetric[];
 
 /** Metrics raised by other parts of Vigil, not by the monitor pass: not offered for new rules. */
-export const SYSTEM_METRICS: ReadonlySet<string> = new Set(['canary_regression', 'break_glass']);
+export const SYSTEM_METRICS: ReadonlySet<string> = new Set(['canary_regression', 'break_glass', 'retrain_refused']);
 
 /** Metrics that may name one feature (null: any feature). */
 export const PER_FEATURE: ReadonlySet<string> = new Set(['feature_drift', 'missing_share_increase']);

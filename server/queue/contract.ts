@@ -34,6 +34,12 @@ export const QUEUES = {
     payload: z.object({ v: z.literal(1), evaluationId: z.string().uuid() }),
     defaults: { attempts: 2, backoff: { type: 'exponential', delay: 5000 } },
   },
+  /** One retrain attempt: train → register → evaluate against the incumbent → decide (resumable). */
+  retrain: {
+    name: 'retrain',
+    payload: z.object({ v: z.literal(1), attemptId: z.string().uuid() }),
+    defaults: { attempts: 2, backoff: { type: 'exponential', delay: 5000 } },
+  },
   /** Drives canary rollouts step by step (scheduled; idempotent state machine). */
   rollout: {
     name: 'rollout',

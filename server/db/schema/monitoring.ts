@@ -97,7 +97,7 @@ export const monitorWatermarks = pgTable('monitor_watermarks', {
   rolledUpTo: timestamp('rolled_up_to', { withTimezone: true }).notNull(),
 });
 
-export const ALERT_METRICS = ['drift_share', 'feature_drift', 'missing_share_increase', 'error_rate', 'p99_latency_ms', 'online_auc_drop', 'prediction_drift', 'estimated_accuracy_drop', 'calibration_gap', 'canary_regression', 'break_glass'] as const;
+export const ALERT_METRICS = ['drift_share', 'feature_drift', 'missing_share_increase', 'error_rate', 'p99_latency_ms', 'online_auc_drop', 'prediction_drift', 'estimated_accuracy_drop', 'calibration_gap', 'canary_regression', 'break_glass', 'retrain_refused'] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 
 export const alertRules = pgTable('alert_rules', {
