@@ -1,14 +1,16 @@
 // Retraining that refuses to ship a worse model: real Postgres, Redis, workers (train, evaluate,
 // retrain queues), onnxruntime for the golden-set scoring, and the CLI over HTTP.
+import crypto from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '@/cli/main';
 import { db } from '@/server/db/client';
-import { aliases, alerts, datasetVersions, models, promotionRequests, retrainAttempts, runs, users } from '@/server/db/schema';
-import { closeQueues } from '@/server/queue/enqueue';
+import { alertRules, aliases, alerts, datasetVersions, models, promotionRequests, retrainAttempts, runs, users } from '@/server/db/schema';
+import { closeQueues, dispatchPending } from '@/server/queue/enqueue';
 import { startWorkers } from '@/server/queue/start-workers';
 import { uploadDataset } from '@/server/services/datasets/upload-dataset';
 import { moveAlias } from '@/server/services/aliases/move-alias';
+import { retrainOnAlert } from '@/server/services/retraining/on-alert';
 import { RETRAINING_REQUESTER_EMAIL } from '@/server/services/retraining/requester';
 import { createToken } from '@/server/services/tokens/tokens';
 import { actorOf, callerAs, makeUser, uniq } from './helpers/factories';
@@ -171,6 +173,37 @@ describe('retraining', () => {
     await expect(callerAs(s.engineer).retraining.trigger({ model: s.name })).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS', message: expect.stringMatching(/maximum of 1 retrains in 24 hours/) });
     const policy = await callerAs(s.engineer).retraining.policy({ model: s.name });
     expect(policy).toMatchObject({ status: 'enabled', enabledByEmail: s.admin.email, proposedByEmail: s.engineer.email });
+  });
+
+  it('on alert: the chosen rule of the policy firing starts a retrain (committed with the alert); another rule does not; a guardrail refusal leaves the alert in place', async () => {
+    const s = await setup({ retrainCsv: withSouthLabelBug(fairCsv(2400, 5)) });
+    const mid = (await db().select({ id: models.id }).from(models).where(eq(models.name, s.name)))[0].id;
+    const rule = async (name: string) => (await db().insert(alertRules).values({ modelId: mid, name, metric: 'drift_share', direction: 'above', threshold: 0.3, windowMinutes: 60, minSamples: 10, severity: 'warning' }).returning())[0];
+    const chosen = await rule('holiday shift');
+    const other = await rule('latency');
+    await expect(callerAs(s.engineer).retraining.propose({ model: s.name, datasetVersionId: s.data, onAlertRuleId: crypto.randomUUID() })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/no alert rule/) });
+    await callerAs(s.engineer).retraining.propose({ model: s.name, datasetVersionId: s.data, onAlertRuleId: chosen.id, cooldownMinutes: 60 });
+    await callerAs(s.approver).retraining.setEnabled({ model: s.name, enabled: true });
+    // The monitor's firing transaction, as run-monitor.ts calls the hook.
+    const fire = (ruleId: string) =>
+      db().transaction(async (tx) => {
+        await tx.update(alerts).set({ status: 'resolved', resolvedAt: new Date() }).where(and(eq(alerts.ruleId, ruleId), eq(alerts.status, 'firing')));
+        const [a] = await tx.insert(alerts).values({ ruleId, modelId: mid, status: 'firing', message: 'drift' }).returning();
+        await retrainOnAlert(tx, { modelId: mid, modelName: s.name, ruleId, alertId: a.id });
+        return a;
+      });
+    await fire(other.id);
+    expect(await db().select().from(retrainAttempts).where(eq(retrainAttempts.modelId, mid))).toHaveLength(0);
+    await fire(chosen.id);
+    const [attempt] = await db().select().from(retrainAttempts).where(eq(retrainAttempts.modelId, mid));
+    expect(attempt).toMatchObject({ trigger: 'alert', triggeredBy: null, status: 'running' });
+    await dispatchPending(db(), 0); // the worker's sweep, without waiting for its interval
+    const a = await decided(attempt.id);
+    expect(a.status, a.reason ?? '').toBe('refused');
+    // Cooling down now: the next firing is recorded, no second attempt.
+    const again = await fire(chosen.id);
+    expect((await db().select().from(alerts).where(eq(alerts.id, again.id)))[0].status).toBe('firing');
+    expect(await db().select().from(retrainAttempts).where(eq(retrainAttempts.modelId, mid))).toHaveLength(1);
   });
 
   it('CLI: vigil retrain <model> --wait prints the decision; vigil retrains list shows it', async () => {

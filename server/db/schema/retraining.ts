@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { datasetVersions } from './datasets';
 import { jobs } from './jobs';
+import { alertRules } from './monitoring';
 import { models, modelVersions } from './models';
 import { evaluations, promotionRequests } from './promotions';
 import { runs } from './experiments';
@@ -19,6 +20,8 @@ export const retrainPolicies = pgTable('retrain_policies', {
   /** Overrides of the incumbent's trainer and params; null: the incumbent's. */
   trainer: text('trainer'),
   params: jsonb('params').$type<Record<string, unknown>>(),
+  /** Retrain when this alert rule (of the same model) starts firing; null: no alert trigger. */
+  onAlertRuleId: uuid('on_alert_rule_id').references(() => alertRules.id),
   cooldownMinutes: integer('cooldown_minutes').notNull().default(60),
   maxPerDay: integer('max_per_day').notNull().default(4),
   minLabelledRows: integer('min_labelled_rows').notNull().default(100),

@@ -11,6 +11,7 @@ import { clearlyResolved, ensureDefaultRules, evaluateRule } from './alert-rules
 import { rollupModel } from './rollup';
 import { dispatchDeliveries, queueWebhookEvent } from './webhooks';
 import { productionVersion, windowReport, type WindowReport } from './window-report';
+import { retrainOnAlert } from '../retraining/on-alert';
 
 const monitor = systemActor('monitor');
 
@@ -43,6 +44,7 @@ export async function runMonitor(now = Date.now()): Promise<{ models: number; fi
           const [a] = await tx.insert(alerts).values({ ruleId: rule.id, modelId: m.id, versionId: v.versionId, status: 'firing', value: outcome.value, detail: outcome.detail ?? null, message: outcome.message }).returning();
           await writeAudit(tx, monitor, { action: 'alert.fire', targetType: 'alert', targetId: a.id, after: { model: m.name, rule: rule.name, severity: rule.severity, value: outcome.value, message: outcome.message } });
           fired++;
+          await retrainOnAlert(tx, { modelId: m.id, modelName: m.name, ruleId: rule.id, alertId: a.id });
           return queueWebhookEvent(tx, 'alert.firing', { alert: { id: a.id, model: m.name, version: v.version, rule: rule.name, metric: rule.metric, severity: rule.severity, value: outcome.value, threshold: rule.threshold, message: outcome.message, firedAt: a.firedAt } });
         }
         if (outcome.state === 'ok' && open && clearlyResolved(rule, outcome.value)) {

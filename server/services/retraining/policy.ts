@@ -4,7 +4,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/server/db/client';
-import { datasetVersions, models, retrainPolicies, users } from '@/server/db/schema';
+import { alertRules, datasetVersions, models, retrainPolicies, users } from '@/server/db/schema';
 import { writeAudit } from '../audit/write-audit';
 import { requirePermission, type ServiceContext } from '../context';
 import { badRequest, notFound } from '../errors';
@@ -15,6 +15,8 @@ export const proposeRetrainPolicyInput = z.object({
   datasetVersionId: z.string().uuid(),
   trainer: z.string().min(1).max(50).nullable().optional(),
   params: z.record(z.string(), z.unknown()).nullable().optional(),
+  /** An alert rule of this model: when it starts firing, a retrain is triggered (guardrails apply). */
+  onAlertRuleId: z.string().uuid().nullable().optional(),
   cooldownMinutes: z.number().int().min(0).max(30 * 24 * 60).default(60),
   maxPerDay: z.number().int().min(1).max(100).default(4),
   minLabelledRows: z.number().int().min(1).max(100_000_000).default(100),
@@ -34,12 +36,17 @@ export async function proposeRetrainPolicy(ctx: ServiceContext, input: z.input<t
     const m = await modelByName(tx, data.model);
     const [dv] = await tx.select({ id: datasetVersions.id }).from(datasetVersions).where(eq(datasetVersions.id, data.datasetVersionId));
     if (!dv) throw badRequest('no such dataset version', 'datasetVersionId');
+    if (data.onAlertRuleId) {
+      const [rule] = await tx.select({ modelId: alertRules.modelId }).from(alertRules).where(eq(alertRules.id, data.onAlertRuleId));
+      if (!rule || rule.modelId !== m.id) throw badRequest(`no alert rule ${data.onAlertRuleId} on ${m.name}`, 'onAlertRuleId');
+    }
     const [before] = await tx.select().from(retrainPolicies).where(eq(retrainPolicies.modelId, m.id)).for('update');
     const values = {
       status: 'proposed' as const,
       datasetVersionId: data.datasetVersionId,
       trainer: data.trainer ?? null,
       params: data.params ?? null,
+      onAlertRuleId: data.onAlertRuleId ?? null,
       cooldownMinutes: data.cooldownMinutes,
       maxPerDay: data.maxPerDay,
       minLabelledRows: data.minLabelledRows,

@@ -33,7 +33,8 @@ function labelledRows(profile: unknown, target: string): number | null {
   return col ? col.count : null;
 }
 
-export async function triggerRetrain(ctx: ServiceContext, input: z.input<typeof triggerRetrainInput>) {
+/** `opts.dispatch: false` when the caller's transaction is still open (the worker's sweep hands the job over after commit). */
+export async function triggerRetrain(ctx: ServiceContext, input: z.input<typeof triggerRetrainInput>, opts: { dispatch?: boolean } = {}) {
   const actor = requirePermission(ctx, 'retrain.propose');
   const data = triggerRetrainInput.parse(input);
   const res = await inTransaction(ctx, async (tx) => {
@@ -77,6 +78,6 @@ export async function triggerRetrain(ctx: ServiceContext, input: z.input<typeof 
     await writeAudit(tx, actor, { action: 'retrain.trigger', targetType: 'retrain_attempt', targetId: a.id, after: { model: m.name, trigger: data.trigger, datasetVersionId: dv.id, labelledRows: labelled, incumbent: inc.v.version } });
     return { attempt: withJob, jobId: job.id };
   });
-  await dispatch(ctx.db, [res.jobId]);
+  if (opts.dispatch !== false) await dispatch(ctx.db, [res.jobId]);
   return res.attempt;
 }
