@@ -6,12 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '@/cli/main';
 import { db } from '@/server/db/client';
 import { alertRules, aliases, alerts, datasetVersions, models, promotionRequests, retrainAttempts, runs, users } from '@/server/db/schema';
-import { closeQueues, dispatchPending } from '@/server/queue/enqueue';
+import { QUEUES } from '@/server/queue/contract';
+import { closeQueues, dispatchPending, queueFor } from '@/server/queue/enqueue';
 import { startWorkers } from '@/server/queue/start-workers';
 import { uploadDataset } from '@/server/services/datasets/upload-dataset';
 import { moveAlias } from '@/server/services/aliases/move-alias';
 import { retrainOnAlert } from '@/server/services/retraining/on-alert';
 import { RETRAINING_REQUESTER_EMAIL } from '@/server/services/retraining/requester';
+import { runScheduledRetrain, scheduleId } from '@/server/services/retraining/schedule';
 import { createToken } from '@/server/services/tokens/tokens';
 import { actorOf, callerAs, makeUser, uniq } from './helpers/factories';
 import { chunksOf } from './helpers/csv';
@@ -204,6 +206,26 @@ describe('retraining', () => {
     const again = await fire(chosen.id);
     expect((await db().select().from(alerts).where(eq(alerts.id, again.id)))[0].status).toBe('firing');
     expect(await db().select().from(retrainAttempts).where(eq(retrainAttempts.modelId, mid))).toHaveLength(1);
+  });
+
+  it('on a schedule: enabling a policy with a cron registers a BullMQ job scheduler; when it fires a retrain starts (guardrails apply); disabling removes it', async () => {
+    const s = await setup({ retrainCsv: withSouthLabelBug(fairCsv(2400, 5)) });
+    const mid = (await db().select({ id: models.id }).from(models).where(eq(models.name, s.name)))[0].id;
+    const q = queueFor(QUEUES.retrainSchedule.name);
+    await expect(callerAs(s.engineer).retraining.propose({ model: s.name, datasetVersionId: s.data, scheduleCron: '0 25 * * 1' })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/hour '25' is outside 0–23/) });
+    await callerAs(s.engineer).retraining.propose({ model: s.name, datasetVersionId: s.data, scheduleCron: '0 3 * * 1' });
+    expect(await q.getJobScheduler(scheduleId(mid))).toBeUndefined(); // proposed, not enabled yet
+    await callerAs(s.approver).retraining.setEnabled({ model: s.name, enabled: true });
+    expect(await q.getJobScheduler(scheduleId(mid))).toMatchObject({ pattern: '0 3 * * 1' });
+    // What the scheduler's job runs when the cron fires (not waiting for Monday 03:00).
+    const fired = await runScheduledRetrain(mid);
+    expect(fired).toHaveProperty('attemptId');
+    const a = await decided((fired as { attemptId: string }).attemptId);
+    expect(a).toMatchObject({ trigger: 'schedule', triggeredBy: null, status: 'refused' });
+    expect(await runScheduledRetrain(mid)).toMatchObject({ skipped: expect.stringMatching(/cooling down/) });
+    await callerAs(s.approver).retraining.setEnabled({ model: s.name, enabled: false });
+    expect(await q.getJobScheduler(scheduleId(mid))).toBeUndefined();
+    expect(await runScheduledRetrain(mid)).toEqual({ skipped: 'no enabled schedule' });
   });
 
   it('CLI: vigil retrain <model> --wait prints the decision; vigil retrains list shows it', async () => {

@@ -5,6 +5,7 @@ CREATE TABLE IF NOT EXISTS "retrain_policies" (
 	"dataset_version_id" uuid NOT NULL REFERENCES "public"."dataset_versions"("id"),
 	"trainer" text,
 	"params" jsonb,
+	"schedule_cron" text,
 	"on_alert_rule_id" uuid REFERENCES "public"."alert_rules"("id"),
 	"cooldown_minutes" integer DEFAULT 60 NOT NULL,
 	"max_per_day" integer DEFAULT 4 NOT NULL,

@@ -20,6 +20,8 @@ export const retrainPolicies = pgTable('retrain_policies', {
   /** Overrides of the incumbent's trainer and params; null: the incumbent's. */
   trainer: text('trainer'),
   params: jsonb('params').$type<Record<string, unknown>>(),
+  /** Five-field cron (UTC) for scheduled retrains; null: no schedule. */
+  scheduleCron: text('schedule_cron'),
   /** Retrain when this alert rule (of the same model) starts firing; null: no alert trigger. */
   onAlertRuleId: uuid('on_alert_rule_id').references(() => alertRules.id),
   cooldownMinutes: integer('cooldown_minutes').notNull().default(60),

@@ -1,4 +1,5 @@
 import { executeRetrain, settleRetrain } from '@/server/services/retraining/pipeline';
+import { runScheduledRetrain } from '@/server/services/retraining/schedule';
 import { QUEUES } from '../contract';
 import { runTracked } from '../tracked-job';
 import type { ProcessorSpec } from './index';
@@ -15,4 +16,9 @@ export const retrainProcessor: ProcessorSpec = {
   async onFinalFailure(job, message) {
     await settleRetrain(QUEUES.retrain.payload.parse(job.data).attemptId, message);
   },
+};
+
+export const retrainScheduleProcessor: ProcessorSpec = {
+  queue: QUEUES.retrainSchedule.name,
+  process: (job) => runScheduledRetrain(QUEUES.retrainSchedule.payload.parse(job.data).modelId),
 };

@@ -9,12 +9,16 @@ import { writeAudit } from '../audit/write-audit';
 import { requirePermission, type ServiceContext } from '../context';
 import { badRequest, notFound } from '../errors';
 import { inTransaction } from '../transaction';
+import { cronProblem } from './cron';
+import { syncRetrainSchedule } from './schedule';
 
 export const proposeRetrainPolicyInput = z.object({
   model: z.string().min(1).max(100),
   datasetVersionId: z.string().uuid(),
   trainer: z.string().min(1).max(50).nullable().optional(),
   params: z.record(z.string(), z.unknown()).nullable().optional(),
+  /** Five-field cron (UTC) for scheduled retrains. */
+  scheduleCron: z.string().max(200).nullable().optional(),
   /** An alert rule of this model: when it starts firing, a retrain is triggered (guardrails apply). */
   onAlertRuleId: z.string().uuid().nullable().optional(),
   cooldownMinutes: z.number().int().min(0).max(30 * 24 * 60).default(60),
@@ -32,10 +36,14 @@ export async function proposeRetrainPolicy(ctx: ServiceContext, input: z.input<t
   const actor = requirePermission(ctx, 'retrain.propose');
   if (actor.kind !== 'user') throw badRequest('a retraining policy is proposed by a person');
   const data = proposeRetrainPolicyInput.parse(input);
-  return inTransaction(ctx, async (tx) => {
+  const p = await inTransaction(ctx, async (tx) => {
     const m = await modelByName(tx, data.model);
     const [dv] = await tx.select({ id: datasetVersions.id }).from(datasetVersions).where(eq(datasetVersions.id, data.datasetVersionId));
     if (!dv) throw badRequest('no such dataset version', 'datasetVersionId');
+    if (data.scheduleCron) {
+      const problem = cronProblem(data.scheduleCron);
+      if (problem) throw badRequest(problem, 'scheduleCron');
+    }
     if (data.onAlertRuleId) {
       const [rule] = await tx.select({ modelId: alertRules.modelId }).from(alertRules).where(eq(alertRules.id, data.onAlertRuleId));
       if (!rule || rule.modelId !== m.id) throw badRequest(`no alert rule ${data.onAlertRuleId} on ${m.name}`, 'onAlertRuleId');
@@ -47,6 +55,7 @@ export async function proposeRetrainPolicy(ctx: ServiceContext, input: z.input<t
       trainer: data.trainer ?? null,
       params: data.params ?? null,
       onAlertRuleId: data.onAlertRuleId ?? null,
+      scheduleCron: data.scheduleCron?.trim() || null,
       cooldownMinutes: data.cooldownMinutes,
       maxPerDay: data.maxPerDay,
       minLabelledRows: data.minLabelledRows,
@@ -63,6 +72,8 @@ export async function proposeRetrainPolicy(ctx: ServiceContext, input: z.input<t
     await writeAudit(tx, actor, { action: 'retrain_policy.propose', targetType: 'retrain_policy', targetId: p.id, before: before ?? null, after: { ...data, model: m.name } });
     return p;
   });
+  await syncRetrainSchedule(p);
+  return p;
 }
 
 export const setRetrainPolicyStatusInput = z.object({ model: z.string().min(1).max(100), enabled: z.boolean() });
@@ -71,7 +82,7 @@ export const setRetrainPolicyStatusInput = z.object({ model: z.string().min(1).m
 export async function setRetrainPolicyStatus(ctx: ServiceContext, input: z.input<typeof setRetrainPolicyStatusInput>) {
   const actor = requirePermission(ctx, 'retrain.enable');
   const data = setRetrainPolicyStatusInput.parse(input);
-  return inTransaction(ctx, async (tx) => {
+  const updated = await inTransaction(ctx, async (tx) => {
     const m = await modelByName(tx, data.model);
     const [p] = await tx.select().from(retrainPolicies).where(eq(retrainPolicies.modelId, m.id)).for('update');
     if (!p) throw notFound(`retraining policy of '${m.name}'`);
@@ -84,6 +95,8 @@ export async function setRetrainPolicyStatus(ctx: ServiceContext, input: z.input
     await writeAudit(tx, actor, { action: data.enabled ? 'retrain_policy.enable' : 'retrain_policy.disable', targetType: 'retrain_policy', targetId: p.id, before: { status: p.status }, after: { model: m.name, status } });
     return after;
   });
+  await syncRetrainSchedule(updated);
+  return updated;
 }
 
 export async function getRetrainPolicy(ctx: ServiceContext, input: { model: string }) {
