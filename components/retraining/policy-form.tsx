@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '@/lib/trpc';
 
-export function RetrainPolicyForm({ model, current }: { model: string; current: { cooldownMinutes: number; maxPerDay: number; minLabelledRows: number } | null }) {
+export function RetrainPolicyForm({ model, current }: { model: string; current: { cooldownMinutes: number; maxPerDay: number; minLabelledRows: number; scheduleCron: string | null; onAlertRuleId: string | null } | null }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const datasets = useQuery(trpc.datasets.list.queryOptions());
@@ -14,6 +14,9 @@ export function RetrainPolicyForm({ model, current }: { model: string; current: 
   const [cooldown, setCooldown] = useState(String(current?.cooldownMinutes ?? 60));
   const [maxPerDay, setMaxPerDay] = useState(String(current?.maxPerDay ?? 4));
   const [minRows, setMinRows] = useState(String(current?.minLabelledRows ?? 100));
+  const [cron, setCron] = useState(current?.scheduleCron ?? '');
+  const [ruleId, setRuleId] = useState(current?.onAlertRuleId ?? '');
+  const rules = useQuery(trpc.monitoring.rules.queryOptions({ model }));
   const versions = useQuery({ ...trpc.datasets.get.queryOptions({ name: dataset }), enabled: !!dataset });
   const save = useMutation(trpc.retraining.propose.mutationOptions({ onSuccess: () => qc.invalidateQueries({ queryKey: trpc.retraining.policy.queryKey({ model }) }) }));
   const field = 'flex flex-col gap-1 text-sm';
@@ -24,7 +27,7 @@ export function RetrainPolicyForm({ model, current }: { model: string; current: 
       className="flex flex-col gap-3 rounded border border-slate-200 bg-white p-4"
       onSubmit={(e) => {
         e.preventDefault();
-        save.mutate({ model, datasetVersionId: versionId, cooldownMinutes: Number(cooldown), maxPerDay: Number(maxPerDay), minLabelledRows: Number(minRows) });
+        save.mutate({ model, datasetVersionId: versionId, cooldownMinutes: Number(cooldown), maxPerDay: Number(maxPerDay), minLabelledRows: Number(minRows), scheduleCron: cron.trim() || null, onAlertRuleId: ruleId || null });
       }}
     >
       <h2 className="text-lg font-semibold">{current ? 'Change the policy' : 'Propose a policy'}</h2>
@@ -55,6 +58,17 @@ export function RetrainPolicyForm({ model, current }: { model: string; current: 
         <label className={field}>
           Minimum labelled rows
           <input type="number" min={1} value={minRows} onChange={(e) => setMinRows(e.target.value)} required className={`w-32 ${input}`} />
+        </label>
+        <label className={field}>
+          Schedule (cron, UTC; optional)
+          <input value={cron} onChange={(e) => setCron(e.target.value)} placeholder="0 3 * * 1" className={`w-36 font-mono ${input}`} />
+        </label>
+        <label className={field}>
+          Retrain when this alert fires (optional)
+          <select value={ruleId} onChange={(e) => setRuleId(e.target.value)} className={input}>
+            <option value="">no alert trigger</option>
+            {rules.data?.filter((r) => r.metric !== 'retrain_refused').map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}
+          </select>
         </label>
         <button type="submit" disabled={save.isPending || !versionId} className="rounded bg-brand-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50">
           {save.isPending ? 'Saving…' : 'Propose'}

@@ -38,7 +38,7 @@ export function RetrainingScreen({ name }: { name: string }) {
               {p.enabledByEmail && p.status === 'enabled' ? ` · enabled by ${p.enabledByEmail}` : ''}
             </p>
             <p className="text-sm text-slate-700">
-              Data: dataset version <code>{p.datasetVersionId.slice(0, 8)}</code> · trainer {p.trainer ?? 'as production'} · cooldown {p.cooldownMinutes} min · at most {p.maxPerDay} per day · at least {p.minLabelledRows} labelled rows · one at a time
+              Data: dataset version <code>{p.datasetVersionId.slice(0, 8)}</code> · trainer {p.trainer ?? 'as production'} · cooldown {p.cooldownMinutes} min · at most {p.maxPerDay} per day · at least {p.minLabelledRows} labelled rows · one at a time · schedule {p.scheduleCron ? <code>{p.scheduleCron}</code> : 'none'} (UTC) · {p.onAlertRuleId ? 'retrains when its chosen alert fires' : 'no alert trigger'}
             </p>
             <div className="flex flex-wrap gap-2">
               {canPropose && (
