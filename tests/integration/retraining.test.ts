@@ -131,6 +131,7 @@ describe('retraining', () => {
     // Listed with its trigger, data, run, evaluation and decision.
     const listed = await callerAs(s.engineer).retraining.attempts({ model: s.name });
     expect(listed[0]).toMatchObject({ attempt: { id: a.id, status: 'refused', trigger: 'manual', runId: a.runId, evaluationId: a.evaluationId }, incumbentVersion: 1, candidateVersion: 2 });
+    expect(a.leakage).toEqual({ checked: true, columns: ['x1', 'x2', 'region', 'y'], rows: 0, firstRows: [] });
     // Cooldown: the policy's 60 minutes have not passed.
     await expect(callerAs(s.engineer).retraining.trigger({ model: s.name })).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS', message: expect.stringMatching(/cooling down/) });
   });
@@ -175,6 +176,17 @@ describe('retraining', () => {
     await expect(callerAs(s.engineer).retraining.trigger({ model: s.name })).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS', message: expect.stringMatching(/maximum of 1 retrains in 24 hours/) });
     const policy = await callerAs(s.engineer).retraining.policy({ model: s.name });
     expect(policy).toMatchObject({ status: 'enabled', enabledByEmail: s.admin.email, proposedByEmail: s.engineer.email });
+  });
+
+  it('leakage: training data holding golden-set rows is refused before training, naming how many and where', async () => {
+    const golden = fairCsv(6000, 77).trimEnd().split('\n');
+    const s = await setup({ retrainCsv: fairCsv(600, 5) + [golden[10], golden[20], golden[30]].join('\n') + '\n' });
+    const started = await callerAs(s.engineer).retraining.trigger({ model: s.name });
+    const a = await decided(started.id);
+    expect(a.status).toBe('refused');
+    expect(a.runId).toBeNull();
+    expect(a.leakage).toEqual({ checked: true, columns: ['x1', 'x2', 'region', 'y'], rows: 3, firstRows: [600, 601, 602] });
+    expect(a.reason).toMatch(/refused before training: 3 row\(s\) of the training data are rows of the golden set .*first data rows 601, 602, 603/);
   });
 
   it('on alert: the chosen rule of the policy firing starts a retrain (committed with the alert); another rule does not; a guardrail refusal leaves the alert in place', async () => {

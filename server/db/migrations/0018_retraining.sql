@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS "retrain_attempts" (
 	"evaluation_id" uuid REFERENCES "public"."evaluations"("id"),
 	"promotion_request_id" uuid REFERENCES "public"."promotion_requests"("id"),
 	"job_id" uuid REFERENCES "public"."jobs"("id"),
+	"leakage" jsonb,
 	"reason" text,
 	"report" jsonb,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,

@@ -57,6 +57,8 @@ export const retrainAttempts = pgTable(
     evaluationId: uuid('evaluation_id').references(() => evaluations.id),
     promotionRequestId: uuid('promotion_request_id').references(() => promotionRequests.id),
     jobId: uuid('job_id').references(() => jobs.id),
+    /** The golden-set leakage check by row hash (server/ml/data/row-hash.ts), before training. */
+    leakage: jsonb('leakage'),
     /** One sentence: why refused, requested or failed. */
     reason: text('reason'),
     /** The decision's evidence: failing gates with candidate and incumbent figures, validation scores. */

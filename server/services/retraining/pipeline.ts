@@ -8,8 +8,10 @@
 // evaluation attached, requested by the retraining user (see requester.ts); four eyes apply.
 import { and, eq, sql } from 'drizzle-orm';
 import { db } from '@/server/db/client';
-import { evaluations, models, modelVersions, retrainAttempts, retrainPolicies, runs, type RetrainAttempt } from '@/server/db/schema';
+import { datasetVersions, evaluations, models, modelVersions, retrainAttempts, retrainPolicies, runs, type RetrainAttempt } from '@/server/db/schema';
+import { goldenOverlap } from '@/server/ml/data/row-hash';
 import type { GateResult } from '@/server/ml/promotion/gates';
+import { readStoredTable } from '@/server/storage/read-table';
 import { logger } from '@/server/observability/logger';
 import { PermanentJobError, type JobReporter } from '@/server/queue/tracked-job';
 import { writeAudit } from '../audit/write-audit';
@@ -19,6 +21,7 @@ import { registerFromRun } from '../models/register-version';
 import { dispatchDeliveries } from '../monitoring/webhooks';
 import { fireEventAlert } from '../monitoring/event-alert';
 import { startEvaluation } from '../promotions/evaluate';
+import { loadPolicy } from '../promotions/policies';
 import { requestPromotion } from '../promotions/requests';
 import { startRun } from '../runs/start-run';
 import { refusalReason, refusedGates } from './refusal';
@@ -49,6 +52,15 @@ async function waitUntil<T>(what: string, read: () => Promise<T>, done: (t: T) =
   }
 }
 
+/** Golden-set rows in the training data, by row hash (the golden set never trains a candidate). */
+async function leakageCheck(a: RetrainAttempt) {
+  const policy = await loadPolicy(db(), a.modelId);
+  if (!policy.goldenDatasetVersionId) return { checked: false as const, missing: [], reason: 'no golden set' };
+  const [golden] = await db().select().from(datasetVersions).where(eq(datasetVersions.id, policy.goldenDatasetVersionId));
+  const [training] = await db().select().from(datasetVersions).where(eq(datasetVersions.id, a.datasetVersionId));
+  return goldenOverlap(await readStoredTable(golden.sha256), await readStoredTable(training.sha256));
+}
+
 /** Marks the attempt decided; `alert` fires the retrain_refused alert in the same transaction. */
 async function finish(a: RetrainAttempt, status: 'refused' | 'requested' | 'failed', reason: string, report: unknown, extra: Partial<RetrainAttempt> = {}) {
   const database = db();
@@ -77,6 +89,13 @@ export async function executeRetrain(attemptId: string, r: JobReporter): Promise
   const [inc] = await database.select({ v: modelVersions, run: runs }).from(modelVersions).innerJoin(runs, eq(runs.id, modelVersions.runId)).where(eq(modelVersions.id, a.incumbentVersionId));
   if (!inc) throw new PermanentJobError(`the incumbent version of ${m.name} has no training run`);
 
+  if (!a.leakage) {
+    const leakage = await leakageCheck(a);
+    a = await update(a.id, { leakage });
+    if (leakage.checked && leakage.rows > 0) {
+      return finish(a, 'refused', `refused before training: ${leakage.rows} row(s) of the training data are rows of the golden set (row hash over ${leakage.columns.join(', ')}; first data rows ${leakage.firstRows.map((i) => i + 1).join(', ')}) — remove them, the golden set must stay unseen`, { leakage });
+    }
+  }
   if (!a.runId) {
     await r.progress(0.05, `training on dataset version ${a.datasetVersionId.slice(0, 8)} with ${policy.trainer ?? inc.run.trainer}`);
     const run = await startRun(ctx, {
@@ -121,7 +140,7 @@ export async function executeRetrain(attemptId: string, r: JobReporter): Promise
   if (ev.verdict !== 'pass' || evaluatedAgainst === null) {
     const refused = refusedGates(gates);
     const reason = evaluatedAgainst === null ? 'refused: there was no production version to compare with on the golden set' : refusalReason(refused);
-    return finish(a, 'refused', reason, { verdict: ev.verdict, refusedGates: refused, gates, validation, candidateVersion: cand.version, incumbentVersion: inc.v.version });
+    return finish(a, 'refused', reason, { verdict: ev.verdict, refusedGates: refused, gates, validation, leakage: a.leakage, candidateVersion: cand.version, incumbentVersion: inc.v.version });
   }
   await r.progress(0.9, 'every gate passed: requesting promotion');
   try {
@@ -130,7 +149,7 @@ export async function executeRetrain(attemptId: string, r: JobReporter): Promise
       { model: m.name, version: cand.version, note: `Automatic retrain (attempt ${a.id.slice(0, 8)}, ${a.trigger}) passed every gate on the golden set against v${inc.v.version}.` },
       { evaluationId: ev.id },
     );
-    return finish(a, 'requested', `every gate passed on the golden set against v${inc.v.version}: promotion request ${req.id.slice(0, 8)} awaits an approver`, { verdict: ev.verdict, gates, validation, candidateVersion: cand.version, incumbentVersion: inc.v.version }, { promotionRequestId: req.id });
+    return finish(a, 'requested', `every gate passed on the golden set against v${inc.v.version}: promotion request ${req.id.slice(0, 8)} awaits an approver`, { verdict: ev.verdict, gates, validation, leakage: a.leakage, candidateVersion: cand.version, incumbentVersion: inc.v.version }, { promotionRequestId: req.id });
   } catch (e) {
     if (e instanceof ServiceError) return finish(a, 'failed', `passed the gates but the promotion request was refused: ${e.message}`, { verdict: ev.verdict, gates, validation });
     throw e;
