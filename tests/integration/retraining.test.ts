@@ -164,6 +164,13 @@ describe('retraining', () => {
     const s = await setup({ retrainCsv: fairCsv(150, 9), minLabelledRows: 1000, cooldownMinutes: 0, maxPerDay: 1 });
     await expect(callerAs(s.engineer).retraining.trigger({ model: s.name })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/150 labelled rows of 'y', below the minimum of 1000/) });
     await expect(callerAs(s.engineer).retraining.setEnabled({ model: s.name, enabled: true })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // Overrides are checked when proposed, against the trainer that would run.
+    await expect(callerAs(s.engineer).retraining.propose({ model: s.name, datasetVersionId: s.data, params: { n_trees: -1 } })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/n_trees/) });
+    await expect(callerAs(s.engineer).retraining.propose({ model: s.name, datasetVersionId: s.data, trainer: 'svm' })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/unknown trainer 'svm'/) });
+    await expect(callerAs(s.engineer).retraining.propose({ model: s.name, datasetVersionId: crypto.randomUUID() })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: 'no such dataset version' });
+    await expect(callerAs(s.engineer).retraining.propose({ model: s.name, datasetVersionId: s.data, cooldownMinutes: -1 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(callerAs(s.engineer).retraining.propose({ model: 'x'.repeat(101), datasetVersionId: s.data })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect((await callerAs(s.engineer).retraining.policy({ model: s.name }))!.status).toBe('enabled'); // nothing half-written
     await expect(callerAs(await makeUser('viewer')).retraining.trigger({ model: s.name })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await callerAs(s.engineer).retraining.propose({ model: s.name, datasetVersionId: s.data, cooldownMinutes: 0, maxPerDay: 1, minLabelledRows: 100 });
     await expect(callerAs(s.engineer).retraining.trigger({ model: s.name })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/is proposed: an approver or admin must enable it/) });

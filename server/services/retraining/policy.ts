@@ -1,10 +1,12 @@
 // Retraining policies: an engineer proposes (training data, guardrails, optional trainer/params
 // overrides); an approver or admin enables. Any change to a proposal sends it back to
 // `proposed`, so what runs is always what someone with `retrain.enable` looked at.
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/server/db/client';
-import { alertRules, datasetVersions, models, retrainPolicies, users } from '@/server/db/schema';
+import { getTrainer, UnknownTrainerError } from '@/server/ml/trainers';
+import { parseTrainerParams, ParamsError } from '@/server/ml/training/params';
+import { aliases, alertRules, datasetVersions, models, modelVersions, runs, retrainPolicies, users } from '@/server/db/schema';
 import { writeAudit } from '../audit/write-audit';
 import { requirePermission, type ServiceContext } from '../context';
 import { badRequest, notFound } from '../errors';
@@ -40,6 +42,20 @@ export async function proposeRetrainPolicy(ctx: ServiceContext, input: z.input<t
     const m = await modelByName(tx, data.model);
     const [dv] = await tx.select({ id: datasetVersions.id }).from(datasetVersions).where(eq(datasetVersions.id, data.datasetVersionId));
     if (!dv) throw badRequest('no such dataset version', 'datasetVersionId');
+    if (data.trainer || data.params) {
+      // Checked now, not when a retrain runs: the trainer named, else production's.
+      const [prod] = await tx.select({ trainer: runs.trainer }).from(aliases).innerJoin(modelVersions, eq(modelVersions.id, aliases.versionId)).leftJoin(runs, eq(runs.id, modelVersions.runId)).where(and(eq(aliases.modelId, m.id), eq(aliases.name, 'production')));
+      const trainerName = data.trainer ?? prod?.trainer;
+      if (!trainerName) throw badRequest(`${m.name} has no production version trained here whose trainer the params could apply to: name a trainer`, 'trainer');
+      try {
+        const t = getTrainer(trainerName);
+        if (data.params) parseTrainerParams(t, data.params);
+      } catch (e) {
+        if (e instanceof UnknownTrainerError) throw badRequest(e.message, 'trainer');
+        if (e instanceof ParamsError) throw badRequest(e.message, 'params');
+        throw e;
+      }
+    }
     if (data.scheduleCron) {
       const problem = cronProblem(data.scheduleCron);
       if (problem) throw badRequest(problem, 'scheduleCron');
