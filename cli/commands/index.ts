@@ -9,6 +9,7 @@ import { datasetsList, datasetsUpload } from './remote-datasets';
 import { runsShow, runsStart } from './remote-runs';
 import { modelsList, modelsRegister, modelsUpload } from './remote-models';
 import { promoteCmd, rollbackCmd, statusCmd } from './remote-aliases';
+import { retrainCmd, retrainsList } from './remote-retrain';
 import { approveCmd, rejectCmd, requestPromotionCmd, requestsList, requestsShow } from './remote-promotions';
 import { adminCreate } from './admin-create';
 
@@ -32,6 +33,8 @@ export const commands: Command[] = [
   requestsShow,
   approveCmd,
   rejectCmd,
+  retrainCmd,
+  retrainsList,
   promoteCmd,
   rollbackCmd,
   statusCmd,

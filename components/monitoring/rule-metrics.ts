@@ -21,12 +21,13 @@ export const RULE_METRICS = {
   break_glass: 'break-glass move of a protected alias (raised by the move itself)',
   monitoring_stale: 'minutes the monitoring pass has been failing for this model',
   serving_load_failure: 'versions a serving process cannot load behind an alias (raised from the serving load failures)',
+  retrain_refused: 'retrain refused on the golden set (raised by the retrain pipeline)',
 } satisfies Record<AlertMetric, string>;
 
 export const METRIC_KEYS = Object.keys(RULE_METRICS) as AlertMetric[];
 
 /** Metrics raised by other parts of Vigil, not by the monitor pass: not offered for new rules. */
-export const SYSTEM_METRICS: ReadonlySet<string> = new Set(['canary_regression', 'break_glass', 'serving_load_failure']);
+export const SYSTEM_METRICS: ReadonlySet<string> = new Set(['canary_regression', 'break_glass', 'serving_load_failure', 'retrain_refused']);
 
 /** Metrics that may name one feature (null: any feature). */
 export const PER_FEATURE: ReadonlySet<string> = new Set(['feature_drift', 'missing_share_increase', 'out_of_range_share', 'unseen_share']);

@@ -7,6 +7,7 @@ import { meRouter } from './routers/me';
 import { modelsRouter } from './routers/models';
 import { monitoringRouter, webhooksRouter } from './routers/monitoring';
 import { evaluationsRouter, fairnessRouter, promotionsRouter } from './routers/promotions';
+import { retrainingRouter } from './routers/retraining';
 import { tokensRouter } from './routers/tokens';
 import { aliasesRouter, batchRouter, demoRouter, predictionsRouter, servingKeysRouter } from './routers/serving';
 import { overviewRouter } from './routers/overview';
@@ -36,6 +37,7 @@ export const appRouter = router({
   fairness: fairnessRouter,
   search: searchRouter,
   overview: overviewRouter,
+  retraining: retrainingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -17,13 +17,15 @@ export const PERMISSIONS = {
   'user.manage': 'create users, change roles, deactivate users',
   'apikey.manage': 'create and revoke API keys',
   'policy.manage': 'change gates, alert rules, retraining policies',
+  'retrain.propose': 'propose a retraining policy and trigger retrains of enabled policies',
+  'retrain.enable': 'enable or disable a proposed retraining policy',
   'audit.read': 'read the audit log',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
 const viewer: Permission[] = ['console.read', 'audit.read'];
-const engineer: Permission[] = [...viewer, 'dataset.write', 'training.run', 'model.write', 'promotion.request', 'alias.rollback', 'alias.move', 'alert.acknowledge'];
-const approver: Permission[] = [...engineer, 'promotion.approve'];
+const engineer: Permission[] = [...viewer, 'dataset.write', 'training.run', 'model.write', 'promotion.request', 'alias.rollback', 'alias.move', 'alert.acknowledge', 'retrain.propose'];
+const approver: Permission[] = [...engineer, 'promotion.approve', 'retrain.enable'];
 const admin: Permission[] = Object.keys(PERMISSIONS) as Permission[];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {

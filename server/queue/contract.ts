@@ -34,6 +34,18 @@ export const QUEUES = {
     payload: z.object({ v: z.literal(1), evaluationId: z.string().uuid() }),
     defaults: { attempts: 2, backoff: { type: 'exponential', delay: 5000 } },
   },
+  /** One retrain attempt: train → register → evaluate against the incumbent → decide (resumable). */
+  retrain: {
+    name: 'retrain',
+    payload: z.object({ v: z.literal(1), attemptId: z.string().uuid() }),
+    defaults: { attempts: 2, backoff: { type: 'exponential', delay: 5000 } },
+  },
+  /** A retraining policy's cron fired (one BullMQ job scheduler per enabled policy with a schedule). */
+  retrainSchedule: {
+    name: 'retrain-schedule',
+    payload: z.object({ v: z.literal(1), modelId: z.string().uuid() }),
+    defaults: { attempts: 1 },
+  },
   /** Drives canary rollouts step by step (scheduled; idempotent state machine). */
   rollout: {
     name: 'rollout',

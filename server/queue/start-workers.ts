@@ -13,6 +13,7 @@ import { QUEUES } from './contract';
 import { dispatchPending, queueFor } from './enqueue';
 import { isFinalFailure } from './failures';
 import { processors } from './processors';
+import { syncAllRetrainSchedules } from '@/server/services/retraining/schedule';
 
 const log = logger({ component: 'worker' });
 
@@ -95,6 +96,7 @@ export async function startWorkers(): Promise<{ workers: Worker[]; stop: () => P
   await queueFor(QUEUES.maintenance.name).upsertJobScheduler('daily-maintenance', { pattern: '17 3 * * *' }, { name: 'daily', data: { v: 1 }, opts: { ...QUEUES.maintenance.defaults, removeOnComplete: 30, removeOnFail: 30 } });
   await queueFor(QUEUES.monitor.name).upsertJobScheduler('monitor', { every: cfg.VIGIL_MONITOR_EVERY_MS }, { name: 'pass', data: { v: 1 }, opts: { ...QUEUES.monitor.defaults, removeOnComplete: 100, removeOnFail: 100 } });
   await queueFor(QUEUES.rollout.name).upsertJobScheduler('rollout', { every: cfg.VIGIL_ROLLOUT_EVERY_MS }, { name: 'pass', data: { v: 1 }, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+  await syncAllRetrainSchedules();
   if (cfg.VIGIL_DEMO_SERVING_KEY) {
     await queueFor(QUEUES.demoTraffic.name).upsertJobScheduler('demo-traffic', { every: cfg.VIGIL_DEMO_TRAFFIC_EVERY_MS }, { name: 'tick', data: { v: 1 }, opts: { removeOnComplete: 100, removeOnFail: 100 } });
   }

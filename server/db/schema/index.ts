@@ -12,3 +12,4 @@ export * from './settings';
 export * from './batch-scores';
 export * from './monitoring';
 export * from './promotions';
+export * from './retraining';

@@ -131,6 +131,7 @@ export const ALERT_METRICS = [
   'monitoring_stale',
   'break_glass',
   'serving_load_failure',
+  'retrain_refused',
 ] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 

@@ -7,6 +7,7 @@ import { maintenanceProcessor } from './maintenance';
 import { monitorProcessor, webhookProcessor } from './monitor';
 import { evaluateProcessor, rolloutProcessor } from './promotions';
 import { profileDatasetProcessor } from './profile-dataset';
+import { retrainProcessor, retrainScheduleProcessor } from './retrain';
 import { trainProcessor } from './train';
 
 export interface ProcessorSpec {
@@ -17,4 +18,4 @@ export interface ProcessorSpec {
   onFinalFailure?: (job: Job, message: string) => Promise<void>;
 }
 
-export const processors: ProcessorSpec[] = [profileDatasetProcessor, trainProcessor, batchScoreProcessor, maintenanceProcessor, monitorProcessor, webhookProcessor, evaluateProcessor, rolloutProcessor, demoTrafficProcessor];
+export const processors: ProcessorSpec[] = [profileDatasetProcessor, trainProcessor, batchScoreProcessor, maintenanceProcessor, monitorProcessor, webhookProcessor, evaluateProcessor, rolloutProcessor, demoTrafficProcessor, retrainProcessor, retrainScheduleProcessor];

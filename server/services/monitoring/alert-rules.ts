@@ -184,6 +184,7 @@ export function evaluateRule(rule: AlertRule, r: WindowReport, ctx: RuleContext 
     }
     case 'canary_regression':
     case 'break_glass':
+    case 'retrain_refused':
       // Raised by events (services/monitoring/event-alert.ts), not by the monitor pass.
       return { state: 'not_applicable', value: null, n: 0, message: 'evaluated by canary analysis' };
     case 'estimated_accuracy_drop': {

@@ -10,6 +10,7 @@ import { alerts, type AlertRule } from '@/server/db/schema';
 import { writeAudit } from '../audit/write-audit';
 import { systemActor } from '../context';
 import { clearlyResolved, type RuleOutcome } from './alert-rules';
+import { retrainOnAlert } from '../retraining/on-alert';
 import { queueWebhookEvent } from './webhooks';
 
 const monitor = systemActor('monitor');
@@ -45,6 +46,8 @@ export async function applyOutcome(database: Db, s: AlertSubject, rule: AlertRul
         .returning();
       if (!a) return { fired: false, resolved: false, deliveries: [] }; // another pass fired it first
       await writeAudit(tx, monitor, { action: 'alert.fire', targetType: 'alert', targetId: a.id, after: { model: s.model, rule: rule.name, severity: rule.severity, value: outcome.value, message: outcome.message } });
+      // An enabled retrain policy on this rule starts a retrain (in a savepoint: a guardrail's "no" leaves the alert).
+      await retrainOnAlert(tx, { modelId: s.modelId, modelName: s.model, ruleId: rule.id, alertId: a.id });
       const deliveries = a.silencedUntil
         ? []
         : await queueWebhookEvent(tx, 'alert.firing', { alert: { id: a.id, model: s.model, version: s.version, rule: rule.name, metric: rule.metric, severity: rule.severity, value: outcome.value, threshold: rule.threshold, message: outcome.message, firedAt: a.firedAt } });

@@ -12,12 +12,13 @@ import { queueWebhookEvent } from './webhooks';
 const EVENT_RULES: Partial<Record<AlertMetric, string>> = {
   canary_regression: 'Canary regression (automatic rollback)',
   break_glass: 'Break-glass move of a protected alias',
+  retrain_refused: 'Retrain refused (a gate failed on the golden set)',
 };
 
 export interface EventAlert {
   modelId: string;
   modelName: string;
-  metric: 'canary_regression' | 'break_glass';
+  metric: 'canary_regression' | 'break_glass' | 'retrain_refused';
   versionId: string | null;
   version: number | null;
   message: string;

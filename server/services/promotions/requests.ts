@@ -37,7 +37,8 @@ export const requestPromotionInput = z.object({
   plan: planSchema.optional(),
 });
 
-export async function requestPromotion(ctx: ServiceContext, input: z.input<typeof requestPromotionInput>) {
+/** `opts.evaluationId`: an evaluation of this version already made (retraining), attached instead of queueing another. */
+export async function requestPromotion(ctx: ServiceContext, input: z.input<typeof requestPromotionInput>, opts: { evaluationId?: string } = {}) {
   const actor = requirePermission(ctx, 'promotion.request');
   if (actor.kind !== 'user') throw badRequest('a promotion is requested by a person');
   const data = requestPromotionInput.parse(input);
@@ -54,7 +55,7 @@ export async function requestPromotion(ctx: ServiceContext, input: z.input<typeo
     // The partial unique index decides between two concurrent requests: the loser gets the same CONFLICT.
     const [r] = await tx
       .insert(promotionRequests)
-      .values({ modelId: mv.m.id, candidateVersionId: mv.v.id, incumbentVersionId: prod?.versionId ?? null, target: data.target, note: data.note, plan: data.plan ?? policy.rolloutPlan, requestedBy: actor.id })
+      .values({ modelId: mv.m.id, candidateVersionId: mv.v.id, incumbentVersionId: prod?.versionId ?? null, target: data.target, note: data.note, plan: data.plan ?? policy.rolloutPlan, requestedBy: actor.id, evaluationId: opts.evaluationId ?? null })
       .returning()
       .catch((e: unknown) => {
         if (isUniqueViolation(e, 'promotion_requests_one_open_idx')) throw openConflict(data.model, null);
@@ -70,7 +71,7 @@ export async function requestPromotion(ctx: ServiceContext, input: z.input<typeo
     }
     return { r, hasGolden: !!policy.goldenDatasetVersionId };
   });
-  if (req.hasGolden) {
+  if (req.hasGolden && !opts.evaluationId) {
     const ev = await startEvaluation(ctx, { model: data.model, version: data.version });
     await ctx.db.update(promotionRequests).set({ evaluationId: ev.id }).where(eq(promotionRequests.id, req.r.id));
     await recordEvent(ctx.db, req.r.id, actor, 'evaluation_queued', { evaluationId: ev.id });
