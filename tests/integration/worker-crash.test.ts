@@ -31,7 +31,7 @@ describe('worker crash', () => {
     const engineer = await makeUser('engineer');
     const up = await uploadDataset({ db: db(), actor: actorOf(engineer) }, { name: uniq('crash') }, chunksOf(learnableCsv(3000, 4)));
     const a = startWorkerProcess();
-    const run = await callerAs(engineer).runs.start({ experiment: uniq('exp'), datasetVersionId: up.version.id, target: 'y', trainer: 'gbdt', params: { n_trees: 300, max_depth: 5 }, seed: 2 });
+    const run = await callerAs(engineer).runs.start({ experiment: uniq('exp'), datasetVersionId: up.version.id, target: 'y', trainer: 'gbdt', params: { n_trees: 300, max_depth: 5, early_stopping_rounds: 0 }, seed: 2 }); // every round trains: the test kills the worker mid-run
     await waitFor(async () => (await db().select().from(runs).where(eq(runs.id, run.id)))[0], (r) => r.progress > 0.05, 60_000, 'training to start');
     a.kill('SIGKILL');
     await new Promise((r) => a.once('exit', r));
