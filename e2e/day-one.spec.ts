@@ -6,8 +6,11 @@ import { expect, test, type Page } from '@playwright/test';
 import { learnableCsv } from '../tests/integration/helpers/csv';
 import { DEMO, signInAs } from './helpers';
 
+// Changes made with the session cookie carry the console's Origin, as a browser's do (CSRF check).
+const ORIGIN = new URL(process.env.E2E_BASE_URL ?? 'http://localhost:3000').origin;
+
 async function mutate<T>(page: Page, path: string, input: unknown): Promise<T> {
-  const res = await page.request.post(`/api/trpc/${path}`, { data: { json: input } });
+  const res = await page.request.post(`/api/trpc/${path}`, { data: { json: input }, headers: { origin: ORIGIN } });
   expect(res.status(), await res.text()).toBe(200);
   return (await res.json()).result.data.json as T;
 }
@@ -43,7 +46,7 @@ test('every console page fits 1440 px', async ({ page }) => {
 
   // Data for every page: a dataset, two runs, a model with two versions (v1 in production), a
   // golden set with a sensitive attribute, and a promotion request for v2 (with its evaluation).
-  const up = await page.request.post(`/api/datasets?name=e2e-layout-${stamp}&filename=train.csv`, { data: dataCsv(400, 11), headers: { 'content-type': 'text/csv' } });
+  const up = await page.request.post(`/api/datasets?name=e2e-layout-${stamp}&filename=train.csv`, { data: dataCsv(400, 11), headers: { origin: ORIGIN, 'content-type': 'text/csv' } });
   expect(up.status(), await up.text()).toBe(201);
   const dv = (await up.json()).version as { id: string };
   const runs: string[] = [];
@@ -72,7 +75,8 @@ test('every console page fits 1440 px', async ({ page }) => {
     )
     .toBe('succeeded');
   // v2 to production, so that rolling back (to v1) is possible.
-  await mutate(page, 'aliases.move', { model, alias: 'production', version: 2, reason: 'layout e2e', expectedVersion: 1 });
+  // production is protected: the admin breaks glass (the request above stays the evidence page).
+  await mutate(page, 'aliases.move', { model, alias: 'production', version: 2, reason: 'layout e2e (break glass)', expectedVersion: 1, breakGlass: true });
 
   const pages: [string, string][] = [
     ['home', '/'],

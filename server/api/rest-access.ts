@@ -20,6 +20,7 @@ export const REST_ACCESS: Record<string, Access | 'delegated'> = {
   'GET /api/datasets/versions/[id]/download': 'console.read',
   'POST /api/models/[name]/rollback': 'alias.rollback',
   'GET /api/models/[name]/versions/[version]/artifact': 'console.read',
+  'GET /api/models/[name]/versions/[version]/card': 'console.read',
   'POST /api/models/[name]/versions': 'model.write',
   'PUT /api/models/[name]/aliases/[alias]': 'alias.move',
 };

@@ -16,6 +16,7 @@ import { createToken } from '@/server/services/tokens/tokens';
 import { actorOf, callerAs, makeUser, uniq } from './helpers/factories';
 import { startConsoleHttp, type ConsoleHttp } from './helpers/console-http';
 import { client, goodRow, trainedOnnx } from './helpers/serving';
+import { asOwner } from './helpers/owner-db';
 import { waitFor } from './helpers/wait';
 
 let consoleHttp: ConsoleHttp;
@@ -156,10 +157,10 @@ describe('rollback to the last good version', () => {
     const modelId = (await db().execute(sql`SELECT id FROM models WHERE name = ${s.name}`)).rows[0].id as string;
     const movesBefore = (await callerAs(s.engineer).aliases.history({ model: s.name })).length;
     const fn = `h12_fail_${modelId.replace(/-/g, '')}`;
-    await db().execute(sql.raw(`CREATE FUNCTION ${fn}() RETURNS trigger AS $$ BEGIN IF NEW.model_id = '${modelId}' THEN RAISE EXCEPTION 'disk full (test)'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`));
+    await asOwner(`CREATE FUNCTION ${fn}() RETURNS trigger AS $$ BEGIN IF NEW.model_id = '${modelId}' THEN RAISE EXCEPTION 'disk full (test)'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
     try {
-      await db().execute(sql.raw(`CREATE TRIGGER ${fn}_bad BEFORE INSERT ON alias_bad_versions FOR EACH ROW EXECUTE FUNCTION ${fn}()`));
-      await db().execute(sql.raw(`CREATE TRIGGER ${fn}_alert BEFORE INSERT ON alerts FOR EACH ROW EXECUTE FUNCTION ${fn}()`));
+      await asOwner(`CREATE TRIGGER ${fn}_bad BEFORE INSERT ON alias_bad_versions FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
+      await asOwner(`CREATE TRIGGER ${fn}_alert BEFORE INSERT ON alerts FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
       const diskFull = { cause: expect.objectContaining({ message: expect.stringContaining('disk full (test)') }) };
       await expect(rollback(s.engCtx, { model: s.name, reason: 'v3 bad', fromVersion: 3 })).rejects.toMatchObject(diskFull);
       await expect(moveAlias(s.adminCtx, { model: s.name, alias: 'production', version: 1, reason: 'incident: go to v1 now', breakGlass: true })).rejects.toMatchObject(diskFull);
@@ -168,7 +169,7 @@ describe('rollback to the last good version', () => {
       const audits = await db().select().from(auditEvents).where(and(eq(auditEvents.targetId, modelId), sql`${auditEvents.at} > now() - interval '5 seconds'`, sql`${auditEvents.action} IN ('alias.rollback', 'alias.break_glass')`));
       expect(audits.filter((a) => a.reason === 'v3 bad' || a.reason === 'incident: go to v1 now')).toHaveLength(0);
     } finally {
-      await db().execute(sql.raw(`DROP TRIGGER IF EXISTS ${fn}_bad ON alias_bad_versions; DROP TRIGGER IF EXISTS ${fn}_alert ON alerts; DROP FUNCTION ${fn}()`));
+      await asOwner(`DROP TRIGGER IF EXISTS ${fn}_bad ON alias_bad_versions; DROP TRIGGER IF EXISTS ${fn}_alert ON alerts; DROP FUNCTION ${fn}()`);
     }
     // With Postgres healthy again, the same rollback goes through.
     expect((await rollback(s.engCtx, { model: s.name, reason: 'v3 bad', fromVersion: 3 })).toVersion).toBe(2);

@@ -18,7 +18,9 @@ const dayStart = (daysAgo: number) => new Date(Math.floor(Date.now() / DAY) * DA
 const partName = (d: Date) => `predictions_${d.toISOString().slice(0, 10).replace(/-/g, '')}`;
 
 async function ensurePartition(d: Date) {
-  await pool().query(`CREATE TABLE IF NOT EXISTS "${partName(d)}" PARTITION OF predictions FOR VALUES FROM ('${d.toISOString()}') TO ('${new Date(d.getTime() + DAY).toISOString()}')`);
+  // As the app role does: through the owner's partition function (days back from today, none ahead).
+  const daysBack = Math.round((dayStart(0).getTime() - d.getTime()) / DAY);
+  await pool().query('SELECT vigil_ensure_prediction_partitions($1, 0)', [daysBack]);
 }
 
 describe('prediction log retention', () => {
@@ -54,6 +56,9 @@ describe('prediction log retention', () => {
     expect(status.retentionDays).toBe(30);
     expect(status.partitions.map((p) => p.name)).toContain(partName(kept));
     expect(status.partitions.every((p) => p.day >= status.firstKeptDay)).toBe(true);
+    // The app role drops partitions only through the owner's function, and never a recent day or another table.
+    await expect(pool().query('SELECT vigil_drop_prediction_partition($1)', [partName(dayStart(0))])).rejects.toThrow(/refusing to drop/);
+    await expect(pool().query('SELECT vigil_drop_prediction_partition($1)', ['audit_events'])).rejects.toThrow(/not a daily prediction-log partition/);
     // Run again: nothing left to drop.
     expect(((await maintenanceProcessor.process({} as never, undefined as never)) as { partitionsDropped: string[] }).partitionsDropped).toEqual([]);
   });

@@ -53,7 +53,8 @@ async function tracedPrediction() {
             ${JSON.stringify({ score: 0.73, label: 1 })}::jsonb, 4.5, 'customer-9', ${JSON.stringify({ segment: 'retail' })}::jsonb)`);
   await db().insert(predictionFeedback).values({ predictionId: id, predictionTs: ts, modelId: ids.modelId, versionId: ids.versionId, label: 0, score: 0.73, route: 'production' });
   await pause(20);
-  await moveAlias(ctx, { model: name, alias: 'production', version: 2, reason: 'better recall' });
+  // production is protected: an admin's break-glass move stands in for an approved request here.
+  await moveAlias(ctx, { model: name, alias: 'production', version: 2, reason: 'better recall', breakGlass: true });
   return { id, name, run, datasetName, dv: up.version, v1, ts };
 }
 

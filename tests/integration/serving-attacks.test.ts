@@ -238,7 +238,7 @@ describe('serving attacks: keys, OIP and the spool cap', () => {
     const z = b.op('Add', [b.input('z1', 'double', ['N', 1]), b.input('z2', 'double', ['N', 1])]);
     b.output(b.identity(b.op('Cast', [b.op('Sigmoid', [z])], { to: attr.int(ElemTypeCode.float) }), 'probability'), 'float', ['N', 1]);
     await uploadModelVersion(o.ctx, { model: o.name }, b.toBytes());
-    await moveAlias(o.ctx, { model: o.name, alias: 'canary', version: 2, share: 0.5, reason: 'canary with other inputs' });
+    await moveAlias(o.ctx, { model: o.name, alias: 'canary', version: 2, share: 0.5, reason: 'canary with other inputs', breakGlass: true });
     let key = 'k0';
     for (let i = 1; keyFraction(key) >= 0.5; i++) key = `k${i}`; // a key the canary answers
     const oc = client(serve.base, o.key);
@@ -319,7 +319,7 @@ describe('serving attacks: an unloadable version', () => {
     });
     await moveAlias(m.ctx, { model: m.name, alias: 'shadow', version: 3, reason: 'shadow a broken one' });
     const version = async () => ((await predict({ rows: [goodRow] })).body as { model_version: number }).model_version;
-    await moveAlias(m.ctx, { model: m.name, alias: 'production', version: 2, reason: 'promote' });
+    await moveAlias(m.ctx, { model: m.name, alias: 'production', version: 2, reason: 'promote (break glass)', breakGlass: true });
     await waitFor(version, (v) => v === 2, 10_000, 'promotion to apply with a broken shadow');
     await rollback(m.ctx, { model: m.name, reason: 'roll back with a broken shadow', fromVersion: 2 });
     await waitFor(version, (v) => v === 1, 10_000, 'rollback to apply with a broken shadow');

@@ -39,8 +39,8 @@ export async function dropExpiredPartitions(pool: pg.Pool, retentionDays = env()
   const dropped: string[] = [];
   for (const p of await listPartitions(pool)) {
     if (p.day >= keepFrom) continue;
-    // The name was matched against ^predictions_[0-9]{8}$ above, so it is safe to quote here.
-    await pool.query(`DROP TABLE IF EXISTS "${p.name}"`);
+    // Through the owner's SECURITY DEFINER function: the app role owns no table (migration 0019).
+    await pool.query('SELECT vigil_drop_prediction_partition($1)', [p.name]);
     dropped.push(p.name);
     log.info({ partition: p.name, day: p.day, bytes: p.bytes, retentionDays }, 'dropped an expired prediction-log partition');
   }

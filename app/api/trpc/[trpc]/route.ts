@@ -39,6 +39,11 @@ const handler = async (req: Request) => {
   if (size > TRPC_MAX_BATCH) {
     return Response.json({ error: { code: 'BAD_REQUEST', message: `a batch may hold at most ${TRPC_MAX_BATCH} procedures; this one has ${size}` } }, { status: 400 });
   }
+  // A declared length over the limit is refused from the headers alone, before anything else.
+  const declared = declaredLength(req);
+  if (declared !== undefined && declared > TRPC_MAX_BODY_BYTES) {
+    return Response.json({ error: { code: 'BAD_REQUEST', message: `the request body is over the limit of ${TRPC_MAX_BODY_BYTES} bytes` } }, { status: 413 });
+  }
   const notJson = refuseNonJsonPost(req);
   if (notJson) return Response.json({ error: { message: notJson, code: 'UNSUPPORTED_MEDIA_TYPE' } }, { status: 415 });
   const crossSite = refuseCrossSite(req, env().NEXTAUTH_URL);

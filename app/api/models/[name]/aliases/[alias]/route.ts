@@ -1,5 +1,6 @@
 import { readJsonBody, withActor } from '@/server/api/rest';
 import { moveAlias, moveAliasBody } from '@/server/services/aliases/move-alias';
+import { requirePermission } from '@/server/services/context';
 
 export const runtime = 'nodejs';
 
@@ -10,6 +11,8 @@ export const runtime = 'nodejs';
 export async function PUT(req: Request, { params }: { params: Promise<{ name: string; alias: string }> }) {
   const { name, alias } = await params;
   return withActor(req, async (ctx) => {
+    // Permission before body: a caller who may not move aliases learns nothing from validation.
+    requirePermission(ctx, 'alias.move');
     const body = moveAliasBody.parse(await readJsonBody(req));
     const move = await moveAlias(ctx, { ...body, model: name, alias });
     return Response.json({ model: name, alias, move });
