@@ -1,7 +1,7 @@
 // Turns JSON rows into model input columns, validated against the version's signature and
 // feature spec. Every problem names the row (0-based, as in the request) and the field. Nulls in
 // nullable fields become the graph's missing value (NaN / ''), which the graph imputes.
-import { allowedCategories } from '@/server/ml/features/spec';
+import { allowedCategories, encodedCategories } from '@/server/ml/features/spec';
 import type { ModelSignature } from '@/server/ml/onnx/signature';
 
 export interface InputProblem {
@@ -32,6 +32,8 @@ export interface ValidatedBatch {
   /** The validated rows as logged (known fields only). */
   rows: Record<string, number | string | null>[];
   imputedNulls: number;
+  /** Per row, the categorical inputs whose value the model never saw in training (scored as all zeros); null when none. */
+  unseen: (string[] | null)[];
 }
 
 const MAX_PROBLEMS = 20;
@@ -56,6 +58,8 @@ export function validateRows(sig: ModelSignature, rows: unknown, opts: Validatio
   };
   const logged: Record<string, number | string | null>[] = new Array(n);
   let imputed = 0;
+  const encoded = sig.spec ? encodedCategories(sig.spec) : null;
+  const unseen: (string[] | null)[] = new Array<string[] | null>(n).fill(null);
 
   for (let r = 0; r < n; r++) {
     const row = rows[r];
@@ -112,6 +116,8 @@ export function validateRows(sig: ModelSignature, rows: unknown, opts: Validatio
           fail({ row: r, field: inp.name, message: `"${v.slice(0, 40)}" is not an allowed category` }, 'unknown_category');
           continue;
         }
+        const seen = encoded?.get(inp.name);
+        if (seen && !seen.has(v)) (unseen[r] ??= []).push(inp.name);
         col[r] = v;
         out[inp.name] = v;
       }
@@ -119,5 +125,5 @@ export function validateRows(sig: ModelSignature, rows: unknown, opts: Validatio
     logged[r] = out;
   }
   if (problems.length) throw new InputError(problems, reason);
-  return { n, columns, rows: logged, imputedNulls: imputed };
+  return { n, columns, rows: logged, imputedNulls: imputed, unseen };
 }

@@ -185,7 +185,7 @@ export function createServingServer(d: ServingDeps): http.Server {
     d.metrics.requests.inc({ ...labels, status: '200' });
     d.metrics.latency.observe({ model: name, version: String(v.version) }, (performance.now() - opts.started) / 1000);
     if (target.shadow && target.shadow.versionId !== v.versionId) shadowScore(target.shadow, rows as unknown[], opts.requestKey, context, records.map((r) => r.id));
-    return { v, records };
+    return { v, records, unseen: batch.unseen };
   }
 
   async function handlePredict(req: http.IncomingMessage, res: http.ServerResponse, name: string, started: number) {
@@ -195,11 +195,12 @@ export function createServingServer(d: ServingDeps): http.Server {
     const b = parseBody(predictBody, raw);
     const requestKey = b.request_key ?? null;
     const target = await resolveTarget(grant, name, b.version ?? null, requestKey);
-    const { v, records } = await predict(name, target, b.rows, { requestKey, context: b.context, started });
+    const { v, records, unseen } = await predict(name, target, b.rows, { requestKey, context: b.context, started });
     sendJson(res, 200, {
       model: name,
       model_version: v.version,
-      predictions: records.map((r) => ({ prediction_id: r.id, model_version: v.version, score: r.outputs.score, label: r.outputs.label })),
+      // `unseen` names the categorical inputs whose value the model never saw in training (scored as all zeros).
+      predictions: records.map((r, i) => ({ prediction_id: r.id, model_version: v.version, score: r.outputs.score, label: r.outputs.label, ...(unseen[i] ? { unseen: unseen[i] } : {}) })),
     });
   }
 

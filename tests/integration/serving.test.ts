@@ -45,6 +45,16 @@ describe('serving: predictions and the log', () => {
     expect(rows.rows.every((x) => x.route === 'production')).toBe(true);
   });
 
+  it('says which categorical values the model never saw in training (scored as all zeros), and only then', async () => {
+    const r = await predict([goodRow, { ...goodRow, region: 'NORTH' }, { ...goodRow, region: 'west' }]);
+    expect(r.status).toBe(200);
+    const preds = r.body.predictions as { unseen?: string[]; score: number }[];
+    expect(preds[0].unseen).toBeUndefined();
+    expect(preds[1].unseen).toEqual(['region']); // categories match exactly: 'NORTH' is not 'north'
+    expect(preds[2].unseen).toEqual(['region']);
+    expect(preds[1].score).toBe(preds[2].score); // both unseen values encode as all zeros
+  });
+
   it('fills nulls of nullable fields through the graph imputation', async () => {
     const r = await predict([{ ...goodRow, x2: null }]);
     expect(r.status).toBe(200);

@@ -214,6 +214,24 @@ export function featureName(f: FeatureDef): string {
 }
 
 const categorySets = new WeakMap<InputSpec, ReadonlySet<string>>();
+const encodedSets = new WeakMap<FeatureSpec, ReadonlyMap<string, ReadonlySet<string>>>();
+
+/**
+ * Per categorical input, the categories its fitted one_hot encodes (a value outside them is
+ * scored as all zeros: "unseen"). Empty for a spec that is not fitted. Built once per parsed spec.
+ */
+export function encodedCategories(spec: FeatureSpec): ReadonlyMap<string, ReadonlySet<string>> {
+  let m = encodedSets.get(spec);
+  if (!m) {
+    const out = new Map<string, ReadonlySet<string>>();
+    for (const f of spec.features) {
+      const t = f.transforms[0];
+      if (t?.op === 'one_hot' && t.categories) out.set(f.input, new Set(t.categories));
+    }
+    encodedSets.set(spec, (m = out));
+  }
+  return m;
+}
 
 /**
  * An input's allowed categories as a set (null when any string is allowed), built once per parsed
