@@ -131,6 +131,8 @@ export const ALERT_METRICS = [
   'monitoring_stale',
   'break_glass',
   'serving_load_failure',
+  'slice_auc_drop',
+  'fairness_disparity',
 ] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 

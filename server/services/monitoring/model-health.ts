@@ -32,6 +32,8 @@ export const METRIC_HEALTH: Record<AlertMetric, ModelHealth> = {
   monitoring_stale: 'degraded',
   break_glass: 'healthy',
   serving_load_failure: 'degraded',
+  slice_auc_drop: 'degraded',
+  fairness_disparity: 'degraded',
 };
 
 /** State and its reasons, from the metrics of the firing alerts and the recent error rate (null: no traffic). */
