@@ -1,5 +1,5 @@
 // Alerts and On-call in the browser: an engineer serves a logistic regression, traffic arrives
-// and On-call shows the model healthy. A rule on a drift figure fires (the model turns
+// and On-call shows the model healthy. A rule (an admin's) on a drift figure fires (the model turns
 // "drifting"); the engineer acknowledges it with a note and silences it for 30 minutes, and
 // both show on the alert. A rule on latency fires next and the model turns "degraded" (degraded
 // wins over drifting). Rules are set low enough that ordinary traffic crosses them: what is
@@ -71,12 +71,11 @@ test('acknowledge and silence an alert; On-call shows healthy, drifting, then de
   await mutate(page, 'models.registerFromRun', { runId: run.id, model, tags: ['e2e'], card: '' });
   await mutate(page, 'aliases.move', { model, alias: 'production', version: 1, reason: 'alerts e2e' });
 
-  // Admin: a serving key; clients send ordinary traffic.
+  // Admin (in a second browser context): a serving key, later the rules (policy.manage); clients send ordinary traffic.
   const adminContext = await browser.newContext({ baseURL: ORIGIN });
   const admin = await adminContext.newPage();
   await signInAs(admin, DEMO.admin);
   const { key } = await mutate<{ key: string }>(admin, 'servingKeys.create', { name: `${model} client`, models: [model] });
-  await adminContext.close();
   const traffic = rows(300, 41);
   await expect.poll(async () => (await predict(request, model, key, traffic.slice(0, 1))).status(), { timeout: 20_000, intervals: [300] }).toBe(200);
   const sent = await predict(request, model, key, traffic.slice(1));
@@ -89,7 +88,7 @@ test('acknowledge and silence an alert; On-call shows healthy, drifting, then de
 
   // A rule on prediction drift at or above 0 fires on any scored window: the model drifts.
   const base = { model, direction: 'above', windowMinutes: 15, minSamples: 1, severity: 'warning', enabled: true, feature: null };
-  await mutate(page, 'monitoring.saveRule', { ...base, name: 'Any prediction drift', metric: 'prediction_drift', threshold: 0 });
+  await mutate(admin, 'monitoring.saveRule', { ...base, name: 'Any prediction drift', metric: 'prediction_drift', threshold: 0 });
   const drift = await runUntilFiring(page, model, 'prediction drift PSI');
 
   // Acknowledge with a note.
@@ -117,9 +116,10 @@ test('acknowledge and silence an alert; On-call shows healthy, drifting, then de
   await expect(row.getByTestId('on-call-state')).toContainText('prediction_drift alert firing');
 
   // A latency rule at or above 0 ms fires too: degraded wins over drifting.
-  await mutate(page, 'monitoring.saveRule', { ...base, name: 'Any latency', metric: 'p50_latency_ms', threshold: 0 });
+  await mutate(admin, 'monitoring.saveRule', { ...base, name: 'Any latency', metric: 'p50_latency_ms', threshold: 0 });
   await runUntilFiring(page, model, 'p50 latency');
   await nav(page, 'On-call');
   await expect(row.getByTestId('on-call-state')).toContainText('degraded');
   await expect(row.getByTestId('on-call-state')).toContainText('p50_latency_ms alert firing');
+  await adminContext.close();
 });
