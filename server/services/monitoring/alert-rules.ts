@@ -150,7 +150,8 @@ export function evaluateRule(rule: AlertRule, r: WindowReport, ctx: RuleContext 
       return { state: 'not_applicable', value: null, n: 0, message: 'evaluated from the monitoring pass health' };
     case 'slice_auc_drop':
     case 'fairness_disparity': {
-      if (!ctx.slices?.length) return { state: 'not_applicable', value: null, n: 0, message: 'no slice column: name one on the rule or configure the model’s slice columns' };
+      if (!ctx.slices) return { state: 'not_applicable', value: null, n: 0, message: 'no slice column: name one on the rule or configure the model’s slice columns' };
+      if (!ctx.slices.length) return { state: 'not_applicable', value: null, n: 0, message: 'every slice column of the rule looks like an identifier, not a group (see the monitor log)' };
       return rule.metric === 'slice_auc_drop' ? evaluateSliceAucDrop(rule, ctx.slices) : evaluateFairnessDisparity(rule, ctx.slices);
     }
     case 'error_rate': {

@@ -118,6 +118,7 @@ describe('slice rules through evaluateRule', () => {
     const out = evaluateRule(rule({ feature: null }), {} as WindowReport, { slices: null });
     expect(out.state).toBe('not_applicable');
     expect(out.message).toContain('slice column');
+    expect(evaluateRule(rule({}), {} as WindowReport, { slices: [] }).message).toContain('looks like an identifier');
     expect(evaluateRule(rule({ minSamples: 2 }), {} as WindowReport, { slices: [figures('region', rows)] }).state).toBe('firing');
   });
 });
