@@ -1,9 +1,9 @@
 'use client';
 // Create or edit one alert rule (policy.manage). The server validates again.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '@/lib/trpc';
-import { METRIC_KEYS, PER_FEATURE, RULE_METRICS, SYSTEM_METRICS } from './rule-metrics';
+import { METRIC_KEYS, PER_FEATURE, PER_SLICE, RULE_METRICS, SYSTEM_METRICS } from './rule-metrics';
 import type { AlertRuleRow } from './types';
 
 const input = 'rounded border border-slate-300 px-2 py-1';
@@ -12,6 +12,10 @@ export function RuleForm({ model, rule, features, onDone }: { model: string; rul
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [metric, setMetric] = useState<string>(rule?.metric ?? 'feature_drift');
+  // Slice rules name a slice column (the model's configured ones) instead of a feature.
+  const sliceColumns = useQuery(trpc.monitoring.sliceColumns.queryOptions({ model }));
+  const perSlice = PER_SLICE.has(metric);
+  const choices = perSlice ? [...new Set([...(sliceColumns.data ?? []), ...(rule?.feature ? [rule.feature] : [])])] : features;
   const save = useMutation(
     trpc.monitoring.saveRule.mutationOptions({
       onSuccess: async () => {
@@ -30,7 +34,7 @@ export function RuleForm({ model, rule, features, onDone }: { model: string; rul
       id: rule?.id,
       name: String(f.get('name')),
       metric: metric as (typeof METRIC_KEYS)[number],
-      feature: PER_FEATURE.has(metric) && feature ? feature : null,
+      feature: (PER_FEATURE.has(metric) || perSlice) && feature ? feature : null,
       direction: f.get('direction') === 'below' ? 'below' : 'above',
       threshold: Number(f.get('threshold')),
       windowMinutes: Number(f.get('windowMinutes')),
@@ -60,10 +64,10 @@ export function RuleForm({ model, rule, features, onDone }: { model: string; rul
           </select>
         </label>
         <label className="flex flex-col gap-1">
-          Feature
-          <select name="feature" defaultValue={rule?.feature ?? ''} disabled={!PER_FEATURE.has(metric)} className={`${input} disabled:opacity-50`}>
-            <option value="">any feature</option>
-            {features.map((f) => (
+          {perSlice ? 'Slice column' : 'Feature'}
+          <select key={perSlice ? 'slice' : 'feature'} name="feature" defaultValue={rule?.feature ?? ''} disabled={!PER_FEATURE.has(metric) && !perSlice} className={`${input} disabled:opacity-50`}>
+            <option value="">{perSlice ? 'every slice column' : 'any feature'}</option>
+            {choices.map((f) => (
               <option key={f} value={f}>
                 {f}
               </option>

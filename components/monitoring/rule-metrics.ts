@@ -22,6 +22,8 @@ export const RULE_METRICS = {
   monitoring_stale: 'minutes the monitoring pass has been failing for this model',
   serving_load_failure: 'versions a serving process cannot load behind an alias (raised from the serving load failures)',
   retrain_refused: 'retrain refused on the golden set (raised by the retrain pipeline)',
+  slice_auc_drop: 'largest drop of a group’s online AUC below the overall AUC (a slice column; groups of at least the minimum labelled sample, both classes)',
+  fairness_disparity: 'online selection-rate ratio of the least to the most selected group (a slice column; 0.8 = four-fifths rule, use “at or below”)',
 } satisfies Record<AlertMetric, string>;
 
 export const METRIC_KEYS = Object.keys(RULE_METRICS) as AlertMetric[];
@@ -31,3 +33,6 @@ export const SYSTEM_METRICS: ReadonlySet<string> = new Set(['canary_regression',
 
 /** Metrics that may name one feature (null: any feature). */
 export const PER_FEATURE: ReadonlySet<string> = new Set(['feature_drift', 'missing_share_increase', 'out_of_range_share', 'unseen_share']);
+
+/** Metrics on the groups of a slice column (the feature field names the column; null: every configured slice column). */
+export const PER_SLICE: ReadonlySet<string> = new Set(['slice_auc_drop', 'fairness_disparity']);

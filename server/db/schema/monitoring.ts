@@ -132,6 +132,8 @@ export const ALERT_METRICS = [
   'break_glass',
   'serving_load_failure',
   'retrain_refused',
+  'slice_auc_drop',
+  'fairness_disparity',
 ] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/server/db/client';
 import { ALERT_METRICS, alertRules, type AlertRule } from '@/server/db/schema';
+import { evaluateFairnessDisparity, evaluateSliceAucDrop, type SliceFigures } from './slice-rules';
 import type { WindowReport } from './window-report';
 
 export const DEFAULT_RULES: Omit<typeof alertRules.$inferInsert, 'modelId'>[] = [
@@ -67,6 +68,8 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 export interface RuleContext {
   /** Predictions per minute at the usual level (the day before the window), and how many rows that level rests on. */
   usual?: { perMinute: number; n: number } | null;
+  /** Slice rules: the figures of the rule's slice column(s) from the Slices view's sample; null when the model has none configured. */
+  slices?: SliceFigures[] | null;
 }
 
 /** The monitoring pass's own staleness for a model: minutes it has been failing (0 when healthy). */
@@ -145,6 +148,12 @@ export function evaluateRule(rule: AlertRule, r: WindowReport, ctx: RuleContext 
     case 'monitoring_stale':
       // Evaluated from the pass's own health (evaluateStale), not from a window.
       return { state: 'not_applicable', value: null, n: 0, message: 'evaluated from the monitoring pass health' };
+    case 'slice_auc_drop':
+    case 'fairness_disparity': {
+      if (!ctx.slices) return { state: 'not_applicable', value: null, n: 0, message: 'no slice column: name one on the rule or configure the model’s slice columns' };
+      if (!ctx.slices.length) return { state: 'not_applicable', value: null, n: 0, message: 'every slice column of the rule looks like an identifier, not a group (see the monitor log)' };
+      return rule.metric === 'slice_auc_drop' ? evaluateSliceAucDrop(rule, ctx.slices) : evaluateFairnessDisparity(rule, ctx.slices);
+    }
     case 'error_rate': {
       const n = r.service.predictions + r.service.rejected;
       if (n < rule.minSamples || r.service.errorRate === null) return { state: 'insufficient_data', value: null, n, message: 'not enough requests' };

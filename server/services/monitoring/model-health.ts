@@ -34,6 +34,8 @@ export const METRIC_HEALTH: Record<AlertMetric, ModelHealth> = {
   serving_load_failure: 'degraded',
   // A refused retrain kept the incumbent: the model serves as before (the alert pages the engineer).
   retrain_refused: 'healthy',
+  slice_auc_drop: 'degraded',
+  fairness_disparity: 'degraded',
 };
 
 /** State and its reasons, from the metrics of the firing alerts and the recent error rate (null: no traffic). */

@@ -14,6 +14,8 @@ import { ensureDefaultRules, evaluateLoadFailures, evaluateRule, evaluateStale, 
 import { applyOutcome, type AlertSubject } from './alert-transitions';
 import { failingMinutes, markPassFailed, markPassSucceeded } from './monitor-health';
 import { rollupModel } from './rollup';
+import { PER_SLICE_METRICS } from './slice-rules';
+import { sliceFiguresForRule } from './slices';
 import { dispatchDeliveries } from './webhooks';
 import { productionVersion, windowReport, type WindowReport } from './window-report';
 
@@ -58,7 +60,12 @@ async function monitorModel(database: Db, m: { id: string; name: string }, now: 
     }
     const report = reports.get(rule.windowMinutes);
     if (!report) continue;
-    const ctx: RuleContext = rule.metric === 'traffic_drop' ? { usual: await usualTraffic(database, m.id, new Date(now - rule.windowMinutes * 60_000)) } : {};
+    const ctx: RuleContext =
+      rule.metric === 'traffic_drop'
+        ? { usual: await usualTraffic(database, m.id, new Date(now - rule.windowMinutes * 60_000)) }
+        : PER_SLICE_METRICS.has(rule.metric)
+          ? { slices: await sliceFiguresForRule(database, { modelId: m.id, versionId: v.versionId }, rule, new Date(now)) }
+          : {};
     const outcome = evaluateRule(rule, report, ctx);
     if (outcome.state !== 'firing' && outcome.state !== 'ok') continue; // not enough data: keep state
     const t = await applyOutcome(database, subject, rule, outcome, new Date(now));

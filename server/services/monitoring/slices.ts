@@ -1,15 +1,20 @@
 // Per-slice views (each group of a sensitive or segment column): drift and performance per
 // group for a window. Groups need raw rows, so this reads a bounded sample of the window's log
 // (the newest SLICE_SAMPLE rows), as the monitoring design allows for tests that need raw values.
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/server/db/client';
+import { modelPolicies, type AlertRule } from '@/server/db/schema';
+import { logger } from '@/server/observability/logger';
 import { addValue, emptyCounts } from '@/server/ml/monitoring/binning';
 import { featureWindow, summarize } from '@/server/ml/monitoring/window';
 import { binaryMetrics } from '@/server/ml/metrics/binary';
 import { compareCodePoint } from '@/server/ml/data/table';
 import { capGroups, idLikeMessage, looksLikeId } from '@/server/ml/data/group-cap';
-import { badRequest } from '../errors';
+import { badRequest, ServiceError } from '../errors';
 import { loadReference } from './reference-profile';
+import type { SliceFigures } from './slice-rules';
+
+const log = logger({ component: 'monitor' });
 
 export const SLICE_SAMPLE = 20_000;
 
@@ -60,5 +65,42 @@ export async function sliceReport(db: DbOrTx, v: { modelId: string; versionId: s
         performance: labelled.length >= w.minRows ? binaryMetrics(labelled.map((r) => r.label!), labelled.map((r) => r.score)) : null,
       };
     });
-  return { column, sampled: res.rows.length, sampleLimit: SLICE_SAMPLE, groupsDistinct: capped.distinct, groupsPooled: capped.pooledGroups, groups: out };
+  const labelledAll = sample.filter((r) => r.label !== null);
+  // The whole sample's figures: what a group is compared with (slice alert rules).
+  const overall = {
+    n: sample.length,
+    labelled: labelledAll.length,
+    selectionRate: sample.length ? sample.reduce((s, r) => s + r.predicted, 0) / sample.length : null,
+    performance: labelledAll.length >= w.minRows ? binaryMetrics(labelledAll.map((r) => r.label!), labelledAll.map((r) => r.score)) : null,
+  };
+  return { column, sampled: res.rows.length, sampleLimit: SLICE_SAMPLE, groupsDistinct: capped.distinct, groupsPooled: capped.pooledGroups, overall, groups: out };
+}
+
+/**
+ * A slice rule's figures: for the column it names, or for every slice column configured for
+ * the model, from the same sample as the Slices view. A column that looks like an identifier
+ * is skipped with a log line (the Slices view refuses it the same way).
+ */
+export async function sliceFiguresForRule(db: DbOrTx, v: { modelId: string; versionId: string }, rule: AlertRule, now: Date): Promise<SliceFigures[] | null> {
+  let columns = rule.feature ? [rule.feature] : null;
+  if (!columns) {
+    const [row] = await db.select({ cols: modelPolicies.sliceColumns }).from(modelPolicies).where(eq(modelPolicies.modelId, v.modelId));
+    columns = row?.cols ?? [];
+  }
+  if (!columns.length) return null;
+  const out: SliceFigures[] = [];
+  for (const column of columns) {
+    try {
+      const r = await sliceReport(db, v, column, { start: new Date(now.getTime() - rule.windowMinutes * 60_000), end: now, minRows: rule.minSamples });
+      out.push({
+        column,
+        overall: { n: r.overall.n, labelled: r.overall.labelled, auc: r.overall.performance?.auc ?? null },
+        groups: r.groups.map((g) => ({ group: g.group, n: g.n, labelled: g.labelled, selectionRate: g.selectionRate, auc: g.performance?.auc ?? null })),
+      });
+    } catch (e) {
+      if (!(e instanceof ServiceError && e.code === 'BAD_REQUEST')) throw e;
+      log.warn({ rule: rule.id, column, reason: e.message }, 'slice alert rule skips a column');
+    }
+  }
+  return out;
 }

@@ -1,0 +1,125 @@
+// Alerts and On-call in the browser: an engineer serves a logistic regression, traffic arrives
+// and On-call shows the model healthy. A rule (an admin's) on a drift figure fires (the model turns
+// "drifting"); the engineer acknowledges it with a note and silences it for 30 minutes, and
+// both show on the alert. A rule on latency fires next and the model turns "degraded" (degraded
+// wins over drifting). Rules are set low enough that ordinary traffic crosses them: what is
+// tested here is the console's handling of alerts, not the figures (integration tests do those).
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { learnableCsv } from '../tests/integration/helpers/csv';
+import { DEMO, nav, signInAs } from './helpers';
+
+// Cookie-authenticated changes must come from the console's origin (server/http/origin-check.ts), as a browser's do.
+const ORIGIN = new URL(process.env.E2E_BASE_URL ?? 'http://localhost:3000').origin;
+const SERVE = `http://localhost:${process.env.VIGIL_SERVE_PORT ?? '3100'}`;
+
+async function mutate<T>(page: Page, path: string, input: unknown): Promise<T> {
+  const res = await page.request.post(`/api/trpc/${path}`, { data: { json: input }, headers: { origin: ORIGIN } });
+  expect(res.status(), await res.text()).toBe(200);
+  return (await res.json()).result.data.json as T;
+}
+
+async function query<T>(page: Page, path: string, input: unknown): Promise<T> {
+  const res = await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
+  expect(res.status(), await res.text()).toBe(200);
+  return (await res.json()).result.data.json as T;
+}
+
+function rows(n: number, seed: number) {
+  return learnableCsv(n, seed)
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => {
+      const [x1, x2, region] = line.split(',');
+      return { x1: Number(x1), x2: x2 === '' ? null : Number(x2), region };
+    });
+}
+
+async function predict(request: APIRequestContext, model: string, key: string, body: unknown[]) {
+  return request.post(`${SERVE}/v1/models/${model}/predict`, { headers: { authorization: `Bearer ${key}` }, data: { rows: body } });
+}
+
+/** Runs monitoring from the console every 10 s until an alert with `text` is open (rollups finalise complete minutes only). */
+async function runUntilFiring(page: Page, model: string, text: string) {
+  await page.goto(`/monitoring?model=${model}&window=15m`);
+  const alert = page.getByRole('list', { name: 'Open alerts' }).getByTestId('alert-firing').filter({ hasText: text });
+  const started = Date.now();
+  while (!(await alert.isVisible())) {
+    expect(Date.now() - started, `the alert "${text}" did not fire within 4 minutes`).toBeLessThan(240_000);
+    await page.getByRole('button', { name: 'Run monitoring now' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Monitoring pass queued' })).toBeVisible();
+    await page.waitForTimeout(10_000);
+    await page.reload();
+  }
+  return alert;
+}
+
+test('acknowledge and silence an alert; On-call shows healthy, drifting, then degraded', async ({ page, request, browser }) => {
+  test.setTimeout(600_000);
+  const stamp = Date.now();
+  const model = `e2e-alerts-${stamp}`;
+
+  // Engineer: upload, train, register, promote.
+  await signInAs(page, DEMO.engineer);
+  const up = await page.request.post(`/api/datasets?name=${model}&filename=train.csv`, { data: Buffer.from(learnableCsv(600, 3)), headers: { origin: ORIGIN, 'content-type': 'text/csv' } });
+  expect(up.status(), await up.text()).toBe(201);
+  const datasetVersionId = (await up.json()).version.id as string;
+  const run = await mutate<{ id: string }>(page, 'runs.start', { experiment: model, datasetVersionId, target: 'y', trainer: 'logreg', params: { max_iter: 50 }, seed: 1 });
+  await expect
+    .poll(async () => (await query<{ run: { status: string } }>(page, 'runs.get', { id: run.id })).run.status, { timeout: 120_000, intervals: [1000] })
+    .toBe('succeeded');
+  await mutate(page, 'models.registerFromRun', { runId: run.id, model, tags: ['e2e'], card: '' });
+  await mutate(page, 'aliases.move', { model, alias: 'production', version: 1, reason: 'alerts e2e' });
+
+  // Admin (in a second browser context): a serving key, later the rules (policy.manage); clients send ordinary traffic.
+  const adminContext = await browser.newContext({ baseURL: ORIGIN });
+  const admin = await adminContext.newPage();
+  await signInAs(admin, DEMO.admin);
+  const { key } = await mutate<{ key: string }>(admin, 'servingKeys.create', { name: `${model} client`, models: [model] });
+  const traffic = rows(300, 41);
+  await expect.poll(async () => (await predict(request, model, key, traffic.slice(0, 1))).status(), { timeout: 20_000, intervals: [300] }).toBe(200);
+  const sent = await predict(request, model, key, traffic.slice(1));
+  expect(sent.status(), await sent.text()).toBe(200);
+
+  // On-call: served, nothing firing → healthy.
+  await nav(page, 'On-call');
+  const row = page.getByTestId(`on-call-row-${model}`);
+  await expect(row.getByTestId('on-call-state')).toHaveText('healthy');
+
+  // A rule on prediction drift at or above 0 fires on any scored window: the model drifts.
+  const base = { model, direction: 'above', windowMinutes: 15, minSamples: 1, severity: 'warning', enabled: true, feature: null };
+  await mutate(admin, 'monitoring.saveRule', { ...base, name: 'Any prediction drift', metric: 'prediction_drift', threshold: 0 });
+  const drift = await runUntilFiring(page, model, 'prediction drift PSI');
+
+  // Acknowledge with a note.
+  await drift.getByRole('button', { name: 'Acknowledge' }).click();
+  const form = drift.getByRole('form', { name: 'Acknowledge alert' });
+  await form.getByLabel('Note').fill('looking into the score shift');
+  await form.getByRole('button', { name: 'Confirm acknowledge' }).click();
+  await expect(drift.getByTestId('alert-acknowledged')).toContainText(`Acknowledged by ${DEMO.engineer.email}`);
+  await expect(drift.getByTestId('alert-acknowledged')).toContainText('looking into the score shift');
+  await expect(drift.getByRole('button', { name: 'Acknowledge' })).toHaveCount(0);
+
+  // Silence it for 30 minutes: shown with its end and author; it can be lifted.
+  await drift.getByRole('button', { name: 'Silence 30 min' }).click();
+  await expect(drift.getByTestId('alert-silenced')).toContainText('Silenced until');
+  await expect(drift.getByTestId('alert-silenced')).toContainText(`by ${DEMO.engineer.email} (no webhooks)`);
+  await expect(drift.getByRole('button', { name: 'Lift silence' })).toBeVisible();
+  // Both are kept after a reload (from the server, not the page's state).
+  await page.reload();
+  const again = page.getByRole('list', { name: 'Open alerts' }).getByTestId('alert-firing').filter({ hasText: 'prediction drift PSI' });
+  await expect(again.getByTestId('alert-acknowledged')).toContainText('looking into the score shift');
+  await expect(again.getByTestId('alert-silenced')).toBeVisible();
+
+  await nav(page, 'On-call');
+  await expect(row.getByTestId('on-call-state')).toContainText('drifting');
+  await expect(row.getByTestId('on-call-state')).toContainText('prediction_drift alert firing');
+
+  // A latency rule at or above 0 ms fires too: degraded wins over drifting.
+  await mutate(admin, 'monitoring.saveRule', { ...base, name: 'Any latency', metric: 'p50_latency_ms', threshold: 0 });
+  await runUntilFiring(page, model, 'p50 latency');
+  await nav(page, 'On-call');
+  await expect(row.getByTestId('on-call-state')).toContainText('degraded');
+  await expect(row.getByTestId('on-call-state')).toContainText('p50_latency_ms alert firing');
+  await adminContext.close();
+});
