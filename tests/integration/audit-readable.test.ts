@@ -25,7 +25,7 @@ describe('audit log', () => {
     const page = await callerAs(admin).audit.list({ actor: admin.email, action: 'alias.' });
     const move = page.events.find((e) => e.reason === 'better on the golden set')!;
     expect(page.labels[move.targetId]).toBe(name);
-    expect(describeChange(move.before, move.after, page.labels)).toEqual([`versionId: ${name} v1 → v2`]);
+    expect(describeChange(move.before, move.after, page.labels)).toEqual([`versionId: ${name} v1 → v2`, 'breakGlass: true']);
   });
 
   it('records a refused tRPC call with the actor, the procedure and its target', async () => {
