@@ -171,7 +171,10 @@ test('admin creates a serving key; an engineer releases v1 and is refused v2 (pr
     await expect(recent.getByTestId('prediction-version').filter({ hasText: 'v2' }).first()).toBeVisible();
     await expect(recent.getByTestId('prediction-row').first()).toContainText('production');
     await expect(recent.getByTestId('prediction-row').first().getByRole('cell').last()).toHaveText('1', { timeout: 15_000 });
-    await expect(page.getByTestId('traffic-total')).toContainText('online predictions in the last hour');
+    // The traffic panel reads the per-minute rollups: the monitoring pass ("Run now") writes them.
+    const pass = await page.request.post('/api/trpc/monitoring.runNow', { data: { json: null }, headers: { origin: ORIGIN } });
+    expect(pass.status(), await pass.text()).toBe(200);
+    await expect(page.getByTestId('traffic-total')).toContainText('online predictions in the last hour', { timeout: 30_000 });
     await expect(page.getByRole('figure', { name: 'Predictions per minute' }).getByRole('list')).toContainText('v2 production');
 
     // Alias history: the rollback on top, with its reason.

@@ -15,7 +15,9 @@ const RATES = [
 export function GroupTable({ attribute, report, intervals }: { attribute: string; report: FairnessReport; intervals: GroupIntervals[] | null }) {
   const rows = groupRows(report, intervals);
   return (
-    <div className="overflow-x-auto rounded border border-slate-200 bg-white">
+    // `relative`: the sr-only notes in the cells are positioned absolutely; without a positioned
+    // ancestor they are placed against the page and widen it past the scroll box (2,031 px at 1440).
+    <div className="relative overflow-x-auto rounded border border-slate-200 bg-white">
       <table className="w-full text-left text-sm">
         <caption className="px-3 py-2 text-left text-xs text-slate-500">
           Groups of {attribute}; disparity = group ÷ reference ({report.reference_group}); intervals (95% bootstrap) shown for groups under {SMALL_GROUP_N} rows.
