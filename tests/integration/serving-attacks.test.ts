@@ -173,7 +173,9 @@ describe('serving attacks: concurrency', () => {
       while (Date.now() < until) {
         const r = await predict({ rows: [goodRow, { ...goodRow, x1: -1 }], request_key: `c-${acked.length}` });
         if (r.status !== 200) {
-          failures++;
+          // This file's serving process runs with a small spool cap (tested below): a 503 that names it
+          // is backpressure — nothing acknowledged, so nothing owed. Anything else is a failure.
+          if (!(r.status === 503 && /VIGIL_SPOOL_MAX_BYTES/.test(String(r.body.error)))) failures++;
           continue;
         }
         const ids = (r.body.predictions as { prediction_id: string }[]).map((p) => p.prediction_id);
