@@ -183,6 +183,8 @@ test('an engineer requests a promotion, cannot approve it; an approver approves 
     await page.getByLabel('Target id').fill(id);
     await page.getByRole('button', { name: 'Filter' }).click();
     const audit = page.getByTestId('audit-row');
+    // The unfiltered list stays until the filtered one arrives: wait until every row is this request's.
+    await expect(audit.filter({ hasNotText: id.slice(0, 8) })).toHaveCount(0);
     await expect(audit.filter({ hasText: 'promotion.request' })).toContainText(DEMO.engineer.email);
     await expect(audit.filter({ hasText: 'promotion.approve' })).toContainText(DEMO.approver.email);
     await expect(audit.filter({ hasText: 'promotion.auto_rollback' })).toContainText('Jensen–Shannon');
