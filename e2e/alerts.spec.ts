@@ -45,7 +45,8 @@ async function runUntilFiring(page: Page, model: string, text: string) {
   const alert = page.getByRole('list', { name: 'Open alerts' }).getByTestId('alert-firing').filter({ hasText: text });
   const started = Date.now();
   while (!(await alert.isVisible())) {
-    expect(Date.now() - started, `the alert "${text}" did not fire within 4 minutes`).toBeLessThan(240_000);
+    // A pass waits behind whatever the worker is doing on 2 shared cores (training, earlier passes).
+    expect(Date.now() - started, `the alert "${text}" did not fire within 8 minutes`).toBeLessThan(480_000);
     await page.getByRole('button', { name: 'Run monitoring now' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Monitoring pass queued' })).toBeVisible();
     await page.waitForTimeout(10_000);
@@ -55,7 +56,7 @@ async function runUntilFiring(page: Page, model: string, text: string) {
 }
 
 test('acknowledge and silence an alert; On-call shows healthy, drifting, then degraded', async ({ page, request, browser }) => {
-  test.setTimeout(600_000);
+  test.setTimeout(1_200_000);
   const stamp = Date.now();
   const model = `e2e-alerts-${stamp}`;
 
