@@ -3,6 +3,7 @@
 // `N passed, N failed` and a non-zero exit on any failure.
 //   npm test                 everything
 //   npm test -- unit e2e     only the named stages (typecheck, lint, unit, integration, e2e)
+//   npm test -- e2e --filter alerts   only test files whose path contains "alerts" (any stage)
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -45,7 +46,10 @@ function readJson<T>(file: string): T | null {
 }
 
 async function main() {
-  const args = process.argv.slice(2);
+  const argv = process.argv.slice(2);
+  const at = argv.indexOf('--filter');
+  const filters = at >= 0 ? argv.slice(at + 1) : [];
+  const args = at >= 0 ? argv.slice(0, at) : argv;
   const bad = args.filter((a) => !(STAGES as readonly string[]).includes(a));
   if (bad.length) throw new Error(`unknown stage ${bad.join(', ')}; stages: ${STAGES.join(', ')}`);
   const stages = new Set<Stage>(args.length ? (args as Stage[]) : STAGES);
@@ -109,7 +113,7 @@ async function main() {
           env = { ...testEnv('test', await appDatabaseUrl(url, !!stack?.ownsPostgres, log)), VIGIL_TEST_OWNER_DATABASE_URL: url };
         }
         const out = path.join(outDir, `vitest-${project}.json`);
-        const code = run(bin('vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], env);
+        const code = run(bin('vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...filters], env);
         const j = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTotalTests: number }>(out);
         const passed = j?.numPassedTests ?? 0;
         const failed = (j?.numFailedTests ?? 0) + (j ? 0 : 1);
@@ -135,7 +139,7 @@ async function main() {
         PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(outDir, 'playwright.json'),
       };
       await buildIfStale(root, env, log);
-      const code = run(bin('playwright'), ['test', '--reporter=list,json'], env);
+      const code = run(bin('playwright'), ['test', '--reporter=list,json', ...filters], env);
       const j = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(path.join(outDir, 'playwright.json'));
       const passed = (j?.stats.expected ?? 0) + (j?.stats.flaky ?? 0);
       const failed = (j?.stats.unexpected ?? 0) + (j ? 0 : 1);
