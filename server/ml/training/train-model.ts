@@ -9,17 +9,16 @@
 //     seeded 80 % split, scored on the other 20 % — so it estimates how the final model generalises.
 //     It is null when a class has fewer than 2 rows.
 // The exported model is the final one; nothing learnt on the holdout fit reaches it.
-import * as ort from 'onnxruntime-node';
-import pkg from '../../../package.json';
 import type { Table } from '../data/table';
 import { deriveSpec } from '../features/derive';
 import { fitSpec } from '../features/fit';
-import { canonicalJson, sha256Hex, specSha256 } from '../features/hash';
+import { sha256Hex } from '../features/hash';
 import { extractInputs, type RawInputs } from '../features/raw-inputs';
 import { parseFeatureSpec, SpecError, type FeatureSpec } from '../features/spec';
 import { transformBatch } from '../features/transform';
 import { binaryMetrics, calibrationCurve, prCurve, rocCurve, type BinaryMetrics } from '../metrics';
 import { exportModel } from '../onnx/export-model';
+import { buildLineage, modelMetadata, type Lineage } from './lineage';
 import { checkParity, type ParityReport } from '../onnx/parity';
 import { getTrainer } from '../trainers';
 import { stratifiedSplit } from '../trainers/split';
@@ -69,23 +68,7 @@ export interface TrainingMetrics {
   parity: ParityReport;
 }
 
-export interface Lineage {
-  data_sha256?: string;
-  target: string;
-  rows: number;
-  feature_spec_sha256: string;
-  feature_spec: FeatureSpec;
-  trainer: string;
-  trainer_version: string;
-  params: Record<string, unknown>;
-  seed: number;
-  /**
-   * GBDT with early stopping: the rounds the holdout fit kept, which the final fit trains (absent
-   * when early stopping did not run: off, or no validation split).
-   */
-  best_iteration?: number;
-  runtime: { node: string; onnxruntime: string; vigil: string };
-}
+export type { Lineage } from './lineage';
 
 export interface TrainModelResult {
   onnxBytes: Uint8Array;
@@ -174,31 +157,12 @@ export async function trainModel(input: TrainModelInput): Promise<TrainModelResu
   const onnxBytes = exportModel({
     spec: fitted,
     part: model.onnxPart,
-    // Only inputs that decide the model go into its bytes (no runtime versions, no timestamps),
-    // so the same data, spec, params and seed give the same model.onnx on any machine.
-    metadata: [
-      ['vigil.trainer_version', trainer.version],
-      ['vigil.params', canonicalJson(params)],
-      ['vigil.seed', String(seed)],
-      ['vigil.target', input.target],
-    ],
+    metadata: modelMetadata({ trainer, params, seed, target: input.target }),
   });
   // Fails the run when the served graph and the evaluated batch path disagree.
   const parity = await checkParity({ onnxBytes, spec: fitted, raw, features: X, probability: p });
 
-  const lineage: Lineage = {
-    ...(input.dataSha256 ? { data_sha256: input.dataSha256 } : {}),
-    target: input.target,
-    rows: X.n,
-    feature_spec_sha256: specSha256(fitted),
-    feature_spec: fitted,
-    trainer: trainer.name,
-    trainer_version: trainer.version,
-    params,
-    seed,
-    ...(bestIteration !== undefined ? { best_iteration: bestIteration } : {}),
-    runtime: { node: process.version, onnxruntime: ort.env.versions.common, vigil: pkg.version },
-  };
+  const lineage = buildLineage({ dataSha256: input.dataSha256, target: input.target, rows: X.n, spec: fitted, trainer, params, seed, bestIteration });
   return {
     onnxBytes,
     artifactSha256: sha256Hex(onnxBytes),

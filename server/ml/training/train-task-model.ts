@@ -5,12 +5,10 @@
 //   the holdout fit) → ONNX export → parity check.
 // Multiclass splits are stratified by class (a class with one row stays in training), regression
 // splits are a seeded random 80/20.
-import * as ort from 'onnxruntime-node';
-import pkg from '../../../package.json';
 import type { Table } from '../data/table';
 import { deriveSpec } from '../features/derive';
 import { fitSpec } from '../features/fit';
-import { canonicalJson, sha256Hex, specSha256 } from '../features/hash';
+import { sha256Hex } from '../features/hash';
 import { parseFeatureSpec, SpecError, type FeatureSpec } from '../features/spec';
 import { transformBatch } from '../features/transform';
 import { multiclassMetrics, type MulticlassMetrics } from '../metrics/multiclass';
@@ -21,6 +19,7 @@ import { randomSplit, stratifiedClassSplit } from '../trainers/split';
 import { getTaskTrainer } from '../trainers/task-registry';
 import type { TaskTarget } from '../trainers/task-types';
 import type { TrainProgress } from '../trainers/types';
+import { buildLineage, modelMetadata } from './lineage';
 import { parseTrainerParams } from './params';
 import { readClassTarget, readRegressionTarget } from './task-targets';
 import { prepare, subset, VALIDATION_FRACTION, type Lineage, type StepMetric, type TrainModelProgress, type TrainPhase } from './train-model';
@@ -144,30 +143,14 @@ export async function trainTaskModel(input: TrainTaskModelInput): Promise<TrainT
     spec: fitted,
     part: model.onnxPart,
     classes,
-    // Only inputs that decide the model go into its bytes (see train-model.ts).
-    metadata: [
-      ['vigil.trainer_version', trainer.version],
-      ['vigil.params', canonicalJson(params)],
-      ['vigil.seed', String(seed)],
-      ['vigil.target', input.target],
-    ],
+    metadata: modelMetadata({ trainer, params, seed, target: input.target }),
   });
   const parity = await checkTaskParity({ onnxBytes, spec: fitted, raw, features: X, task: input.task, outputs, width: model.width, classes });
 
   const lineage: TaskLineage = {
-    ...(input.dataSha256 ? { data_sha256: input.dataSha256 } : {}),
+    ...buildLineage({ dataSha256: input.dataSha256, target: input.target, rows: X.n, spec: fitted, trainer, params, seed, bestIteration }),
     task: input.task,
     ...(classes ? { classes } : {}),
-    target: input.target,
-    rows: X.n,
-    feature_spec_sha256: specSha256(fitted),
-    feature_spec: fitted,
-    trainer: trainer.name,
-    trainer_version: trainer.version,
-    params,
-    seed,
-    ...(bestIteration !== undefined ? { best_iteration: bestIteration } : {}),
-    runtime: { node: process.version, onnxruntime: ort.env.versions.common, vigil: pkg.version },
   };
   return {
     onnxBytes,
