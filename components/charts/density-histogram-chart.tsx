@@ -4,6 +4,7 @@
 // Plain SVG: recharts draws categorical bars of equal width, which made every profile's
 // equal-count bins look flat. Screen readers get the bins and counts as a table.
 import { niceScale, type DensityBin } from './prepare/histogram';
+import { CountsTable } from './counts-table';
 
 const W = 480;
 const H = 200;
@@ -43,25 +44,7 @@ export function DensityHistogramChart({ bins, title }: { bins: DensityBin[]; tit
         ))}
       </svg>
       <p className="text-xs text-slate-500">Bins hold about a tenth of the values each; a bar&apos;s area is its share, so tall narrow bars are where values crowd.</p>
-      <div className="sr-only">
-        <table>
-          <caption>{title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Range</th>
-              <th scope="col">Count</th>
-            </tr>
-          </thead>
-          <tbody>
-            {bins.map((b) => (
-              <tr key={b.key}>
-                <td>{b.label}</td>
-                <td>{b.count}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <CountsTable title={title} binHeader="Range" rows={bins} />
     </figure>
   );
 }

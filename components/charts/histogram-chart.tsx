@@ -3,6 +3,7 @@
 // get the same numbers as a table, since the SVG itself says nothing to them.
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { HistogramBar } from './prepare/histogram';
+import { CountsTable } from './counts-table';
 
 export function HistogramChart({ bars, title, binHeader = 'Bin', height = 200 }: { bars: HistogramBar[]; title: string; binHeader?: string; height?: number }) {
   const labelOf = new Map(bars.map((b) => [b.key, b.label]));
@@ -31,25 +32,7 @@ export function HistogramChart({ bars, title, binHeader = 'Bin', height = 200 }:
           </BarChart>
         </ResponsiveContainer>
       </div>
-      <div className="sr-only">
-        <table>
-          <caption>{title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{binHeader}</th>
-              <th scope="col">Count</th>
-            </tr>
-          </thead>
-          <tbody>
-            {bars.map((b) => (
-              <tr key={b.key}>
-                <td>{b.label}</td>
-                <td>{b.count}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <CountsTable title={title} binHeader={binHeader} rows={bars} />
     </figure>
   );
 }

@@ -105,36 +105,44 @@ function pushNode(a: TreeEnsembleAttributes, feature: number, split: number, tru
   a.nodes_falseleafs.push(falseLeaf);
 }
 
+/**
+ * Appends Cast(float) → ai.onnx.ml TreeEnsemble (summed leaves, no post-transform) and returns the
+ * raw [N, nTargets] margin. Shared by the binary and the multiclass/regression parts so their node
+ * encoding cannot drift apart.
+ */
+function appendTreeEnsemble(b: GraphBuilder, features: string, a: ReturnType<typeof treeEnsembleAttributes>, nTargets: number): string {
+  b.useOpset('ai.onnx.ml', 5);
+  const xf = b.op('Cast', [features], { to: attr.int(ElemTypeCode.float) });
+  const n = a.nodes_featureids.length;
+  return b.op(
+    'TreeEnsemble',
+    [xf],
+    {
+      n_targets: attr.int(nTargets),
+      aggregate_function: attr.int(AGGREGATE_SUM),
+      post_transform: attr.int(POST_TRANSFORM_NONE),
+      tree_roots: attr.ints(a.tree_roots),
+      nodes_featureids: attr.ints(a.nodes_featureids),
+      nodes_splits: attr.tensor({ type: 'float', dims: [n], values: a.nodes_splits }),
+      nodes_modes: attr.tensor({ type: 'uint8', dims: [n], values: a.nodes_modes }),
+      nodes_truenodeids: attr.ints(a.nodes_truenodeids),
+      nodes_trueleafs: attr.ints(a.nodes_trueleafs),
+      nodes_falsenodeids: attr.ints(a.nodes_falsenodeids),
+      nodes_falseleafs: attr.ints(a.nodes_falseleafs),
+      leaf_targetids: attr.ints(a.leaf_targetids),
+      leaf_weights: attr.tensor({ type: 'float', dims: [a.leaf_weights.length], values: a.leaf_weights }),
+    },
+    { domain: 'ai.onnx.ml', prefix: 'gbdt_raw' },
+  );
+}
+
 /** The GBDT model part (see ./model-part.ts for the contract). */
 export function gbdtPart(model: GbdtModel): ModelPart {
   return {
     kind: 'gbdt',
     append(b: GraphBuilder, features: string, d: number): string {
       if (d !== model.nFeatures) throw new Error(`gbdt part: model has ${model.nFeatures} features, graph has ${d}`);
-      const a = treeEnsembleAttributes(model.trees);
-      b.useOpset('ai.onnx.ml', 5);
-      const xf = b.op('Cast', [features], { to: attr.int(ElemTypeCode.float) });
-      const n = a.nodes_featureids.length;
-      const raw = b.op(
-        'TreeEnsemble',
-        [xf],
-        {
-          n_targets: attr.int(1),
-          aggregate_function: attr.int(AGGREGATE_SUM),
-          post_transform: attr.int(POST_TRANSFORM_NONE),
-          tree_roots: attr.ints(a.tree_roots),
-          nodes_featureids: attr.ints(a.nodes_featureids),
-          nodes_splits: attr.tensor({ type: 'float', dims: [n], values: a.nodes_splits }),
-          nodes_modes: attr.tensor({ type: 'uint8', dims: [n], values: a.nodes_modes }),
-          nodes_truenodeids: attr.ints(a.nodes_truenodeids),
-          nodes_trueleafs: attr.ints(a.nodes_trueleafs),
-          nodes_falsenodeids: attr.ints(a.nodes_falsenodeids),
-          nodes_falseleafs: attr.ints(a.nodes_falseleafs),
-          leaf_targetids: attr.ints(a.leaf_targetids),
-          leaf_weights: attr.tensor({ type: 'float', dims: [a.leaf_weights.length], values: a.leaf_weights }),
-        },
-        { domain: 'ai.onnx.ml', prefix: 'gbdt_raw' },
-      );
+      const raw = appendTreeEnsemble(b, features, treeEnsembleAttributes(model.trees), 1);
       const z = b.op('Add', [raw, b.floats('gbdt_base_score', [model.baseScore], [1])], undefined, { prefix: 'gbdt_margin' });
       const p = b.op('Sigmoid', [b.op('Cast', [z], { to: attr.int(ElemTypeCode.double) })]);
       return b.op('Cast', [p], { to: attr.int(ElemTypeCode.float) }, { prefix: 'gbdt_probability' });
@@ -155,30 +163,7 @@ export function gbdtTaskPart(model: GbdtEnsemble): TaskModelPart {
     width: k,
     append(b: GraphBuilder, features: string, d: number): string {
       if (d !== model.nFeatures) throw new Error(`gbdt part: model has ${model.nFeatures} features, graph has ${d}`);
-      const a = treeEnsembleAttributes(model.trees, model.treeOutputs);
-      b.useOpset('ai.onnx.ml', 5);
-      const xf = b.op('Cast', [features], { to: attr.int(ElemTypeCode.float) });
-      const n = a.nodes_featureids.length;
-      const raw = b.op(
-        'TreeEnsemble',
-        [xf],
-        {
-          n_targets: attr.int(k),
-          aggregate_function: attr.int(AGGREGATE_SUM),
-          post_transform: attr.int(POST_TRANSFORM_NONE),
-          tree_roots: attr.ints(a.tree_roots),
-          nodes_featureids: attr.ints(a.nodes_featureids),
-          nodes_splits: attr.tensor({ type: 'float', dims: [n], values: a.nodes_splits }),
-          nodes_modes: attr.tensor({ type: 'uint8', dims: [n], values: a.nodes_modes }),
-          nodes_truenodeids: attr.ints(a.nodes_truenodeids),
-          nodes_trueleafs: attr.ints(a.nodes_trueleafs),
-          nodes_falsenodeids: attr.ints(a.nodes_falsenodeids),
-          nodes_falseleafs: attr.ints(a.nodes_falseleafs),
-          leaf_targetids: attr.ints(a.leaf_targetids),
-          leaf_weights: attr.tensor({ type: 'float', dims: [a.leaf_weights.length], values: a.leaf_weights }),
-        },
-        { domain: 'ai.onnx.ml', prefix: 'gbdt_raw' },
-      );
+      const raw = appendTreeEnsemble(b, features, treeEnsembleAttributes(model.trees, model.treeOutputs), k);
       const z = b.op('Add', [raw, b.floats('gbdt_base_score', model.baseScores, [k])], undefined, { prefix: 'gbdt_margin' });
       if (model.task === 'regression') return z;
       const p = b.op('Softmax', [b.op('Cast', [z], { to: attr.int(ElemTypeCode.double) })], { axis: attr.int(1) });
