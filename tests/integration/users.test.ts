@@ -76,3 +76,39 @@ describe('users administration', () => {
     expect(await actorForUserId(db(), target.id)).toMatchObject({ role: 'viewer' });
   });
 });
+
+describe('system accounts (retraining@vigil.system) are not user-manageable', () => {
+  // Retraining requests promotions as this inactive account so four eyes holds; an admin who
+  // could activate it, give it a password or a role could then approve as "someone else".
+  async function systemUser() {
+    const { retrainingRequester, RETRAINING_REQUESTER_EMAIL } = await import('@/server/services/retraining/requester');
+    await retrainingRequester(db());
+    const [u] = await db().select().from(users).where(eq(users.email, RETRAINING_REQUESTER_EMAIL));
+    return u;
+  }
+
+  it('refuses reactivation, password reset and role change, writing nothing', async () => {
+    const admin = await makeUser('admin');
+    const sys = await systemUser();
+    const before = await db().select().from(users).where(eq(users.id, sys.id));
+    for (const call of [
+      () => callerAs(admin).users.setActive({ userId: sys.id, active: true }),
+      () => callerAs(admin).users.resetPassword({ userId: sys.id, newPassword: 'a-long-password-123' }),
+      () => callerAs(admin).users.changeRole({ userId: sys.id, role: 'approver' }),
+    ]) {
+      await expect(call()).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('system account') });
+    }
+    const after = await db().select().from(users).where(eq(users.id, sys.id));
+    expect(after).toEqual(before);
+    expect(after[0].active).toBe(false);
+    expect(await lastAudit(sys.id)).toBeUndefined();
+  });
+
+  it('refuses creating a user in the reserved @vigil.system domain', async () => {
+    const admin = await makeUser('admin');
+    await expect(callerAs(admin).users.create({ email: `${uniq('x')}@vigil.system`, name: 'Fake system', password: 'a-long-password', role: 'approver' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('vigil.system'),
+    });
+  });
+});

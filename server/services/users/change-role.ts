@@ -8,6 +8,7 @@ import { writeAudit } from '../audit/write-audit';
 import { inTransaction } from '../transaction';
 import { toUserDto } from './user-dto';
 import { assertAnotherActiveAdmin } from './last-admin';
+import { refuseSystemAccount } from './system-accounts';
 
 export const changeRoleInput = z.object({ userId: z.string().uuid(), role: z.enum(ROLES), reason: z.string().max(500).optional() });
 
@@ -17,6 +18,7 @@ export async function changeRole(ctx: ServiceContext, input: z.input<typeof chan
   return inTransaction(ctx, async (tx) => {
     const [u] = await tx.select().from(users).where(eq(users.id, data.userId)).for('update');
     if (!u) throw notFound('user');
+    refuseSystemAccount(u.email);
     if (u.role === data.role) throw badRequest(`user already has role ${data.role}`, 'role');
     if (u.role === 'admin') await assertAnotherActiveAdmin(tx, u.id);
     const [after] = await tx.update(users).set({ role: data.role, updatedAt: sql`now()` }).where(eq(users.id, u.id)).returning();

@@ -8,10 +8,16 @@ import { conflict } from '../errors';
 import { writeAudit } from '../audit/write-audit';
 import { inTransaction } from '../transaction';
 import { newPasswordSchema } from './password-rules';
+import { isSystemAccount, SYSTEM_DOMAIN } from './system-accounts';
 import { toUserDto } from './user-dto';
 
 export const createUserInput = z.object({
-  email: z.string().trim().toLowerCase().email('must be an email address'),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .email('must be an email address')
+    .refine((e) => !isSystemAccount(e), `the ${SYSTEM_DOMAIN} domain is reserved for Vigil's own accounts`),
   name: z.string().trim().min(1, 'is required').max(200),
   password: newPasswordSchema,
   role: z.enum(ROLES),

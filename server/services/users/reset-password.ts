@@ -8,6 +8,7 @@ import { requirePermission, type ServiceContext } from '../context';
 import { notFound } from '../errors';
 import { inTransaction } from '../transaction';
 import { newPasswordSchema } from './password-rules';
+import { refuseSystemAccount } from './system-accounts';
 
 export const resetPasswordInput = z.object({ userId: z.string().uuid(), newPassword: newPasswordSchema, reason: z.string().max(500).optional() });
 
@@ -16,8 +17,9 @@ export async function resetPassword(ctx: ServiceContext, input: z.input<typeof r
   const data = resetPasswordInput.parse(input);
   const passwordHash = await hashPassword(data.newPassword);
   return inTransaction(ctx, async (tx) => {
-    const [u] = await tx.select({ id: users.id }).from(users).where(eq(users.id, data.userId)).for('update');
+    const [u] = await tx.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, data.userId)).for('update');
     if (!u) throw notFound('user');
+    refuseSystemAccount(u.email);
     await tx.update(users).set({ passwordHash, passwordChangedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(users.id, u.id));
     await writeAudit(tx, actor, { action: 'user.password_reset', targetType: 'user', targetId: u.id, reason: data.reason });
     return { ok: true as const };

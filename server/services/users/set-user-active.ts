@@ -7,6 +7,7 @@ import { writeAudit } from '../audit/write-audit';
 import { inTransaction } from '../transaction';
 import { toUserDto } from './user-dto';
 import { assertAnotherActiveAdmin } from './last-admin';
+import { refuseSystemAccount } from './system-accounts';
 
 export const setUserActiveInput = z.object({ userId: z.string().uuid(), active: z.boolean(), reason: z.string().max(500).optional() });
 
@@ -17,6 +18,7 @@ export async function setUserActive(ctx: ServiceContext, input: z.input<typeof s
   return inTransaction(ctx, async (tx) => {
     const [u] = await tx.select().from(users).where(eq(users.id, data.userId)).for('update');
     if (!u) throw notFound('user');
+    refuseSystemAccount(u.email);
     if (u.active === data.active) throw badRequest(`user is already ${data.active ? 'active' : 'deactivated'}`, 'active');
     if (!data.active && actor.kind === 'user' && actor.id === u.id) throw badRequest('you cannot deactivate yourself', 'userId');
     if (!data.active && u.role === 'admin') await assertAnotherActiveAdmin(tx, u.id);
