@@ -88,8 +88,19 @@ test('admin deactivates a user, who can no longer sign in', async ({ page, brows
   await form.getByLabel('Name').fill('Lee Leaver');
   await form.getByLabel('Initial password').fill('a-fresh-password');
   await form.getByRole('button', { name: 'Create user' }).click();
+  await expect(page.getByTestId(`user-row-${email}`)).toBeVisible();
+
+  // The leaver is signed in elsewhere when the admin deactivates them: their next page is the
+  // sign-in page saying why, not the console's shell over refused API calls.
+  const leaver = await browser.newPage();
+  await signInAs(leaver, { email, password: 'a-fresh-password' });
   await page.getByRole('button', { name: `Deactivate ${email}` }).click();
   await expect(page.getByTestId(`user-row-${email}`)).toContainText('deactivated');
+  await leaver.reload();
+  await expect(leaver).toHaveURL(/\/signin\?session=ended/);
+  await expect(leaver.getByRole('status')).toContainText('Your session has ended');
+  await expect(leaver.getByTestId('signed-in-as')).toHaveCount(0);
+  await leaver.close();
 
   const other = await browser.newPage();
   await other.goto('/signin');

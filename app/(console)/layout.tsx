@@ -1,6 +1,8 @@
 import { getServerSession } from 'next-auth';
 import { redirect } from 'next/navigation';
+import { actorForUserId } from '@/server/api/context';
 import { authOptions } from '@/server/auth/options';
+import { db } from '@/server/db/client';
 import { Providers } from '@/components/providers';
 import { AlertBanner } from '@/components/shell/alert-banner';
 import { DemoAccountsBanner } from '@/components/shell/demo-accounts-banner';
@@ -11,6 +13,9 @@ import { UserMenu } from '@/components/shell/user-menu';
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const session = await getServerSession(authOptions());
   if (!session?.user) redirect('/signin');
+  // The cookie alone is not enough: a deactivated user, or a session from before a password
+  // change, is refused by every API call, so it must not see the console's shell either.
+  if (!(await actorForUserId(db(), session.user.id, session.issuedAt))) redirect('/signin?session=ended');
   return (
     <Providers>
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2">
