@@ -45,10 +45,10 @@ def spec():
             {"name": "region", "type": "categorical", "nullable": True},
         ],
         "features": [
-            {"input": "income", "transforms": [{"op": "impute", "strategy": "constant", "value": 3.0}, {"op": "standardize", "mean": 3.0, "std": 2.0}]},
-            {"input": "debt", "transforms": [{"op": "clip", "min": 0.0, "max": 8.0}, {"op": "standardize", "mean": 2.5, "std": 1.5}]},
-            {"input": "age", "transforms": [{"op": "bucketize", "boundaries": BOUNDARIES}]},
-            {"input": "region", "transforms": [{"op": "one_hot", "categories": sorted(REGIONS)}]},
+            {"input": "income", "name": "income", "transforms": [{"op": "impute", "strategy": "constant", "value": 3.0}, {"op": "standardize", "mean": 3.0, "std": 2.0}]},
+            {"input": "debt", "name": "debt", "transforms": [{"op": "clip", "min": 0.0, "max": 8.0}, {"op": "standardize", "mean": 2.5, "std": 1.5}]},
+            {"input": "age", "name": "age", "transforms": [{"op": "bucketize", "boundaries": BOUNDARIES}]},
+            {"input": "region", "name": "region", "transforms": [{"op": "one_hot", "categories": sorted(REGIONS)}]},
         ],
     }
 
