@@ -94,6 +94,7 @@ describe('the shipped PyTorch trainer (torch-mlp) on CPU', () => {
     expect(runtime['program.gpu']).toBe('none');
     expect(runtime['program.bit_reproducible']).toBe('true');
     expect(runtime['program.threads']).toBe('1');
+    expect(runtime['program.blas']).toMatch(/blas|mkl/i);
     const logs = await logsOf(done.jobId!);
     expect(logs.some((l) => /^torch-mlp: 400 rows \(300 train, 100 validation\), 5 features -> \d+ inputs \(1 embedded categoricals\)/.test(l)), logs.join('\n')).toBe(true);
     expect(logs.some((l) => l.startsWith("exporter parity: model.onnx in onnxruntime vs the program's own outputs on the first 400 rows"))).toBe(true);

@@ -30,25 +30,20 @@ import time
 
 # cuBLAS needs this before CUDA initialises for deterministic matmuls (ignored on CPU).
 os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+# Debian's torch calls the system BLAS (OpenBLAS when installed), whose own thread pool is not
+# torch.set_num_threads'; one thread everywhere keeps CPU results independent of the core count.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
 REFERENCE_ROWS = 1000
-PARAM_DEFAULTS = {
-    "epochs": 20,
-    "batch_size": 256,
-    "learning_rate": 0.003,
-    "weight_decay": 0.0,
-    "hidden_layers": 2,
-    "hidden_units": 64,
-    "dropout": 0.0,
-    "categorical": "embedding",
-    "embedding_dim": 8,
-    "validation_fraction": 0.0,
-    "device": "auto",
-}
+# The params and their defaults are trainer.json's (Vigil fills the defaults in; a job written by
+# hand, such as scripts/gpu-check.py's, may leave some out).
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "trainer.json"), encoding="utf-8") as _f:
+    PARAM_DEFAULTS = {k: v["default"] for k, v in json.load(_f)["params"].items()}
 
 
 class JobError(Exception):
@@ -218,6 +213,17 @@ def choose_device(wanted):
     return torch.device("cpu")
 
 
+def blas_library():
+    """The BLAS shared library this process mapped (results depend on it), or 'unknown'."""
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as f:
+            libs = {line.split()[-1] for line in f if line.split()[-1].startswith("/")}
+    except OSError:
+        return "unknown"
+    found = sorted(lib for lib in libs if any(k in os.path.basename(lib).lower() for k in ("blas", "mkl_rt", "mkl_core")))
+    return ", ".join(os.path.realpath(lib) for lib in found) or "unknown"
+
+
 def runtime_record(device):
     rt = {
         "python": platform.python_version(),
@@ -226,6 +232,7 @@ def runtime_record(device):
         "device": device.type,
         "cuda": torch.version.cuda or "none",
         "threads": torch.get_num_threads(),
+        "blas": blas_library(),
         "exporter": "torch.onnx.export (TorchScript, dynamo=False), opset 17",
     }
     if device.type == "cuda":
@@ -236,7 +243,7 @@ def runtime_record(device):
     else:
         rt["gpu"] = "none"
         rt["bit_reproducible"] = "true"
-        rt["reproducibility"] = "CPU training: seeded, one thread, deterministic algorithms; the same job gives the same model.onnx"
+        rt["reproducibility"] = "CPU training: seeded, one thread, deterministic algorithms; the same job on the same torch and BLAS gives the same model.onnx"
     return rt
 
 
