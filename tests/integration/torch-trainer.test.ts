@@ -59,14 +59,21 @@ describe('the shipped PyTorch trainer (torch-mlp) on CPU', () => {
     const rows = 400;
     const up = await uploadDataset(ctx, { name: uniq('torch') }, chunksOf(learnableCsv(rows, 5)));
     const params = { epochs: 6, hidden_units: 16, validation_fraction: 0.25, device: 'cpu' };
-    const start = () => caller.runs.start({ experiment: uniq('exp'), datasetVersionId: up.version.id, target: 'y', trainer: 'torch-mlp', params, seed: 7 });
-    const [a, b] = [await start(), await start()];
+    const start = (p: Record<string, unknown> = params) => caller.runs.start({ experiment: uniq('exp'), datasetVersionId: up.version.id, target: 'y', trainer: 'torch-mlp', params: p, seed: 7 });
+    const [a, b, c] = [await start(), await start(), await start({ ...params, categorical: 'one_hot' })];
     const done = await waitFor(() => runRow(a.id), settled, RUN_TIMEOUT, 'run a');
     expect(done.status, done.error ?? '').toBe('succeeded');
     const again = await waitFor(() => runRow(b.id), settled, RUN_TIMEOUT, 'run b');
     expect(again.status, again.error ?? '').toBe('succeeded');
     // Deterministic on CPU: the same program, job and seed give the same model.onnx, so the same composed artifact.
     expect(again.artifactSha256).toBe(done.artifactSha256);
+    // The one-hot columns fed as they are: another network, still exported and composed within 1e-5.
+    const oneHot = await waitFor(() => runRow(c.id), settled, RUN_TIMEOUT, 'run c');
+    expect(oneHot.status, oneHot.error ?? '').toBe('succeeded');
+    expect(oneHot.artifactSha256).not.toBe(done.artifactSha256);
+    const ohMetrics = oneHot.metrics as { program: { embedded_categoricals: number }; reference_parity: { max_abs_probability_diff: number } };
+    expect(ohMetrics.program.embedded_categoricals).toBe(0);
+    expect(ohMetrics.reference_parity.max_abs_probability_diff).toBeLessThanOrEqual(1e-5);
 
     const steps = (await db().select().from(runSteps).where(eq(runSteps.runId, a.id))).sort((x, y) => x.step - y.step);
     expect(steps.map((s) => s.step)).toEqual([1, 2, 3, 4, 5, 6]);
@@ -122,7 +129,7 @@ describe('the shipped PyTorch trainer (torch-mlp) on CPU', () => {
     const direct = Array.from(out.probability.data as Float32Array);
     for (let i = 0; i < 3; i++) expect(Math.abs(served[i] - direct[i])).toBeLessThanOrEqual(1e-6);
     expect(served[0]).toBeGreaterThan(served[1]); // x1 raises the logit in the data
-  }, 2 * RUN_TIMEOUT + 60_000);
+  }, 3 * RUN_TIMEOUT + 60_000);
 
   it("fails a run that asks for device 'cuda' where CUDA sees no GPU, saying so (on a GPU machine it trains there and says the artifact is not bit-reproducible)", async () => {
     const engineer = await makeUser('engineer');

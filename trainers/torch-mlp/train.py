@@ -191,15 +191,10 @@ def auc(y, p):
     if pos == 0 or neg == 0:
         return None
     order = np.argsort(p, kind="mergesort")
-    sp = p[order]
+    _, tie_group, counts = np.unique(p[order], return_inverse=True, return_counts=True)
+    ends = np.cumsum(counts)  # 1-based rank of each tie group's last member
     ranks = np.empty(len(p), dtype=np.float64)
-    i = 0
-    while i < len(sp):
-        j = i
-        while j + 1 < len(sp) and sp[j + 1] == sp[i]:
-            j += 1
-        ranks[order[i:j + 1]] = (i + j) / 2.0 + 1.0
-        i = j + 1
+    ranks[order] = ((ends - counts + 1 + ends) / 2.0)[tie_group]
     return float((ranks[y == 1].sum() - pos * (pos + 1) / 2.0) / (pos * neg))
 
 
@@ -317,15 +312,15 @@ def train(job):
     for epoch in range(1, epochs + 1):
         model.train()
         order = tr[torch.randperm(len(tr), generator=gen).to(device)]
-        total = 0.0
+        total = torch.zeros((), device=device)  # summed on the device: no host sync per batch
         for s in range(0, len(order), bs):
             idx = order[s:s + bs]
             opt.zero_grad(set_to_none=True)
             loss = loss_fn(model.logits(Xt[idx]), yt[idx])
             loss.backward()
             opt.step()
-            total += float(loss.detach()) * len(idx)
-        history = {"loss": total / len(order)}
+            total += loss.detach() * len(idx)
+        history = {"loss": float(total) / len(order)}
         if n_val > 0:
             model.eval()
             with torch.no_grad():
