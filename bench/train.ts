@@ -15,6 +15,11 @@
 // and keeps each one's fastest (the machine may be shared); --scale also fits a generated
 // 1,000,000 × 50 matrix in a child process (bench/train-scale.ts) for rows/s and peak memory
 // (--scale-trees N: trees for that fit, default --trees).
+// 4. The shipped PyTorch trainer (trainers/torch-mlp) on CPU, through Vigil's command-trainer path
+//    in a child process per data set (bench/train-torch.ts): whole-path seconds (Python start-up
+//    and the torch import included), the program's own training seconds and the test AUC of the
+//    composed artifact. --torch-epochs N (default 10); --no-torch leaves it out; skipped, saying
+//    so, when no Python with torch is found.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
@@ -81,6 +86,26 @@ function standardise(train: FeatureMatrix, test: FeatureMatrix): [FeatureMatrix,
   return [apply(train), apply(test)];
 }
 
+/** One line of bench/train-torch.ts. */
+interface TorchFigures {
+  seconds: number;
+  program_train_s: number;
+  auc: number;
+  epochs: number;
+  parameters: number;
+  parity: number;
+  reference_parity: number | null;
+  torch: string;
+  device: string;
+}
+
+/** Why the PyTorch trainer cannot run here (no Python with torch, as trainers/torch-mlp/run.sh looks), or null. */
+function torchMissing(): string | null {
+  const probe = 'import importlib.util as u, sys; sys.exit(0 if u.find_spec("torch") and u.find_spec("numpy") else 1)';
+  const ok = ['python3', PYTHON].some((py) => spawnSync(py, ['-c', probe], { stdio: 'ignore' }).status === 0);
+  return ok ? null : "no Python with torch and numpy; install Debian's python3-torch";
+}
+
 interface Row {
   dataset: string;
   trainer: string;
@@ -121,6 +146,8 @@ async function main(): Promise<void> {
       repeats: { type: 'string', default: '1' },
       scale: { type: 'boolean', default: false },
       'scale-trees': { type: 'string' },
+      'torch-epochs': { type: 'string', default: '10' },
+      'no-torch': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -197,6 +224,23 @@ async function main(): Promise<void> {
     }
   }
 
+  // The PyTorch trainer: once per data set (its time includes the Python start-up; no repeats).
+  const torch: Record<string, TorchFigures> = {};
+  const torchSkipped = opts['no-torch'] ? '--no-torch' : torchMissing();
+  if (torchSkipped) process.stderr.write(`torch-mlp: skipped (${torchSkipped})\n`);
+  for (const ds of torchSkipped ? [] : DATASETS) {
+    process.stderr.write(`${ds}: torch-mlp on CPU, ${opts['torch-epochs']} epochs …\n`);
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', path.join('bench', 'train-torch.ts'), '--train', path.join(DATA_DIR, `${ds}_train.csv`), '--test', path.join(DATA_DIR, `${ds}_test.csv`), '--epochs', opts['torch-epochs']!],
+      { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 },
+    );
+    if (r.status !== 0) fail(`bench/train-torch.ts exited ${r.status}:\n${r.stderr}`);
+    torch[ds] = JSON.parse(r.stdout.trim().split('\n').pop()!) as TorchFigures;
+    const first = results.find((x) => x.dataset === ds)!;
+    results.push({ dataset: ds, trainer: `torch-mlp cpu (${torch[ds].epochs} ep)`, rows: first.rows, features: first.features, seconds: torch[ds].seconds, cpu: null, auc: torch[ds].auc });
+  }
+
   let scale: Record<string, unknown> | null = null;
   if (opts.scale) {
     process.stderr.write(`scale: fitting 1,000,000 × 50 on ${threads} thread(s) in a child process …\n`);
@@ -218,6 +262,9 @@ async function main(): Promise<void> {
     );
   }
   if (scale) console.log(`scale: ${JSON.stringify(scale)}`);
+  for (const [ds, t] of Object.entries(torch)) {
+    console.log(`torch-mlp ${ds}: torch ${t.torch} on ${t.device}, ${t.parameters} parameters; program training loop ${t.program_train_s.toFixed(3)} s of ${t.seconds.toFixed(3)} s; parity composed ${t.parity}, onnx vs torch ${t.reference_parity}`);
+  }
   const pick = (ds: string, trainer: string) => results.find((r) => r.dataset === ds && r.trainer === trainer);
   const g1 = pick('credit_synth', 'vigil gbdt (1 thread)')!;
   const g = threads > 1 ? pick('credit_synth', `vigil gbdt (${threads} threads)`)! : g1;
@@ -254,6 +301,11 @@ async function main(): Promise<void> {
       ref_logreg_s: r6(sl.seconds),
       ref_logreg_auc: r6(sl.auc),
       ...(scale ? { scale } : {}),
+      torch_mlp_s: torch.credit_synth ? r6(torch.credit_synth.seconds) : null,
+      torch_mlp_program_train_s: torch.credit_synth ? r6(torch.credit_synth.program_train_s) : null,
+      torch_mlp_auc: torch.credit_synth ? r6(torch.credit_synth.auc) : null,
+      torch_mlp_epochs: torch.credit_synth?.epochs ?? null,
+      breast_cancer_torch_mlp_auc: torch.breast_cancer ? r6(torch.breast_cancer.auc) : null,
     }),
   );
 }

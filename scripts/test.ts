@@ -13,7 +13,7 @@ import { createDb, createPool } from '@/server/db/client';
 import { migrateDatabase } from '@/server/db/migrate';
 import { seedDemoUsers } from '@/server/demo/seed-demo';
 import { buildIfStale } from './lib/build';
-import { ensureDatabase, ensureDebianBinary, freePort } from './lib/services';
+import { ensureDatabase, ensureDebianBinary, ensurePythonModule, freePort } from './lib/services';
 import { appDatabaseUrl, bringUpStack } from './lib/stack';
 
 const root = process.cwd();
@@ -107,6 +107,8 @@ async function main() {
       await timed(project, async () => {
         let env: NodeJS.ProcessEnv = { ...process.env };
         if (project === 'integration') {
+          // The shipped PyTorch trainer (trainers/torch-mlp) runs end to end in the integration stage.
+          log(`torch for the shipped trainer: ${ensurePythonModule('torch', 'python3-torch', log)}`);
           const url = await ensureDatabase(serverUrl, stack && !process.env.DATABASE_URL ? 'vigil_test' : `${baseDb}_test`, { recreate: true });
           await migrateDatabase(url);
           // The suite connects as the app role, as the console does; db-roles.test.ts gets the owner's URL.

