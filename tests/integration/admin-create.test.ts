@@ -49,4 +49,12 @@ describe('vigil admin create', () => {
     expect(noDb.code).toBe(2);
     expect(noDb.stderr).toMatch(/DATABASE_URL/);
   });
+
+  it('two creations of one email at once: one admin is created, the other is told the email is taken', async () => {
+    const email = `${uniq('race')}@example.com`;
+    const results = await Promise.all([0, 1, 2].map(() => vigil(['admin', 'create', '--email', email], 'long enough password\n')));
+    expect(results.map((r) => r.code).sort()).toEqual([0, 2, 2]);
+    for (const r of results.filter((x) => x.code === 2)) expect(r.stderr).toMatch(/already exists/);
+    expect(await db().select().from(users).where(eq(users.email, email))).toHaveLength(1);
+  });
 });

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { aliases, models, modelVersions, promotionEvents, promotionRequests, users } from '@/server/db/schema';
 import { writeAudit } from '../audit/write-audit';
 import { requirePermission, type ServiceContext } from '../context';
-import { badRequest, conflict, forbidden, notFound } from '../errors';
+import { badRequest, conflict, forbidden, isUniqueViolation, notFound } from '../errors';
 import { writtenText } from '../text-input';
 import { inTransaction } from '../transaction';
 import { applyAliasMove } from '../aliases/move-alias';
@@ -19,14 +19,6 @@ const OPEN = sql.raw(`('pending', 'approved', 'rolling_out')`);
 
 function openConflict(model: string, open: { id: string; candidate: number } | null) {
   return conflict(`${model} already has an open promotion request${open ? ` (${open.id.slice(0, 8)}, v${open.candidate})` : ''}: one at a time per model — decide or cancel it first`, 'model');
-}
-
-function isUniqueViolation(e: unknown, constraint: string): boolean {
-  for (let c: unknown = e; c && typeof c === 'object'; c = (c as { cause?: unknown }).cause) {
-    const pg = c as { code?: string; constraint?: string };
-    if (pg.code === '23505' && pg.constraint === constraint) return true;
-  }
-  return false;
 }
 
 export const requestPromotionInput = z.object({

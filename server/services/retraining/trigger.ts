@@ -10,21 +10,13 @@ import { aliases, datasetVersions, models, modelVersions, retrainAttempts, retra
 import { dispatch, enqueue } from '@/server/queue/enqueue';
 import { writeAudit } from '../audit/write-audit';
 import { requirePermission, type ServiceContext } from '../context';
-import { badRequest, conflict, notFound, ServiceError } from '../errors';
+import { badRequest, conflict, isUniqueViolation, notFound, ServiceError } from '../errors';
 import { inTransaction } from '../transaction';
 
 export const triggerRetrainInput = z.object({ model: z.string().min(1).max(100), trigger: z.enum(['manual', 'schedule', 'alert']).default('manual') });
 
 function oneAtATime(model: string) {
   return conflict(`${model} already has a retrain running: one at a time per model — wait for it to be decided`, 'model');
-}
-
-function isUniqueViolation(e: unknown, constraint: string): boolean {
-  for (let c: unknown = e; c && typeof c === 'object'; c = (c as { cause?: unknown }).cause) {
-    const pg = c as { code?: string; constraint?: string };
-    if (pg.code === '23505' && pg.constraint === constraint) return true;
-  }
-  return false;
 }
 
 /** Labelled rows of `target` in a profiled dataset version (null: not profiled yet). */
