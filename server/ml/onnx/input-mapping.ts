@@ -72,8 +72,8 @@ export function parseInputMapping(input: unknown): InputMapping {
   } else if (JSON.stringify(input ?? null).length > INPUT_MAPPING_LIMITS.maxJsonChars) {
     throw new InputMappingError(`the mapping is over ${INPUT_MAPPING_LIMITS.maxJsonChars} characters of JSON`);
   }
-  const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
-  const schema = isObject && 'columns' in value ? ColumnsSchema : isObject && 'featureSpec' in value ? SpecMappingSchema : null;
+  const obj = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  const schema = obj && 'columns' in obj ? ColumnsSchema : obj && 'featureSpec' in obj ? SpecMappingSchema : null;
   if (!schema) throw new InputMappingError('must be {"columns": ["col", ...]} or {"featureSpec": {...}}');
   const r = schema.safeParse(value);
   if (!r.success) {
