@@ -31,7 +31,9 @@ export function torchMlp(d: number, opts: { opset?: number; inputType?: 'float' 
   const W2 = [1.2, -0.4, 0.9, 0.3];
   const b2 = -0.2;
   const b = new GraphBuilder('main_graph');
-  const x = b.input('input', opts.inputType ?? 'float', ['batch', d]);
+  const raw = b.input('input', opts.inputType ?? 'float', ['batch', d]);
+  // A model taking another element type casts it first, so it still loads and runs.
+  const x = opts.inputType && opts.inputType !== 'float' ? b.op('Cast', [raw], { to: attr.int(1) }) : raw;
   const z1 = b.op('Relu', [b.op('Gemm', [x, b.floats('fc1.weight', W1, [h, d]), b.floats('fc1.bias', b1, [h])], { transB: attr.int(1) }, { output: '/fc1/Gemm_output_0' })]);
   const p = b.op('Sigmoid', [b.op('Gemm', [z1, b.floats('fc2.weight', W2, [1, h]), b.floats('fc2.bias', [b2], [1])], { transB: attr.int(1) })]);
   b.output(b.identity(p, 'output'), 'float', ['batch', 1]);
