@@ -4,6 +4,9 @@
 // evaluated on a golden set, and given a drift reference from the named dataset version — with
 // the scores checked against the probability the exported graph gives for the same features.
 // Every bad mapping is refused with a 4xx naming the field, storing nothing.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db/client';
@@ -24,6 +27,8 @@ import { POST as postModelVersion } from '@/app/api/models/[name]/versions/route
 import { sklearnLogreg, softmaxTwoColumn, torchMlp, type ForeignFixture } from '../helpers/foreign-onnx';
 import { actorOf, callerAs, makeUser, uniq } from './helpers/factories';
 import { chunksOf } from './helpers/csv';
+import { startConsoleHttp } from './helpers/console-http';
+import { main } from '@/cli/main';
 import { trainedOnnx } from './helpers/serving';
 import { client } from './helpers/serving';
 
@@ -253,5 +258,44 @@ describe('bad mappings are refused with the field named, storing nothing', () =>
     const t = (await createToken({ db: db(), actor: actorOf(viewer) }, { name: 't' })).token;
     const res = await upload(name(), three, { columns: 'a,b,c' }, t);
     expect(res.status).toBe(403);
+  });
+});
+
+describe('vigil models upload with a mapping', () => {
+  it('uploads with --columns and --dataset-version; a bad mapping file or mapping is refused naming it', async () => {
+    const http = await startConsoleHttp();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-map-'));
+    try {
+      const vigil = async (...args: string[]) => {
+        let out = '';
+        let err = '';
+        const code = await main([...args, '--url', http.url, '--token', token], { stdout: (t) => (out += t), stderr: (t) => (err += t) });
+        return { code, out, err };
+      };
+      const f = softmaxTwoColumn(3);
+      const file = path.join(dir, 'net.onnx');
+      fs.writeFileSync(file, f.bytes);
+      const ds = await uploadDataset(ctx(), { name: uniq('cli-map') }, chunksOf(csvFor(f, 50, 3).csv));
+      const name = uniq('cli-mapped').toLowerCase();
+      const ok = await vigil('models', 'upload', '--model', name, '--file', file, '--columns', 'a,b,c', '--dataset-version', ds.version.id, '--json');
+      expect(ok.code, ok.err).toBe(0);
+      const v = JSON.parse(ok.out) as { version: { id: string; signature: { inputs: { name: string }[] } } };
+      expect(v.version.signature.inputs.map((x) => x.name)).toEqual(['a', 'b', 'c']);
+      expect(await ensureReference(v.version.id)).toMatchObject({ rows: 50 });
+
+      const badJson = path.join(dir, 'bad.json');
+      fs.writeFileSync(badJson, '{"columns": [a, b]}');
+      const notJson = await vigil('models', 'upload', '--model', name, '--file', file, '--mapping', badJson);
+      expect(notJson.code).toBe(2);
+      expect(notJson.err).toMatch(/bad\.json: not JSON/);
+      const twice = path.join(dir, 'twice.json');
+      fs.writeFileSync(twice, JSON.stringify({ columns: ['a', 'b', 'b'] }));
+      const refusedTwice = await vigil('models', 'upload', '--model', name, '--file', file, '--mapping', twice);
+      expect(refusedTwice.code).not.toBe(0);
+      expect(refusedTwice.err).toMatch(/columns\[2\]: 'b' is named twice/);
+    } finally {
+      await http.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
