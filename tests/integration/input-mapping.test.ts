@@ -189,6 +189,24 @@ describe.each(FIXTURES.map(([label], i) => [label, i] as const))('an uploaded %s
   });
 });
 
+describe('a single-tensor model uploaded without a mapping', () => {
+  it('is registered, and serving says to upload it with a mapping (JSON and OIP)', async () => {
+    const name = uniq('unmapped').toLowerCase();
+    const v = await uploadOk(name, torchMlp(3).bytes, {});
+    expect((v.signature.inputs as { name: string }[]).map((x) => x.name)).toEqual(['input']);
+    await moveAlias(ctx(), { model: name, alias: 'production', version: 1, reason: 'first release' });
+    const key = await createServingKey(ctx(), { name: 'unmapped', models: [name] });
+    const call2 = client(`http://127.0.0.1:${serving.port}`, key.key);
+    const json = await call2(`/v1/models/${name}/predict`, { rows: [{ input: 1 }] });
+    expect(json.status).toBe(400);
+    expect(json.body.error).toMatch(/registered without an input mapping; upload it again naming its raw columns/);
+    const oip = await call2(`/v2/models/${name}/infer`, { inputs: [{ name: 'input', shape: [1, 3], datatype: 'FP32', data: [1, 2, 3] }] });
+    expect(oip.status).toBe(400);
+    expect(oip.body.error).toMatch(/registered without an input mapping/);
+    expect(await ensureReference(v.id)).toBeNull();
+  });
+});
+
 describe('a feature-spec mapping', () => {
   it('composes the spec (fitted on the dataset version) in front of the graph and serves raw rows', async () => {
     const f = torchMlp(5); // a standardized + 1, b clipped + 1, region one-hot over 3 = 5
