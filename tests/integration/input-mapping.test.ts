@@ -17,6 +17,7 @@ import { executeBatchScore } from '@/server/services/batch/execute-batch-score';
 import { startBatchScore } from '@/server/services/batch/start-batch-score';
 import { uploadDataset } from '@/server/services/datasets/upload-dataset';
 import { ensureReference } from '@/server/services/monitoring/reference-profile';
+import { runMonitor } from '@/server/services/monitoring/run-monitor';
 import { executeEvaluation, startEvaluation } from '@/server/services/promotions/evaluate';
 import { createServingKey } from '@/server/services/serving-keys/serving-keys';
 import { createToken } from '@/server/services/tokens/tokens';
@@ -186,6 +187,25 @@ describe.each(FIXTURES.map(([label], i) => [label, i] as const))('an uploaded %s
     expect(ref).not.toBeNull();
     expect(ref!.rows).toBe(300);
     expect(ref!.features.map((x) => (x as { name: string }).name).sort()).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('drift and data quality on a mapped upload', () => {
+  it('rolls up the raw columns it is served and reports drift against the dataset version', async () => {
+    const c = cases[0];
+    const send = async (shift: number) => {
+      const r = await call(`/v1/models/${c.name}/predict`, { rows: c.rows.map((x) => ({ a: x.a + shift, b: x.b, c: x.c })) });
+      expect(r.status).toBe(200);
+    };
+    await send(0);
+    await send(6);
+    await serving.shipper.drain();
+    await runMonitor(Date.now() + 2 * 60_000);
+    const report = await callerAs(admin).monitoring.report({ model: c.name, windowMinutes: 30 });
+    expect(report!.hasReference).toBe(true);
+    expect(report!.features.map((f) => f.feature).sort()).toEqual(['a', 'b', 'c']);
+    expect(report!.drift!.driftedFeatures).toEqual(['a']);
+    expect(report!.predictionDrift).not.toBeNull();
   });
 });
 
