@@ -61,6 +61,14 @@ describe.each<[string, () => ForeignFixture, string]>([
     expect(await scoreRaw(swapped.bytes, rows)).not.toEqual(got);
   });
 
+  it('fails the parity check when the rewritten graph does not mean what the mapping says', async () => {
+    // The graph of another column order checked against this mapping's reference: must be caught.
+    const wrong = applyInputMapping(f.bytes, parseInputMapping({ columns: ['income', 'age', 'tenure'] }), columnsSpec(['income', 'age', 'tenure']));
+    const parity = await mappingParity({ ...m, bytes: wrong.bytes }, columnsSpec(cols), syntheticRows(columnsSpec(cols)));
+    expect(parity.firstMismatch).not.toBeNull();
+    expect(parity.maxAbsDiff).toBeGreaterThan(1e-3);
+  });
+
   it('passes the parity check against the uploaded graph', async () => {
     const parity = await mappingParity(m, columnsSpec(cols), syntheticRows(columnsSpec(cols)));
     expect(parity.rows).toBe(64);
