@@ -152,8 +152,14 @@ describe('refusals', () => {
     refuse(() => applyInputMapping(vigil, parseInputMapping({ columns: ['a', 'b'] }), columnsSpec(['a', 'b'])), /already takes raw columns/);
   });
 
-  it('an opset older than 13, and a column named like a tensor inside the model', () => {
-    refuse(() => applyInputMapping(torchMlp(3, { opset: 11 }).bytes, parseInputMapping({ columns: cols }), columnsSpec(cols)), /opset 11 .* needs 13 or later/);
+  it('an opset older than a mapping needs, and a column named like a tensor inside the model', async () => {
+    // Opset 11 takes a column list (Concat/Cast), and scores right; a feature spec needs 13.
+    const old = torchMlp(3, { opset: 11 });
+    const m = applyInputMapping(old.bytes, parseInputMapping({ columns: cols }), columnsSpec(cols));
+    expect((await scoreRaw(m.bytes, rows))[3]).toBeCloseTo(old.predict(rows[3]), 5);
+    const spec = parseInputMapping({ featureSpec: { version: 1, inputs: [{ name: 'a', type: 'numeric', nullable: false }], features: [{ input: 'a', transforms: [] }] } });
+    refuse(() => applyInputMapping(torchMlp(1, { opset: 11 }).bytes, spec, mappingSpec(spec)), /opset 11 .* a feature-spec mapping needs 13 or later/);
+    refuse(() => applyInputMapping(torchMlp(3, { opset: 6 }).bytes, parseInputMapping({ columns: cols }), columnsSpec(cols)), /opset 6 .* a column mapping needs 7 or later/);
     refuse(() => applyInputMapping(torchMlp(3).bytes, parseInputMapping({ columns: ['/fc1/Gemm_output_0', 'b', 'c'] }), columnsSpec(['/fc1/Gemm_output_0', 'b', 'c'])), /column '\/fc1\/Gemm_output_0' is also a tensor name inside the model/);
   });
 

@@ -21,9 +21,9 @@
 //
 // The uploaded graph's own nodes and opsets are kept as they are (unlike ./compose.ts, which
 // re-homes a foreign graph into Vigil's opset 17): the prepended nodes are ones whose meaning is
-// the same in every opset this runtime serves from 13 on (Concat, Cast, Gather, Reshape; the
-// spec's Where/IsNaN/Log/Sub/Div/Min/Max/GreaterOrEqual/ReduceSum-with-axes-input/Equal and
-// ai.onnx.ml LabelEncoder ≥ 2).
+// the same in every opset this runtime serves from 7 on (Identity, Concat, Cast, Gather, Reshape)
+// or, for a spec, from 13 on (Where/IsNaN/Log/Sub/Div/Min/Max/GreaterOrEqual/ReduceSum with its
+// axes input/Equal, and ai.onnx.ml LabelEncoder ≥ 2).
 import { z } from 'zod';
 import { canonicalJson, sha256Hex, specSha256 } from '../features/hash';
 import { appendPreprocessing, declareInputs } from '../features/onnx-preprocess';
@@ -257,7 +257,12 @@ export function applyInputMapping(bytes: Uint8Array, mapping: InputMapping, spec
   const g = model.graph!;
   const names = allNames(g);
   const defaultOpset = Number((model.opsetImport ?? []).find((o) => (o.domain ?? '') === '' || o.domain === 'ai.onnx')?.version ?? 0);
-  if (defaultOpset < 13) throw new InputMappingError(`the model imports opset ${defaultOpset || 'none'} of the default domain; a mapping needs 13 or later (re-export with a newer opset)`, 'file');
+  // A column list prepends Identity/Concat/Cast only (same meaning from opset 7 on); a spec's
+  // preprocessing reads ReduceSum's axes as an input, which needs 13.
+  const minOpset = mapping.kind === 'columns' ? 7 : 13;
+  if (defaultOpset < minOpset) {
+    throw new InputMappingError(`the model imports opset ${defaultOpset || 'none'} of the default domain; a ${mapping.kind === 'columns' ? 'column' : 'feature-spec'} mapping needs ${minOpset} or later (re-export with a newer opset)`, 'file');
+  }
 
   // A fresh prefix for everything Vigil adds, so nothing clashes with the uploaded graph's names.
   let prefix = 'vigil_map/';
