@@ -34,19 +34,44 @@ export const modelsRegister: Command = {
 export const modelsUpload: Command = {
   path: ['models', 'upload'],
   summary: 'Register an ONNX model built elsewhere (online)',
-  usage: `Usage: vigil models upload --model NAME --file M.onnx [--tags a,b] [--json]
+  usage: `Usage: vigil models upload --model NAME --file M.onnx [--tags a,b]
+         [--columns a,b,c | --mapping MAPPING.json] [--dataset-version ID] [--json]
 
 The console checks that onnxruntime can load the file and reads its input/output signature.
 
+Input mapping, for a model taking ONE tensor [N, d] (PyTorch, skl2onnx, onnxmltools exports):
+  --columns a,b,c        the raw numeric columns, in the order of the tensor's d columns
+  --mapping FILE.json    {"columns": [...]} or {"featureSpec": {...}}: a Vigil feature spec whose
+                         preprocessing is put in front of the graph (statistics left out are
+                         fitted on --dataset-version, which it then needs)
+The stored model takes raw columns and outputs probability = P(class 1) (from an [N,1] or [N,2]
+output or scikit-learn's label + ZipMap probabilities), after a parity check against the file.
+  --dataset-version ID   the dataset version the drift reference is computed from (and a
+                         mapping's parity rows); any upload may name one
+
 ${REMOTE_HELP}`,
-  options: { ...remoteOptions, model: { type: 'string' }, file: { type: 'string' }, tags: { type: 'string' } },
+  options: { ...remoteOptions, model: { type: 'string' }, file: { type: 'string' }, tags: { type: 'string' }, columns: { type: 'string' }, mapping: { type: 'string' }, 'dataset-version': { type: 'string' } },
   async run(v, io) {
     if (!v.model) throw new CliError('--model is required');
     if (!v.file) throw new CliError('--file is required');
     const file = String(v.file);
     if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
+    if (v.columns && v.mapping) throw new CliError('give --columns or --mapping, not both');
     const q = new URLSearchParams({ filename: path.basename(file) });
     if (v.tags) q.set('tags', String(v.tags));
+    if (v.columns) q.set('columns', String(v.columns));
+    if (v.mapping) {
+      const mf = String(v.mapping);
+      if (!fs.existsSync(mf)) throw new CliError(`${mf}: no such file`);
+      const text = fs.readFileSync(mf, 'utf8');
+      try {
+        JSON.parse(text);
+      } catch (e) {
+        throw new CliError(`${mf}: not JSON: ${(e as Error).message}`);
+      }
+      q.set('inputMapping', text);
+    }
+    if (v['dataset-version']) q.set('datasetVersionId', String(v['dataset-version']));
     const res = (await postFile(v, `/api/models/${encodeURIComponent(String(v.model))}/versions?${q}`, fs.readFileSync(file), 'application/octet-stream')) as {
       model: { name: string };
       version: { version: number; artifactSha256: string };

@@ -21,6 +21,11 @@ export function UploadOnnxForm({ model }: { model?: string }) {
     const qs = new URLSearchParams({ filename: file.name });
     const tags = String(f.get('tags') ?? '').trim();
     if (tags) qs.set('tags', tags);
+    // Input mapping for a model taking one tensor [N, d]: its raw columns in tensor order.
+    const columns = String(f.get('columns') ?? '').trim();
+    if (columns) qs.set('columns', columns);
+    const datasetVersionId = String(f.get('datasetVersionId') ?? '').trim();
+    if (datasetVersionId) qs.set('datasetVersionId', datasetVersionId);
     setBusy(true);
     setError(null);
     try {
@@ -53,6 +58,14 @@ export function UploadOnnxForm({ model }: { model?: string }) {
       <label className="flex flex-col gap-1 text-sm">
         Tags (comma-separated)
         <input name="tags" className={control} />
+      </label>
+      <label className="flex flex-col gap-1 text-sm">
+        Input columns, in tensor order (one-tensor models)
+        <input name="columns" placeholder="age,income,tenure" className={control} />
+      </label>
+      <label className="flex flex-col gap-1 text-sm">
+        Reference dataset version id (optional)
+        <input name="datasetVersionId" className={control} />
       </label>
       <button type="submit" disabled={busy} className="rounded bg-brand-600 px-3 py-1.5 text-sm text-white hover:bg-brand-700 disabled:opacity-50">
         {busy ? 'Uploading…' : 'Upload ONNX'}

@@ -40,7 +40,7 @@ const MAX_PROBLEMS = 20;
 
 export function validateRows(sig: ModelSignature, rows: unknown, opts: ValidationOptions): ValidatedBatch {
   if (sig.inputs.kind !== 'columns') {
-    throw new InputError([{ row: -1, field: 'rows', message: 'this model takes one tensor input; send it through the V2 infer endpoint' }], 'bad_request');
+    throw new InputError([{ row: -1, field: 'rows', message: 'this model takes one tensor input [N, d] and was registered without an input mapping; upload it again naming its raw columns (vigil models upload --columns) to serve it' }], 'bad_request');
   }
   if (!Array.isArray(rows)) throw new InputError([{ row: -1, field: 'rows', message: 'must be an array of objects' }], 'bad_request');
   if (rows.length === 0) throw new InputError([{ row: -1, field: 'rows', message: 'must hold at least one row' }], 'bad_request');

@@ -9,6 +9,8 @@ import type { PredictionRecord } from './prediction-record';
 const DATATYPE: Record<string, string> = { double: 'FP64', float: 'FP32', int64: 'INT64', string: 'BYTES' };
 const NUMERIC_TYPES = new Set(['FP64', 'FP32', 'FP16', 'INT64', 'INT32', 'INT16', 'INT8', 'UINT8', 'UINT16', 'UINT32', 'UINT64']);
 const INTEGER_TYPES = /^U?INT(8|16|32|64)$/;
+/** Said for a model taking one tensor [N, d] that was registered without an input mapping. */
+export const UNMAPPED_TENSOR_MODEL = 'this model takes one tensor input [N, d] and was registered without an input mapping; upload it again naming its raw columns (vigil models upload --columns) to serve it';
 export const OIP_OUTPUTS = ['probability', 'label', 'prediction_id'] as const;
 
 function flatten(data: unknown): unknown[] {
@@ -17,7 +19,7 @@ function flatten(data: unknown): unknown[] {
 }
 
 export function oipInputsToRows(sig: ModelSignature, body: { inputs: unknown[] }): Record<string, unknown>[] {
-  if (sig.inputs.kind !== 'columns') throw new HttpError(400, 'this model takes a single tensor input, which the gateway does not serve yet');
+  if (sig.inputs.kind !== 'columns') throw new HttpError(400, UNMAPPED_TENSOR_MODEL);
   const inputs = body.inputs;
   if (!Array.isArray(inputs) || inputs.length === 0) throw new HttpError(400, 'inputs: must be a non-empty array of tensors');
   const expected = new Map(sig.inputs.inputs.map((i) => [i.name, i]));

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { datasetVersions } from './datasets';
 import { runs } from './experiments';
 import { featureSpecs } from './features';
 import { users } from './users';
@@ -27,6 +28,8 @@ export const modelVersions = pgTable(
     source: text('source', { enum: ['run', 'upload'] }).notNull(),
     runId: uuid('run_id').references(() => runs.id),
     featureSpecId: uuid('feature_spec_id').references(() => featureSpecs.id),
+    /** An upload's reference data for drift (a run's is its training dataset version). */
+    referenceDatasetVersionId: uuid('reference_dataset_version_id').references(() => datasetVersions.id),
     artifactSha256: text('artifact_sha256').notNull(),
     artifactSize: integer('artifact_size').notNull(),
     /** Inputs and outputs read from the ONNX graph. */

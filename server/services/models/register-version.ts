@@ -1,7 +1,10 @@
+import crypto from 'node:crypto';
 import { and, eq, max } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '@/server/db/client';
-import { models, modelVersions, runs } from '@/server/db/schema';
+import { featureSpecs, models, modelVersions, runs } from '@/server/db/schema';
+import { canonicalJson, specSha256 } from '@/server/ml/features/hash';
+import { InputMappingError, parseInputMapping } from '@/server/ml/onnx/input-mapping';
 import { keyForSha } from '@/server/storage/artifact-store';
 import { artifactStore } from '@/server/storage';
 import { env } from '@/server/env';
@@ -11,6 +14,7 @@ import { badRequest, notFound } from '../errors';
 import { inTransaction } from '../transaction';
 import { assertServable } from '@/server/serving/loaded-version';
 import { validateOnnx } from './validate-onnx';
+import { datasetVersionOrRefuse, mapUpload, type MappedUpload } from './map-upload';
 
 /** Refuses bytes that serving could not load and read, by serving's own loading code. */
 async function servableOrRefuse(bytes: Uint8Array): Promise<void> {
@@ -95,6 +99,13 @@ export const uploadModelInput = z.object({
   filename: z.string().max(255).optional(),
   /** The request's Content-Length, when it sent one: refused before reading when over the limit. */
   declaredBytes: z.number().int().nonnegative().optional(),
+  /**
+   * For a model taking one tensor [N, d]: `{"columns": [...]}` or `{"featureSpec": {...}}` (JSON
+   * text or a value), applied to the graph before it is stored (server/ml/onnx/input-mapping.ts).
+   */
+  inputMapping: z.unknown().optional(),
+  /** The dataset version the version's drift reference (and a mapping's fit and parity) comes from. */
+  datasetVersionId: z.string().uuid('must be a dataset version id').optional(),
 });
 
 /**
@@ -107,8 +118,27 @@ export async function uploadModelVersion(ctx: ServiceContext, input: z.input<typ
   const data = uploadModelInput.parse(input);
   const max = env().VIGIL_MAX_MODEL_BYTES;
   if (data.declaredBytes !== undefined && data.declaredBytes > max) throw badRequest(`the upload is ${data.declaredBytes} bytes, over the limit of ${max} bytes (VIGIL_MAX_MODEL_BYTES)`, 'file');
-  const bytes = body instanceof Uint8Array ? body : await readLimited(body, max);
-  const signature = await validateOnnx(bytes, max);
+  // The mapping is checked before the body is read: a bad one costs no upload.
+  let mapping: ReturnType<typeof parseInputMapping> | null = null;
+  if (data.inputMapping !== undefined && data.inputMapping !== '') {
+    try {
+      mapping = parseInputMapping(data.inputMapping);
+    } catch (e) {
+      if (e instanceof InputMappingError) throw badRequest(`input mapping: ${e.message}`, 'inputMapping');
+      throw e;
+    }
+  }
+  if (data.datasetVersionId) await datasetVersionOrRefuse(ctx.db, data.datasetVersionId);
+  const uploaded = body instanceof Uint8Array ? body : await readLimited(body, max);
+  let signature = await validateOnnx(uploaded, max);
+  let bytes = uploaded;
+  let mapped: MappedUpload | null = null;
+  if (mapping) {
+    mapped = await mapUpload(ctx.db, uploaded, mapping, data.datasetVersionId);
+    bytes = mapped.bytes;
+    // The stored artifact is the rewritten graph: it passes the same checks as any upload.
+    signature = await validateOnnx(bytes, max);
+  }
   await servableOrRefuse(bytes);
   const stored = await artifactStore().putBytes(bytes);
   return inTransaction(ctx, async (tx) => {
@@ -119,9 +149,11 @@ export async function uploadModelVersion(ctx: ServiceContext, input: z.input<typ
         modelId: model.id,
         version,
         source: 'upload',
+        featureSpecId: mapped ? await storeSpec(tx, mapped.spec, data.datasetVersionId ?? null) : null,
+        referenceDatasetVersionId: data.datasetVersionId ?? null,
         artifactSha256: stored.sha256,
         artifactSize: stored.size,
-        signature,
+        signature: mapped ? { ...signature, inputMapping: mapped.summary } : signature,
         tags: data.tags,
         card: data.card || (data.filename ? `Uploaded from ${data.filename}.` : ''),
         createdBy: actor.kind === 'user' ? actor.id : null,
@@ -131,11 +163,29 @@ export async function uploadModelVersion(ctx: ServiceContext, input: z.input<typ
       action: 'model_version.register',
       targetType: 'model_version',
       targetId: mv.id,
-      after: { model: model.name, version, source: 'upload', artifactSha256: mv.artifactSha256, filename: data.filename ?? null },
+      after: {
+        model: model.name,
+        version,
+        source: 'upload',
+        artifactSha256: mv.artifactSha256,
+        filename: data.filename ?? null,
+        ...(mapped ? { inputMapping: mapped.summary, uploadedSha256: sha256Of(uploaded) } : {}),
+        ...(data.datasetVersionId ? { datasetVersionId: data.datasetVersionId } : {}),
+      },
     });
     return { model, version: mv, created: true };
   });
 }
+
+/** The spec a mapped upload applies, kept like a run's (one row per distinct fitted spec). */
+async function storeSpec(tx: Tx, spec: MappedUpload['spec'], fittedOn: string | null): Promise<string> {
+  const sha256 = specSha256(spec);
+  await tx.insert(featureSpecs).values({ sha256, spec: JSON.parse(canonicalJson(spec)) as unknown, fittedOnDatasetVersionId: fittedOn }).onConflictDoNothing();
+  const [row] = await tx.select({ id: featureSpecs.id }).from(featureSpecs).where(eq(featureSpecs.sha256, sha256));
+  return row.id;
+}
+
+const sha256Of = (b: Uint8Array) => crypto.createHash('sha256').update(b).digest('hex');
 
 /** Reads a streamed body up to `max` bytes; past that, stops reading and refuses (no unbounded buffering). */
 async function readLimited(body: AsyncIterable<Uint8Array>, max: number): Promise<Uint8Array> {

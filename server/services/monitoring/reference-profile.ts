@@ -1,7 +1,7 @@
-// Computes (once) a version's reference profile from the data it was trained on: the training
-// dataset version's column profiles restricted to the model's inputs, and the model's own
+// Computes (once) a version's reference profile from the data it was trained on (for an upload,
+// the dataset version it was registered with): that dataset version's column profiles restricted to the model's inputs, and the model's own
 // score distribution on that data.
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { db } from '@/server/db/client';
 import { datasetVersions, models, modelVersions, referenceProfiles, runs } from '@/server/db/schema';
 import { profileTable, type ColumnProfile } from '@/server/ml/data/profile';
@@ -26,7 +26,7 @@ export async function loadReference(versionId: string): Promise<ReferenceProfile
   return r ? { versionId, rows: r.rows, features: r.features as FeatureReference[], score: r.score as ScoreReference } : null;
 }
 
-/** The reference of a version, computing it when missing; null for a version with no training data in Vigil (an upload). */
+/** The reference of a version, computing it when missing; null for a version with no training data in Vigil (an upload that named no dataset version). */
 export async function ensureReference(versionId: string): Promise<ReferenceProfile | null> {
   const have = await loadReference(versionId);
   if (have) return have;
@@ -36,7 +36,8 @@ export async function ensureReference(versionId: string): Promise<ReferenceProfi
     .from(modelVersions)
     .innerJoin(models, eq(models.id, modelVersions.modelId))
     .leftJoin(runs, eq(runs.id, modelVersions.runId))
-    .leftJoin(datasetVersions, eq(datasetVersions.id, runs.datasetVersionId))
+    // A run's training data; an upload's named reference data (registration's datasetVersionId).
+    .leftJoin(datasetVersions, eq(datasetVersions.id, sql`coalesce(${runs.datasetVersionId}, ${modelVersions.referenceDatasetVersionId})`))
     .where(eq(modelVersions.id, versionId));
   if (!row?.dv) return null;
   const table = await readStoredTable(row.dv.sha256);
