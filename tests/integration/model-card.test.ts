@@ -65,6 +65,11 @@ describe('model card', () => {
     expect(md).toContain('| Training rows | 400 |');
     expect(md).toContain(`| Run | ${trained.name} (${run.id}) |`);
     expect(md).toContain('| Seed | 3 |');
+    // The inputs a caller sends, from the version's fitted feature spec.
+    expect(md).toContain('| Input | Type | Nullable |');
+    expect(md).toMatch(/\n\| x1 \| numeric \| (yes|no) \|/);
+    expect(md).toMatch(/\n\| region \| categorical \| (yes|no) \|/);
+    expect(md).not.toContain('The model takes one numeric matrix');
     const result = ev.result as { rows: number; candidate: { metrics: { auc: number }; fairness: Record<string, { groups: { group: string }[] }> } };
     expect(md).toContain(`, ${result.rows} rows. Verdict: **${ev.verdict}**.`);
     expect(md).toContain(`| ROC AUC | ${Number(result.candidate.metrics.auc.toPrecision(4))} |`);

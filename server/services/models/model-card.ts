@@ -3,21 +3,27 @@
 // evaluation on the golden set (metrics, gates, fairness) and the team's card text.
 import { and, desc, eq } from 'drizzle-orm';
 import { aliases, datasets, datasetVersions, evaluations, experiments, featureSpecs, runs, users } from '@/server/db/schema';
-import type { ModelSignature } from '@/server/ml/onnx/signature';
+import type { FeatureSpec } from '@/server/ml/features/spec';
+import type { ModelDescription } from '@/server/ml/onnx/describe';
 import type { BinaryMetrics } from '@/server/ml/metrics/binary';
 import { requirePermission, type ServiceContext } from '../context';
 import { badRequest } from '../errors';
 import { modelCardMarkdown, type CardFairness, type ModelCardData } from './model-card-markdown';
 import { getModelVersion } from './queries';
 
-function inputsOf(signature: unknown): ModelCardData['inputs'] {
-  const s = signature as Partial<ModelSignature> | null;
-  if (s?.inputs?.kind !== 'columns') return [];
-  return s.inputs.inputs.map((i) => {
-    // Stored JSON: read defensively, a signature from an older release may lack the spec.
-    const spec = i.spec as Partial<{ type: string; nullable: boolean }> | undefined;
-    return { name: i.name, type: spec?.type ?? (i.elem === 'string' ? 'categorical' : 'numeric'), nullable: typeof spec?.nullable === 'boolean' ? spec.nullable : null };
-  });
+/**
+ * The inputs a caller sends: from the version's feature spec when it has one (Vigil's models and
+ * mapped uploads: name, type, nullability), else from the graph's inputs as registered (the
+ * stored signature is the graph's description: name, element type, shape).
+ */
+function inputsOf(spec: unknown, signature: unknown): ModelCardData['inputs'] {
+  const fromSpec = (spec as Partial<FeatureSpec> | null)?.inputs;
+  if (Array.isArray(fromSpec) && fromSpec.length) return fromSpec.map((i) => ({ name: i.name, type: i.type, nullable: typeof i.nullable === 'boolean' ? i.nullable : null }));
+  const graph = (signature as Partial<ModelDescription> | null)?.inputs;
+  if (!Array.isArray(graph)) return [];
+  // One [N, d] tensor is a matrix, not named inputs (the Markdown says so).
+  if (graph.length === 1 && graph[0].shape.length === 2 && graph[0].shape[1] !== 1) return [];
+  return graph.map((i) => ({ name: i.name, type: i.type === 'string' ? 'categorical' : 'numeric', nullable: null }));
 }
 
 export async function modelCardData(ctx: ServiceContext, input: { name: string; version: number }, now = new Date()): Promise<ModelCardData> {
@@ -37,7 +43,7 @@ export async function modelCardData(ctx: ServiceContext, input: { name: string; 
           .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
           .where(eq(runs.id, mv.runId))
       : Promise.resolve([]),
-    mv.featureSpecId ? ctx.db.select({ sha256: featureSpecs.sha256 }).from(featureSpecs).where(eq(featureSpecs.id, mv.featureSpecId)) : Promise.resolve([]),
+    mv.featureSpecId ? ctx.db.select({ sha256: featureSpecs.sha256, spec: featureSpecs.spec }).from(featureSpecs).where(eq(featureSpecs.id, mv.featureSpecId)) : Promise.resolve([]),
     ctx.db
       .select({ ev: evaluations, ds: datasets.name, sha256: datasetVersions.sha256 })
       .from(evaluations)
@@ -61,7 +67,7 @@ export async function modelCardData(ctx: ServiceContext, input: { name: string; 
     cardFields: mv.cardFields,
     card: mv.card,
     aliases: serving.map((a) => a.name).sort(),
-    inputs: inputsOf(mv.signature),
+    inputs: inputsOf(spec[0]?.spec ?? null, mv.signature),
     lineage: {
       run: r ? { id: r.run.id, name: r.run.name, experiment: r.exp.name, trainer: r.run.trainer, trainerVersion: r.run.trainerVersion, seed: r.run.seed, target: r.run.target, params: r.run.params } : null,
       datasetVersion: r ? { dataset: r.ds.name, sha256: r.dv.sha256, rows: r.dv.rowCount } : null,
