@@ -62,4 +62,30 @@ describe('prediction log retention', () => {
     // Run again: nothing left to drop.
     expect(((await maintenanceProcessor.process({} as never, undefined as never)) as { partitionsDropped: string[] }).partitionsDropped).toEqual([]);
   });
+
+  it('also deletes expired rows of the default partition (days that had no partition), keeping recent ones', async () => {
+    const m = await servedModel(1);
+    const { modelId, versionId } = await modelAndVersion(m.name);
+    // No partition exists 60 days back or 20 days ahead: both rows land in predictions_default.
+    const rows = { old: { id: crypto.randomUUID(), ts: new Date(dayStart(60).getTime() + 3600_000) }, ahead: { id: crypto.randomUUID(), ts: new Date(dayStart(-20).getTime() + 3600_000) } };
+    const client = await pool().connect();
+    try {
+      for (const r of Object.values(rows)) {
+        await copyRecords(client, [{ id: r.id, ts: r.ts.toISOString(), model_id: modelId, version_id: versionId, route: 'production', inputs: { x1: 1, x2: 1, region: 'north' }, outputs: { score: 0.4, label: 0 }, latency_ms: 2, request_key: null, context: null }]);
+      }
+    } finally {
+      client.release();
+    }
+    const where = async () => (await pool().query<{ id: string; part: string }>('SELECT id, tableoid::regclass::text AS part FROM predictions WHERE id = ANY($1::uuid[]) ORDER BY ts', [[rows.old.id, rows.ahead.id]])).rows;
+    expect(await where()).toEqual([
+      { id: rows.old.id, part: 'predictions_default' },
+      { id: rows.ahead.id, part: 'predictions_default' },
+    ]);
+    const out = (await maintenanceProcessor.process({} as never, undefined as never)) as { defaultRowsPurged: number };
+    expect(out.defaultRowsPurged).toBeGreaterThanOrEqual(1);
+    expect(await where()).toEqual([{ id: rows.ahead.id, part: 'predictions_default' }]);
+    // The app role cannot use the function to empty recent days.
+    await expect(pool().query('SELECT vigil_purge_default_predictions($1::date)', [new Date().toISOString().slice(0, 10)])).rejects.toThrow(/refusing to purge/);
+    await pool().query('DELETE FROM predictions WHERE id = $1', [rows.ahead.id]).catch(() => undefined);
+  });
 });

@@ -1,6 +1,6 @@
 import { pool } from '@/server/db/client';
 import { logger } from '@/server/observability/logger';
-import { dropExpiredPartitions } from '@/server/services/maintenance/prediction-retention';
+import { dropExpiredPartitions, purgeExpiredDefaultRows } from '@/server/services/maintenance/prediction-retention';
 import { QUEUES } from '../contract';
 import type { ProcessorSpec } from './index';
 
@@ -8,13 +8,13 @@ const log = logger({ component: 'maintenance' });
 
 /**
  * Daily upkeep, each step on its own: a week of prediction-log partitions ahead (the serving
- * process also does at start), and retention (old partitions dropped). A failed step does not
+ * process also does at start), and retention (old partitions dropped, old rows of the default partition deleted). A failed step does not
  * stop the other; the job then fails so the queue retries it.
  */
 export const maintenanceProcessor: ProcessorSpec = {
   queue: QUEUES.maintenance.name,
   async process() {
-    const out: { partitionsCreated?: number; partitionsDropped?: string[]; failed: string[] } = { failed: [] };
+    const out: { partitionsCreated?: number; partitionsDropped?: string[]; defaultRowsPurged?: number; failed: string[] } = { failed: [] };
     try {
       const r = await pool().query<{ n: number }>('SELECT vigil_ensure_prediction_partitions(1, 7) AS n');
       out.partitionsCreated = r.rows[0].n;
@@ -24,6 +24,7 @@ export const maintenanceProcessor: ProcessorSpec = {
     }
     try {
       out.partitionsDropped = await dropExpiredPartitions(pool());
+      out.defaultRowsPurged = await purgeExpiredDefaultRows(pool());
     } catch (e) {
       out.failed.push('retention');
       log.error({ err: e }, 'could not apply the prediction-log retention');

@@ -47,6 +47,18 @@ export async function dropExpiredPartitions(pool: pg.Pool, retentionDays = env()
   return dropped;
 }
 
+/**
+ * Deletes the DEFAULT partition's rows from before the retention (rows whose day had no partition
+ * when they arrived). Through the owner's function (migration 0027), which refuses recent days.
+ */
+export async function purgeExpiredDefaultRows(pool: pg.Pool, retentionDays = env().VIGIL_PREDICTIONS_RETENTION_DAYS, now = new Date()): Promise<number> {
+  const keepFrom = firstKeptDay(now, retentionDays);
+  const r = await pool.query<{ n: string }>('SELECT vigil_purge_default_predictions($1::date) AS n', [keepFrom]);
+  const n = Number(r.rows[0].n);
+  if (n > 0) log.info({ rows: n, keepFrom, retentionDays }, 'deleted expired rows from the prediction log default partition');
+  return n;
+}
+
 /** What Settings shows: the retention and the partitions on disk. */
 export async function retentionStatus(ctx: ServiceContext, pool: pg.Pool) {
   requirePermission(ctx, 'console.read');
