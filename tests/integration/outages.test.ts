@@ -37,7 +37,10 @@ describe('outages', () => {
     // Redis unreachable (nothing listens on port 1): dispatch gives up within its timeout, no throw.
     const t0 = Date.now();
     const out = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'tests/integration/helpers/dispatch-process.ts', job.id], { cwd: ROOT, env: { ...process.env, REDIS_URL: 'redis://127.0.0.1:1' }, timeout: 30_000 });
-    const { ms } = JSON.parse(out.stdout.trim().split('\n').at(-1)!) as { ms: number };
+    // The child's own logs share stdout (pino may flush a connection-error line after ours): find the result line.
+    const result = out.stdout.split('\n').find((l) => l.startsWith('{"ms":'));
+    expect(result, out.stdout).toBeDefined();
+    const { ms } = JSON.parse(result!) as { ms: number };
     expect(ms).toBeLessThan(5000);
     expect(Date.now() - t0).toBeLessThan(30_000);
     const [row] = await db().select().from(jobs).where(eq(jobs.id, job.id));
