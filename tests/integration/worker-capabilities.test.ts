@@ -66,9 +66,11 @@ describe('worker capabilities', () => {
     expect(me).toMatchObject({ pid: process.pid, capabilities: ['cpu'], gpus: [], gpuJobs: 0 });
     expect(me.queues).toContain('train');
     expect(me.queues).not.toContain('train-gpu');
-    // A CPU run is not waiting on anyone: the CPU worker is online.
-    const [cpuJob] = await db().select().from(jobs).where(eq(jobs.queue, 'train')).limit(1);
-    if (cpuJob) expect((await caller.workers.placement({ jobId: cpuJob.id })).workersOnline).toBeGreaterThanOrEqual(1);
+    // A CPU run is not waiting on anyone: the CPU worker is online and takes it.
+    const cpuRun = await caller.runs.start({ experiment: uniq('exp'), datasetVersionId: dv.id, target: 'y', trainer: 'tiny-logreg', params: { epochs: 5 } });
+    expect(await caller.workers.placement({ jobId: cpuRun.jobId! })).toMatchObject({ needs: 'cpu', freeGpus: null, waiting: null });
+    expect((await caller.workers.placement({ jobId: cpuRun.jobId! })).workersOnline).toBeGreaterThanOrEqual(1);
+    expect((await waitFor(() => runRow(cpuRun.id), settled, 60_000, 'CPU run')).status).toBe('succeeded');
   });
 
   it('a worker with the gpu capability takes it, the program sees its device in CUDA_VISIBLE_DEVICES, and both workers are listed', async () => {
