@@ -28,6 +28,12 @@ export const QUEUES = {
     payload: z.object({ v: z.literal(1), batchScoreId: z.string().uuid() }),
     defaults: { attempts: 2, backoff: { type: 'exponential', delay: 5000 } },
   },
+  /** Batch scoring on a GPU worker (its session uses onnxruntime's CUDA execution provider when installed, else CPU with the reason logged). */
+  batchScoreGpu: {
+    name: 'batch-score-gpu',
+    payload: z.object({ v: z.literal(1), batchScoreId: z.string().uuid() }),
+    defaults: { attempts: 2, backoff: { type: 'exponential', delay: 5000 } },
+  },
   /** Daily upkeep: prediction-log partitions for the days ahead. */
   maintenance: {
     name: 'maintenance',

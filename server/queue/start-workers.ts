@@ -16,6 +16,7 @@ import { dispatchPending, queueFor } from './enqueue';
 import { isFinalFailure } from './failures';
 import { processors, type ProcessorSpec } from './processors';
 import { gpuTrainProcessor } from './processors/train';
+import { gpuBatchScoreProcessor } from './processors/batch-score';
 import { detectGpus } from './detect-gpus';
 import { GpuSlots } from './gpu-slots';
 import { parseCapabilities, parseGpuList, resolveCapabilities, type Capability, type ResolvedCapabilities } from './worker-capabilities';
@@ -83,7 +84,7 @@ export async function startWorkers(opts: StartWorkersOptions = {}): Promise<{ wo
     caps.gpus.map((g) => g.index),
     () => beatNow(),
   );
-  const specs: ProcessorSpec[] = [...(caps.capabilities.includes('cpu') ? processors : []), ...(caps.capabilities.includes('gpu') ? [gpuTrainProcessor(slots)] : [])];
+  const specs: ProcessorSpec[] = [...(caps.capabilities.includes('cpu') ? processors : []), ...(caps.capabilities.includes('gpu') ? [gpuTrainProcessor(slots), gpuBatchScoreProcessor(slots)] : [])];
   const workers = specs.map((p) => {
     const lockDuration = env().VIGIL_JOB_LOCK_MS;
     const process = async (job: BullJob, token?: string) => {

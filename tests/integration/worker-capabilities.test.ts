@@ -45,6 +45,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('worker capabilities', () => {
   let waitingRunId = '';
+  let model = '';
+  let batchJobId = '';
 
   it('a GPU run waits in the GPU queue: the CPU-only worker never takes it, and the console says why', async () => {
     const { caller, dv } = await setup();
@@ -71,12 +73,22 @@ describe('worker capabilities', () => {
     expect(await caller.workers.placement({ jobId: cpuRun.jobId! })).toMatchObject({ needs: 'cpu', freeGpus: null, waiting: null });
     expect((await caller.workers.placement({ jobId: cpuRun.jobId! })).workersOnline).toBeGreaterThanOrEqual(1);
     expect((await waitFor(() => runRow(cpuRun.id), settled, 60_000, 'CPU run')).status).toBe('succeeded');
+
+    // Batch scoring aimed at GPU workers waits the same way.
+    model = uniq('gpu-batch').toLowerCase();
+    await caller.models.registerFromRun({ runId: cpuRun.id, model });
+    const batch = await caller.batch.start({ model, version: 1, datasetVersionId: dv.id, device: 'gpu' });
+    const [bjob] = await db().select().from(jobs).where(eq(jobs.id, batch.jobId!));
+    expect(bjob.queue).toBe('batch-score-gpu');
+    await waitFor(() => queueFor(QUEUES.batchScoreGpu.name).getJobState(batch.jobId!), (s) => s === 'waiting', 10_000, 'job in the GPU batch queue');
+    expect((await caller.workers.placement({ jobId: batch.jobId! })).waiting).toBe('waiting for a GPU worker (none online)');
+    batchJobId = batch.jobId!;
   });
 
   it('a worker with the gpu capability takes it, the program sees its device in CUDA_VISIBLE_DEVICES, and both workers are listed', async () => {
     const { caller } = await setup();
     gpuWorker = await startWorkers({ capabilities: ['gpu'], gpus: ['0', '1'] });
-    expect(gpuWorker.workers.map((w) => w.name)).toEqual(['train-gpu']);
+    expect(gpuWorker.workers.map((w) => w.name)).toEqual(['train-gpu', 'batch-score-gpu']);
     const done = await waitFor(() => runRow(waitingRunId), settled, 60_000, 'the waiting GPU run');
     expect(done.status, done.error ?? '').toBe('succeeded');
     expect(device(done)).toBe('0');
@@ -84,12 +96,22 @@ describe('worker capabilities', () => {
     expect(logs).toContain('on GPU device 0 (CUDA_VISIBLE_DEVICES=0)');
     expect((done.metrics as { program: { device: string } }).program.device).toBe('0');
 
+    // The waiting batch scoring ran there too: on its GPU when onnxruntime has CUDA, else on CPU saying why.
+    const [batch] = (await caller.batch.list({ model })).map((b) => b.batch);
+    const scored = await waitFor(async () => (await caller.batch.list({ model }))[0].batch, (b) => b.status !== 'queued' && b.status !== 'running', 60_000, 'GPU batch scoring');
+    expect(scored.status, scored.error ?? '').toBe('succeeded');
+    expect(scored.rowsScored! + scored.rowsSkipped!).toBe(60);
+    expect(scored.rowsScored).toBeGreaterThan(0);
+    expect(batch.jobId).toBe(batchJobId);
+    const blogs = (await db().select().from(jobLogs).where(eq(jobLogs.jobId, batchJobId))).map((l) => l.message);
+    expect(blogs.some((m) => /^on GPU device [01]: onnxruntime's CUDA execution provider is not available \(.+\); running on CPU$/.test(m) || /^scoring with onnxruntime's CUDA execution provider on GPU device [01]$/.test(m)), blogs.join('\n')).toBe(true);
+
     const list = await caller.workers.list();
     expect(list.find((w) => w.id === cpuWorker.id)).toMatchObject({ capabilities: ['cpu'], gpus: [] });
     expect(list.find((w) => w.id === gpuWorker!.id)).toMatchObject({
       pid: process.pid,
       capabilities: ['gpu'],
-      queues: ['train-gpu'],
+      queues: ['train-gpu', 'batch-score-gpu'],
       gpus: [
         { index: '0', name: 'unknown (not detected)', memoryMiB: null },
         { index: '1', name: 'unknown (not detected)', memoryMiB: null },
@@ -151,5 +173,6 @@ describe('worker capabilities', () => {
     await expect(caller.workers.placement({ jobId: 42 as unknown as string })).rejects.toThrow(/jobId/);
     await expect(caller.workers.placement({ jobId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(callerAs(null).workers.list()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(caller.batch.start({ model, version: 1, datasetVersionId: '00000000-0000-4000-8000-000000000000', device: 'tpu' as 'gpu' })).rejects.toThrow(/device/);
   });
 });

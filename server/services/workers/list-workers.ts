@@ -28,7 +28,7 @@ export interface JobPlacement {
   waiting: string | null;
 }
 
-const GPU_QUEUES: string[] = [QUEUES.trainGpu.name];
+const GPU_QUEUES: string[] = [QUEUES.trainGpu.name, QUEUES.batchScoreGpu.name];
 
 export async function jobPlacement(ctx: ServiceContext, input: z.input<typeof jobPlacementInput>): Promise<JobPlacement> {
   requirePermission(ctx, 'console.read');
