@@ -1,15 +1,12 @@
 // Sessions on a GPU when onnxruntime can: on a GPU worker, a session is first created with the
 // CUDA execution provider on the job's device; if that fails (onnxruntime-node ships the CUDA
 // provider only through a separate download, so on most hosts its library is simply absent) the
-// session is created on CPU and the reason is returned for the job log — never a failed job.
+// session is created on CPU and the reason is returned for the caller to log (the job log) — never a failed job.
 // The model safety checks run either way (createCheckedSession), and a model they refuse is
 // refused, not retried on CPU.
 import type * as ort from 'onnxruntime-node';
-import { logger } from '@/server/observability/logger';
 import { UnsafeModelError } from './model-safety';
 import { createCheckedSession } from './session';
-
-const log = logger({ component: 'onnx' });
 
 export type ExecutionProvider = 'cpu' | 'cuda';
 
@@ -42,7 +39,6 @@ export async function createPlacedSession(bytes: Uint8Array, options: ort.Infere
     } catch (e) {
       if (e instanceof UnsafeModelError) throw e;
       cudaUnavailable = (e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 500);
-      log.warn({ gpu, reason: cudaUnavailable }, 'onnxruntime CUDA execution provider unavailable; sessions run on CPU');
     }
   }
   const session = await createCheckedSession(bytes, options);

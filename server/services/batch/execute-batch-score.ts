@@ -22,8 +22,10 @@ import { readStoredTable } from '@/server/storage/read-table';
 import { writeAudit } from '../audit/write-audit';
 import { systemActor } from '../context';
 import { logHandled } from '@/server/observability/handled';
+import { logger } from '@/server/observability/logger';
 
 const CHUNK = 5000;
+const log = logger({ component: 'batch-score' });
 
 /** On a GPU worker, the device index the job holds (see server/queue/gpu-slots.ts). */
 export interface BatchPlacement {
@@ -50,6 +52,7 @@ export async function executeBatchScore(id: string, r: JobReporter, placement: B
     throw e;
   });
   if (placement.gpu !== undefined) {
+    if (lv.providerFallback) log.warn({ batchScoreId: id, gpu: placement.gpu, reason: lv.providerFallback }, 'batch scoring on CPU on a GPU worker');
     await r.log(lv.providerFallback ? `on GPU device ${placement.gpu}: ${lv.providerFallback}` : `scoring with onnxruntime's CUDA execution provider on GPU device ${placement.gpu}`, lv.providerFallback ? 'warn' : 'info');
   }
   const store = artifactStore();
