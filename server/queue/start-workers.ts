@@ -144,7 +144,12 @@ export async function startWorkers(opts: StartWorkersOptions = {}): Promise<{ wo
 
   const id = newWorkerId();
   const record = { id, ...workerIdentity(), capabilities: caps.capabilities, gpus: caps.gpus, queues: workers.map((w) => w.name), startedAt: new Date().toISOString() };
-  const beat = async () => {
+  // Beats are chained (never two writes at once) and stop for good at stop(), so a late beat
+  // cannot put a stopped worker back on the list.
+  let stopped = false;
+  let lastBeat: Promise<void> = Promise.resolve();
+  const write = async () => {
+    if (stopped) return;
     try {
       await writeHeartbeat(redis(), { ...record, gpuJobs: slots.busy });
     } catch (e) {
@@ -152,6 +157,7 @@ export async function startWorkers(opts: StartWorkersOptions = {}): Promise<{ wo
       log.warn({ err: e instanceof Error ? e.message : String(e) }, 'worker heartbeat failed; the next one tries again');
     }
   };
+  const beat = () => (lastBeat = lastBeat.then(write));
   await beat();
   beatNow = () => void beat();
   const heartbeat = setInterval(() => void beat(), HEARTBEAT_MS);
@@ -164,8 +170,9 @@ export async function startWorkers(opts: StartWorkersOptions = {}): Promise<{ wo
     stop: async () => {
       clearInterval(timer);
       clearInterval(heartbeat);
-      beatNow = () => {};
       await Promise.all(workers.map((w) => w.close()));
+      stopped = true;
+      await lastBeat;
       await removeWorker(redis(), id).catch((e: unknown) => log.warn({ err: e instanceof Error ? e.message : String(e) }, 'could not remove the worker from the online list; it drops out when its heartbeat expires'));
     },
   };
