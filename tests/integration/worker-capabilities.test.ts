@@ -123,7 +123,7 @@ describe('worker capabilities', () => {
 
   it('one job per GPU: two run side by side on devices 0 and 1, a third waits (every GPU busy) until one is free', async () => {
     const { caller, dv } = await setup();
-    const start = () => caller.runs.start({ experiment: uniq('exp'), datasetVersionId: dv.id, target: 'y', trainer: 'gpu-echo', params: { hold_ms: 3000 } });
+    const start = () => caller.runs.start({ experiment: uniq('exp'), datasetVersionId: dv.id, target: 'y', trainer: 'gpu-echo', params: { hold_ms: 5000 } });
     const a = await start();
     const b = await start();
     await waitFor(async () => [await runRow(a.id), await runRow(b.id)], (rs) => rs.every((r) => r.status === 'running'), 30_000, 'two GPU runs running');
