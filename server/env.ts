@@ -2,6 +2,7 @@
 // A wrong or missing value stops start-up with a message naming the variable.
 import { z } from 'zod';
 import { parseTrustedProxies } from './http/client-address';
+import { parseCapabilities, parseGpuList } from './queue/worker-capabilities';
 
 const url = (protocols: string[]) =>
   z.string().refine((v) => {
@@ -60,6 +61,31 @@ const schema = z.object({
   VIGIL_TRAINER_KILL_GRACE_MS: int(5000, 0, 600_000),
   /** Lines of a trainer program's output kept in the job log (the rest are counted, not stored). */
   VIGIL_TRAINER_MAX_LOG_LINES: int(2000, 10, 1_000_000),
+  // Worker capabilities (server/queue/worker-capabilities.ts).
+  /** What this worker offers: cpu, gpu or cpu,gpu; unset: cpu, plus gpu when nvidia-smi finds a GPU. */
+  VIGIL_WORKER_CAPABILITIES: z
+    .string()
+    .optional()
+    .refine((v) => {
+      try {
+        parseCapabilities(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be a comma-separated list of cpu, gpu'),
+  /** Device indices GPU jobs may use on this worker (e.g. 0,1); unset: every GPU nvidia-smi lists. */
+  VIGIL_WORKER_GPUS: z
+    .string()
+    .optional()
+    .refine((v) => {
+      try {
+        parseGpuList(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be a comma-separated list of device indices, e.g. 0,1'),
   // Serving (workers/serve.ts).
   /** Name of this serving replica; its spool lives in VIGIL_SPOOL_DIR/<name> (default serve-<port>). */
   VIGIL_SERVE_INSTANCE: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, dot, dash, underscore').optional(),

@@ -109,7 +109,8 @@ export function NewRunForm() {
           <select value={trainer?.name ?? ''} onChange={(e) => setTrainerName(e.target.value)} className={control}>
             {trainers.data?.map((t) => (
               <option key={t.name} value={t.name}>
-                {t.name} ({t.kind === 'command' ? `command trainer ${t.version}` : t.version})
+                {t.name} ({t.kind === 'command' ? `command trainer ${t.version}` : t.version}
+                {t.needs === 'gpu' ? ', needs a GPU worker' : ''})
               </option>
             ))}
           </select>

@@ -13,6 +13,7 @@ import { RunMetricsTable } from './run-metrics-table';
 import { RunProgress } from './run-progress';
 import { isActive, trainingMetrics } from './run-types';
 import { StatusBadge } from './status-badge';
+import { WorkerWaitNotice } from './worker-wait-notice';
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
   const id = `sec-${title.toLowerCase().replace(/[^a-z]+/g, '-')}`;
@@ -61,6 +62,7 @@ export function RunScreen({ id }: { id: string }) {
       )}
       <RunHeader detail={detail} />
       <RunProgress progress={run.progress} status={run.status} />
+      {run.jobId && <WorkerWaitNotice jobId={run.jobId} status={run.status} />}
       <Section title="Training curves">
         <RunStepCurves steps={detail.steps} />
       </Section>

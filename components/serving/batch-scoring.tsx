@@ -23,7 +23,7 @@ function StartBatchForm({ model }: { model: string }) {
   function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    start.mutate({ model, version: Number(f.get('version')), datasetVersionId: String(f.get('datasetVersionId')) });
+    start.mutate({ model, version: Number(f.get('version')), datasetVersionId: String(f.get('datasetVersionId')), device: f.get('gpu') ? 'gpu' : 'cpu' });
   }
 
   return (
@@ -59,6 +59,10 @@ function StartBatchForm({ model }: { model: string }) {
           ))}
         </select>
       </div>
+      <label className="flex items-center gap-1 text-sm" title="Queued for GPU workers only; onnxruntime's CUDA provider when installed there, else CPU (the job log says why)">
+        <input type="checkbox" name="gpu" value="1" />
+        on a GPU worker
+      </label>
       <button type="submit" disabled={start.isPending || !dsVersions.data} className="rounded bg-brand-600 px-3 py-1.5 text-sm text-white hover:bg-brand-700 disabled:opacity-50">
         Start scoring
       </button>

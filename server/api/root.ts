@@ -13,6 +13,7 @@ import { aliasesRouter, batchRouter, demoRouter, predictionsRouter, servingKeysR
 import { overviewRouter } from './routers/overview';
 import { searchRouter } from './routers/search';
 import { usersRouter } from './routers/users';
+import { workersRouter } from './routers/workers';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -38,6 +39,7 @@ export const appRouter = router({
   search: searchRouter,
   overview: overviewRouter,
   retraining: retrainingRouter,
+  workers: workersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -16,9 +16,21 @@ export const QUEUES = {
     payload: z.object({ v: z.literal(1), runId: z.string().uuid() }),
     defaults: { attempts: 2, backoff: { type: 'exponential', delay: 5000 } },
   },
+  /** Train a run whose command trainer needs a GPU; consumed only by workers with the `gpu` capability, one job per GPU. */
+  trainGpu: {
+    name: 'train-gpu',
+    payload: z.object({ v: z.literal(1), runId: z.string().uuid() }),
+    defaults: { attempts: 2, backoff: { type: 'exponential', delay: 5000 } },
+  },
   /** Score a dataset version with a model version, in chunks; rows logged as route `batch`. */
   batchScore: {
     name: 'batch-score',
+    payload: z.object({ v: z.literal(1), batchScoreId: z.string().uuid() }),
+    defaults: { attempts: 2, backoff: { type: 'exponential', delay: 5000 } },
+  },
+  /** Batch scoring on a GPU worker (its session uses onnxruntime's CUDA execution provider when installed, else CPU with the reason logged). */
+  batchScoreGpu: {
+    name: 'batch-score-gpu',
     payload: z.object({ v: z.literal(1), batchScoreId: z.string().uuid() }),
     defaults: { attempts: 2, backoff: { type: 'exponential', delay: 5000 } },
   },

@@ -1,5 +1,7 @@
-// Starts one BullMQ Worker per queue that has a processor, plus the outbox sweeper (jobs and
-// webhook deliveries) and the queue-depth sampler.
+// Starts one BullMQ Worker per queue that has a processor and that this worker's capabilities
+// allow (cpu: the ordinary queues; gpu: the GPU queues, one job per GPU), plus the outbox sweeper
+// (jobs and webhook deliveries), the queue-depth sampler and the heartbeat that lists the worker
+// as online (./worker-registry.ts).
 import { Worker, type Job as BullJob } from 'bullmq';
 import { eq, inArray, and, sql } from 'drizzle-orm';
 import { db } from '@/server/db/client';
@@ -12,7 +14,14 @@ import { bullConnection } from './connection';
 import { QUEUES } from './contract';
 import { dispatchPending, queueFor } from './enqueue';
 import { isFinalFailure } from './failures';
-import { processors } from './processors';
+import { processors, type ProcessorSpec } from './processors';
+import { gpuTrainProcessor } from './processors/train';
+import { gpuBatchScoreProcessor } from './processors/batch-score';
+import { detectGpus } from './detect-gpus';
+import { GpuSlots } from './gpu-slots';
+import { parseCapabilities, parseGpuList, resolveCapabilities, type Capability, type ResolvedCapabilities } from './worker-capabilities';
+import { HEARTBEAT_MS, newWorkerId, removeWorker, workerIdentity, writeHeartbeat } from './worker-registry';
+import { redis } from '@/server/redis';
 import { syncAllRetrainSchedules } from '@/server/services/retraining/schedule';
 
 const log = logger({ component: 'worker' });
@@ -28,9 +37,10 @@ async function sweep(graceSeconds: number): Promise<void> {
       async () => {
         const [{ n }] = await db().select({ n: sql<number>`count(*)::int` }).from(jobs).where(eq(jobs.status, 'queued'));
         metrics.outboxBacklog.set({ outbox: 'jobs' }, n);
-        for (const p of processors) {
-          const counts = await queueFor(p.queue).getJobCounts('waiting', 'active', 'delayed', 'failed');
-          for (const [state, count] of Object.entries(counts)) metrics.queueDepth.set({ queue: p.queue, state }, count);
+        // Every queue, including those this worker does not consume (a GPU queue's backlog shows on a CPU host too).
+        for (const { name } of Object.values(QUEUES)) {
+          const counts = await queueFor(name).getJobCounts('waiting', 'active', 'delayed', 'failed');
+          for (const [state, count] of Object.entries(counts)) metrics.queueDepth.set({ queue: name, state }, count);
         }
       },
     ],
@@ -45,10 +55,37 @@ async function sweep(graceSeconds: number): Promise<void> {
   }
 }
 
-export async function startWorkers(): Promise<{ workers: Worker[]; stop: () => Promise<void> }> {
+export interface StartWorkersOptions {
+  /** Overrides VIGIL_WORKER_CAPABILITIES (tests start a CPU-only and a GPU worker in one process). */
+  capabilities?: Capability[];
+  /** Overrides VIGIL_WORKER_GPUS. */
+  gpus?: string[];
+}
+
+/** Capabilities from the options or the environment, combined with what nvidia-smi reports. */
+export async function workerCapabilities(opts: StartWorkersOptions = {}): Promise<ResolvedCapabilities> {
+  const cfg = env();
+  const configured = opts.capabilities ?? parseCapabilities(cfg.VIGIL_WORKER_CAPABILITIES);
+  const gpuList = opts.gpus ?? parseGpuList(cfg.VIGIL_WORKER_GPUS);
+  // A worker told `cpu` only does not need to ask.
+  const detected = configured && !configured.includes('gpu') && !gpuList ? { gpus: [], error: null, skipped: [] } : await detectGpus();
+  for (const line of detected.skipped) log.warn({ line }, 'nvidia-smi line not understood; left out');
+  return resolveCapabilities({ configured, gpuList, detected: detected.gpus, detectError: detected.error });
+}
+
+export async function startWorkers(opts: StartWorkersOptions = {}): Promise<{ workers: Worker[]; id: string; capabilities: ResolvedCapabilities; stop: () => Promise<void> }> {
   const { connection, prefix } = bullConnection();
   const metrics = appMetrics();
-  const workers = processors.map((p) => {
+  const caps = await workerCapabilities(opts);
+  for (const note of caps.notes) log.warn({ note }, 'worker capabilities');
+  // Declared before the slots so a slot change can refresh the heartbeat (set once the worker is online).
+  let beatNow: () => void = () => {};
+  const slots = new GpuSlots(
+    caps.gpus.map((g) => g.index),
+    () => beatNow(),
+  );
+  const specs: ProcessorSpec[] = [...(caps.capabilities.includes('cpu') ? processors : []), ...(caps.capabilities.includes('gpu') ? [gpuTrainProcessor(slots), gpuBatchScoreProcessor(slots)] : [])];
+  const workers = specs.map((p) => {
     const lockDuration = env().VIGIL_JOB_LOCK_MS;
     const process = async (job: BullJob, token?: string) => {
       const started = Date.now();
@@ -104,11 +141,39 @@ export async function startWorkers(): Promise<{ workers: Worker[]; stop: () => P
   timer.unref();
   // At start, everything left over (a crash between commit and hand-over) goes at once.
   await sweep(0);
+
+  const id = newWorkerId();
+  const record = { id, ...workerIdentity(), capabilities: caps.capabilities, gpus: caps.gpus, queues: workers.map((w) => w.name), startedAt: new Date().toISOString() };
+  // Beats are chained (never two writes at once) and stop for good at stop(), so a late beat
+  // cannot put a stopped worker back on the list.
+  let stopped = false;
+  let lastBeat: Promise<void> = Promise.resolve();
+  const write = async () => {
+    if (stopped) return;
+    try {
+      await writeHeartbeat(redis(), { ...record, gpuJobs: slots.busy });
+    } catch (e) {
+      metrics.swallowed.inc({ component: 'worker' });
+      log.warn({ err: e instanceof Error ? e.message : String(e) }, 'worker heartbeat failed; the next one tries again');
+    }
+  };
+  const beat = () => (lastBeat = lastBeat.then(write));
+  await beat();
+  beatNow = () => void beat();
+  const heartbeat = setInterval(() => void beat(), HEARTBEAT_MS);
+  heartbeat.unref();
+  log.info({ worker: id, capabilities: caps.capabilities, gpus: caps.gpus.map((g) => `${g.index}: ${g.name}`), queues: record.queues }, 'worker online');
   return {
     workers,
+    id,
+    capabilities: caps,
     stop: async () => {
       clearInterval(timer);
+      clearInterval(heartbeat);
       await Promise.all(workers.map((w) => w.close()));
+      stopped = true;
+      await lastBeat;
+      await removeWorker(redis(), id).catch((e: unknown) => log.warn({ err: e instanceof Error ? e.message : String(e) }, 'could not remove the worker from the online list; it drops out when its heartbeat expires'));
     },
   };
 }

@@ -1,7 +1,7 @@
 // A model version loaded for serving: one onnxruntime session, its signature, and a
 // micro-batcher in front of the session.
 import type * as ort from 'onnxruntime-node';
-import { createCheckedSession } from '@/server/ml/onnx/session';
+import { createPlacedSession, type ExecutionProvider } from '@/server/ml/onnx/execution-provider';
 import { readSignature, type ModelSignature } from '@/server/ml/onnx/signature';
 import { MicroBatcher } from './micro-batcher';
 
@@ -15,19 +15,24 @@ export interface LoadedVersion {
   scoreDatatype: 'FP32' | 'FP64';
   session: ort.InferenceSession;
   batcher: MicroBatcher;
+  /** Where the session runs; cpu unless a GPU was asked for and onnxruntime's CUDA provider loaded. */
+  executionProvider?: ExecutionProvider;
+  /** Why a GPU was asked for and the session runs on CPU. */
+  providerFallback?: string | null;
 }
 
-export async function loadVersion(meta: { versionId: string; modelId: string; modelName: string; version: number }, bytes: Uint8Array, maxBatchRows: number): Promise<LoadedVersion> {
+export async function loadVersion(meta: { versionId: string; modelId: string; modelName: string; version: number }, bytes: Uint8Array, maxBatchRows: number, gpu?: string): Promise<LoadedVersion> {
   const signature = readSignature(bytes);
   // One intra-op thread: requests are already batched, and spare cores go to other requests.
-  const session = await createCheckedSession(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+  // `gpu` (batch scoring on a GPU worker): the CUDA execution provider on that device, or CPU with the reason.
+  const { session, provider, fallbackReason } = await createPlacedSession(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' }, gpu);
   const out = session.outputMetadata.find((o) => o.name === signature.output.name);
   if (!out) {
     await session.release();
     throw new Error(`the graph has no output '${signature.output.name}' once loaded`);
   }
   const scoreDatatype = out.isTensor && out.type === 'float64' ? 'FP64' : 'FP32';
-  return { ...meta, signature, scoreDatatype, session, batcher: new MicroBatcher(session, signature, maxBatchRows) };
+  return { ...meta, signature, scoreDatatype, session, batcher: new MicroBatcher(session, signature, maxBatchRows), executionProvider: provider, providerFallback: fallbackReason };
 }
 
 /**

@@ -25,4 +25,10 @@ describe('configuration', () => {
     expect(parseEnv({ ...good, VIGIL_WEBHOOK_ALLOW_PRIVATE: 'true' }).VIGIL_WEBHOOK_ALLOW_PRIVATE).toBe(true);
     expect(() => parseEnv({ ...good, VIGIL_WEBHOOK_ALLOW_PRIVATE: 'yes please' })).toThrow(/VIGIL_WEBHOOK_ALLOW_PRIVATE/);
   });
+
+  it('names a wrong worker capability or GPU list', () => {
+    expect(parseEnv({ ...good, VIGIL_WORKER_CAPABILITIES: 'cpu,gpu', VIGIL_WORKER_GPUS: '0,1' })).toMatchObject({ VIGIL_WORKER_CAPABILITIES: 'cpu,gpu', VIGIL_WORKER_GPUS: '0,1' });
+    expect(() => parseEnv({ ...good, VIGIL_WORKER_CAPABILITIES: 'cpu,tpu' })).toThrow(/VIGIL_WORKER_CAPABILITIES must be a comma-separated list of cpu, gpu/);
+    expect(() => parseEnv({ ...good, VIGIL_WORKER_GPUS: 'all' })).toThrow(/VIGIL_WORKER_GPUS must be a comma-separated list of device indices/);
+  });
 });

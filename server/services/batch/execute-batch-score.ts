@@ -22,10 +22,17 @@ import { readStoredTable } from '@/server/storage/read-table';
 import { writeAudit } from '../audit/write-audit';
 import { systemActor } from '../context';
 import { logHandled } from '@/server/observability/handled';
+import { logger } from '@/server/observability/logger';
 
 const CHUNK = 5000;
+const log = logger({ component: 'batch-score' });
 
-export async function executeBatchScore(id: string, r: JobReporter): Promise<void> {
+/** On a GPU worker, the device index the job holds (see server/queue/gpu-slots.ts). */
+export interface BatchPlacement {
+  gpu?: string;
+}
+
+export async function executeBatchScore(id: string, r: JobReporter, placement: BatchPlacement = {}): Promise<void> {
   const database = db();
   const [row] = await database
     .select({ b: batchScores, mv: modelVersions, model: models, dv: datasetVersions })
@@ -39,11 +46,15 @@ export async function executeBatchScore(id: string, r: JobReporter): Promise<voi
   await database.update(batchScores).set({ status: 'running' }).where(eq(batchScores.id, id));
   const table = await readStoredTable(row.dv.sha256);
   const bytes = await artifactStore().getBytes(keyForSha(row.mv.artifactSha256));
-  const lv = await loadVersion({ versionId: row.mv.id, modelId: row.model.id, modelName: row.model.name, version: row.mv.version }, bytes, 1024).catch((e: unknown) => {
+  const lv = await loadVersion({ versionId: row.mv.id, modelId: row.model.id, modelName: row.model.name, version: row.mv.version }, bytes, 1024, placement.gpu).catch((e: unknown) => {
     // A stored model the safety checks refuse will never load: fail at once, no retries.
     if (e instanceof UnsafeModelError) throw new PermanentJobError(`the model is refused: ${e.message}`);
     throw e;
   });
+  if (placement.gpu !== undefined) {
+    if (lv.providerFallback) log.warn({ batchScoreId: id, gpu: placement.gpu, reason: lv.providerFallback }, 'batch scoring on CPU on a GPU worker');
+    await r.log(lv.providerFallback ? `on GPU device ${placement.gpu}: ${lv.providerFallback}` : `scoring with onnxruntime's CUDA execution provider on GPU device ${placement.gpu}`, lv.providerFallback ? 'warn' : 'info');
+  }
   const store = artifactStore();
   const tmp = await store.tempPath();
   const out = fs.createWriteStream(tmp);

@@ -22,7 +22,12 @@ import { declaredSensitiveAttributes } from './column-choices';
 
 const worker = systemActor('worker');
 
-export async function executeRun(runId: string, r: JobReporter): Promise<void> {
+/** Where a run executes: on a GPU worker, the device index its program may use. */
+export interface RunPlacement {
+  gpu?: string;
+}
+
+export async function executeRun(runId: string, r: JobReporter, placement: RunPlacement = {}): Promise<void> {
   const database = db();
   const [run] = await database.select().from(runs).where(eq(runs.id, runId));
   if (!run) throw new PermanentJobError(`run ${runId} not found`);
@@ -36,6 +41,7 @@ export async function executeRun(runId: string, r: JobReporter): Promise<void> {
   await r.log(`loading dataset version ${dv.sha256.slice(0, 12)} (${dv.rowCount} rows)`);
   const table = await readStoredTable(dv.sha256);
   await r.log(`training ${run.trainer} with ${JSON.stringify(run.params)} seed ${run.seed}`);
+  if (placement.gpu !== undefined) await r.log(`on GPU device ${placement.gpu} (CUDA_VISIBLE_DEVICES=${placement.gpu})`);
 
   let command;
   try {
@@ -78,6 +84,8 @@ export async function executeRun(runId: string, r: JobReporter): Promise<void> {
           seed: run.seed,
           spec,
           dataSha256: dv.sha256,
+          // The program sees only its own GPU (and numbers it 0).
+          env: placement.gpu !== undefined ? { CUDA_VISIBLE_DEVICES: placement.gpu } : undefined,
           onProgress,
           onLog: (line, level) => r.log(line, level),
           // The program may print nothing for minutes, so the cancel flag is read here, not only on progress.

@@ -35,9 +35,10 @@ export async function startRun(ctx: ServiceContext, input: z.input<typeof startR
   const actor = requirePermission(ctx, 'training.run');
   const data = startRunInput.parse(input);
   let params: Record<string, unknown>;
+  let needsGpu = false;
   try {
     const command = findCommandTrainer(data.trainer);
-    if (command?.manifest.needs === 'gpu') throw badRequest(`trainer '${data.trainer}' needs a GPU worker, and this build has no GPU queue yet`, 'trainer');
+    needsGpu = command?.manifest.needs === 'gpu';
     params = parseTrainerParams(command ?? getTrainer(data.trainer), data.params);
   } catch (e) {
     if (e instanceof UnknownTrainerError || e instanceof TrainerManifestError) throw badRequest(e.message, 'trainer');
@@ -91,7 +92,8 @@ export async function startRun(ctx: ServiceContext, input: z.input<typeof startR
         createdBy: actor.kind === 'user' ? actor.id : null,
       })
       .returning();
-    const job = await enqueue(tx, actor, 'train', { v: 1, runId: run.id }, { title: `train ${run.name}`, targetType: 'run', targetId: run.id });
+    // A trainer that needs a GPU waits in the GPU queue, which only workers with the gpu capability consume.
+    const job = await enqueue(tx, actor, needsGpu ? 'trainGpu' : 'train', { v: 1, runId: run.id }, { title: `train ${run.name}`, targetType: 'run', targetId: run.id });
     const [withJob] = await tx.update(runs).set({ jobId: job.id }).where(eq(runs.id, run.id)).returning();
     await writeAudit(tx, actor, {
       action: 'run.start',
