@@ -22,11 +22,28 @@ export function RunHeader({ detail }: { detail: RunDetail }) {
         </Link>
       </Item>
       <Item term="Dataset version">
-        <Link href={`/datasets/versions/${datasetVersion.id}`} className="text-brand-700 hover:underline" data-testid="run-dataset-version">
-          {dataset.name}@{datasetVersion.sha256.slice(0, 12)}
-        </Link>{' '}
-        <span className="text-slate-500">({datasetVersion.rowCount} rows)</span>
+        {datasetVersion && dataset ? (
+          <>
+            <Link href={`/datasets/versions/${datasetVersion.id}`} className="text-brand-700 hover:underline" data-testid="run-dataset-version">
+              {dataset.name}@{datasetVersion.sha256.slice(0, 12)}
+            </Link>{' '}
+            <span className="text-slate-500">({datasetVersion.rowCount} rows)</span>
+          </>
+        ) : (
+          <span className="text-slate-500">not recorded (the run's script named none)</span>
+        )}
       </Item>
+      {run.source === 'external' && (
+        <Item term="Source">
+          <span data-testid="run-source">trained outside Vigil</span>
+          {run.codeVersion && (
+            <>
+              {' '}
+              · code <code className="text-xs">{run.codeVersion}</code>
+            </>
+          )}
+        </Item>
+      )}
       <Item term="Target">
         <span className="font-mono">{run.target}</span>
       </Item>
