@@ -13,7 +13,7 @@ import { assertServable } from '@/server/serving/loaded-version';
 import { validateOnnx } from './validate-onnx';
 
 /** Refuses bytes that serving could not load and read, by serving's own loading code. */
-async function servableOrRefuse(bytes: Uint8Array): Promise<void> {
+export async function servableOrRefuse(bytes: Uint8Array): Promise<void> {
   try {
     await assertServable(bytes);
   } catch (e) {
@@ -138,7 +138,7 @@ export async function uploadModelVersion(ctx: ServiceContext, input: z.input<typ
 }
 
 /** Reads a streamed body up to `max` bytes; past that, stops reading and refuses (no unbounded buffering). */
-async function readLimited(body: AsyncIterable<Uint8Array>, max: number): Promise<Uint8Array> {
+export async function readLimited(body: AsyncIterable<Uint8Array>, max: number): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   let size = 0;
   for await (const c of body) {
