@@ -23,6 +23,7 @@ import { createExternalRunInput, EXTERNAL_RUN_LIMITS, failExternalRunInput, logM
 export const EXTERNAL_PHASE = 'external';
 
 const runIdSchema = z.string().uuid('must be a run id');
+const parseRunId = (runId: unknown) => z.object({ runId: runIdSchema }).parse({ runId }).runId;
 
 export async function createExternalRun(ctx: ServiceContext, input: unknown) {
   const actor = requirePermission(ctx, 'training.run');
@@ -89,7 +90,7 @@ function assertWritable(actor: Actor, run: typeof runs.$inferSelect | undefined)
 /** Merges params into the run's (a later value of a name replaces the earlier one). */
 export async function logExternalParams(ctx: ServiceContext, input: { runId: string; params: unknown }) {
   const actor = requirePermission(ctx, 'training.run');
-  const runId = runIdSchema.parse(input.runId);
+  const runId = parseRunId(input.runId);
   const { params } = logParamsInput.parse({ params: input.params });
   return inTransaction(ctx, async (tx) => {
     const run = await lockWritable(tx, actor, runId);
@@ -104,7 +105,7 @@ export async function logExternalParams(ctx: ServiceContext, input: { runId: str
 /** Records step metrics (name, step, value); a value logged again at the same step replaces the old one. */
 export async function logExternalMetrics(ctx: ServiceContext, input: { runId: string; metrics: unknown; progress?: unknown }) {
   const actor = requirePermission(ctx, 'training.run');
-  const runId = runIdSchema.parse(input.runId);
+  const runId = parseRunId(input.runId);
   const data = logMetricsInput.parse({ metrics: input.metrics, progress: input.progress });
   const byStep = pointsByStep(data.metrics);
   return inTransaction(ctx, async (tx) => {
@@ -177,7 +178,7 @@ export async function finishExternalRun(ctx: ServiceContext, input: z.input<type
 /** Finishes a run as failed, with the script's reason. */
 export async function failExternalRun(ctx: ServiceContext, input: { runId: string; body: unknown }) {
   const actor = requirePermission(ctx, 'training.run');
-  const runId = runIdSchema.parse(input.runId);
+  const runId = parseRunId(input.runId);
   const { error } = failExternalRunInput.parse(input.body);
   return inTransaction(ctx, async (tx) => {
     await lockWritable(tx, actor, runId);
