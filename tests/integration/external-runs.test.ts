@@ -160,7 +160,7 @@ describe('POST /api/runs/<id>/params and /metrics', () => {
     expect((await params('engineer', id, { params: half(0) })).status).toBe(200);
     const res = await params('engineer', id, { params: half(100) });
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ field: 'params', message: expect.stringMatching(/over the limit of 100/) });
+    expect(res.body.error).toMatchObject({ field: 'params', message: expect.stringMatching(/121 params; a run may have at most 100/) });
   });
 
   it('bounds the steps of a run', async () => {
@@ -173,7 +173,7 @@ describe('POST /api/runs/<id>/params and /metrics', () => {
     expect((await metrics('engineer', id, { metrics: [{ name: 'loss', step: 5, value: 0.5 }] })).status).toBe(200);
     const res = await metrics('engineer', id, { metrics: [{ name: 'loss', step: EXTERNAL_RUN_LIMITS.steps, value: 0.5 }] });
     expect(res.status).toBe(400);
-    expect(res.body.error?.message).toMatch(/over the limit of 20000/);
+    expect(res.body.error?.message).toMatch(/20001 steps; a run may have at most 20000/);
   }, 120_000);
 
   it('404 for an unknown run, 400 for a malformed id, 403 for another engineer (an admin may), 403 for a viewer', async () => {

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { experimentNameSchema } from '../experiments/create-experiment';
 
+// Refusals say "at most N": the REST layer answers 413 to "over the limit", which is for body sizes.
 export const EXTERNAL_RUN_LIMITS = {
   /** Keys in a run's params, after merging every `params` call. */
   paramKeys: 100,
@@ -22,7 +23,7 @@ const metricName = z
   .string()
   .min(1, 'is required')
   .max(64)
-  .regex(/^[A-Za-z0-9_.\/-]+$/, 'may hold letters, digits, underscore, dot, slash and dash');
+  .regex(/^[A-Za-z0-9_./-]+$/, 'may hold letters, digits, underscore, dot, slash and dash');
 
 /** A JSON value whose numbers are all finite (`1e999` parses to Infinity), or the path of the first that is not. */
 function firstNonFinite(v: unknown, path: string): string | null {
@@ -45,11 +46,11 @@ export const paramsSchema = z
   .record(z.string().min(1, 'a param name is required').max(100, 'a param name is at most 100 characters'), z.unknown())
   .superRefine((p, ctx) => {
     const keys = Object.keys(p).length;
-    if (keys > EXTERNAL_RUN_LIMITS.paramKeys) ctx.addIssue({ code: 'custom', message: `${keys} params, over the limit of ${EXTERNAL_RUN_LIMITS.paramKeys}` });
+    if (keys > EXTERNAL_RUN_LIMITS.paramKeys) ctx.addIssue({ code: 'custom', message: `${keys} params; a run may have at most ${EXTERNAL_RUN_LIMITS.paramKeys}` });
     const bad = firstNonFinite(p, 'params');
     if (bad) ctx.addIssue({ code: 'custom', message: `${bad} is not a finite number` });
     const size = Buffer.byteLength(JSON.stringify(p));
-    if (size > EXTERNAL_RUN_LIMITS.paramBytes) ctx.addIssue({ code: 'custom', message: `the params are ${size} bytes as JSON, over the limit of ${EXTERNAL_RUN_LIMITS.paramBytes}` });
+    if (size > EXTERNAL_RUN_LIMITS.paramBytes) ctx.addIssue({ code: 'custom', message: `the params are ${size} bytes as JSON; at most ${EXTERNAL_RUN_LIMITS.paramBytes} are allowed` });
   });
 
 export const createExternalRunInput = z.object({

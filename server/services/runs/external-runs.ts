@@ -115,11 +115,11 @@ export async function logExternalMetrics(ctx: ServiceContext, input: { runId: st
     const [{ n }] = await tx.select({ n: count() }).from(runSteps).where(mine);
     const present = await tx.select({ step: runSteps.step }).from(runSteps).where(and(mine, inArray(runSteps.step, steps)));
     const added = steps.length - present.length;
-    if (n + added > EXTERNAL_RUN_LIMITS.steps) throw badRequest(`the run would have ${n + added} steps, over the limit of ${EXTERNAL_RUN_LIMITS.steps}`, 'metrics');
+    if (n + added > EXTERNAL_RUN_LIMITS.steps) throw badRequest(`the run would have ${n + added} steps; a run may have at most ${EXTERNAL_RUN_LIMITS.steps}`, 'metrics');
     const known = await tx.execute<{ k: string }>(sql`select distinct jsonb_object_keys(${runSteps.metrics}) as k from ${runSteps} where ${mine}`);
     const names = new Set(known.rows.map((r) => r.k));
     for (const p of data.metrics) names.add(p.name);
-    if (names.size > EXTERNAL_RUN_LIMITS.metricNames) throw badRequest(`the run would have ${names.size} metric names, over the limit of ${EXTERNAL_RUN_LIMITS.metricNames}`, 'metrics');
+    if (names.size > EXTERNAL_RUN_LIMITS.metricNames) throw badRequest(`the run would have ${names.size} metric names; a run may have at most ${EXTERNAL_RUN_LIMITS.metricNames}`, 'metrics');
     await tx
       .insert(runSteps)
       .values(steps.map((step) => ({ runId, phase: EXTERNAL_PHASE, step, metrics: byStep.get(step)! })))
