@@ -45,32 +45,36 @@ export function RunHeader({ detail }: { detail: RunDetail }) {
         </Item>
       )}
       <Item term="Target">
-        <span className="font-mono">{run.target}</span>
+        <span className="font-mono">{run.target || '—'}</span>
       </Item>
       <Item term="Trainer">
         <span className="font-mono">
           {run.trainer} {run.trainerVersion ?? ''}
         </span>
       </Item>
-      <Item term="Seed">{run.seed}</Item>
+      {run.source !== 'external' && <Item term="Seed">{run.seed}</Item>}
       <Item term="Params">
         <code className="text-xs">{JSON.stringify(run.params)}</code>
       </Item>
-      <Item term="Feature spec">
-        {spec ? <code className="text-xs">{spec.sha256}</code> : <span className="text-slate-500">{run.inputSpec ? 'given, fitted when the run finishes' : 'derived from the dataset schema when the run finishes'}</span>}
-      </Item>
+      {run.source !== 'external' && (
+        <Item term="Feature spec">
+          {spec ? <code className="text-xs">{spec.sha256}</code> : <span className="text-slate-500">{run.inputSpec ? 'given, fitted when the run finishes' : 'derived from the dataset schema when the run finishes'}</span>}
+        </Item>
+      )}
       <Item term="Artifact sha256">{run.artifactSha256 ? <code className="text-xs" data-testid="run-artifact-sha">{run.artifactSha256}</code> : <span className="text-slate-500">not yet</span>}</Item>
-      <Item term="Runtime">
-        {Object.keys(runtime).length ? (
-          <span className="font-mono text-xs">
-            {Object.entries(runtime)
-              .map(([k, v]) => `${k} ${v}`)
-              .join(' · ')}
-          </span>
-        ) : (
-          <span className="text-slate-500">recorded when the run finishes</span>
-        )}
-      </Item>
+      {run.source !== 'external' && (
+        <Item term="Runtime">
+          {Object.keys(runtime).length ? (
+            <span className="font-mono text-xs">
+              {Object.entries(runtime)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(' · ')}
+            </span>
+          ) : (
+            <span className="text-slate-500">recorded when the run finishes</span>
+          )}
+        </Item>
+      )}
       <Item term="Created">{new Date(run.createdAt).toLocaleString()}</Item>
       <Item term="Finished">{run.finishedAt ? new Date(run.finishedAt).toLocaleString() : '—'}</Item>
       {registeredAs.length > 0 && (
