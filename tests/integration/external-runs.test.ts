@@ -18,6 +18,7 @@ import { startWorkers } from '@/server/queue/start-workers';
 import { uploadDataset } from '@/server/services/datasets/upload-dataset';
 import { getLineage } from '@/server/services/lineage/get-lineage';
 import { ensureReference } from '@/server/services/monitoring/reference-profile';
+import { modelCardData } from '@/server/services/models/model-card';
 import { createToken } from '@/server/services/tokens/tokens';
 import { EXTERNAL_RUN_LIMITS } from '@/server/services/runs/external-run-input';
 import { POST as createRoute } from '@/app/api/runs/route';
@@ -226,6 +227,22 @@ describe('POST /api/runs/<id>/finish', () => {
       expect(res.status).toBe(409);
       expect(res.body.error?.message).toMatch(/succeeded; a finished run takes no more writes/);
     }
+  });
+
+  it('registers a run that named no dataset version: lineage starts at the run, no drift reference, the card and run page still answer', async () => {
+    const created = await create('engineer', { experiment: uniq('ext'), trainer: 'sklearn' });
+    const id = created.body.id as string;
+    expect((await finish('engineer', id, await trainedOnnx(4))).status).toBe(200);
+    const model = uniq('ext-nodv').toLowerCase();
+    const reg = await callerAs(users.engineer).models.registerFromRun({ runId: id, model });
+    const lineage = await getLineage({ db: db(), actor: actorOf(users.viewer) }, { versionId: reg.version.id });
+    expect(lineage.nodes.map((n) => n.kind)).toEqual(['experiment', 'run', 'model_version']);
+    expect(await ensureReference(reg.version.id)).toBeNull();
+    const card = await modelCardData({ db: db(), actor: actorOf(users.viewer) }, { name: model, version: 1 });
+    expect(card.lineage).toMatchObject({ run: { id }, datasetVersion: null });
+    const detail = await callerAs(users.viewer).runs.get({ id });
+    expect(detail.datasetVersion).toBeNull();
+    expect(detail.run.status).toBe('succeeded');
   });
 
   it('fails with the reason', async () => {
