@@ -18,7 +18,7 @@ import { startWorkers } from '@/server/queue/start-workers';
 import { uploadDataset } from '@/server/services/datasets/upload-dataset';
 import { getLineage } from '@/server/services/lineage/get-lineage';
 import { ensureReference } from '@/server/services/monitoring/reference-profile';
-import { modelCardData } from '@/server/services/models/model-card';
+import { modelCardData, modelCardFile } from '@/server/services/models/model-card';
 import { createToken } from '@/server/services/tokens/tokens';
 import { EXTERNAL_RUN_LIMITS } from '@/server/services/runs/external-run-input';
 import { POST as createRoute } from '@/app/api/runs/route';
@@ -240,6 +240,7 @@ describe('POST /api/runs/<id>/finish', () => {
     expect(await ensureReference(reg.version.id)).toBeNull();
     const card = await modelCardData({ db: db(), actor: actorOf(users.viewer) }, { name: model, version: 1 });
     expect(card.lineage).toMatchObject({ run: { id }, datasetVersion: null });
+    expect((await modelCardFile({ db: db(), actor: actorOf(users.viewer) }, { name: model, version: 1 })).markdown).toMatch(/\| Source \| trained outside Vigil \(tracked run\) \|/);
     const detail = await callerAs(users.viewer).runs.get({ id });
     expect(detail.datasetVersion).toBeNull();
     expect(detail.run.status).toBe('succeeded');

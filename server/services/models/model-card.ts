@@ -64,7 +64,7 @@ export async function modelCardData(ctx: ServiceContext, input: { name: string; 
     aliases: serving.map((a) => a.name).sort(),
     inputs: inputsOf(mv.signature),
     lineage: {
-      run: r ? { id: r.run.id, name: r.run.name, experiment: r.exp.name, trainer: r.run.trainer, trainerVersion: r.run.trainerVersion, seed: r.run.seed, target: r.run.target, params: r.run.params } : null,
+      run: r ? { id: r.run.id, name: r.run.name, experiment: r.exp.name, trainer: r.run.trainer, trainerVersion: r.run.trainerVersion, seed: r.run.seed, target: r.run.target, params: r.run.params, source: r.run.source, codeVersion: r.run.codeVersion } : null,
       datasetVersion: r?.dv && r.ds ? { dataset: r.ds.name, sha256: r.dv.sha256, rows: r.dv.rowCount } : null,
       featureSpecSha256: spec[0]?.sha256 ?? null,
     },
