@@ -326,12 +326,17 @@ except ValueError as e:
 try:
     r.log_metric('loss', 0.1, step=99)
 except VigilError as e:
-    print('finished:', e.status)`,
+    print('finished:', e.status)
+try:
+    VigilClient(token='vgl_nobody_000000000000').start_run('x')
+except VigilError as e:
+    print('token:', e.status)`,
       ],
       { env },
     );
     expect(refusals.stdout).toMatch(/nan: metric 'loss' at step 1 is nan/);
     expect(refusals.stdout).toMatch(/finished: 409/);
+    expect(refusals.stdout).toMatch(/token: 401/);
 
     // Registered and released through the normal path.
     const model = uniq('py-model').toLowerCase();
