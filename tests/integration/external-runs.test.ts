@@ -236,7 +236,8 @@ describe('POST /api/runs/<id>/finish', () => {
     const model = uniq('ext-nodv').toLowerCase();
     const reg = await callerAs(users.engineer).models.registerFromRun({ runId: id, model });
     const lineage = await getLineage({ db: db(), actor: actorOf(users.viewer) }, { versionId: reg.version.id });
-    expect(lineage.nodes.map((n) => n.kind)).toEqual(['experiment', 'run', 'model_version']);
+    expect(lineage.nodes.map((n) => n.kind)).toEqual(['feature_spec', 'experiment', 'run', 'model_version']);
+    expect(lineage.edges.map((e) => e.label)).toEqual(['features', 'groups', 'registered as']);
     expect(await ensureReference(reg.version.id)).toBeNull();
     const card = await modelCardData({ db: db(), actor: actorOf(users.viewer) }, { name: model, version: 1 });
     expect(card.lineage).toMatchObject({ run: { id }, datasetVersion: null });
@@ -344,7 +345,10 @@ except VigilError as e:
     expect(reg.code, reg.err).toBe(0);
     const versionId = (JSON.parse(reg.out) as { version: { id: string } }).version.id;
     const lineage = await getLineage({ db: db(), actor: actorOf(users.viewer) }, { versionId });
-    expect(lineage.nodes.map((n) => n.kind)).toEqual(['dataset', 'dataset_version', 'experiment', 'run', 'model_version']);
+    // `vigil train` models carry their feature spec, which joins the lineage like a built-in run's.
+    expect(lineage.nodes.map((n) => n.kind)).toEqual(['dataset', 'dataset_version', 'feature_spec', 'experiment', 'run', 'model_version']);
+    const lineageJson = JSON.parse(fs.readFileSync(path.join(out, 'lineage.json'), 'utf8')) as { feature_spec_sha256: string };
+    expect(lineage.nodes.find((n) => n.kind === 'feature_spec')?.detail.sha256).toBe(lineageJson.feature_spec_sha256);
     expect(lineage.nodes.find((n) => n.kind === 'run')?.detail).toMatchObject({ source: 'external', code_version: 'c0ffee1' });
     const reference = await ensureReference(versionId);
     expect(reference?.rows).toBe(300);

@@ -73,6 +73,8 @@ export async function getLineage(ctx: ServiceContext, input: { versionId: string
       } else {
         edges.push({ from: dv.dv.id, to: r.run.id, label: 'trained on' });
       }
+    } else if (spec) {
+      edges.push({ from: spec.id, to: r.run.id, label: 'features' });
     }
     edges.push({ from: r.exp.id, to: r.run.id, label: 'groups' });
     edges.push({ from: r.run.id, to: row.mv.id, label: 'registered as' });

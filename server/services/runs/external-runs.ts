@@ -6,7 +6,11 @@
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '@/server/db/client';
-import { datasets, datasetVersions, runs, runSteps } from '@/server/db/schema';
+import { datasets, datasetVersions, featureSpecs, runs, runSteps } from '@/server/db/schema';
+import { specSha256 } from '@/server/ml/features/hash';
+import { parseFeatureSpec } from '@/server/ml/features/spec';
+import { describeModel } from '@/server/ml/onnx/describe';
+import { METADATA_FEATURE_SPEC } from '@/server/ml/onnx/export-model';
 import { can } from '@/server/auth/permissions';
 import { env } from '@/server/env';
 import { artifactStore } from '@/server/storage';
@@ -161,18 +165,41 @@ export async function finishExternalRun(ctx: ServiceContext, input: z.input<type
   const bytes = body instanceof Uint8Array ? body : await readLimited(body, max);
   await validateOnnx(bytes, max);
   await servableOrRefuse(bytes);
+  const spec = embeddedSpec(bytes);
   const stored = await artifactStore().putBytes(bytes);
   return inTransaction(ctx, async (tx) => {
-    await lockWritable(tx, actor, data.runId);
+    const run = await lockWritable(tx, actor, data.runId);
+    let featureSpecId: string | null = null;
+    if (spec) {
+      const sha = specSha256(spec);
+      await tx.insert(featureSpecs).values({ sha256: sha, spec, fittedOnDatasetVersionId: run.datasetVersionId }).onConflictDoNothing();
+      featureSpecId = (await tx.select({ id: featureSpecs.id }).from(featureSpecs).where(eq(featureSpecs.sha256, sha)))[0].id;
+    }
     const reported = await lastValues(tx, data.runId);
     const [after] = await tx
       .update(runs)
-      .set({ status: 'succeeded', progress: 1, metrics: { reported }, artifactSha256: stored.sha256, artifactSize: stored.size, finishedAt: sql`now()` })
+      .set({ status: 'succeeded', progress: 1, metrics: { reported }, featureSpecId, artifactSha256: stored.sha256, artifactSize: stored.size, finishedAt: sql`now()` })
       .where(eq(runs.id, data.runId))
       .returning();
     await writeAudit(tx, actor, { action: 'run.succeed', targetType: 'run', targetId: data.runId, after: { source: 'external', artifactSha256: stored.sha256, reported } });
     return after;
   });
+}
+
+/**
+ * The feature spec a model exported by Vigil's own trainers carries in its metadata (e.g. from
+ * `vigil train`), for the run's lineage; null for any other model, or a spec Vigil cannot read.
+ */
+function embeddedSpec(bytes: Uint8Array): unknown {
+  const text = describeModel(bytes).metadata[METADATA_FEATURE_SPEC];
+  if (!text) return null;
+  try {
+    const spec: unknown = JSON.parse(text);
+    parseFeatureSpec(spec);
+    return spec;
+  } catch {
+    return null;
+  }
 }
 
 /** Finishes a run as failed, with the script's reason. */
