@@ -7,6 +7,7 @@ import { train } from './train';
 import { predict } from './predict';
 import { datasetsList, datasetsUpload } from './remote-datasets';
 import { runsShow, runsStart } from './remote-runs';
+import { runsFinish, runsLog, runsMetric } from './remote-external-runs';
 import { modelsList, modelsRegister, modelsUpload } from './remote-models';
 import { promoteCmd, rollbackCmd, statusCmd } from './remote-aliases';
 import { retrainCmd, retrainsList } from './remote-retrain';
@@ -25,6 +26,9 @@ export const commands: Command[] = [
   datasetsList,
   runsStart,
   runsShow,
+  runsLog,
+  runsMetric,
+  runsFinish,
   modelsList,
   modelsRegister,
   modelsUpload,

@@ -79,7 +79,8 @@ export const runsShow: Command = {
       [
         `run        ${r.run.id}  ${r.run.name}`,
         `status     ${r.run.status}${r.run.error ? ` (${r.run.error})` : ''}`,
-        `data       ${r.dataset.name}@${r.datasetVersion.sha256}`,
+        `data       ${r.dataset && r.datasetVersion ? `${r.dataset.name}@${r.datasetVersion.sha256}` : '-'}`,
+        ...(r.run.source === 'external' ? [`source     external  code ${r.run.codeVersion ?? '-'}`] : []),
         `trainer    ${r.run.trainer} ${r.run.trainerVersion ?? ''}  seed ${r.run.seed}  params ${JSON.stringify(r.run.params)}`,
         `artifact   ${r.run.artifactSha256 ?? '-'}`,
         `valid AUC  ${m?.validation?.metrics?.auc ?? '-'}`,

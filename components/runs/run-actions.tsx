@@ -37,9 +37,12 @@ export function RunActions({ detail }: { detail: RunDetail }) {
             Retry run
           </button>
         )}
-        <button type="button" className={btn} disabled={reproduce.isPending} onClick={() => reproduce.mutate({ runId: run.id })}>
-          Reproduce run
-        </button>
+        {/* A run trained outside Vigil has no training code here to re-run. */}
+        {run.source !== 'external' && (
+          <button type="button" className={btn} disabled={reproduce.isPending} onClick={() => reproduce.mutate({ runId: run.id })}>
+            Reproduce run
+          </button>
+        )}
       </div>
       {error && (
         <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">

@@ -2,6 +2,7 @@
 // A run's live per-iteration curves and, once finished, its held-out ROC / PR / calibration.
 import { CurveChart } from '../charts/curve-chart';
 import { calibrationPoints, overlaySeries, prPoints, referenceDiagonal, rocPoints, runStepSeries, type StepRow } from '../charts/prepare/curve-overlay';
+import { externalStepCharts } from '../charts/prepare/external-steps';
 import type { TrainingMetrics } from './run-types';
 
 export function RunStepCurves({ steps }: { steps: StepRow[] }) {
@@ -25,6 +26,19 @@ export function RunEvaluationCurves({ metrics }: { metrics: TrainingMetrics }) {
       <CurveChart title="ROC (validation)" series={roc.length ? [...roc, referenceDiagonal('chance')] : []} xLabel="false-positive rate" yLabel="true-positive rate" unitSquare empty="No ROC curve: one class in the split." />
       <CurveChart title="Precision–recall (validation)" series={one('validation', prPoints(c.pr))} xLabel="recall" yLabel="precision" unitSquare empty="No PR curve: no positive rows in the split." />
       <CurveChart title="Calibration (validation)" series={cal.length ? [...cal, referenceDiagonal('perfectly calibrated')] : []} xLabel="mean predicted probability" yLabel="share of 1s" unitSquare />
+    </div>
+  );
+}
+
+/** A run trained outside Vigil: one chart per metric its script logged, live while it runs. */
+export function ExternalStepCurves({ steps }: { steps: StepRow[] }) {
+  const charts = externalStepCharts(steps);
+  if (charts.length === 0) return <p className="text-sm text-slate-500" data-testid="step-curves">No metrics logged yet.</p>;
+  return (
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-2" data-testid="step-curves">
+      {charts.map((c) => (
+        <CurveChart key={c.metric} title={c.metric} series={c.series} xLabel="step" yLabel={c.metric} />
+      ))}
     </div>
   );
 }

@@ -22,38 +22,59 @@ export function RunHeader({ detail }: { detail: RunDetail }) {
         </Link>
       </Item>
       <Item term="Dataset version">
-        <Link href={`/datasets/versions/${datasetVersion.id}`} className="text-brand-700 hover:underline" data-testid="run-dataset-version">
-          {dataset.name}@{datasetVersion.sha256.slice(0, 12)}
-        </Link>{' '}
-        <span className="text-slate-500">({datasetVersion.rowCount} rows)</span>
+        {datasetVersion && dataset ? (
+          <>
+            <Link href={`/datasets/versions/${datasetVersion.id}`} className="text-brand-700 hover:underline" data-testid="run-dataset-version">
+              {dataset.name}@{datasetVersion.sha256.slice(0, 12)}
+            </Link>{' '}
+            <span className="text-slate-500">({datasetVersion.rowCount} rows)</span>
+          </>
+        ) : (
+          <span className="text-slate-500">not recorded (the run's script named none)</span>
+        )}
       </Item>
+      {run.source === 'external' && (
+        <Item term="Source">
+          <span data-testid="run-source">trained outside Vigil</span>
+          {run.codeVersion && (
+            <>
+              {' '}
+              · code <code className="text-xs">{run.codeVersion}</code>
+            </>
+          )}
+        </Item>
+      )}
       <Item term="Target">
-        <span className="font-mono">{run.target}</span>
+        <span className="font-mono">{run.target || '—'}</span>
       </Item>
       <Item term="Trainer">
         <span className="font-mono">
           {run.trainer} {run.trainerVersion ?? ''}
         </span>
       </Item>
-      <Item term="Seed">{run.seed}</Item>
+      {run.source !== 'external' && <Item term="Seed">{run.seed}</Item>}
       <Item term="Params">
         <code className="text-xs">{JSON.stringify(run.params)}</code>
       </Item>
-      <Item term="Feature spec">
-        {spec ? <code className="text-xs">{spec.sha256}</code> : <span className="text-slate-500">{run.inputSpec ? 'given, fitted when the run finishes' : 'derived from the dataset schema when the run finishes'}</span>}
-      </Item>
+      {run.source !== 'external' && (
+        <Item term="Feature spec">
+          {spec ? <code className="text-xs">{spec.sha256}</code> : <span className="text-slate-500">{run.inputSpec ? 'given, fitted when the run finishes' : 'derived from the dataset schema when the run finishes'}</span>}
+        </Item>
+      )}
       <Item term="Artifact sha256">{run.artifactSha256 ? <code className="text-xs" data-testid="run-artifact-sha">{run.artifactSha256}</code> : <span className="text-slate-500">not yet</span>}</Item>
-      <Item term="Runtime">
-        {Object.keys(runtime).length ? (
-          <span className="font-mono text-xs">
-            {Object.entries(runtime)
-              .map(([k, v]) => `${k} ${v}`)
-              .join(' · ')}
-          </span>
-        ) : (
-          <span className="text-slate-500">recorded when the run finishes</span>
-        )}
-      </Item>
+      {run.source !== 'external' && (
+        <Item term="Runtime">
+          {Object.keys(runtime).length ? (
+            <span className="font-mono text-xs">
+              {Object.entries(runtime)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(' · ')}
+            </span>
+          ) : (
+            <span className="text-slate-500">recorded when the run finishes</span>
+          )}
+        </Item>
+      )}
       <Item term="Created">{new Date(run.createdAt).toLocaleString()}</Item>
       <Item term="Finished">{run.finishedAt ? new Date(run.finishedAt).toLocaleString() : '—'}</Item>
       {registeredAs.length > 0 && (

@@ -7,7 +7,7 @@ import { JobLog } from './job-log';
 import { RegisterForm } from './register-form';
 import { ReproductionCheck } from './reproduction-check';
 import { RunActions } from './run-actions';
-import { RunEvaluationCurves, RunStepCurves } from './run-curves';
+import { ExternalStepCurves, RunEvaluationCurves, RunStepCurves } from './run-curves';
 import { RunHeader } from './run-header';
 import { RunMetricsTable } from './run-metrics-table';
 import { RunProgress } from './run-progress';
@@ -63,9 +63,7 @@ export function RunScreen({ id }: { id: string }) {
       <RunHeader detail={detail} />
       <RunProgress progress={run.progress} status={run.status} />
       {run.jobId && <WorkerWaitNotice jobId={run.jobId} status={run.status} />}
-      <Section title="Training curves">
-        <RunStepCurves steps={detail.steps} />
-      </Section>
+      <Section title="Training curves">{run.source === 'external' ? <ExternalStepCurves steps={detail.steps} /> : <RunStepCurves steps={detail.steps} />}</Section>
       {metrics && (
         <>
           <Section title="Final metrics">

@@ -23,4 +23,9 @@ export const REST_ACCESS: Record<string, Access | 'delegated'> = {
   'GET /api/models/[name]/versions/[version]/card': 'console.read',
   'POST /api/models/[name]/versions': 'model.write',
   'PUT /api/models/[name]/aliases/[alias]': 'alias.move',
+  /** Run tracking for training scripts outside Vigil (server/services/runs/external-runs.ts). */
+  'POST /api/runs': 'training.run',
+  'POST /api/runs/[id]/params': 'training.run',
+  'POST /api/runs/[id]/metrics': 'training.run',
+  'POST /api/runs/[id]/finish': 'training.run',
 };

@@ -78,6 +78,11 @@ describe('overlay', () => {
     expect(c.loss[1].color).toBe(PALETTE[1]);
     expect(c.validAuc.map((s) => s.key)).toEqual(['r1']);
   });
+  it('compares a run trained outside Vigil by the loss and valid_auc its script logged', () => {
+    const c = compareSeries([{ id: 'ext', name: 'external', curves: null, steps: [{ phase: 'external', step: 3, metrics: { loss: 0.4, valid_auc: 0.8 } }] }]);
+    expect(c.loss.map((s) => s.points)).toEqual([[{ x: 3, y: 0.4 }]]);
+    expect(c.validAuc.map((s) => s.points)).toEqual([[{ x: 3, y: 0.8 }]]);
+  });
   it('the reference diagonal runs from (0,0) to (1,1), dashed', () => {
     expect(referenceDiagonal('chance')).toMatchObject({ name: 'chance', dashed: true, points: [{ x: 0, y: 0 }, { x: 1, y: 1 }] });
   });

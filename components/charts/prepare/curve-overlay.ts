@@ -117,11 +117,16 @@ export function compareSeries(runs: readonly CompareRunInput[]) {
     pr: per((r) => prPoints(r.curves?.pr)),
     calibration: per((r) => calibrationPoints(r.curves?.calibration)),
     // The final fit's loss is the shipped model's; the holdout fit's is the fallback for a run
-    // cancelled before its final fit.
+    // cancelled before its final fit. A run trained outside Vigil has only what its script logged.
     loss: per((r) => {
       const final = stepPoints(r.steps, 'final', 'loss');
-      return final.length ? final : stepPoints(r.steps, 'holdout', 'loss');
+      if (final.length) return final;
+      const holdout = stepPoints(r.steps, 'holdout', 'loss');
+      return holdout.length ? holdout : stepPoints(r.steps, 'external', 'loss');
     }),
-    validAuc: per((r) => stepPoints(r.steps, 'holdout', 'valid_auc')),
+    validAuc: per((r) => {
+      const holdout = stepPoints(r.steps, 'holdout', 'valid_auc');
+      return holdout.length ? holdout : stepPoints(r.steps, 'external', 'valid_auc');
+    }),
   };
 }

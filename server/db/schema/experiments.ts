@@ -15,6 +15,8 @@ export const experiments = pgTable('experiments', {
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
+/** builtin: trained by Vigil's workers; external: trained elsewhere and recorded over the REST API. */
+export const RUN_SOURCES = ['builtin', 'external'] as const;
 
 /** One training run: its full lineage (inputs) and results (outputs). */
 export const runs = pgTable(
@@ -24,8 +26,11 @@ export const runs = pgTable(
     experimentId: uuid('experiment_id').notNull().references(() => experiments.id),
     name: text('name').notNull(),
     status: text('status', { enum: RUN_STATUSES }).notNull().default('queued'),
-    // Inputs (lineage).
-    datasetVersionId: uuid('dataset_version_id').notNull().references(() => datasetVersions.id),
+    source: text('source', { enum: RUN_SOURCES }).notNull().default('builtin'),
+    // Inputs (lineage). An external run may name no dataset version (its data is not in Vigil).
+    datasetVersionId: uuid('dataset_version_id').references(() => datasetVersions.id),
+    /** An external run's training-code version (e.g. a git commit), as its script reported it. */
+    codeVersion: text('code_version'),
     target: text('target').notNull(),
     trainer: text('trainer').notNull(),
     trainerVersion: text('trainer_version'),

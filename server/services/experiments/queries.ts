@@ -25,6 +25,7 @@ const runListColumns = {
   id: runs.id,
   name: runs.name,
   status: runs.status,
+  source: runs.source,
   trainer: runs.trainer,
   params: runs.params,
   seed: runs.seed,
@@ -54,8 +55,9 @@ export async function getRun(ctx: ServiceContext, input: { id: string }) {
     .select({ run: runs, experiment: experiments, datasetVersion: datasetVersions, dataset: datasets })
     .from(runs)
     .innerJoin(experiments, eq(experiments.id, runs.experimentId))
-    .innerJoin(datasetVersions, eq(datasetVersions.id, runs.datasetVersionId))
-    .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
+    // An external run may name no dataset version.
+    .leftJoin(datasetVersions, eq(datasetVersions.id, runs.datasetVersionId))
+    .leftJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
     .where(eq(runs.id, input.id));
   if (!row) throw notFound('run');
   const steps = await ctx.db.select().from(runSteps).where(eq(runSteps.runId, row.run.id)).orderBy(asc(runSteps.phase), asc(runSteps.step));

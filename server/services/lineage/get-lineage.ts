@@ -41,30 +41,40 @@ export async function getLineage(ctx: ServiceContext, input: { versionId: string
       .select({ run: runs, exp: experiments, dv: datasetVersions, ds: datasets })
       .from(runs)
       .innerJoin(experiments, eq(experiments.id, runs.experimentId))
-      .innerJoin(datasetVersions, eq(datasetVersions.id, runs.datasetVersionId))
-      .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
+      // An external run may name no dataset version: the graph then starts at the run.
+      .leftJoin(datasetVersions, eq(datasetVersions.id, runs.datasetVersionId))
+      .leftJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
       .where(eq(runs.id, row.mv.runId));
-    nodes.unshift(
-      { id: r.ds.id, kind: 'dataset', label: r.ds.name, detail: {}, href: `/datasets/${r.ds.name}` },
-      { id: r.dv.id, kind: 'dataset_version', label: `${r.ds.name}@${r.dv.sha256.slice(0, 12)}`, detail: { sha256: r.dv.sha256, rows: r.dv.rowCount }, href: `/datasets/versions/${r.dv.id}` },
-    );
+    const dv = r.dv && r.ds ? { dv: r.dv, ds: r.ds } : null;
+    if (dv)
+      nodes.unshift(
+        { id: dv.ds.id, kind: 'dataset', label: dv.ds.name, detail: {}, href: `/datasets/${dv.ds.name}` },
+        { id: dv.dv.id, kind: 'dataset_version', label: `${dv.ds.name}@${dv.dv.sha256.slice(0, 12)}`, detail: { sha256: dv.dv.sha256, rows: dv.dv.rowCount }, href: `/datasets/versions/${dv.dv.id}` },
+      );
     nodes.push(
       { id: r.exp.id, kind: 'experiment', label: r.exp.name, detail: {}, href: `/experiments/${r.exp.id}` },
       {
         id: r.run.id,
         kind: 'run',
         label: r.run.name,
-        detail: { trainer: `${r.run.trainer} ${r.run.trainerVersion ?? ''}`.trim(), seed: r.run.seed, params: JSON.stringify(r.run.params), node: r.run.runtime?.node ?? null, onnxruntime: r.run.runtime?.onnxruntime ?? null },
+        detail:
+          r.run.source === 'external'
+            ? { source: 'external', trainer: r.run.trainer, code_version: r.run.codeVersion, params: JSON.stringify(r.run.params) }
+            : { trainer: `${r.run.trainer} ${r.run.trainerVersion ?? ''}`.trim(), seed: r.run.seed, params: JSON.stringify(r.run.params), node: r.run.runtime?.node ?? null, onnxruntime: r.run.runtime?.onnxruntime ?? null },
         href: `/runs/${r.run.id}`,
       },
     );
-    edges.push({ from: r.ds.id, to: r.dv.id, label: 'version' });
     const spec = nodes.find((n) => n.kind === 'feature_spec');
-    if (spec) {
-      edges.push({ from: r.dv.id, to: spec.id, label: 'fitted on' });
+    if (dv) {
+      edges.push({ from: dv.ds.id, to: dv.dv.id, label: 'version' });
+      if (spec) {
+        edges.push({ from: dv.dv.id, to: spec.id, label: 'fitted on' });
+        edges.push({ from: spec.id, to: r.run.id, label: 'features' });
+      } else {
+        edges.push({ from: dv.dv.id, to: r.run.id, label: 'trained on' });
+      }
+    } else if (spec) {
       edges.push({ from: spec.id, to: r.run.id, label: 'features' });
-    } else {
-      edges.push({ from: r.dv.id, to: r.run.id, label: 'trained on' });
     }
     edges.push({ from: r.exp.id, to: r.run.id, label: 'groups' });
     edges.push({ from: r.run.id, to: row.mv.id, label: 'registered as' });

@@ -24,7 +24,7 @@ export interface ModelCardData {
   aliases: string[];
   inputs: { name: string; type: string; nullable: boolean | null }[];
   lineage: {
-    run: { id: string; name: string; experiment: string; trainer: string; trainerVersion: string | null; seed: number; target: string; params: Record<string, unknown> } | null;
+    run: { id: string; name: string; experiment: string; trainer: string; trainerVersion: string | null; seed: number; target: string; params: Record<string, unknown>; source?: 'builtin' | 'external'; codeVersion?: string | null } | null;
     datasetVersion: { dataset: string; sha256: string; rows: number } | null;
     featureSpecSha256: string | null;
   };
@@ -89,7 +89,7 @@ export function modelCardMarkdown(d: ModelCardData): string {
       [
         ['Model', d.model.name],
         ['Version', d.version.version],
-        ['Source', d.version.source === 'run' ? 'trained in Vigil' : 'uploaded ONNX'],
+        ['Source', d.version.source === 'upload' ? 'uploaded ONNX' : d.lineage.run?.source === 'external' ? `trained outside Vigil (tracked run${d.lineage.run.codeVersion ? `, code ${d.lineage.run.codeVersion}` : ''})` : 'trained in Vigil'],
         ['Registered', d.version.createdAt],
         ['Registered by', d.version.createdBy],
         ['Artifact SHA-256', d.version.artifactSha256],

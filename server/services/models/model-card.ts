@@ -39,8 +39,9 @@ export async function modelCardData(ctx: ServiceContext, input: { name: string; 
           .select({ run: runs, exp: experiments, dv: datasetVersions, ds: datasets })
           .from(runs)
           .innerJoin(experiments, eq(experiments.id, runs.experimentId))
-          .innerJoin(datasetVersions, eq(datasetVersions.id, runs.datasetVersionId))
-          .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
+          // An external run may name no dataset version.
+          .leftJoin(datasetVersions, eq(datasetVersions.id, runs.datasetVersionId))
+          .leftJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
           .where(eq(runs.id, mv.runId))
       : Promise.resolve([]),
     mv.featureSpecId ? ctx.db.select({ sha256: featureSpecs.sha256, spec: featureSpecs.spec }).from(featureSpecs).where(eq(featureSpecs.id, mv.featureSpecId)) : Promise.resolve([]),
@@ -69,8 +70,8 @@ export async function modelCardData(ctx: ServiceContext, input: { name: string; 
     aliases: serving.map((a) => a.name).sort(),
     inputs: inputsOf(spec[0]?.spec ?? null, mv.signature),
     lineage: {
-      run: r ? { id: r.run.id, name: r.run.name, experiment: r.exp.name, trainer: r.run.trainer, trainerVersion: r.run.trainerVersion, seed: r.run.seed, target: r.run.target, params: r.run.params } : null,
-      datasetVersion: r ? { dataset: r.ds.name, sha256: r.dv.sha256, rows: r.dv.rowCount } : null,
+      run: r ? { id: r.run.id, name: r.run.name, experiment: r.exp.name, trainer: r.run.trainer, trainerVersion: r.run.trainerVersion, seed: r.run.seed, target: r.run.target, params: r.run.params, source: r.run.source, codeVersion: r.run.codeVersion } : null,
+      datasetVersion: r?.dv && r.ds ? { dataset: r.ds.name, sha256: r.dv.sha256, rows: r.dv.rowCount } : null,
       featureSpecSha256: spec[0]?.sha256 ?? null,
     },
     metrics: metrics ? { training: metrics.training ?? null, validation: metrics.validation ?? null } : null,

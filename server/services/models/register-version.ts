@@ -17,7 +17,7 @@ import { validateOnnx } from './validate-onnx';
 import { datasetVersionOrRefuse, mapUpload, type MappedUpload } from './map-upload';
 
 /** Refuses bytes that serving could not load and read, by serving's own loading code. */
-async function servableOrRefuse(bytes: Uint8Array): Promise<void> {
+export async function servableOrRefuse(bytes: Uint8Array): Promise<void> {
   try {
     await assertServable(bytes);
   } catch (e) {
@@ -188,7 +188,7 @@ async function storeSpec(tx: Tx, spec: MappedUpload['spec'], fittedOn: string | 
 const sha256Of = (b: Uint8Array) => crypto.createHash('sha256').update(b).digest('hex');
 
 /** Reads a streamed body up to `max` bytes; past that, stops reading and refuses (no unbounded buffering). */
-async function readLimited(body: AsyncIterable<Uint8Array>, max: number): Promise<Uint8Array> {
+export async function readLimited(body: AsyncIterable<Uint8Array>, max: number): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   let size = 0;
   for await (const c of body) {

@@ -70,12 +70,13 @@ export async function tracePrediction(ctx: ServiceContext, input: { id: string }
       .select({ run: runs, exp: experiments, dv: datasetVersions, ds: datasets })
       .from(runs)
       .innerJoin(experiments, eq(experiments.id, runs.experimentId))
-      .innerJoin(datasetVersions, eq(datasetVersions.id, runs.datasetVersionId))
-      .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
+      // An external run may name no dataset version.
+      .leftJoin(datasetVersions, eq(datasetVersions.id, runs.datasetVersionId))
+      .leftJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
       .where(eq(runs.id, v.runId));
     if (r) {
       run = { id: r.run.id, name: r.run.name, trainer: r.run.trainer, seed: r.run.seed, experiment: { id: r.exp.id, name: r.exp.name }, href: `/runs/${r.run.id}` };
-      datasetVersion = { id: r.dv.id, dataset: r.ds.name, sha256: r.dv.sha256, rows: r.dv.rowCount, href: `/datasets/versions/${r.dv.id}` };
+      datasetVersion = r.dv && r.ds ? { id: r.dv.id, dataset: r.ds.name, sha256: r.dv.sha256, rows: r.dv.rowCount, href: `/datasets/versions/${r.dv.id}` } : null;
     }
   }
   let featureSpec: PredictionTrace['featureSpec'] = null;

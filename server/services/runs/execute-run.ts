@@ -32,6 +32,8 @@ export async function executeRun(runId: string, r: JobReporter, placement: RunPl
   const [run] = await database.select().from(runs).where(eq(runs.id, runId));
   if (!run) throw new PermanentJobError(`run ${runId} not found`);
   if (run.status === 'succeeded') return;
+  // Only external runs (never queued) may lack a dataset version.
+  if (!run.datasetVersionId) throw new PermanentJobError(`run ${runId} has no dataset version to train on`);
   const [dv] = await database.select().from(datasetVersions).where(eq(datasetVersions.id, run.datasetVersionId));
   await database.transaction(async (tx) => {
     await tx.delete(runSteps).where(eq(runSteps.runId, runId));

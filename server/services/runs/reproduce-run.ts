@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { experiments, runs } from '@/server/db/schema';
 import { requirePermission, type ServiceContext } from '../context';
-import { notFound } from '../errors';
+import { badRequest, notFound } from '../errors';
 import { startRun } from './start-run';
 
 export const reproduceRunInput = z.object({ runId: z.string().uuid() });
@@ -17,6 +17,8 @@ export async function reproduceRun(ctx: ServiceContext, input: z.input<typeof re
   const [row] = await ctx.db.select({ run: runs, experiment: experiments }).from(runs).innerJoin(experiments, eq(experiments.id, runs.experimentId)).where(eq(runs.id, runId));
   if (!row) throw notFound('run');
   const r = row.run;
+  // An external run's training code is not in Vigil: there is nothing here to re-run.
+  if (r.source === 'external' || !r.datasetVersionId) throw badRequest('a run trained outside Vigil cannot be reproduced here; rerun its script', 'runId');
   return startRun(ctx, {
     experiment: row.experiment.name,
     datasetVersionId: r.datasetVersionId,

@@ -11,6 +11,10 @@ import * as datasetsRoute from '@/app/api/datasets/route';
 import * as versionsRoute from '@/app/api/models/[name]/versions/route';
 import * as aliasRoute from '@/app/api/models/[name]/aliases/[alias]/route';
 import * as rollbackRoute from '@/app/api/models/[name]/rollback/route';
+import * as runsRoute from '@/app/api/runs/route';
+import * as runParamsRoute from '@/app/api/runs/[id]/params/route';
+import * as runMetricsRoute from '@/app/api/runs/[id]/metrics/route';
+import * as runFinishRoute from '@/app/api/runs/[id]/finish/route';
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -21,6 +25,10 @@ const ROUTES: { method: string; pattern: RegExp; keys: string[]; handler: Handle
   { method: 'POST', pattern: /^\/api\/models\/([^/]+)\/versions$/, keys: ['name'], handler: versionsRoute.POST as Handler },
   { method: 'PUT', pattern: /^\/api\/models\/([^/]+)\/aliases\/([^/]+)$/, keys: ['name', 'alias'], handler: aliasRoute.PUT as Handler },
   { method: 'POST', pattern: /^\/api\/models\/([^/]+)\/rollback$/, keys: ['name'], handler: rollbackRoute.POST as Handler },
+  { method: 'POST', pattern: /^\/api\/runs$/, keys: [], handler: runsRoute.POST as Handler },
+  { method: 'POST', pattern: /^\/api\/runs\/([^/]+)\/params$/, keys: ['id'], handler: runParamsRoute.POST as Handler },
+  { method: 'POST', pattern: /^\/api\/runs\/([^/]+)\/metrics$/, keys: ['id'], handler: runMetricsRoute.POST as Handler },
+  { method: 'POST', pattern: /^\/api\/runs\/([^/]+)\/finish$/, keys: ['id'], handler: runFinishRoute.POST as Handler },
 ];
 
 export interface ConsoleHttp {
