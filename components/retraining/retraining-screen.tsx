@@ -14,6 +14,8 @@ const STATUS_STYLE: Record<string, string> = {
   failed: 'bg-amber-50 text-amber-800',
 };
 
+const lineageOf = (l: unknown) => (l as { text?: string } | null)?.text ?? null;
+
 export function RetrainingScreen({ name }: { name: string }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -38,7 +40,7 @@ export function RetrainingScreen({ name }: { name: string }) {
               {p.enabledByEmail && p.status === 'enabled' ? ` · enabled by ${p.enabledByEmail}` : ''}
             </p>
             <p className="text-sm text-slate-700">
-              Data: dataset version <code>{p.datasetVersionId.slice(0, 8)}</code> · trainer {p.trainer ?? 'as production'} · cooldown {p.cooldownMinutes} min · at most {p.maxPerDay} per day · at least {p.minLabelledRows} labelled rows · one at a time · schedule {p.scheduleCron ? <code>{p.scheduleCron}</code> : 'none'} (UTC) · {p.onAlertRuleId ? 'retrains when its chosen alert fires' : 'no alert trigger'}
+              Data: {p.dataSource === 'predictions' ? <>labelled predictions of the last {p.windowDays} days{p.appendToIncumbent ? ", after production's training data" : ''}{p.includeBatch ? ', batch scores included' : ''}</> : <>dataset version <code>{p.datasetVersionId?.slice(0, 8)}</code></>} · validation {p.outOfTimeValidationPct ? `the latest ${p.outOfTimeValidationPct}% by prediction time` : 'random split'} · {p.autoPromote ? 'passing candidates roll out through canary automatically' : 'passing candidates await an approver'} · trainer {p.trainer ?? 'as production'} · cooldown {p.cooldownMinutes} min · at most {p.maxPerDay} per day · at least {p.minLabelledRows} labelled rows · one at a time · schedule {p.scheduleCron ? <code>{p.scheduleCron}</code> : 'none'} (UTC) · {p.onAlertRuleId ? 'retrains when its chosen alert fires' : 'no alert trigger'}
             </p>
             <div className="flex flex-wrap gap-2">
               {canPropose && (
@@ -91,7 +93,10 @@ export function RetrainingScreen({ name }: { name: string }) {
                 <tr key={r.attempt.id} className="border-t border-slate-100 align-top" data-testid="retrain-attempt-row">
                   <td className="whitespace-nowrap px-3 py-2">{new Date(r.attempt.createdAt).toLocaleString()}</td>
                   <td className="px-3 py-2">{r.attempt.trigger}{r.triggeredByEmail ? ` (${r.triggeredByEmail})` : ''}</td>
-                  <td className="px-3 py-2">{r.dataset} <code className="text-xs">{r.datasetSha256.slice(0, 8)}</code> · {r.attempt.labelledRows} labelled</td>
+                  <td className="px-3 py-2">
+                    {r.dataset && r.datasetSha256 ? <>{r.dataset} <code className="text-xs">{r.datasetSha256.slice(0, 8)}</code></> : 'from predictions'} · {r.attempt.labelledRows} labelled
+                    {lineageOf(r.attempt.dataLineage) && <p className="text-xs text-slate-500" data-testid="retrain-lineage">{lineageOf(r.attempt.dataLineage)}</p>}
+                  </td>
                   <td className="px-3 py-2">
                     {r.attempt.runId ? <Link href={`/runs/${r.attempt.runId}`} className="text-brand-700 hover:underline">run {r.attempt.runId.slice(0, 8)}</Link> : '—'}
                     {r.candidateVersion ? ` → v${r.candidateVersion}` : ''}

@@ -22,7 +22,7 @@ import { binaryMetrics, calibrationCurve, prCurve, rocCurve, type BinaryMetrics 
 import { exportModel } from '../onnx/export-model';
 import { checkParity, type ParityReport } from '../onnx/parity';
 import { getTrainer } from '../trainers';
-import { stratifiedSplit } from '../trainers/split';
+import { outOfTimeSplit, stratifiedSplit } from '../trainers/split';
 import type { Labels, TrainProgress } from '../trainers/types';
 import { readLabels } from './labels';
 import { parseTrainerParams } from './params';
@@ -49,6 +49,8 @@ export interface TrainModelInput {
   shouldStop?: () => boolean;
   /** Threads the trainer may use (default 1); never changes the model. */
   threads?: number;
+  /** Out of time: validate on the last rows in file order (retraining's rows are in prediction-time order). Default: stratified random. */
+  validationSplit?: { kind: 'out_of_time'; fraction: number } | null;
 }
 
 export interface StepMetric {
@@ -62,7 +64,7 @@ export interface TrainingMetrics {
   note: string;
   training: BinaryMetrics;
   validation: {
-    split: { fraction: number; seed: number; train_rows: number; validation_rows: number };
+    split: { fraction: number; seed: number; train_rows: number; validation_rows: number; kind?: 'random' | 'out_of_time' };
     metrics: BinaryMetrics;
     curves: { roc: ReturnType<typeof rocCurve>; pr: ReturnType<typeof prCurve>; calibration: ReturnType<typeof calibrationCurve> };
   } | null;
@@ -132,7 +134,8 @@ export async function trainModel(input: TrainModelInput): Promise<TrainModelResu
   };
 
   // Holdout fit: everything learnt from the training split only.
-  const split = stratifiedSplit(y, VALIDATION_FRACTION, seed);
+  const oot = input.validationSplit?.kind === 'out_of_time' ? input.validationSplit : null;
+  const split = oot ? outOfTimeSplit(y, oot.fraction) : stratifiedSplit(y, VALIDATION_FRACTION, seed);
   let validation: TrainingMetrics['validation'] = null;
   let bestIteration: number | undefined;
   if (split) {
@@ -152,7 +155,7 @@ export async function trainModel(input: TrainModelInput): Promise<TrainModelResu
     bestIteration = holdout.bestIteration;
     const pva = holdout.predict(Xva);
     validation = {
-      split: { fraction: VALIDATION_FRACTION, seed, train_rows: split.train.length, validation_rows: split.validation.length },
+      split: { fraction: oot?.fraction ?? VALIDATION_FRACTION, seed, train_rows: split.train.length, validation_rows: split.validation.length, kind: oot ? 'out_of_time' : 'random' },
       metrics: binaryMetrics(yva, pva),
       curves: { roc: rocCurve(yva, pva), pr: prCurve(yva, pva), calibration: calibrationCurve(yva, pva) },
     };

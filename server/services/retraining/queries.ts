@@ -28,8 +28,9 @@ export async function listRetrainAttempts(ctx: ServiceContext, input: { model?: 
     })
     .from(retrainAttempts)
     .innerJoin(models, eq(models.id, retrainAttempts.modelId))
-    .innerJoin(datasetVersions, eq(datasetVersions.id, retrainAttempts.datasetVersionId))
-    .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
+    // Left joins: an attempt building its data from predictions has no dataset version yet.
+    .leftJoin(datasetVersions, eq(datasetVersions.id, retrainAttempts.datasetVersionId))
+    .leftJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
     .innerJoin(incumbent, eq(incumbent.id, retrainAttempts.incumbentVersionId))
     .leftJoin(candidate, eq(candidate.id, retrainAttempts.candidateVersionId))
     .leftJoin(users, eq(users.id, retrainAttempts.triggeredBy))
