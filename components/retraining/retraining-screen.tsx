@@ -5,6 +5,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useTRPC } from '@/lib/trpc';
 import { useCan } from '../ui/use-permissions';
+import { Fragment, useState } from 'react';
+import { RetrainEvidenceDiff } from './evidence-diff';
 import { RetrainPolicyForm } from './policy-form';
 
 const STATUS_STYLE: Record<string, string> = {
@@ -26,6 +28,7 @@ export function RetrainingScreen({ name }: { name: string }) {
   const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: trpc.retraining.policy.queryKey({ model: name }) }), qc.invalidateQueries({ queryKey: trpc.retraining.attempts.queryKey({ model: name }) })]);
   const trigger = useMutation(trpc.retraining.trigger.mutationOptions({ onSuccess: refresh }));
   const setEnabled = useMutation(trpc.retraining.setEnabled.mutationOptions({ onSuccess: refresh }));
+  const [open, setOpen] = useState<string | null>(null);
   if (policy.error) return <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">{policy.error.message}</p>;
   if (policy.isLoading) return <p className="text-slate-500">Loading…</p>;
   const p = policy.data;
@@ -90,7 +93,8 @@ export function RetrainingScreen({ name }: { name: string }) {
                 </tr>
               )}
               {attempts.data?.map((r) => (
-                <tr key={r.attempt.id} className="border-t border-slate-100 align-top" data-testid="retrain-attempt-row">
+                <Fragment key={r.attempt.id}>
+                <tr className="border-t border-slate-100 align-top" data-testid="retrain-attempt-row">
                   <td className="whitespace-nowrap px-3 py-2">{new Date(r.attempt.createdAt).toLocaleString()}</td>
                   <td className="px-3 py-2">{r.attempt.trigger}{r.triggeredByEmail ? ` (${r.triggeredByEmail})` : ''}</td>
                   <td className="px-3 py-2">
@@ -113,8 +117,23 @@ export function RetrainingScreen({ name }: { name: string }) {
                       </>
                     )}
                   </td>
-                  <td className="max-w-xl px-3 py-2 text-slate-700" data-testid="retrain-reason">{r.attempt.reason ?? ''}</td>
+                  <td className="max-w-xl px-3 py-2 text-slate-700">
+                    <span data-testid="retrain-reason">{r.attempt.reason ?? ''}</span>
+                    {r.attempt.status !== 'running' && (
+                      <button type="button" aria-expanded={open === r.attempt.id} onClick={() => setOpen(open === r.attempt.id ? null : r.attempt.id)} className="ml-2 text-xs text-brand-700 hover:underline">
+                        {open === r.attempt.id ? 'Hide evidence' : 'Evidence vs production'}
+                      </button>
+                    )}
+                  </td>
                 </tr>
+                {open === r.attempt.id && (
+                  <tr className="bg-slate-50">
+                    <td colSpan={7} className="px-3">
+                      <RetrainEvidenceDiff attemptId={r.attempt.id} />
+                    </td>
+                  </tr>
+                )}
+                </Fragment>
               ))}
             </tbody>
           </table>
