@@ -5,9 +5,13 @@ import crypto from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db/client';
-import { aliases, datasetVersions, models, predictionFeedback, promotionEvents, promotionRequests, retrainAttempts, runs } from '@/server/db/schema';
+import { alertRules, aliases, datasetVersions, models, predictionFeedback, promotionEvents, promotionRequests, retrainAttempts, runs } from '@/server/db/schema';
 import { parseCsv } from '@/server/ml/data/csv';
-import { closeQueues } from '@/server/queue/enqueue';
+import { QUEUES } from '@/server/queue/contract';
+import { closeQueues, queueFor } from '@/server/queue/enqueue';
+import { DEMO_RETRAIN, seedDemoRetraining } from '@/server/demo/seed-retraining';
+import { seedDemoUsers } from '@/server/demo/seed-demo';
+import { scheduleId } from '@/server/services/retraining/schedule';
 import { startWorkers } from '@/server/queue/start-workers';
 import { advanceRollouts } from '@/server/services/promotions/rollout';
 import { buildFromPredictions } from '@/server/services/retraining/prediction-data';
@@ -15,7 +19,7 @@ import { createServingKey } from '@/server/services/serving-keys/serving-keys';
 import { startServing, type RunningServing } from '@/server/serving/start-serving';
 import { readStoredTable } from '@/server/storage/read-table';
 import { fairCsv } from './helpers/csv';
-import { callerAs } from './helpers/factories';
+import { callerAs, makeUser } from './helpers/factories';
 import { trainedProduction } from './helpers/retraining';
 import { client, goodRow, servedModel } from './helpers/serving';
 import { waitFor } from './helpers/wait';
@@ -158,6 +162,8 @@ describe('retraining from the prediction log', () => {
     const listed = await callerAs(s.engineer).retraining.attempts({ model: s.name });
     expect(listed[0]).toMatchObject({ attempt: { id: a.id, status: 'refused' }, dataset: null });
     expect((a.dataLineage as { text: string }).text).toMatch(/^from predictions of model .*, versions v1, window .* \(7 days, routes production\/canary\/explicit\): 5 labelled rows; 0 golden-set row\(s\) left out$/);
+    // The evidence view: no evaluation ran, the data's lineage is shown.
+    expect(await callerAs(s.engineer).retraining.evidence({ id: a.id })).toMatchObject({ status: 'refused', golden: null, validation: null, lineage: (a.dataLineage as { text: string }).text });
   });
 
   it('better labelled traffic + an automatic-promotion policy: out-of-time validation, then production through canary (analysis and rollout passes apply)', async () => {
@@ -177,6 +183,16 @@ describe('retraining from the prediction log', () => {
     expect(run.datasetVersionId).toBe(a.datasetVersionId);
     expect(run.validationSplit).toEqual({ kind: 'out_of_time', fraction: 0.2 });
     expect((run.metrics as { validation: { split: unknown } }).validation.split).toMatchObject({ kind: 'out_of_time', fraction: 0.2, train_rows: 1920, validation_rows: 480 });
+    // The evidence diff against production: golden-set metrics side by side, every gate with its change.
+    const evd = await callerAs(s.engineer).retraining.evidence({ id: a.id });
+    expect(evd.golden).toMatchObject({ rows: 6000, candidateVersion: 2, incumbentVersion: 1 });
+    const auc = evd.golden!.metrics.find((m) => m.metric === 'auc')!;
+    expect(auc.delta).toBeCloseTo(auc.candidate! - auc.incumbent!, 12);
+    expect(evd.golden!.gates.length).toBeGreaterThan(3);
+    expect(evd.golden!.gates.every((g) => g.status === 'pass')).toBe(true);
+    expect(evd.golden!.gates.find((g) => g.gate === 'overall: auc')!.delta).toBeCloseTo(auc.delta!, 12);
+    expect(evd.validation!.map((m) => m.metric)).toContain('auc');
+    expect(evd.lineage).toMatch(/appended to the incumbent's training data \(400 rows/);
     // Approved on the policy's behalf: the enabling approver is the decider; the canary is live.
     const [req] = await db().select().from(promotionRequests).where(eq(promotionRequests.id, a.promotionRequestId!));
     expect(req).toMatchObject({ status: 'rolling_out', decidedBy: s.approver.id, currentStep: 0 });
@@ -192,5 +208,24 @@ describe('retraining from the prediction log', () => {
     const [prod] = await db().select().from(aliases).where(and(eq(aliases.modelId, s.modelId), eq(aliases.name, 'production')));
     expect(prod.versionId).toBe(a.candidateVersionId);
     expect((await db().select().from(promotionRequests).where(eq(promotionRequests.id, req.id)))[0].status).toBe('completed');
+  });
+});
+
+describe('the demo', () => {
+  it('seeds loan-default with a golden set and one enabled policy: weekly and on the input-drift (holiday-shift) alert, data from 7 days of labelled traffic; idempotent', async () => {
+    await seedDemoUsers(db());
+    const m = await servedModel(1);
+    const logged: string[] = [];
+    await seedDemoRetraining(db(), m.name, (s) => logged.push(s));
+    const p = await callerAs(await makeUser('viewer')).retraining.policy({ model: m.name });
+    expect(p).toMatchObject({ status: 'enabled', dataSource: 'predictions', windowDays: 7, appendToIncumbent: true, scheduleCron: DEMO_RETRAIN.scheduleCron, proposedByEmail: 'engineer@vigil.local', enabledByEmail: 'approver@vigil.local' });
+    const [rule] = await db().select().from(alertRules).where(eq(alertRules.id, p!.onAlertRuleId!));
+    expect(rule).toMatchObject({ metric: 'drift_share', isDefault: true });
+    expect(await queueFor(QUEUES.retrainSchedule.name).getJobScheduler(scheduleId(p!.modelId))).toMatchObject({ pattern: '0 3 * * 1' });
+    const policy = await callerAs(m.admin).evaluations.policy({ model: m.name });
+    expect(policy).toMatchObject({ goldenLabelColumn: 'default', sensitiveAttributes: ['gender'] });
+    expect(logged.join('\n')).toMatch(/weekly .* and on the input-drift alert/);
+    await seedDemoRetraining(db(), m.name);
+    expect((await callerAs(m.admin).retraining.policy({ model: m.name }))!.updatedAt).toEqual(p!.updatedAt);
   });
 });
