@@ -64,7 +64,8 @@ export interface TrainingMetrics {
   note: string;
   training: BinaryMetrics;
   validation: {
-    split: { fraction: number; seed: number; train_rows: number; validation_rows: number; kind?: 'random' | 'out_of_time' };
+    /** `kind` is present only for an out-of-time split (absent: stratified random). */
+    split: { fraction: number; seed: number; train_rows: number; validation_rows: number; kind?: 'out_of_time' };
     metrics: BinaryMetrics;
     curves: { roc: ReturnType<typeof rocCurve>; pr: ReturnType<typeof prCurve>; calibration: ReturnType<typeof calibrationCurve> };
   } | null;
@@ -155,7 +156,7 @@ export async function trainModel(input: TrainModelInput): Promise<TrainModelResu
     bestIteration = holdout.bestIteration;
     const pva = holdout.predict(Xva);
     validation = {
-      split: { fraction: oot?.fraction ?? VALIDATION_FRACTION, seed, train_rows: split.train.length, validation_rows: split.validation.length, kind: oot ? 'out_of_time' : 'random' },
+      split: { fraction: oot?.fraction ?? VALIDATION_FRACTION, seed, train_rows: split.train.length, validation_rows: split.validation.length, ...(oot ? { kind: 'out_of_time' as const } : {}) },
       metrics: binaryMetrics(yva, pva),
       curves: { roc: rocCurve(yva, pva), pr: prCurve(yva, pva), calibration: calibrationCurve(yva, pva) },
     };
