@@ -122,7 +122,14 @@ export async function executeRetrain(attemptId: string, r: JobReporter): Promise
   if (!inc) throw new PermanentJobError(`the incumbent version of ${m.name} has no training run`);
 
   if (!a.datasetVersionId) {
-    const built = await buildData(a, m, inc.run, policy.minLabelledRows, r);
+    let built;
+    try {
+      built = await buildData(a, m, inc.run, policy.minLabelledRows, r);
+    } catch (e) {
+      // e.g. the built CSV is over VIGIL_MAX_DATASET_BYTES: retrying would not help.
+      if (e instanceof ServiceError) return finish(a, 'failed', `building the data from predictions failed: ${e.message}`, null);
+      throw e;
+    }
     if (!built.ok) return finish(built.attempt, 'refused', built.reason, { lineage: built.attempt.dataLineage });
     a = built.attempt;
   }
