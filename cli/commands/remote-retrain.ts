@@ -4,10 +4,11 @@ import { CliError, type Command } from '../command';
 import { call, client, printJsonOr, REMOTE_HELP, remoteOptions } from '../lib/remote';
 
 interface AttemptRow {
-  attempt: { id: string; status: string; stage: string; trigger: string; reason: string | null; createdAt: Date | string; promotionRequestId: string | null; evaluationId: string | null; runId: string | null };
+  attempt: { id: string; status: string; stage: string; trigger: string; reason: string | null; createdAt: Date | string; promotionRequestId: string | null; evaluationId: string | null; runId: string | null; dataLineage: unknown };
   model: string;
-  dataset: string;
-  datasetSha256: string;
+  /** Null while an attempt builds its data from predictions (or when it was refused before building any). */
+  dataset: string | null;
+  datasetSha256: string | null;
   candidateVersion: number | null;
   incumbentVersion: number;
 }
@@ -18,7 +19,8 @@ const shape = (r: AttemptRow) => ({
   trigger: r.attempt.trigger,
   status: r.attempt.status,
   stage: r.attempt.stage,
-  data: `${r.dataset}@${r.datasetSha256.slice(0, 12)}`,
+  data: r.dataset && r.datasetSha256 ? `${r.dataset}@${r.datasetSha256.slice(0, 12)}` : (r.attempt.dataLineage as { source?: string } | null)?.source === 'predictions' ? 'from predictions (not built)' : '—',
+  lineage: (r.attempt.dataLineage as { text?: string } | null)?.text ?? null,
   incumbent: r.incumbentVersion,
   candidate: r.candidateVersion,
   runId: r.attempt.runId,
@@ -35,9 +37,12 @@ export const retrainCmd: Command = {
   usage: `Usage: vigil retrain <model> [--wait] [--timeout SECONDS] [--json]
 
 Starts a retrain attempt under the model's enabled retraining policy (cooldown, daily maximum,
-one at a time, minimum labelled rows apply). The candidate is trained like the production
+one at a time, minimum labelled rows apply). With a policy that builds its data from the
+prediction log, the labelled predictions of its window are joined first (golden-set rows left
+out; too few labelled rows refuses the attempt with the count). The candidate is trained like the production
 version, evaluated against it on the golden set, and either refused (with the failing gates;
-an alert fires, production is unchanged) or turned into a promotion request for an approver.
+an alert fires, production is unchanged) or turned into a promotion request for an approver —
+or, when the policy allows automatic promotion, rolled out through canary at once.
 --wait polls until the attempt is decided; the exit code is then 0 when a request was made,
 1 when the retrain was refused or failed. --timeout bounds the wait (default 3600).
 

@@ -5,6 +5,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useTRPC } from '@/lib/trpc';
 import { useCan } from '../ui/use-permissions';
+import { Fragment, useState } from 'react';
+import { RetrainEvidenceDiff } from './evidence-diff';
 import { RetrainPolicyForm } from './policy-form';
 
 const STATUS_STYLE: Record<string, string> = {
@@ -13,6 +15,8 @@ const STATUS_STYLE: Record<string, string> = {
   requested: 'bg-green-50 text-green-800',
   failed: 'bg-amber-50 text-amber-800',
 };
+
+const lineageOf = (l: unknown) => (l as { text?: string } | null)?.text ?? null;
 
 export function RetrainingScreen({ name }: { name: string }) {
   const trpc = useTRPC();
@@ -24,6 +28,7 @@ export function RetrainingScreen({ name }: { name: string }) {
   const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: trpc.retraining.policy.queryKey({ model: name }) }), qc.invalidateQueries({ queryKey: trpc.retraining.attempts.queryKey({ model: name }) })]);
   const trigger = useMutation(trpc.retraining.trigger.mutationOptions({ onSuccess: refresh }));
   const setEnabled = useMutation(trpc.retraining.setEnabled.mutationOptions({ onSuccess: refresh }));
+  const [open, setOpen] = useState<string | null>(null);
   if (policy.error) return <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">{policy.error.message}</p>;
   if (policy.isLoading) return <p className="text-slate-500">Loading…</p>;
   const p = policy.data;
@@ -38,7 +43,7 @@ export function RetrainingScreen({ name }: { name: string }) {
               {p.enabledByEmail && p.status === 'enabled' ? ` · enabled by ${p.enabledByEmail}` : ''}
             </p>
             <p className="text-sm text-slate-700">
-              Data: dataset version <code>{p.datasetVersionId.slice(0, 8)}</code> · trainer {p.trainer ?? 'as production'} · cooldown {p.cooldownMinutes} min · at most {p.maxPerDay} per day · at least {p.minLabelledRows} labelled rows · one at a time · schedule {p.scheduleCron ? <code>{p.scheduleCron}</code> : 'none'} (UTC) · {p.onAlertRuleId ? 'retrains when its chosen alert fires' : 'no alert trigger'}
+              Data: {p.dataSource === 'predictions' ? <>labelled predictions of the last {p.windowDays} days{p.appendToIncumbent ? ", after production's training data" : ''}{p.includeBatch ? ', batch scores included' : ''}</> : <>dataset version <code>{p.datasetVersionId?.slice(0, 8)}</code></>} · validation {p.outOfTimeValidationPct ? `the latest ${p.outOfTimeValidationPct}% by prediction time` : 'random split'} · {p.autoPromote ? 'passing candidates roll out through canary automatically' : 'passing candidates await an approver'} · trainer {p.trainer ?? 'as production'} · cooldown {p.cooldownMinutes} min · at most {p.maxPerDay} per day · at least {p.minLabelledRows} labelled rows · one at a time · schedule {p.scheduleCron ? <code>{p.scheduleCron}</code> : 'none'} (UTC) · {p.onAlertRuleId ? 'retrains when its chosen alert fires' : 'no alert trigger'}
             </p>
             <div className="flex flex-wrap gap-2">
               {canPropose && (
@@ -88,10 +93,14 @@ export function RetrainingScreen({ name }: { name: string }) {
                 </tr>
               )}
               {attempts.data?.map((r) => (
-                <tr key={r.attempt.id} className="border-t border-slate-100 align-top" data-testid="retrain-attempt-row">
+                <Fragment key={r.attempt.id}>
+                <tr className="border-t border-slate-100 align-top" data-testid="retrain-attempt-row">
                   <td className="whitespace-nowrap px-3 py-2">{new Date(r.attempt.createdAt).toLocaleString()}</td>
                   <td className="px-3 py-2">{r.attempt.trigger}{r.triggeredByEmail ? ` (${r.triggeredByEmail})` : ''}</td>
-                  <td className="px-3 py-2">{r.dataset} <code className="text-xs">{r.datasetSha256.slice(0, 8)}</code> · {r.attempt.labelledRows} labelled</td>
+                  <td className="px-3 py-2">
+                    {r.dataset && r.datasetSha256 ? <>{r.dataset} <code className="text-xs">{r.datasetSha256.slice(0, 8)}</code></> : 'from predictions'} · {r.attempt.labelledRows} labelled
+                    {lineageOf(r.attempt.dataLineage) && <p className="text-xs text-slate-500" data-testid="retrain-lineage">{lineageOf(r.attempt.dataLineage)}</p>}
+                  </td>
                   <td className="px-3 py-2">
                     {r.attempt.runId ? <Link href={`/runs/${r.attempt.runId}`} className="text-brand-700 hover:underline">run {r.attempt.runId.slice(0, 8)}</Link> : '—'}
                     {r.candidateVersion ? ` → v${r.candidateVersion}` : ''}
@@ -108,8 +117,23 @@ export function RetrainingScreen({ name }: { name: string }) {
                       </>
                     )}
                   </td>
-                  <td className="max-w-xl px-3 py-2 text-slate-700" data-testid="retrain-reason">{r.attempt.reason ?? ''}</td>
+                  <td className="max-w-xl px-3 py-2 text-slate-700">
+                    <span data-testid="retrain-reason">{r.attempt.reason ?? ''}</span>
+                    {r.attempt.status !== 'running' && (
+                      <button type="button" aria-expanded={open === r.attempt.id} onClick={() => setOpen(open === r.attempt.id ? null : r.attempt.id)} className="ml-2 text-xs text-brand-700 hover:underline">
+                        {open === r.attempt.id ? 'Hide evidence' : 'Evidence vs production'}
+                      </button>
+                    )}
+                  </td>
                 </tr>
+                {open === r.attempt.id && (
+                  <tr className="bg-slate-50">
+                    <td colSpan={7} className="px-3">
+                      <RetrainEvidenceDiff attemptId={r.attempt.id} />
+                    </td>
+                  </tr>
+                )}
+                </Fragment>
               ))}
             </tbody>
           </table>

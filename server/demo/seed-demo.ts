@@ -1,6 +1,7 @@
 // Seeds the demo through the real pipeline (audited like any other change), not pre-baked
 // results: demo users → a generated loan-default dataset version → an experiment with a
-// logistic-regression and a GBDT run on the workers → the better run registered as a model.
+// logistic-regression and a GBDT run on the workers → the better run registered as a model →
+// its golden set and retraining policy (weekly and on the holiday-shift drift alert).
 // Every step is idempotent, so an interrupted first start completes on the next one.
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '@/server/db/client';
@@ -17,6 +18,7 @@ import { DEMO_KEY_NAME } from './demo-accounts';
 import { DEMO_USERS } from './demo-users';
 import { generateLoanRows, loanRowsToCsv } from './loan-data';
 import { LOAN_FEATURE_SPEC } from './loan-spec';
+import { seedDemoRetraining } from './seed-retraining';
 
 export const DEMO = { dataset: 'loans', experiment: 'loan-default', model: 'loan-default', rows: 30_000, seed: 7 } as const;
 type Log = (s: string) => void;
@@ -76,6 +78,7 @@ export async function finishDemo(db: Db, log: Log = () => {}, timeoutMs = 15 * 6
       log(`registered ${res.model.name} v${res.version.version} from run "${best.name}" (validation AUC ${auc(best).toFixed(4)})`);
       await moveAlias({ db, actor }, { model: DEMO.model, alias: 'production', version: res.version.version, reason: 'demo: first release' });
       await setDemoTraffic({ db, actor }, { enabled: true, reason: 'demo: simulated traffic' });
+      await seedDemoRetraining(db, DEMO.model, log);
       return log(`${DEMO.model} v${res.version.version} is serving behind production; the demo traffic simulator is on (Settings to switch it off)`);
     }
     if (Date.now() - start > timeoutMs) return log('demo runs still running; register a model from the Experiments page when they finish');

@@ -5,19 +5,18 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '@/cli/main';
 import { db } from '@/server/db/client';
-import { alertRules, aliases, alerts, datasetVersions, models, promotionRequests, retrainAttempts, runs, users } from '@/server/db/schema';
+import { alertRules, aliases, alerts, models, promotionRequests, retrainAttempts, runs, users } from '@/server/db/schema';
 import { QUEUES } from '@/server/queue/contract';
 import { closeQueues, dispatchPending, queueFor } from '@/server/queue/enqueue';
 import { startWorkers } from '@/server/queue/start-workers';
-import { uploadDataset } from '@/server/services/datasets/upload-dataset';
-import { moveAlias } from '@/server/services/aliases/move-alias';
 import { retrainOnAlert } from '@/server/services/retraining/on-alert';
 import { RETRAINING_REQUESTER_EMAIL } from '@/server/services/retraining/requester';
 import { runScheduledRetrain, scheduleId } from '@/server/services/retraining/schedule';
 import { createToken } from '@/server/services/tokens/tokens';
 import { actorOf, callerAs, makeUser, uniq } from './helpers/factories';
-import { chunksOf } from './helpers/csv';
+import { fairCsv, withSouthLabelBug } from './helpers/csv';
 import { startConsoleHttp, type ConsoleHttp } from './helpers/console-http';
+import { trainedProduction, uploadProfiled } from './helpers/retraining';
 import { waitFor } from './helpers/wait';
 
 let consoleHttp: ConsoleHttp;
@@ -32,70 +31,12 @@ afterAll(async () => {
   await closeQueues();
 });
 
-/**
- * Like helpers/csv's learnableCsv, but region carries no signal: the real relation is the same in
- * every group, so a good model passes the golden set's disparity gate (four-fifths rule) too.
- */
-function fairCsv(rows: number, seed: number): string {
-  let st = seed >>> 0;
-  const rand = () => {
-    st = (st + 0x6d2b79f5) >>> 0;
-    let t = st;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const lines = ['x1,x2,region,y'];
-  for (let i = 0; i < rows; i++) {
-    const x1 = rand() * 10 - 5;
-    const x2 = rand() * 4;
-    const region = ['north', 'south', 'east'][Math.floor(rand() * 3)];
-    const y = 0.9 * x1 - 0.6 * x2 + 1.2 + (rand() - 0.5) * 2 > 0 ? 1 : 0;
-    lines.push(`${x1.toFixed(4)},${x2.toFixed(4)},${region},${y}`);
-  }
-  return lines.join('\n') + '\n';
-}
-
-/**
- * The logging bug: for region=south the label column was filled from a rule on x1 with the sign
- * inverted (y = x1 < 0). It is noise-free, so a model fits it better than the real labels — a
- * higher score on the data's own validation split — and it inverts the real relation for south.
- */
-function withSouthLabelBug(csv: string): string {
-  const [head, ...lines] = csv.trimEnd().split('\n');
-  return [head, ...lines.map((l) => {
-    const [x1, x2, region] = l.split(',');
-    return region === 'south' ? `${x1},${x2},${region},${Number(x1) < 0 ? 1 : 0}` : l;
-  })].join('\n') + '\n';
-}
-
-async function uploadProfiled(ctx: { db: ReturnType<typeof db>; actor: ReturnType<typeof actorOf> }, csv: string) {
-  const up = await uploadDataset(ctx, { name: uniq('retrain-data') }, chunksOf(csv));
-  await waitFor(async () => (await db().select().from(datasetVersions).where(eq(datasetVersions.id, up.version.id)))[0], (v) => v.profileStatus !== 'pending', 60_000, 'profile');
-  return up.version.id;
-}
-
-/** A model whose production v1 was trained here (gbdt on clean data), with a golden set and region as the sensitive attribute. */
 async function setup(opts: { retrainCsv: string; cooldownMinutes?: number; maxPerDay?: number; minLabelledRows?: number }) {
-  const admin = await makeUser('admin');
-  const engineer = await makeUser('engineer');
-  const approver = await makeUser('approver');
-  const ctx = { db: db(), actor: actorOf(admin) };
-  const name = uniq('retrain').toLowerCase();
-  const base = await uploadProfiled(ctx, fairCsv(400, 11));
-  const run = await callerAs(engineer).runs.start({ experiment: uniq('exp'), datasetVersionId: base, target: 'y', trainer: 'gbdt', params: { n_trees: 40, max_depth: 3 }, seed: 3 });
-  const done = await waitFor(async () => (await db().select().from(runs).where(eq(runs.id, run.id)))[0], (r) => r.status === 'succeeded' || r.status === 'failed', 120_000, 'incumbent run');
-  expect(done.status, done.error ?? '').toBe('succeeded');
-  await callerAs(engineer).models.registerFromRun({ runId: run.id, model: name });
-  await moveAlias(ctx, { model: name, alias: 'production', version: 1, reason: 'first release' });
-  const golden = await uploadProfiled(ctx, fairCsv(6000, 77));
-  await callerAs(admin).evaluations.setGoldenSet({ model: name, datasetVersionId: golden, labelColumn: 'y' });
-  await callerAs(admin).evaluations.setPolicy({ model: name, sensitiveAttributes: ['region'] });
-  const data = await uploadProfiled(ctx, opts.retrainCsv);
-  await callerAs(engineer).retraining.propose({ model: name, datasetVersionId: data, cooldownMinutes: opts.cooldownMinutes ?? 60, maxPerDay: opts.maxPerDay ?? 4, minLabelledRows: opts.minLabelledRows ?? 100 });
-  await callerAs(approver).retraining.setEnabled({ model: name, enabled: true });
-  const [prod] = await db().select({ versionId: aliases.versionId }).from(aliases).innerJoin(models, eq(models.id, aliases.modelId)).where(and(eq(aliases.name, 'production'), eq(models.name, name)));
-  return { name, admin, engineer, approver, ctx, incumbentRun: done, productionVersionId: prod.versionId!, data };
+  const s = await trainedProduction();
+  const data = await uploadProfiled(s.ctx, opts.retrainCsv);
+  await callerAs(s.engineer).retraining.propose({ model: s.name, datasetVersionId: data, cooldownMinutes: opts.cooldownMinutes ?? 60, maxPerDay: opts.maxPerDay ?? 4, minLabelledRows: opts.minLabelledRows ?? 100 });
+  await callerAs(s.approver).retraining.setEnabled({ model: s.name, enabled: true });
+  return { ...s, data };
 }
 
 const attemptRow = async (id: string) => (await db().select().from(retrainAttempts).where(eq(retrainAttempts.id, id)))[0];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getRetrainPolicy, proposeRetrainPolicy, proposeRetrainPolicyInput, setRetrainPolicyStatus, setRetrainPolicyStatusInput } from '@/server/services/retraining/policy';
-import { getRetrainAttempt, listRetrainAttempts } from '@/server/services/retraining/queries';
+import { getRetrainAttempt, getRetrainEvidence, listRetrainAttempts } from '@/server/services/retraining/queries';
 import { triggerRetrain } from '@/server/services/retraining/trigger';
 import { permissionProcedure, router } from '../trpc';
 
@@ -12,4 +12,6 @@ export const retrainingRouter = router({
   trigger: permissionProcedure('retrain.propose').input(z.object({ model: z.string().min(1).max(100) })).mutation(({ ctx, input }) => triggerRetrain(ctx, { model: input.model, trigger: 'manual' })),
   attempts: permissionProcedure('console.read').input(z.object({ model: z.string().min(1).max(100).optional(), limit: z.number().int().min(1).max(200).optional() })).query(({ ctx, input }) => listRetrainAttempts(ctx, input)),
   attempt: permissionProcedure('console.read').input(z.object({ id: z.string().uuid() })).query(({ ctx, input }) => getRetrainAttempt(ctx, input)),
+  /** The attempt's evidence against the incumbent: metrics side by side, gates with deltas. */
+  evidence: permissionProcedure('console.read').input(z.object({ id: z.string().uuid() })).query(({ ctx, input }) => getRetrainEvidence(ctx, input)),
 });

@@ -34,6 +34,8 @@ export const datasetVersions = pgTable(
     profile: jsonb('profile'),
     profileStatus: text('profile_status', { enum: ['pending', 'ready', 'failed'] }).notNull().default('pending'),
     profileError: text('profile_error'),
+    /** Where a built version's rows came from (retraining from the prediction log); null: uploaded. */
+    lineage: jsonb('lineage'),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

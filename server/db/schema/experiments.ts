@@ -38,6 +38,8 @@ export const runs = pgTable(
     seed: integer('seed').notNull(),
     /** The spec the user gave (unfitted), or null to derive one from the dataset schema. */
     inputSpec: jsonb('input_spec'),
+    /** How validation rows are chosen; null: a stratified random split. Out of time: the last rows in file order. */
+    validationSplit: jsonb('validation_split').$type<{ kind: 'out_of_time'; fraction: number }>(),
     reproducedFromRunId: uuid('reproduced_from_run_id').references((): AnyPgColumn => runs.id),
     // Outputs.
     featureSpecId: uuid('feature_spec_id').references(() => featureSpecs.id),

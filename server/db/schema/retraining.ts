@@ -1,7 +1,7 @@
 // Retraining: one policy per model (engineers propose, approvers or admins enable) and every
 // attempt the policy made, with its trigger, data, run, evaluation, decision and reason.
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { datasetVersions } from './datasets';
 import { jobs } from './jobs';
 import { alertRules } from './monitoring';
@@ -15,8 +15,20 @@ export const retrainPolicies = pgTable('retrain_policies', {
   modelId: uuid('model_id').notNull().unique().references(() => models.id),
   /** proposed → enabled (by an approver or admin) → disabled; a changed proposal goes back to proposed. */
   status: text('status', { enum: ['proposed', 'enabled', 'disabled'] }).notNull().default('proposed'),
-  /** The training data: a chosen dataset version. */
-  datasetVersionId: uuid('dataset_version_id').notNull().references(() => datasetVersions.id),
+  /** Where the training data comes from: a chosen dataset version, or built from the prediction log. */
+  dataSource: text('data_source', { enum: ['dataset', 'predictions'] }).notNull().default('dataset'),
+  /** The training data when dataSource is `dataset`. */
+  datasetVersionId: uuid('dataset_version_id').references(() => datasetVersions.id),
+  /** From predictions: labelled predictions of the last windowDays days before the trigger. */
+  windowDays: integer('window_days'),
+  /** From predictions: the incumbent's training rows first, then the labelled predictions. */
+  appendToIncumbent: boolean('append_to_incumbent').notNull().default(false),
+  /** From predictions: also take rows scored by batch jobs (route `batch`), not only live traffic. */
+  includeBatch: boolean('include_batch').notNull().default(false),
+  /** Validation = the latest X % of rows by prediction time instead of a random split; null: random. */
+  outOfTimeValidationPct: integer('out_of_time_validation_pct'),
+  /** A candidate that passes every gate starts its canary rollout at once (the enabling approver is the second pair of eyes). */
+  autoPromote: boolean('auto_promote').notNull().default(false),
   /** Overrides of the incumbent's trainer and params; null: the incumbent's. */
   trainer: text('trainer'),
   params: jsonb('params').$type<Record<string, unknown>>(),
@@ -36,7 +48,7 @@ export const retrainPolicies = pgTable('retrain_policies', {
 
 export type RetrainPolicy = typeof retrainPolicies.$inferSelect;
 
-export const RETRAIN_STAGES = ['queued', 'training', 'registering', 'evaluating', 'deciding', 'done'] as const;
+export const RETRAIN_STAGES = ['queued', 'building', 'training', 'registering', 'evaluating', 'deciding', 'done'] as const;
 
 export const retrainAttempts = pgTable(
   'retrain_attempts',
@@ -49,8 +61,11 @@ export const retrainAttempts = pgTable(
     /** running until decided; then refused (a gate failed), requested (a promotion request was made) or failed (the pipeline broke). */
     status: text('status', { enum: ['running', 'refused', 'requested', 'failed'] }).notNull().default('running'),
     stage: text('stage', { enum: RETRAIN_STAGES }).notNull().default('queued'),
-    datasetVersionId: uuid('dataset_version_id').notNull().references(() => datasetVersions.id),
+    /** Null until the pipeline has built the data from predictions. */
+    datasetVersionId: uuid('dataset_version_id').references(() => datasetVersions.id),
     labelledRows: integer('labelled_rows').notNull(),
+    /** Data built from predictions: window, versions, routes, rows, golden rows left out (see prediction-dataset.ts). */
+    dataLineage: jsonb('data_lineage'),
     incumbentVersionId: uuid('incumbent_version_id').notNull().references(() => modelVersions.id),
     runId: uuid('run_id').references(() => runs.id),
     candidateVersionId: uuid('candidate_version_id').references(() => modelVersions.id),

@@ -70,3 +70,20 @@ export function randomSplit(n: number, fraction: number, seed: number): Split | 
   const m = Math.min(n - 1, Math.max(1, Math.round(fraction * n)));
   return { train: idx.slice(m).sort((a, b) => a - b), validation: idx.slice(0, m).sort((a, b) => a - b) };
 }
+
+/**
+ * Out-of-time validation: the last round(fraction · n) rows (the latest, when rows are in time
+ * order) validate, the earlier ones train — a model is judged on data later than it learnt from.
+ * Throws when either side lacks a class (no AUC can be computed there): say so rather than
+ * silently fall back to a random split.
+ */
+export function outOfTimeSplit(y: Labels, fraction: number): Split {
+  if (!(fraction > 0 && fraction < 1)) throw new Error(`validation fraction must be in (0, 1), got ${fraction}`);
+  const k = Math.min(y.length - 1, Math.max(1, Math.round(fraction * y.length)));
+  const cut = y.length - k;
+  const classes = (from: number, to: number) => new Set(Array.from(y.subarray(from, to)));
+  if (y.length < 4 || classes(0, cut).size < 2 || classes(cut, y.length).size < 2) {
+    throw new Error(`out-of-time validation: the latest ${Math.round(fraction * 100)}% of rows (${k} of ${y.length}) and the rows before them must each hold both classes`);
+  }
+  return { train: Array.from({ length: cut }, (_, i) => i), validation: Array.from({ length: k }, (_, i) => cut + i) };
+}

@@ -21,7 +21,7 @@ import { exportModel } from '../onnx/export-model';
 import { buildLineage, modelMetadata, type Lineage } from './lineage';
 import { checkParity, type ParityReport } from '../onnx/parity';
 import { getTrainer } from '../trainers';
-import { stratifiedSplit } from '../trainers/split';
+import { outOfTimeSplit, stratifiedSplit } from '../trainers/split';
 import type { Labels, TrainProgress } from '../trainers/types';
 import { readLabels } from './labels';
 import { parseTrainerParams } from './params';
@@ -48,6 +48,8 @@ export interface TrainModelInput {
   shouldStop?: () => boolean;
   /** Threads the trainer may use (default 1); never changes the model. */
   threads?: number;
+  /** Out of time: validate on the last rows in file order (retraining's rows are in prediction-time order). Default: stratified random. */
+  validationSplit?: { kind: 'out_of_time'; fraction: number } | null;
 }
 
 export interface StepMetric {
@@ -61,7 +63,8 @@ export interface TrainingMetrics {
   note: string;
   training: BinaryMetrics;
   validation: {
-    split: { fraction: number; seed: number; train_rows: number; validation_rows: number };
+    /** `kind` is present only for an out-of-time split (absent: stratified random). */
+    split: { fraction: number; seed: number; train_rows: number; validation_rows: number; kind?: 'out_of_time' };
     metrics: BinaryMetrics;
     curves: { roc: ReturnType<typeof rocCurve>; pr: ReturnType<typeof prCurve>; calibration: ReturnType<typeof calibrationCurve> };
   } | null;
@@ -115,7 +118,8 @@ export async function trainModel(input: TrainModelInput): Promise<TrainModelResu
   };
 
   // Holdout fit: everything learnt from the training split only.
-  const split = stratifiedSplit(y, VALIDATION_FRACTION, seed);
+  const oot = input.validationSplit?.kind === 'out_of_time' ? input.validationSplit : null;
+  const split = oot ? outOfTimeSplit(y, oot.fraction) : stratifiedSplit(y, VALIDATION_FRACTION, seed);
   let validation: TrainingMetrics['validation'] = null;
   let bestIteration: number | undefined;
   if (split) {
@@ -135,7 +139,7 @@ export async function trainModel(input: TrainModelInput): Promise<TrainModelResu
     bestIteration = holdout.bestIteration;
     const pva = holdout.predict(Xva);
     validation = {
-      split: { fraction: VALIDATION_FRACTION, seed, train_rows: split.train.length, validation_rows: split.validation.length },
+      split: { fraction: oot?.fraction ?? VALIDATION_FRACTION, seed, train_rows: split.train.length, validation_rows: split.validation.length, ...(oot ? { kind: 'out_of_time' as const } : {}) },
       metrics: binaryMetrics(yva, pva),
       curves: { roc: rocCurve(yva, pva), pr: prCurve(yva, pva), calibration: calibrationCurve(yva, pva) },
     };

@@ -1,11 +1,14 @@
-// The retrain pipeline, one job per attempt: train (the incumbent's trainer, spec, params and
+// The retrain pipeline, one job per attempt: [build the data from the prediction log, when the
+// policy says so (prediction-data.ts)] → train (the incumbent's trainer, spec, params and
 // target unless the policy overrides trainer/params) → register the candidate → evaluate it
 // against the incumbent on the golden set with the fairness and slice gates (the evaluation
 // promotion requests use) → decide. Each step's result is written to the attempt before the
 // next starts, so a retried job resumes where the last one stopped.
 // Refused (any gate failed or could not be checked): a report of the gates, a critical alert
 // through the usual channels, production untouched. Passed: a promotion request with the
-// evaluation attached, requested by the retraining user (see requester.ts); four eyes apply.
+// evaluation attached, requested by the retraining user (see requester.ts); four eyes apply —
+// or, where the policy allows automatic promotion, that request starts its canary rollout at
+// once (auto-promote.ts), canary analysis and automatic rollback still in force.
 import { and, eq, sql } from 'drizzle-orm';
 import { db } from '@/server/db/client';
 import { datasetVersions, evaluations, models, modelVersions, retrainAttempts, retrainPolicies, runs, type RetrainAttempt } from '@/server/db/schema';
@@ -26,6 +29,9 @@ import { requestPromotion } from '../promotions/requests';
 import { startRun } from '../runs/start-run';
 import { refusalReason, refusedGates } from './refusal';
 import { retrainingRequester } from './requester';
+import { autoPromote } from './auto-promote';
+import { buildFromPredictions } from './prediction-data';
+import { lineageText } from '@/server/ml/data/prediction-dataset';
 
 const log = logger({ component: 'retrain-pipeline' });
 const ACTOR = systemActor('retraining');
@@ -57,8 +63,36 @@ async function leakageCheck(a: RetrainAttempt) {
   const policy = await loadPolicy(db(), a.modelId);
   if (!policy.goldenDatasetVersionId) return { checked: false as const, missing: [], reason: 'no golden set' };
   const [golden] = await db().select().from(datasetVersions).where(eq(datasetVersions.id, policy.goldenDatasetVersionId));
-  const [training] = await db().select().from(datasetVersions).where(eq(datasetVersions.id, a.datasetVersionId));
+  const [training] = await db().select().from(datasetVersions).where(eq(datasetVersions.id, a.datasetVersionId!));
   return goldenOverlap(await readStoredTable(golden.sha256), await readStoredTable(training.sha256));
+}
+
+/** Data from the prediction log over the window that ends when the attempt was triggered. */
+async function buildData(a: RetrainAttempt, m: typeof models.$inferSelect, incRun: typeof runs.$inferSelect, minLabelledRows: number, r: JobReporter): Promise<{ ok: true; attempt: RetrainAttempt } | { ok: false; reason: string; attempt: RetrainAttempt }> {
+  const cfg = a.dataLineage as { windowDays: number; appendToIncumbent: boolean; includeBatch: boolean };
+  a = await update(a.id, { stage: 'building' });
+  await r.progress(0.02, `building the training data from ${cfg.windowDays} days of labelled predictions`);
+  // The trigger refuses an incumbent trained outside Vigil (no dataset version); a run changed since is refused here.
+  if (!incRun.datasetVersionId) throw new PermanentJobError(`the production version's run ${incRun.id.slice(0, 8)} has no dataset version to append to`);
+  const [incData] = await db().select().from(datasetVersions).where(eq(datasetVersions.id, incRun.datasetVersionId));
+  const golden = (await loadPolicy(db(), a.modelId)).goldenDatasetVersionId;
+  const goldenSha = golden ? (await db().select({ sha256: datasetVersions.sha256 }).from(datasetVersions).where(eq(datasetVersions.id, golden)))[0].sha256 : null;
+  const to = a.createdAt;
+  const built = await buildFromPredictions(db(), {
+    modelId: m.id,
+    modelName: m.name,
+    from: new Date(to.getTime() - cfg.windowDays * 86_400_000),
+    to,
+    includeBatch: cfg.includeBatch,
+    incumbentData: { datasetVersionId: incData.id, sha256: incData.sha256 },
+    target: incRun.target,
+    append: cfg.appendToIncumbent,
+    goldenSha256: goldenSha,
+    minLabelledRows,
+  });
+  const dataLineage = { ...cfg, ...built.lineage, text: lineageText(built.lineage) };
+  if (!built.ok) return { ok: false, reason: built.reason, attempt: await update(a.id, { dataLineage, labelledRows: built.lineage.labelledRows }) };
+  return { ok: true, attempt: await update(a.id, { dataLineage, labelledRows: built.lineage.labelledRows, datasetVersionId: built.datasetVersionId }) };
 }
 
 /** Marks the attempt decided; `alert` fires the retrain_refused alert in the same transaction. */
@@ -89,6 +123,18 @@ export async function executeRetrain(attemptId: string, r: JobReporter): Promise
   const [inc] = await database.select({ v: modelVersions, run: runs }).from(modelVersions).innerJoin(runs, eq(runs.id, modelVersions.runId)).where(eq(modelVersions.id, a.incumbentVersionId));
   if (!inc) throw new PermanentJobError(`the incumbent version of ${m.name} has no training run`);
 
+  if (!a.datasetVersionId) {
+    let built;
+    try {
+      built = await buildData(a, m, inc.run, policy.minLabelledRows, r);
+    } catch (e) {
+      // e.g. the built CSV is over VIGIL_MAX_DATASET_BYTES: retrying would not help.
+      if (e instanceof ServiceError) return finish(a, 'failed', `building the data from predictions failed: ${e.message}`, null);
+      throw e;
+    }
+    if (!built.ok) return finish(built.attempt, 'refused', built.reason, { lineage: built.attempt.dataLineage });
+    a = built.attempt;
+  }
   if (!a.leakage) {
     const leakage = await leakageCheck(a);
     a = await update(a.id, { leakage });
@@ -97,15 +143,16 @@ export async function executeRetrain(attemptId: string, r: JobReporter): Promise
     }
   }
   if (!a.runId) {
-    await r.progress(0.05, `training on dataset version ${a.datasetVersionId.slice(0, 8)} with ${policy.trainer ?? inc.run.trainer}`);
+    await r.progress(0.05, `training on dataset version ${a.datasetVersionId!.slice(0, 8)} with ${policy.trainer ?? inc.run.trainer}`);
     const run = await startRun(ctx, {
       experiment: `retrain ${m.name}`,
-      datasetVersionId: a.datasetVersionId,
+      datasetVersionId: a.datasetVersionId!,
       target: inc.run.target,
       trainer: policy.trainer ?? inc.run.trainer,
       params: policy.params ?? (inc.run.params as Record<string, unknown>),
       seed: inc.run.seed,
       spec: inc.run.inputSpec ?? undefined,
+      validation: policy.outOfTimeValidationPct ? { kind: 'out_of_time', fraction: policy.outOfTimeValidationPct / 100 } : undefined,
       name: `retrain of ${m.name} v${inc.v.version} (attempt ${a.id.slice(0, 8)})`,
     });
     a = await update(a.id, { runId: run.id, stage: 'training' });
@@ -149,7 +196,12 @@ export async function executeRetrain(attemptId: string, r: JobReporter): Promise
       { model: m.name, version: cand.version, note: `Automatic retrain (attempt ${a.id.slice(0, 8)}, ${a.trigger}) passed every gate on the golden set against v${inc.v.version}.` },
       { evaluationId: ev.id },
     );
-    return finish(a, 'requested', `every gate passed on the golden set against v${inc.v.version}: promotion request ${req.id.slice(0, 8)} awaits an approver`, { verdict: ev.verdict, gates, validation, leakage: a.leakage, candidateVersion: cand.version, incumbentVersion: inc.v.version }, { promotionRequestId: req.id });
+    const report = { verdict: ev.verdict, gates, validation, leakage: a.leakage, lineage: a.dataLineage, candidateVersion: cand.version, incumbentVersion: inc.v.version };
+    if (policy.autoPromote && policy.enabledBy) {
+      const by = await autoPromote(req.id, policy.enabledBy);
+      return finish(a, 'requested', `every gate passed on the golden set against v${inc.v.version}: rolling out through canary automatically (policy enabled by ${by}); canary analysis and automatic rollback apply — request ${req.id.slice(0, 8)}`, { ...report, autoPromoted: true }, { promotionRequestId: req.id });
+    }
+    return finish(a, 'requested', `every gate passed on the golden set against v${inc.v.version}: promotion request ${req.id.slice(0, 8)} awaits an approver`, report, { promotionRequestId: req.id });
   } catch (e) {
     if (e instanceof ServiceError) return finish(a, 'failed', `passed the gates but the promotion request was refused: ${e.message}`, { verdict: ev.verdict, gates, validation });
     throw e;

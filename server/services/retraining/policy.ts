@@ -16,7 +16,17 @@ import { syncRetrainSchedule } from './schedule';
 
 export const proposeRetrainPolicyInput = z.object({
   model: z.string().min(1).max(100),
-  datasetVersionId: z.string().uuid(),
+  /** `dataset`: train on datasetVersionId; `predictions`: build the data from the prediction log. */
+  dataSource: z.enum(['dataset', 'predictions']).default('dataset'),
+  datasetVersionId: z.string().uuid().nullable().optional(),
+  /** From predictions: labelled predictions of the last N days before each trigger. */
+  windowDays: z.number().int().min(1).max(365).nullable().optional(),
+  appendToIncumbent: z.boolean().default(false),
+  includeBatch: z.boolean().default(false),
+  /** Validation = the latest X % of rows by prediction time (from predictions only); null: random split. */
+  outOfTimeValidationPct: z.number().int().min(5).max(50).nullable().optional(),
+  /** Passing candidates roll out through canary without a promotion request awaiting an approver. */
+  autoPromote: z.boolean().default(false),
   trainer: z.string().min(1).max(50).nullable().optional(),
   params: z.record(z.string(), z.unknown()).nullable().optional(),
   /** Five-field cron (UTC) for scheduled retrains. */
@@ -40,8 +50,14 @@ export async function proposeRetrainPolicy(ctx: ServiceContext, input: z.input<t
   const data = proposeRetrainPolicyInput.parse(input);
   const p = await inTransaction(ctx, async (tx) => {
     const m = await modelByName(tx, data.model);
-    const [dv] = await tx.select({ id: datasetVersions.id }).from(datasetVersions).where(eq(datasetVersions.id, data.datasetVersionId));
-    if (!dv) throw badRequest('no such dataset version', 'datasetVersionId');
+    if (data.dataSource === 'dataset') {
+      if (!data.datasetVersionId) throw badRequest('is required: the dataset version to train on (or choose data built from predictions)', 'datasetVersionId');
+      const [dv] = await tx.select({ id: datasetVersions.id }).from(datasetVersions).where(eq(datasetVersions.id, data.datasetVersionId));
+      if (!dv) throw badRequest('no such dataset version', 'datasetVersionId');
+      if (data.outOfTimeValidationPct) throw badRequest('out-of-time validation needs rows in prediction-time order: choose data built from predictions', 'outOfTimeValidationPct');
+    } else if (!data.windowDays) {
+      throw badRequest('is required: how many days of labelled predictions to train on', 'windowDays');
+    }
     if (data.trainer || data.params) {
       // Checked now, not when a retrain runs: the trainer named, else production's.
       const [prod] = await tx.select({ trainer: runs.trainer }).from(aliases).innerJoin(modelVersions, eq(modelVersions.id, aliases.versionId)).leftJoin(runs, eq(runs.id, modelVersions.runId)).where(and(eq(aliases.modelId, m.id), eq(aliases.name, 'production')));
@@ -67,7 +83,13 @@ export async function proposeRetrainPolicy(ctx: ServiceContext, input: z.input<t
     const [before] = await tx.select().from(retrainPolicies).where(eq(retrainPolicies.modelId, m.id)).for('update');
     const values = {
       status: 'proposed' as const,
-      datasetVersionId: data.datasetVersionId,
+      dataSource: data.dataSource,
+      datasetVersionId: data.dataSource === 'dataset' ? data.datasetVersionId! : null,
+      windowDays: data.dataSource === 'predictions' ? data.windowDays! : null,
+      appendToIncumbent: data.dataSource === 'predictions' && data.appendToIncumbent,
+      includeBatch: data.dataSource === 'predictions' && data.includeBatch,
+      outOfTimeValidationPct: data.outOfTimeValidationPct ?? null,
+      autoPromote: data.autoPromote,
       trainer: data.trainer ?? null,
       params: data.params ?? null,
       onAlertRuleId: data.onAlertRuleId ?? null,

@@ -1,7 +1,9 @@
 // Reads for the Retraining tab and `vigil retrains list`.
 import { desc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { datasets, datasetVersions, models, modelVersions, retrainAttempts, users } from '@/server/db/schema';
+import { datasets, datasetVersions, evaluations, models, modelVersions, retrainAttempts, users } from '@/server/db/schema';
+import { gateDiff, metricDiff } from '@/server/ml/promotion/evidence-diff';
+import type { GateResult } from '@/server/ml/promotion/gates';
 import { requirePermission, type ServiceContext } from '../context';
 import { notFound } from '../errors';
 
@@ -28,8 +30,9 @@ export async function listRetrainAttempts(ctx: ServiceContext, input: { model?: 
     })
     .from(retrainAttempts)
     .innerJoin(models, eq(models.id, retrainAttempts.modelId))
-    .innerJoin(datasetVersions, eq(datasetVersions.id, retrainAttempts.datasetVersionId))
-    .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
+    // Left joins: an attempt building its data from predictions has no dataset version yet.
+    .leftJoin(datasetVersions, eq(datasetVersions.id, retrainAttempts.datasetVersionId))
+    .leftJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
     .innerJoin(incumbent, eq(incumbent.id, retrainAttempts.incumbentVersionId))
     .leftJoin(candidate, eq(candidate.id, retrainAttempts.candidateVersionId))
     .leftJoin(users, eq(users.id, retrainAttempts.triggeredBy))
@@ -43,4 +46,21 @@ export async function getRetrainAttempt(ctx: ServiceContext, input: { id: string
   const [a] = await ctx.db.select().from(retrainAttempts).where(eq(retrainAttempts.id, input.id));
   if (!a) throw notFound('retrain attempt');
   return a;
+}
+
+/** The evidence diff of one attempt against the incumbent: golden-set metrics and gates side by side, validation scores, data. */
+export async function getRetrainEvidence(ctx: ServiceContext, input: { id: string }) {
+  const a = await getRetrainAttempt(ctx, input);
+  const [ev] = a.evaluationId ? await ctx.db.select().from(evaluations).where(eq(evaluations.id, a.evaluationId)) : [];
+  type Side = { version: number; metrics: Record<string, unknown> } | null;
+  const result = ev?.status === 'succeeded' ? (ev.result as { rows: number; candidate: Side; incumbent: Side; gates: GateResult[] }) : null;
+  const report = a.report as { validation?: { candidate: Record<string, unknown> | null; incumbent: Record<string, unknown> | null } } | null;
+  return {
+    attemptId: a.id,
+    status: a.status,
+    golden: result ? { rows: result.rows, candidateVersion: result.candidate?.version ?? null, incumbentVersion: result.incumbent?.version ?? null, metrics: metricDiff(result.candidate?.metrics, result.incumbent?.metrics), gates: gateDiff(result.gates) } : null,
+    validation: report?.validation ? metricDiff(report.validation.candidate, report.validation.incumbent) : null,
+    leakage: a.leakage,
+    lineage: (a.dataLineage as { text?: string } | null)?.text ?? null,
+  };
 }

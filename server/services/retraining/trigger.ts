@@ -53,13 +53,22 @@ export async function triggerRetrain(ctx: ServiceContext, input: z.input<typeof 
     if (!prod?.versionId) throw badRequest(`${m.name} has no production version to retrain`, 'model');
     const [inc] = await tx.select({ v: modelVersions, run: runs }).from(modelVersions).leftJoin(runs, eq(runs.id, modelVersions.runId)).where(eq(modelVersions.id, prod.versionId));
     if (!inc.run) throw badRequest(`${m.name} v${inc.v.version} (production) was uploaded, not trained here: there is no trainer or spec to retrain with`, 'model');
-    const [dv] = await tx.select().from(datasetVersions).where(eq(datasetVersions.id, policy.datasetVersionId));
-    const labelled = labelledRows(dv.profile, inc.run.target);
-    if (labelled === null) throw badRequest(`the policy's dataset version has no profile of column '${inc.run.target}' yet (still profiling, or the column is missing)`, 'model');
-    if (labelled < policy.minLabelledRows) throw badRequest(`the policy's dataset version has ${labelled} labelled rows of '${inc.run.target}', below the minimum of ${policy.minLabelledRows}`, 'model');
+    if (inc.run.source === 'external' || !inc.run.datasetVersionId) {
+      throw badRequest(`${m.name} v${inc.v.version} (production) was trained outside Vigil (run ${inc.run.id.slice(0, 8)}): there is no Vigil trainer to retrain it with`, 'model');
+    }
+    // From predictions: the pipeline builds the data (and refuses, with its reason, on too few
+    // labelled rows); what it will build is fixed now, so a later policy change does not alter it.
+    let source: { datasetVersionId: string | null; labelled: number; dataLineage: unknown } = { datasetVersionId: null, labelled: 0, dataLineage: { source: 'predictions', windowDays: policy.windowDays, appendToIncumbent: policy.appendToIncumbent, includeBatch: policy.includeBatch } };
+    if (policy.dataSource === 'dataset') {
+      const [dv] = await tx.select().from(datasetVersions).where(eq(datasetVersions.id, policy.datasetVersionId!));
+      const labelled = labelledRows(dv.profile, inc.run.target);
+      if (labelled === null) throw badRequest(`the policy's dataset version has no profile of column '${inc.run.target}' yet (still profiling, or the column is missing)`, 'model');
+      if (labelled < policy.minLabelledRows) throw badRequest(`the policy's dataset version has ${labelled} labelled rows of '${inc.run.target}', below the minimum of ${policy.minLabelledRows}`, 'model');
+      source = { datasetVersionId: dv.id, labelled, dataLineage: null };
+    }
     const [a] = await tx
       .insert(retrainAttempts)
-      .values({ modelId: m.id, policyId: policy.id, trigger: data.trigger, triggeredBy: actor.kind === 'user' ? actor.id : null, datasetVersionId: dv.id, labelledRows: labelled, incumbentVersionId: inc.v.id })
+      .values({ modelId: m.id, policyId: policy.id, trigger: data.trigger, triggeredBy: actor.kind === 'user' ? actor.id : null, datasetVersionId: source.datasetVersionId, labelledRows: source.labelled, dataLineage: source.dataLineage, incumbentVersionId: inc.v.id })
       .returning()
       .catch((e: unknown) => {
         if (isUniqueViolation(e, 'retrain_attempts_one_running_idx')) throw oneAtATime(m.name);
@@ -67,7 +76,7 @@ export async function triggerRetrain(ctx: ServiceContext, input: z.input<typeof 
       });
     const job = await enqueue(tx, actor, 'retrain', { v: 1, attemptId: a.id }, { title: `retrain ${m.name} (${data.trigger})`, targetType: 'retrain_attempt', targetId: a.id });
     const [withJob] = await tx.update(retrainAttempts).set({ jobId: job.id }).where(eq(retrainAttempts.id, a.id)).returning();
-    await writeAudit(tx, actor, { action: 'retrain.trigger', targetType: 'retrain_attempt', targetId: a.id, after: { model: m.name, trigger: data.trigger, datasetVersionId: dv.id, labelledRows: labelled, incumbent: inc.v.version } });
+    await writeAudit(tx, actor, { action: 'retrain.trigger', targetType: 'retrain_attempt', targetId: a.id, after: { model: m.name, trigger: data.trigger, datasetVersionId: source.datasetVersionId, dataSource: policy.dataSource, labelledRows: source.labelled, incumbent: inc.v.version } });
     return { attempt: withJob, jobId: job.id };
   });
   if (opts.dispatch !== false) await dispatch(ctx.db, [res.jobId]);

@@ -104,6 +104,7 @@ export async function executeRun(runId: string, r: JobReporter, placement: RunPl
           onProgress,
           shouldStop: () => r.isCancelled(),
           threads: env().VIGIL_TRAIN_THREADS,
+          validationSplit: run.validationSplit,
         });
   } catch (e) {
     if (e instanceof TrainingCancelled || e instanceof CommandTrainingCancelled) throw new JobCancelled();

@@ -28,6 +28,8 @@ export const startRunInput = z.object({
   columns: z.array(z.string().min(1).max(500)).min(1, 'pick at least one input column').max(2000).optional(),
   name: z.string().trim().max(120).optional(),
   reproducedFromRunId: z.string().uuid().optional(),
+  /** Out-of-time validation: the last `fraction` of rows in file order validate (retraining from predictions). */
+  validation: z.object({ kind: z.literal('out_of_time'), fraction: z.number().gt(0).lt(1) }).optional(),
 });
 
 /** Validates everything that can be checked without training, then queues the run. */
@@ -38,6 +40,7 @@ export async function startRun(ctx: ServiceContext, input: z.input<typeof startR
   let needsGpu = false;
   try {
     const command = findCommandTrainer(data.trainer);
+    if (command && data.validation) throw badRequest(`out-of-time validation is done by the built-in trainers; '${data.trainer}' is a command trainer`, 'validation');
     needsGpu = command?.manifest.needs === 'gpu';
     params = parseTrainerParams(command ?? getTrainer(data.trainer), data.params);
   } catch (e) {
@@ -89,6 +92,7 @@ export async function startRun(ctx: ServiceContext, input: z.input<typeof startR
         seed: data.seed,
         inputSpec,
         reproducedFromRunId: data.reproducedFromRunId,
+        validationSplit: data.validation ?? null,
         createdBy: actor.kind === 'user' ? actor.id : null,
       })
       .returning();
