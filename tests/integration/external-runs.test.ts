@@ -12,7 +12,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '@/cli/main';
 import { db } from '@/server/db/client';
-import { aliases, evaluations, models, runs, runSteps } from '@/server/db/schema';
+import { aliases, evaluations, models, retrainAttempts, runs, runSteps } from '@/server/db/schema';
 import { closeQueues } from '@/server/queue/enqueue';
 import { startWorkers } from '@/server/queue/start-workers';
 import { uploadDataset } from '@/server/services/datasets/upload-dataset';
@@ -364,5 +364,13 @@ except VigilError as e:
     expect(promote.code, promote.err).toBe(0);
     const [prod] = await db().select({ versionId: aliases.versionId }).from(aliases).innerJoin(models, eq(models.id, aliases.modelId)).where(and(eq(models.name, model), eq(aliases.name, 'production')));
     expect(prod.versionId).toBe(versionId);
+
+    // Retraining needs a Vigil trainer: a production version trained elsewhere is refused at the
+    // trigger, with the reason, and no attempt is recorded.
+    await callerAs(users.engineer).retraining.propose({ model, datasetVersionId, cooldownMinutes: 60, maxPerDay: 4, minLabelledRows: 10 });
+    await callerAs(users.admin).retraining.setEnabled({ model, enabled: true });
+    await expect(callerAs(users.engineer).retraining.trigger({ model })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('trained outside Vigil') });
+    const attempts = await db().select().from(retrainAttempts).innerJoin(models, eq(models.id, retrainAttempts.modelId)).where(eq(models.name, model));
+    expect(attempts).toHaveLength(0);
   }, 180_000);
 });
