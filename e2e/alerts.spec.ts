@@ -6,23 +6,7 @@
 // tested here is the console's handling of alerts, not the figures (integration tests do those).
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { learnableCsv } from '../tests/integration/helpers/csv';
-import { DEMO, nav, signInAs } from './helpers';
-
-// Cookie-authenticated changes must come from the console's origin (server/http/origin-check.ts), as a browser's do.
-const ORIGIN = new URL(process.env.E2E_BASE_URL ?? 'http://localhost:3000').origin;
-const SERVE = `http://localhost:${process.env.VIGIL_SERVE_PORT ?? '3100'}`;
-
-async function mutate<T>(page: Page, path: string, input: unknown): Promise<T> {
-  const res = await page.request.post(`/api/trpc/${path}`, { data: { json: input }, headers: { origin: ORIGIN } });
-  expect(res.status(), await res.text()).toBe(200);
-  return (await res.json()).result.data.json as T;
-}
-
-async function query<T>(page: Page, path: string, input: unknown): Promise<T> {
-  const res = await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
-  expect(res.status(), await res.text()).toBe(200);
-  return (await res.json()).result.data.json as T;
-}
+import { DEMO, mutate, nav, ORIGIN, query, SERVE, signInAs } from './helpers';
 
 function rows(n: number, seed: number) {
   return learnableCsv(n, seed)

@@ -2,24 +2,9 @@
 // says why (D15), and every console page fits a 1440 px wide window (D11: Fairness was 2,011 px,
 // Compare runs 1,690, run pages ~1,500). Each page is screenshotted into
 // test-results/layout-1440/ for review.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { learnableCsv } from '../tests/integration/helpers/csv';
-import { DEMO, signInAs } from './helpers';
-
-// Changes made with the session cookie carry the console's Origin, as a browser's do (CSRF check).
-const ORIGIN = new URL(process.env.E2E_BASE_URL ?? 'http://localhost:3000').origin;
-
-async function mutate<T>(page: Page, path: string, input: unknown): Promise<T> {
-  const res = await page.request.post(`/api/trpc/${path}`, { data: { json: input }, headers: { origin: ORIGIN } });
-  expect(res.status(), await res.text()).toBe(200);
-  return (await res.json()).result.data.json as T;
-}
-
-async function query<T>(page: Page, path: string, input: unknown): Promise<T> {
-  const res = await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
-  expect(res.status(), await res.text()).toBe(200);
-  return (await res.json()).result.data.json as T;
-}
+import { DEMO, mutate, ORIGIN, query, signInAs } from './helpers';
 
 /** learnableCsv plus a sensitive attribute and a long free-text value (a wide cell). */
 function dataCsv(rows: number, seed: number): Buffer {

@@ -4,27 +4,9 @@
 // from the console) detects the input drift on its own, the console-wide banner says so, and
 // the admin follows it: banner → the model's monitoring view → the alert → the histogram of the
 // drifted feature x1, reference vs current.
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import { learnableCsv } from '../tests/integration/helpers/csv';
-import { DEMO, nav, signInAs, signOut } from './helpers';
-
-// Cookie-authenticated changes must come from the console's origin (server/http/origin-check.ts), as a browser's do.
-const ORIGIN = new URL(process.env.E2E_BASE_URL ?? 'http://localhost:3000').origin;
-
-const SERVE = `http://localhost:${process.env.VIGIL_SERVE_PORT ?? '3100'}`;
-
-/** A tRPC mutation through the signed-in page's session (superjson `{ json }` envelope). */
-async function mutate<T>(page: Page, path: string, input: unknown): Promise<T> {
-  const res = await page.request.post(`/api/trpc/${path}`, { data: { json: input }, headers: { origin: ORIGIN } });
-  expect(res.status(), await res.text()).toBe(200);
-  return (await res.json()).result.data.json as T;
-}
-
-async function query<T>(page: Page, path: string, input: unknown): Promise<T> {
-  const res = await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
-  expect(res.status(), await res.text()).toBe(200);
-  return (await res.json()).result.data.json as T;
-}
+import { DEMO, mutate, nav, ORIGIN, query, SERVE, signInAs, signOut } from './helpers';
 
 type Row = { x1: number; x2: number | null; region: string };
 

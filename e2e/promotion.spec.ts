@@ -13,16 +13,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import { learnableCsv } from '../tests/integration/helpers/csv';
-import { DEMO, nav, signInAs, signOut } from './helpers';
-
-// Cookie-authenticated changes must come from the console's origin (server/http/origin-check.ts), as a browser's do.
-const ORIGIN = new URL(process.env.E2E_BASE_URL ?? 'http://localhost:3000').origin;
+import { DEMO, mutate, nav, ORIGIN, SERVE, signInAs, signOut } from './helpers';
 
 const run = promisify(execFile);
-const SERVE = `http://localhost:${process.env.VIGIL_SERVE_PORT ?? '3100'}`;
-
 /** Trains a logistic regression with the offline CLI and returns the ONNX bytes. */
 async function trainOnnx(dir: string, name: string, csvText: string): Promise<Buffer> {
   const csv = path.join(dir, `${name}.csv`);
@@ -53,12 +48,6 @@ function rows(n: number, seed: number): Row[] {
 
 /** server/serving/routing.ts: a request key goes to the canary when this fraction is below its share. */
 const keyFraction = (key: string) => crypto.createHash('sha256').update(key).digest().readUInt32BE(0) / 2 ** 32;
-
-async function mutate<T>(page: Page, procedure: string, input: unknown): Promise<T> {
-  const res = await page.request.post(`/api/trpc/${procedure}`, { data: { json: input }, headers: { origin: ORIGIN } });
-  expect(res.status(), await res.text()).toBe(200);
-  return (await res.json()).result.data.json as T;
-}
 
 /** One round of client traffic: every key sends `perRequest` rows; returns the versions that answered. */
 async function sendRound(request: APIRequestContext, model: string, key: string, keys: string[], data: Row[], round: number) {

@@ -2,24 +2,9 @@
 // (the model has served none yet), an approver enables it and presses "Retrain now", and the
 // attempt is refused before training with its reason — the count, the window and the minimum —
 // and its evidence shows where the data would have come from. Small data: under two minutes.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { learnableCsv } from '../tests/integration/helpers/csv';
-import { DEMO, signInAs, signOut } from './helpers';
-
-// Cookie-authenticated changes must come from the console's origin (server/http/origin-check.ts), as a browser's do.
-const ORIGIN = new URL(process.env.E2E_BASE_URL ?? 'http://localhost:3000').origin;
-
-async function mutate<T>(page: Page, path: string, input: unknown): Promise<T> {
-  const res = await page.request.post(`/api/trpc/${path}`, { data: { json: input }, headers: { origin: ORIGIN } });
-  expect(res.status(), await res.text()).toBe(200);
-  return (await res.json()).result.data.json as T;
-}
-
-async function query<T>(page: Page, path: string, input: unknown): Promise<T> {
-  const res = await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
-  expect(res.status(), await res.text()).toBe(200);
-  return (await res.json()).result.data.json as T;
-}
+import { DEMO, mutate, ORIGIN, query, signInAs, signOut } from './helpers';
 
 test('a retrain on too few labelled predictions is refused with its reason, from the console', async ({ page }) => {
   test.setTimeout(120_000);

@@ -12,14 +12,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { learnableCsv } from '../tests/integration/helpers/csv';
-import { DEMO, nav, signInAs, signOut } from './helpers';
-
-// Cookie-authenticated changes must come from the console's origin (server/http/origin-check.ts), as a browser's do.
-const ORIGIN = new URL(process.env.E2E_BASE_URL ?? 'http://localhost:3000').origin;
+import { DEMO, nav, ORIGIN, SERVE, signInAs, signOut } from './helpers';
 
 const run = promisify(execFile);
-const SERVE = `http://localhost:${process.env.VIGIL_SERVE_PORT ?? '3100'}`;
-
 /** Trains with the offline CLI and returns the ONNX bytes. */
 async function trainOnnx(dir: string, csv: string, trainer: 'logreg' | 'gbdt', params?: Record<string, number>): Promise<Buffer> {
   const out = path.join(dir, trainer);
