@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createExperiment, createExperimentInput } from '@/server/services/experiments/create-experiment';
 import { compareRuns, getExperiment, getRun, listExperiments } from '@/server/services/experiments/queries';
 import { columnChoices, columnChoicesInput } from '@/server/services/runs/column-choices';
+import { listRuns, listRunsInput } from '@/server/services/runs/list-runs';
 import { reproduceRun, reproduceRunInput } from '@/server/services/runs/reproduce-run';
 import { startRun, startRunInput } from '@/server/services/runs/start-run';
 import { trainerCatalog } from '@/server/services/runs/trainer-catalog';
@@ -14,6 +15,7 @@ export const experimentsRouter = router({
 });
 
 export const runsRouter = router({
+  list: permissionProcedure('console.read').input(listRunsInput).query(({ ctx, input }) => listRuns(ctx, input)),
   get: permissionProcedure('console.read').input(z.object({ id: z.string().uuid() })).query(({ ctx, input }) => getRun(ctx, input)),
   compare: permissionProcedure('console.read').input(z.object({ ids: z.array(z.string().uuid()).max(20) })).query(({ ctx, input }) => compareRuns(ctx, input)),
   trainers: permissionProcedure('console.read').query(() => trainerCatalog()),
