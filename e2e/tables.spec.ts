@@ -100,6 +100,12 @@ test('the runs table pages, sorts and filters 300 runs, and keeps its state acro
   await expect(page.getByLabel('Status')).toHaveValue('failed');
   await expect(page.getByLabel('Trainer')).toHaveValue('gbdt');
 
+  // Sorting by name starts ascending; the column header says so.
+  await page.getByTestId('sort-name').click();
+  await expect(page).toHaveURL(/sort=name&dir=asc/);
+  await expect(firstRun(page)).toHaveText('bulk-0003');
+  await expect(page.getByRole('columnheader', { name: /Run/ })).toHaveAttribute('aria-sort', 'ascending');
+
   // A filter that matches nothing says what to do next.
   await page.goto(`/runs?experiment=${bulk}-nothing`);
   await expect(page.getByTestId('table-empty')).toContainText('Clear a filter');

@@ -3,10 +3,10 @@
 // filters; the URL keeps the state (?status=failed&sort=validationAuc&page=3 survives a reload).
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useEffect, useState } from 'react';
 import { formatNumber } from '@/components/format/format';
 import { RelativeTime } from '@/components/format/relative-time';
 import { DataTable, type DataColumn } from '@/components/table/data-table';
+import { TextFilter } from '@/components/table/text-filter';
 import { useUrlTableState } from '@/components/table/use-url-table-state';
 import type { TableUrlConfig } from '@/components/table/url-state';
 import { useTRPC } from '@/lib/trpc';
@@ -40,6 +40,7 @@ interface RunRow {
 const COLUMNS: DataColumn<RunRow>[] = [
   {
     id: 'name',
+    sortDescFirst: false,
     header: 'Run',
     cell: ({ row }) => (
       <Link href={`/runs/${row.original.id}`} className="font-medium text-brand-700 hover:underline" data-testid="run-link">
@@ -49,6 +50,7 @@ const COLUMNS: DataColumn<RunRow>[] = [
   },
   {
     id: 'experiment',
+    sortDescFirst: false,
     header: 'Experiment',
     cell: ({ row }) => (
       <Link href={`/experiments/${row.original.experimentId}`} className="hover:underline">
@@ -56,30 +58,13 @@ const COLUMNS: DataColumn<RunRow>[] = [
       </Link>
     ),
   },
-  { id: 'status', header: 'Status', cell: ({ row }) => <StatusBadge status={row.original.status} /> },
-  { id: 'trainer', header: 'Trainer', cell: ({ row }) => row.original.trainer },
+  { id: 'status', sortDescFirst: false, header: 'Status', cell: ({ row }) => <StatusBadge status={row.original.status} /> },
+  { id: 'trainer', sortDescFirst: false, header: 'Trainer', cell: ({ row }) => row.original.trainer },
   { id: 'validationAuc', header: 'Validation AUC', cell: ({ row }) => <span data-testid="run-auc">{formatNumber(row.original.validationAuc)}</span> },
   { id: 'logLoss', header: 'Log loss', enableSorting: false, cell: ({ row }) => formatNumber(row.original.validationLogLoss) },
   { id: 'createdAt', header: 'Created', cell: ({ row }) => <RelativeTime at={row.original.createdAt} /> },
   { id: 'finishedAt', header: 'Finished', cell: ({ row }) => <RelativeTime at={row.original.finishedAt} /> },
 ];
-
-/** A text filter that writes to the URL once typing pauses. */
-function TextFilter({ label, value, onChange }: { label: string; value: string; onChange: (v: string) => void }) {
-  const [text, setText] = useState(value);
-  useEffect(() => setText(value), [value]);
-  useEffect(() => {
-    if (text === value) return;
-    const t = setTimeout(() => onChange(text), 300);
-    return () => clearTimeout(t);
-  }, [text, value, onChange]);
-  return (
-    <label className="flex flex-col text-xs text-slate-600">
-      {label}
-      <input className="rounded border border-slate-300 px-2 py-1 text-sm" value={text} maxLength={200} onChange={(e) => setText(e.target.value)} />
-    </label>
-  );
-}
 
 export function RunsTable() {
   const trpc = useTRPC();

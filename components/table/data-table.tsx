@@ -76,12 +76,17 @@ export function DataTable<T extends RowData, K extends string>(p: DataTableProps
             {table.getHeaderGroups().map((hg) => (
               <tr key={hg.id}>
                 {hg.headers.map((h) => {
-                  const sorted = h.column.getIsSorted();
+                  // Columns here are display columns (no accessor: the server sorts), so
+                  // sortability is the column's enableSorting, and a click writes the URL.
+                  const canSort = h.column.columnDef.enableSorting !== false;
+                  const sorted = p.state.sort === h.column.id ? p.state.dir : false;
+                  const descFirst = h.column.columnDef.sortDescFirst ?? true;
+                  const toggle = () => p.onChange(sorted ? { dir: sorted === 'desc' ? 'asc' : 'desc' } : { sort: h.column.id as K, dir: descFirst ? 'desc' : 'asc' });
                   const label = <table.FlexRender header={h} />;
                   return (
                     <th key={h.id} scope="col" className="px-3 py-2 whitespace-nowrap" aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}>
-                      {h.column.getCanSort() ? (
-                        <button type="button" onClick={h.column.getToggleSortingHandler()} className="inline-flex items-center gap-1 hover:text-slate-900" data-testid={`sort-${h.column.id}`}>
+                      {canSort ? (
+                        <button type="button" onClick={toggle} className="inline-flex items-center gap-1 hover:text-slate-900" data-testid={`sort-${h.column.id}`}>
                           {label}
                           <span aria-hidden className="text-xs">{sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}</span>
                         </button>

@@ -120,6 +120,41 @@ describe('runs.list', () => {
   });
 });
 
+describe('models.page and experiments.page', () => {
+  it('page and sort models and experiments on the server, filtered by name, with the total', async () => {
+    const engineer = await makeUser('engineer');
+    const caller = callerAs(engineer);
+    const prefix = uniq('pg').toLowerCase();
+    for (const [k, versions] of [1, 3, 2].entries()) {
+      for (let v = 0; v < versions; v++) await uploadModelVersion({ db: db(), actor: actorOf(engineer) }, { model: `${prefix}-m${k}` }, await trainedOnnx(v + 1));
+    }
+    const all = await caller.models.page({ q: prefix });
+    expect(all.total).toBe(3);
+    expect(all.rows.map((r) => r.name)).toEqual([`${prefix}-m2`, `${prefix}-m1`, `${prefix}-m0`]); // newest first
+    const byVersions = await caller.models.page({ q: prefix, sort: 'versions', dir: 'desc', limit: 2 });
+    expect(byVersions.rows.map((r) => [r.name, r.versions, r.latestVersion])).toEqual([[`${prefix}-m1`, 3, 3], [`${prefix}-m2`, 2, 2]]);
+    expect((await caller.models.page({ q: prefix, sort: 'versions', dir: 'desc', limit: 2, offset: 2 })).rows.map((r) => r.name)).toEqual([`${prefix}-m0`]);
+
+    const [e1, e2] = await db().insert(experiments).values([{ name: `${prefix}-b` }, { name: `${prefix}-a` }]).returning();
+    const up = await uploadDataset({ db: db(), actor: actorOf(engineer) }, { name: uniq('pg') }, chunksOf(learnableCsv(30, 2)));
+    await db().insert(runs).values([0, 1, 2].map((i) => ({ experimentId: e1.id, name: `r${i}`, datasetVersionId: up.version.id, target: 'y', trainer: 'logreg', params: {}, seed: i })));
+    const exps = await caller.experiments.page({ q: prefix, sort: 'name', dir: 'asc' });
+    expect(exps.total).toBe(2);
+    expect(exps.rows.map((r) => [r.name, r.runs])).toEqual([[`${prefix}-a`, 0], [`${prefix}-b`, 3]]);
+    expect((await caller.experiments.page({ q: prefix, sort: 'runs', dir: 'asc' })).rows[0].id).toBe(e2.id);
+    expect((await caller.experiments.page({ q: prefix, sort: 'lastRunAt', dir: 'asc' })).rows.map((r) => r.id)).toEqual([e1.id, e2.id]); // no run: last
+  });
+
+  it('refuse unknown sort keys and huge pages, naming the field', async () => {
+    const caller = callerAs(await makeUser('viewer'));
+    for (const call of [(i: unknown) => caller.models.page(i as never), (i: unknown) => caller.experiments.page(i as never)]) {
+      expect((await refusal(call({ sort: 'passwordHash' }))).message).toMatch(/^sort: /);
+      expect((await refusal(call({ limit: 1_000_000 }))).message).toMatch(/^limit: /);
+      expect((await refusal(call({ q: 'a\u0000' }))).message).toMatch(/^q: /);
+    }
+  });
+});
+
 describe('feature importance', () => {
   it('computes permutation importance for a trained version on its training data, deterministically, and stores it', async () => {
     const engineer = await makeUser('engineer');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createExperiment, createExperimentInput } from '@/server/services/experiments/create-experiment';
+import { listExperimentsPage, listExperimentsPageInput } from '@/server/services/experiments/list-experiments-page';
 import { compareRuns, getExperiment, getRun, listExperiments } from '@/server/services/experiments/queries';
 import { columnChoices, columnChoicesInput } from '@/server/services/runs/column-choices';
 import { listRuns, listRunsInput } from '@/server/services/runs/list-runs';
@@ -10,6 +11,7 @@ import { permissionProcedure, router } from '../trpc';
 
 export const experimentsRouter = router({
   list: permissionProcedure('console.read').query(({ ctx }) => listExperiments(ctx)),
+  page: permissionProcedure('console.read').input(listExperimentsPageInput).query(({ ctx, input }) => listExperimentsPage(ctx, input)),
   get: permissionProcedure('console.read').input(z.object({ id: z.string().uuid() })).query(({ ctx, input }) => getExperiment(ctx, input)),
   create: permissionProcedure('training.run').input(createExperimentInput).mutation(({ ctx, input }) => createExperiment(ctx, input)),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { getLineage } from '@/server/services/lineage/get-lineage';
 import { computeImportance, getImportance, versionRef } from '@/server/services/models/feature-importance';
+import { listModelsPage, listModelsPageInput } from '@/server/services/models/list-models-page';
 import { getModel, getModelVersion, listModels } from '@/server/services/models/queries';
 import { registerFromRun, registerFromRunInput } from '@/server/services/models/register-version';
 import { updateModelVersion, updateVersionInput } from '@/server/services/models/update-version';
@@ -9,6 +10,7 @@ import { permissionProcedure, router } from '../trpc';
 // ONNX uploads are streamed through the REST route app/api/models/[name]/versions/route.ts.
 export const modelsRouter = router({
   list: permissionProcedure('console.read').query(({ ctx }) => listModels(ctx)),
+  page: permissionProcedure('console.read').input(listModelsPageInput).query(({ ctx, input }) => listModelsPage(ctx, input)),
   get: permissionProcedure('console.read').input(z.object({ name: z.string() })).query(({ ctx, input }) => getModel(ctx, input)),
   version: permissionProcedure('console.read').input(z.object({ name: z.string(), version: z.number().int().positive() })).query(({ ctx, input }) => getModelVersion(ctx, input)),
   lineage: permissionProcedure('console.read').input(z.object({ versionId: z.string().uuid() })).query(({ ctx, input }) => getLineage(ctx, input)),
