@@ -68,7 +68,7 @@ export function ExperimentsList() {
           </Link>
         )}
         <form role="search" aria-label="Filter experiments" onSubmit={(e) => e.preventDefault()}>
-          <TextFilter label="Experiment name" value={state.filters.q ?? ''} onChange={(q) => update({ filters: { q } })} />
+          <TextFilter label="Name contains" value={state.filters.q ?? ''} onChange={(q) => update({ filters: { q } })} />
         </form>
         <Link href="/runs" className="text-sm text-brand-700 hover:underline">
           All runs →

@@ -64,7 +64,7 @@ export function ModelsList() {
   return (
     <div className="flex flex-col gap-4">
       <form role="search" aria-label="Filter models" className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
-        <TextFilter label="Model name" value={state.filters.q ?? ''} onChange={(q) => update({ filters: { q } })} />
+        <TextFilter label="Name contains" value={state.filters.q ?? ''} onChange={(q) => update({ filters: { q } })} />
       </form>
       <DataTable
         caption="Models"

@@ -23,7 +23,7 @@ export interface DataTableProps<T extends RowData, K extends string> {
   error?: string | null;
   /** What to show when nothing matches: say what to do next. */
   empty: React.ReactNode;
-  rowTestId?: string;
+  rowTestId?: string | ((row: T) => string);
   getRowId: (row: T) => string;
 }
 
@@ -101,7 +101,7 @@ export function DataTable<T extends RowData, K extends string>(p: DataTableProps
           </thead>
           <tbody className={p.loading && p.rows ? 'opacity-60' : undefined}>
             {rows.map((row) => (
-              <tr key={row.id} className="border-t border-slate-100" data-testid={p.rowTestId}>
+              <tr key={row.id} className="border-t border-slate-100" data-testid={typeof p.rowTestId === 'function' ? p.rowTestId(row.original) : p.rowTestId}>
                 {row.getAllCells().map((cell) => (
                   <td key={cell.id} className="px-3 py-2 align-top">
                     <table.FlexRender cell={cell} />

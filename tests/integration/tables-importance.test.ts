@@ -120,7 +120,7 @@ describe('runs.list', () => {
   });
 });
 
-describe('models.page and experiments.page', () => {
+describe('models.page, experiments.page and datasets.page', () => {
   it('page and sort models and experiments on the server, filtered by name, with the total', async () => {
     const engineer = await makeUser('engineer');
     const caller = callerAs(engineer);
@@ -143,11 +143,16 @@ describe('models.page and experiments.page', () => {
     expect(exps.rows.map((r) => [r.name, r.runs])).toEqual([[`${prefix}-a`, 0], [`${prefix}-b`, 3]]);
     expect((await caller.experiments.page({ q: prefix, sort: 'runs', dir: 'asc' })).rows[0].id).toBe(e2.id);
     expect((await caller.experiments.page({ q: prefix, sort: 'lastRunAt', dir: 'asc' })).rows.map((r) => r.id)).toEqual([e1.id, e2.id]); // no run: last
+
+    const ds = await caller.datasets.page({ q: up.dataset.name, limit: 1 });
+    expect(ds.total).toBe(1);
+    expect(ds.rows[0]).toMatchObject({ name: up.dataset.name, versions: 1 });
+    expect((await caller.datasets.page({ sort: 'latestAt', limit: 200 })).rows[0].name).toBe(up.dataset.name); // latest upload first
   });
 
   it('refuse unknown sort keys and huge pages, naming the field', async () => {
     const caller = callerAs(await makeUser('viewer'));
-    for (const call of [(i: unknown) => caller.models.page(i as never), (i: unknown) => caller.experiments.page(i as never)]) {
+    for (const call of [(i: unknown) => caller.models.page(i as never), (i: unknown) => caller.experiments.page(i as never), (i: unknown) => caller.datasets.page(i as never)]) {
       expect((await refusal(call({ sort: 'passwordHash' }))).message).toMatch(/^sort: /);
       expect((await refusal(call({ limit: 1_000_000 }))).message).toMatch(/^limit: /);
       expect((await refusal(call({ q: 'a\u0000' }))).message).toMatch(/^q: /);
