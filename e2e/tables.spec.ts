@@ -37,6 +37,7 @@ async function seedRuns(experiment: string, datasetVersionId: string, n: number)
        FROM generate_series(0, $3 - 1) AS i`,
       [exp.rows[0].id, datasetVersionId, n],
     );
+    return exp.rows[0].id;
   } finally {
     await client.end();
   }
@@ -58,7 +59,7 @@ test('the runs table pages, sorts and filters 300 runs, and keeps its state acro
   const dv = (await up.json()).version as { id: string };
   const run = await mutate<{ id: string }>(page, 'runs.start', { experiment: `e2e-tables-real-${stamp}`, datasetVersionId: dv.id, target: 'y', trainer: 'logreg', params: { max_iter: 50 }, seed: 1 });
   const bulk = `e2e-tables-bulk-${stamp}`;
-  await seedRuns(bulk, dv.id, 300);
+  const bulkId = await seedRuns(bulk, dv.id, 300);
 
   await page.goto(`/runs?experiment=${bulk}`);
   await expect(range(page)).toHaveText('1–50 of 300');
@@ -109,6 +110,12 @@ test('the runs table pages, sorts and filters 300 runs, and keeps its state acro
   // A filter that matches nothing says what to do next.
   await page.goto(`/runs?experiment=${bulk}-nothing`);
   await expect(page.getByTestId('table-empty')).toContainText('Clear a filter');
+
+  // The experiment's own page lists its newest 200 runs and sends the rest to the runs table.
+  await page.goto(`/experiments/${bulkId}`);
+  await expect(page.getByTestId('experiment-runs-truncated')).toContainText('The newest 200 of 300 runs');
+  await page.getByTestId('experiment-runs-truncated').getByRole('link').click();
+  await expect(range(page)).toHaveText('1–50 of 300');
 
   // The real run: fitted statistics on its page; feature importance on its version's page.
   await expect.poll(async () => (await query<{ run: { status: string } }>(page, 'runs.get', { id: run.id })).run.status, { timeout: 120_000, intervals: [1000] }).toBe('succeeded');

@@ -96,6 +96,11 @@ describe('runs.list', () => {
     expect((await caller.runs.list({ ...mine, q: '_100%' })).rows.map((r) => r.name)).toEqual(['run-0007_100%']);
     expect((await caller.runs.list({ ...mine, q: 'RUN-012' })).total).toBe(10);
     expect((await caller.runs.list({ experiment: `${exp.name}-nothing` })).total).toBe(0);
+    // The experiment's own page lists only its newest runs, and says how many there are.
+    const page = await caller.experiments.get({ id: exp.id });
+    expect(page.runs).toHaveLength(200);
+    expect(page.runCount).toBe(240);
+    expect(page.runs[0].name).toBe('run-0239');
   });
 
   it('refuses an unknown sort key, a huge page and malformed filters, naming the field', async () => {
