@@ -11,6 +11,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/on-call', label: 'On-call', built: true },
   { href: '/models', label: 'Models', built: true },
   { href: '/experiments', label: 'Experiments', built: true },
+  { href: '/runs', label: 'Runs', built: true },
   { href: '/datasets', label: 'Datasets', built: true },
   { href: '/monitoring', label: 'Monitoring', built: true },
   { href: '/fairness', label: 'Fairness', built: true },

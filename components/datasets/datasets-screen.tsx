@@ -1,55 +1,76 @@
 'use client';
-import { useQuery } from '@tanstack/react-query';
+// /datasets: the upload form (writers) and the datasets table (paged, sorted and filtered on the
+// server; state in the URL).
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useTRPC } from '@/lib/trpc';
-import { UploadForm } from './upload-form';
+import { RelativeTime } from '@/components/format/relative-time';
+import { DataTable, type DataColumn } from '@/components/table/data-table';
+import { TextFilter } from '@/components/table/text-filter';
+import { useUrlTableState } from '@/components/table/use-url-table-state';
+import type { TableUrlConfig } from '@/components/table/url-state';
 import { useCan } from '@/components/ui/use-permissions';
+import { useTRPC } from '@/lib/trpc';
+import type { DatasetSortKey } from '@/server/services/datasets/list-datasets-page';
+import { UploadForm } from './upload-form';
+
+const CONFIG: TableUrlConfig<DatasetSortKey> = { sortKeys: ['latestAt', 'name', 'versions', 'createdAt'], defaultSort: 'latestAt', defaultDir: 'desc', filterKeys: ['q'] };
+
+interface DatasetRow {
+  id: string;
+  name: string;
+  description: string | null;
+  createdAt: Date;
+  versions: number;
+  latestAt: Date | null;
+}
+
+const COLUMNS: DataColumn<DatasetRow>[] = [
+  {
+    id: 'name',
+    sortDescFirst: false,
+    header: 'Name',
+    cell: ({ row }) => (
+      <Link href={`/datasets/${encodeURIComponent(row.original.name)}`} className="font-medium text-brand-700 hover:underline">
+        {row.original.name}
+      </Link>
+    ),
+  },
+  { id: 'description', enableSorting: false, header: 'Description', cell: ({ row }) => <span className="text-slate-600">{row.original.description}</span> },
+  { id: 'versions', header: 'Versions', cell: ({ row }) => <span className="tabular-nums">{row.original.versions}</span> },
+  { id: 'latestAt', header: 'Latest upload', cell: ({ row }) => <RelativeTime at={row.original.latestAt} /> },
+];
 
 export function DatasetsScreen() {
   const trpc = useTRPC();
-  const list = useQuery(trpc.datasets.list.queryOptions());
+  const { state, update } = useUrlTableState(CONFIG);
+  const list = useQuery(
+    trpc.datasets.page.queryOptions(
+      { offset: state.pageIndex * state.pageSize, limit: state.pageSize, sort: state.sort, dir: state.dir, q: state.filters.q || undefined },
+      { placeholderData: keepPreviousData },
+    ),
+  );
   const canWrite = useCan('dataset.write');
   return (
     <div className="flex flex-col gap-6">
-      {canWrite && <UploadForm knownNames={list.data?.map((d) => d.name) ?? []} />}
-      {list.error && (
-        <p role="alert" className="text-red-700">
-          {list.error.message}
-        </p>
-      )}
-      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Datasets</caption>
-          <thead className="bg-slate-100 text-slate-600">
-            <tr>
-              <th className="px-3 py-2">Name</th>
-              <th className="px-3 py-2">Description</th>
-              <th className="px-3 py-2">Versions</th>
-              <th className="px-3 py-2">Latest upload</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data?.map((d) => (
-              <tr key={d.id} className="border-t border-slate-100" data-testid={`dataset-row-${d.name}`}>
-                <td className="px-3 py-2">
-                  <Link href={`/datasets/${encodeURIComponent(d.name)}`} className="font-medium text-brand-700 hover:underline">
-                    {d.name}
-                  </Link>
-                </td>
-                <td className="px-3 py-2 text-slate-600">{d.description}</td>
-                <td className="px-3 py-2 tabular-nums">{d.versions}</td>
-                <td className="px-3 py-2">{d.latestAt ? new Date(d.latestAt).toLocaleString() : '—'}</td>
-              </tr>
-            ))}
-            {list.data && list.data.length === 0 && (
-              <tr>
-                <td colSpan={4} className="px-3 py-6 text-center text-slate-500">
-                  No datasets yet.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+      {/* Name suggestions: the datasets on this page (the most recently uploaded by default). */}
+      {canWrite && <UploadForm knownNames={list.data?.rows.map((d) => d.name) ?? []} />}
+      <div className="flex flex-col gap-3">
+        <form role="search" aria-label="Filter datasets" onSubmit={(e) => e.preventDefault()}>
+          <TextFilter label="Name contains" value={state.filters.q ?? ''} onChange={(q) => update({ filters: { q } })} />
+        </form>
+        <DataTable
+          caption="Datasets"
+          columns={COLUMNS}
+          rows={list.data?.rows}
+          total={list.data?.total}
+          state={state}
+          onChange={update}
+          loading={list.isFetching}
+          error={list.error?.message}
+          getRowId={(r) => r.id}
+          rowTestId={(r) => `dataset-row-${r.name}`}
+          empty={state.filters.q ? 'No dataset name contains this text. Clear the filter to see every dataset.' : canWrite ? 'No datasets yet. Upload a CSV above to start.' : 'No datasets yet. An engineer uploads them.'}
+        />
       </div>
     </div>
   );

@@ -36,7 +36,7 @@ export function ExperimentScreen({ id }: { id: string }) {
     );
   }
   if (!q.data) return <p className="text-slate-500">Loading…</p>;
-  const { experiment, runs } = q.data;
+  const { experiment, runs, runCount } = q.data;
 
   return (
     <div className="flex flex-col gap-4">
@@ -57,6 +57,15 @@ export function ExperimentScreen({ id }: { id: string }) {
           </Link>
         </div>
       </div>
+      {runCount > runs.length && (
+        <p className="text-sm text-slate-600" data-testid="experiment-runs-truncated">
+          The newest {runs.length} of {runCount} runs.{' '}
+          <Link href={`/runs?experiment=${encodeURIComponent(experiment.name)}`} className="text-brand-700 hover:underline">
+            Page, sort and filter all of them in the runs table
+          </Link>
+          .
+        </p>
+      )}
       <div className="overflow-x-auto rounded border border-slate-200 bg-white">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Runs of {experiment.name}</caption>

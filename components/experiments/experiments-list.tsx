@@ -1,62 +1,92 @@
 'use client';
-import { useQuery } from '@tanstack/react-query';
+// /experiments: the experiments table (paged, sorted and filtered on the server; state in the URL).
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { RelativeTime } from '@/components/format/relative-time';
+import { DataTable, type DataColumn } from '@/components/table/data-table';
+import { TextFilter } from '@/components/table/text-filter';
+import { useUrlTableState } from '@/components/table/use-url-table-state';
+import type { TableUrlConfig } from '@/components/table/url-state';
 import { useTRPC } from '@/lib/trpc';
+import type { ExperimentSortKey } from '@/server/services/experiments/list-experiments-page';
+
+const CONFIG: TableUrlConfig<ExperimentSortKey> = { sortKeys: ['createdAt', 'name', 'runs', 'lastRunAt'], defaultSort: 'createdAt', defaultDir: 'desc', filterKeys: ['q'] };
+
+interface ExperimentRow {
+  id: string;
+  name: string;
+  description: string | null;
+  createdAt: Date;
+  runs: number;
+  lastRunAt: Date | null;
+}
+
+const COLUMNS: DataColumn<ExperimentRow>[] = [
+  {
+    id: 'name',
+    sortDescFirst: false,
+    header: 'Name',
+    cell: ({ row }) => (
+      <>
+        <Link href={`/experiments/${row.original.id}`} className="font-medium text-brand-700 hover:underline">
+          {row.original.name}
+        </Link>
+        {row.original.description && <div className="text-xs text-slate-500">{row.original.description}</div>}
+      </>
+    ),
+  },
+  {
+    id: 'runs',
+    header: 'Runs',
+    cell: ({ row }) => (
+      <Link href={`/runs?experiment=${encodeURIComponent(row.original.name)}`} className="hover:underline">
+        {row.original.runs}
+      </Link>
+    ),
+  },
+  { id: 'lastRunAt', header: 'Last run', cell: ({ row }) => <RelativeTime at={row.original.lastRunAt} /> },
+  { id: 'createdAt', header: 'Created', cell: ({ row }) => <RelativeTime at={row.original.createdAt} /> },
+];
 
 export function ExperimentsList() {
   const trpc = useTRPC();
   const me = useQuery(trpc.me.get.queryOptions());
-  const list = useQuery(trpc.experiments.list.queryOptions());
+  const { state, update } = useUrlTableState(CONFIG);
+  const list = useQuery(
+    trpc.experiments.page.queryOptions(
+      { offset: state.pageIndex * state.pageSize, limit: state.pageSize, sort: state.sort, dir: state.dir, q: state.filters.q || undefined },
+      { placeholderData: keepPreviousData },
+    ),
+  );
   const canTrain = me.data?.permissions.includes('training.run');
   return (
     <div className="flex flex-col gap-4">
-      {canTrain && (
-        <div>
+      <div className="flex flex-wrap items-end gap-3">
+        {canTrain && (
           <Link href="/experiments/new" className="inline-block rounded bg-brand-600 px-3 py-1.5 text-sm text-white hover:bg-brand-700">
             New run
           </Link>
-        </div>
-      )}
-      {list.error && (
-        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
-          {list.error.message}
-        </p>
-      )}
-      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Experiments</caption>
-          <thead className="bg-slate-100 text-slate-600">
-            <tr>
-              <th scope="col" className="px-3 py-2">Name</th>
-              <th scope="col" className="px-3 py-2">Runs</th>
-              <th scope="col" className="px-3 py-2">Last run</th>
-              <th scope="col" className="px-3 py-2">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data?.map((e) => (
-              <tr key={e.id} className="border-t border-slate-100" data-testid="experiment-row">
-                <td className="px-3 py-2">
-                  <Link href={`/experiments/${e.id}`} className="font-medium text-brand-700 hover:underline">
-                    {e.name}
-                  </Link>
-                  {e.description && <div className="text-xs text-slate-500">{e.description}</div>}
-                </td>
-                <td className="px-3 py-2">{e.runs}</td>
-                <td className="px-3 py-2">{e.lastRunAt ? new Date(e.lastRunAt).toLocaleString() : '—'}</td>
-                <td className="px-3 py-2">{new Date(e.createdAt).toLocaleString()}</td>
-              </tr>
-            ))}
-            {list.data?.length === 0 && (
-              <tr>
-                <td colSpan={4} className="px-3 py-6 text-center text-slate-500">
-                  No experiments yet. Start a run to create one.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+        )}
+        <form role="search" aria-label="Filter experiments" onSubmit={(e) => e.preventDefault()}>
+          <TextFilter label="Name contains" value={state.filters.q ?? ''} onChange={(q) => update({ filters: { q } })} />
+        </form>
+        <Link href="/runs" className="text-sm text-brand-700 hover:underline">
+          All runs →
+        </Link>
       </div>
+      <DataTable
+        caption="Experiments"
+        columns={COLUMNS}
+        rows={list.data?.rows}
+        total={list.data?.total}
+        state={state}
+        onChange={update}
+        loading={list.isFetching}
+        error={list.error?.message}
+        getRowId={(r) => r.id}
+        rowTestId="experiment-row"
+        empty={state.filters.q ? 'No experiment name contains this text. Clear the filter to see every experiment.' : 'No experiments yet. Start a run to create one.'}
+      />
     </div>
   );
 }

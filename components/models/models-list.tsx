@@ -1,63 +1,85 @@
 'use client';
-import { useQuery } from '@tanstack/react-query';
+// /models: the models table (paged, sorted and filtered on the server; state in the URL) and,
+// for writers, the ONNX upload.
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { RelativeTime } from '@/components/format/relative-time';
+import { DataTable, type DataColumn } from '@/components/table/data-table';
+import { TextFilter } from '@/components/table/text-filter';
+import { useUrlTableState } from '@/components/table/use-url-table-state';
+import type { TableUrlConfig } from '@/components/table/url-state';
 import { useTRPC } from '@/lib/trpc';
+import type { ModelSortKey } from '@/server/services/models/list-models-page';
 import { UploadOnnxForm } from './upload-onnx-form';
+
+const CONFIG: TableUrlConfig<ModelSortKey> = { sortKeys: ['createdAt', 'name', 'versions', 'latestVersion'], defaultSort: 'createdAt', defaultDir: 'desc', filterKeys: ['q'] };
+
+interface ModelRow {
+  id: string;
+  name: string;
+  description: string | null;
+  createdAt: Date;
+  versions: number;
+  latestVersion: number | null;
+}
+
+const COLUMNS: DataColumn<ModelRow>[] = [
+  {
+    id: 'name',
+    sortDescFirst: false,
+    header: 'Name',
+    cell: ({ row }) => (
+      <Link href={`/models/${encodeURIComponent(row.original.name)}`} className="font-medium text-brand-700 hover:underline">
+        {row.original.name}
+      </Link>
+    ),
+  },
+  { id: 'versions', header: 'Versions', cell: ({ row }) => row.original.versions },
+  {
+    id: 'latestVersion',
+    header: 'Latest',
+    cell: ({ row }) =>
+      row.original.latestVersion ? (
+        <Link href={`/models/${encodeURIComponent(row.original.name)}/versions/${row.original.latestVersion}`} className="text-brand-700 hover:underline">
+          v{row.original.latestVersion}
+        </Link>
+      ) : (
+        '—'
+      ),
+  },
+  { id: 'createdAt', header: 'Created', cell: ({ row }) => <RelativeTime at={row.original.createdAt} /> },
+];
 
 export function ModelsList() {
   const trpc = useTRPC();
   const me = useQuery(trpc.me.get.queryOptions());
-  const list = useQuery(trpc.models.list.queryOptions());
+  const { state, update } = useUrlTableState(CONFIG);
+  const list = useQuery(
+    trpc.models.page.queryOptions(
+      { offset: state.pageIndex * state.pageSize, limit: state.pageSize, sort: state.sort, dir: state.dir, q: state.filters.q || undefined },
+      { placeholderData: keepPreviousData },
+    ),
+  );
+  const canWrite = me.data?.permissions.includes('model.write');
   return (
     <div className="flex flex-col gap-4">
-      {list.error && (
-        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
-          {list.error.message}
-        </p>
-      )}
-      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Models</caption>
-          <thead className="bg-slate-100 text-slate-600">
-            <tr>
-              <th scope="col" className="px-3 py-2">Name</th>
-              <th scope="col" className="px-3 py-2">Versions</th>
-              <th scope="col" className="px-3 py-2">Latest</th>
-              <th scope="col" className="px-3 py-2">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data?.map((m) => (
-              <tr key={m.id} className="border-t border-slate-100" data-testid="model-row">
-                <td className="px-3 py-2">
-                  <Link href={`/models/${encodeURIComponent(m.name)}`} className="font-medium text-brand-700 hover:underline">
-                    {m.name}
-                  </Link>
-                </td>
-                <td className="px-3 py-2">{m.versions}</td>
-                <td className="px-3 py-2">
-                  {m.latestVersion ? (
-                    <Link href={`/models/${encodeURIComponent(m.name)}/versions/${m.latestVersion}`} className="text-brand-700 hover:underline">
-                      v{m.latestVersion}
-                    </Link>
-                  ) : (
-                    '—'
-                  )}
-                </td>
-                <td className="px-3 py-2">{new Date(m.createdAt).toLocaleString()}</td>
-              </tr>
-            ))}
-            {list.data?.length === 0 && (
-              <tr>
-                <td colSpan={4} className="px-3 py-6 text-center text-slate-500">
-                  No models yet. Register a succeeded run, or upload an ONNX file.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
-      {me.data?.permissions.includes('model.write') && (
+      <form role="search" aria-label="Filter models" className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
+        <TextFilter label="Name contains" value={state.filters.q ?? ''} onChange={(q) => update({ filters: { q } })} />
+      </form>
+      <DataTable
+        caption="Models"
+        columns={COLUMNS}
+        rows={list.data?.rows}
+        total={list.data?.total}
+        state={state}
+        onChange={update}
+        loading={list.isFetching}
+        error={list.error?.message}
+        getRowId={(r) => r.id}
+        rowTestId="model-row"
+        empty={state.filters.q ? 'No model name contains this text. Clear the filter to see every model.' : `No models yet. Register a succeeded run${canWrite ? ', or upload an ONNX file below' : ''}.`}
+      />
+      {canWrite && (
         <section aria-labelledby="upload-new" className="flex flex-col gap-2">
           <h2 id="upload-new" className="text-lg font-semibold">
             Upload an ONNX model

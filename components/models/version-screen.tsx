@@ -7,6 +7,7 @@ import { useTRPC } from '@/lib/trpc';
 import { VersionServingActions } from '../serving/version-serving-actions';
 import { LineageView } from '../lineage/lineage-view';
 import { fmtMetric } from '../runs/format';
+import { FeatureImportance } from './feature-importance';
 import { SignatureTables } from './signature-tables';
 import { VersionEditForm } from './version-edit-form';
 import { versionMetrics } from './version-metrics';
@@ -109,6 +110,9 @@ export function VersionScreen({ name, version }: { name: string; version: number
         ) : (
           <p className="text-sm text-slate-500">No metrics: this version was uploaded, not trained here.</p>
         )}
+      </Section>
+      <Section id="v-importance" title="Feature importance">
+        <FeatureImportance name={model.name} version={v.version} canCompute={!!me.data?.permissions.includes('training.run')} />
       </Section>
       <Section id="v-signature" title="Signature">
         <SignatureTables signature={v.signature} />

@@ -3,6 +3,7 @@
 // queued or running), final metrics and curves, the job log, and the run's actions.
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc';
+import { FittedStats } from './fitted-stats';
 import { JobLog } from './job-log';
 import { RegisterForm } from './register-form';
 import { ReproductionCheck } from './reproduction-check';
@@ -73,6 +74,11 @@ export function RunScreen({ id }: { id: string }) {
             <RunEvaluationCurves metrics={metrics} />
           </Section>
         </>
+      )}
+      {detail.spec && (
+        <Section title="Fitted statistics">
+          <FittedStats spec={detail.spec.spec} />
+        </Section>
       )}
       {run.status === 'succeeded' && perms.includes('model.write') && (
         <Section title="Register">

@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { DatasetsScreen } from '@/components/datasets/datasets-screen';
 import { PageHeader } from '@/components/ui/page-header';
 
@@ -5,7 +6,9 @@ export default function DatasetsPage() {
   return (
     <>
       <PageHeader title="Datasets" />
-      <DatasetsScreen />
+      <Suspense>
+        <DatasetsScreen />
+      </Suspense>
     </>
   );
 }

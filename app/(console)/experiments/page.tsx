@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { ExperimentsList } from '@/components/experiments/experiments-list';
 import { PageHeader } from '@/components/ui/page-header';
 
@@ -5,7 +6,9 @@ export default function ExperimentsPage() {
   return (
     <>
       <PageHeader title="Experiments" />
-      <ExperimentsList />
+      <Suspense>
+        <ExperimentsList />
+      </Suspense>
     </>
   );
 }

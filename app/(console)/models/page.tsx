@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { ModelsList } from '@/components/models/models-list';
 import { PageHeader } from '@/components/ui/page-header';
 
@@ -5,7 +6,9 @@ export default function ModelsPage() {
   return (
     <>
       <PageHeader title="Models" />
-      <ModelsList />
+      <Suspense>
+        <ModelsList />
+      </Suspense>
     </>
   );
 }

@@ -56,7 +56,13 @@ export const runs = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
-  (t) => [index('runs_experiment_idx').on(t.experimentId, t.createdAt), index('runs_name_prefix_idx').using('btree', sql`lower(${t.name}) text_pattern_ops`)],
+  (t) => [
+    index('runs_experiment_idx').on(t.experimentId, t.createdAt),
+    index('runs_name_prefix_idx').using('btree', sql`lower(${t.name}) text_pattern_ops`),
+    // The runs table (newest first, optionally by status).
+    index('runs_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('runs_status_created_idx').on(t.status, t.createdAt.desc()),
+  ],
 );
 
 /** Per-iteration metrics (loss, train/valid AUC) for live curves. */

@@ -13,3 +13,4 @@ export * from './batch-scores';
 export * from './monitoring';
 export * from './promotions';
 export * from './retraining';
+export * from './importance';

@@ -1,4 +1,4 @@
-import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { datasets, datasetVersions, experiments, featureSpecs, modelVersions, models, runs, runSteps } from '@/server/db/schema';
 import { requirePermission, type ServiceContext } from '../context';
 import { notFound } from '../errors';
@@ -41,12 +41,19 @@ const runListColumns = {
   trainingAuc: sql<number | null>`(${runs.metrics}->'training'->>'auc')::float8`,
 };
 
+/** The newest runs an experiment's page lists. */
+export const EXPERIMENT_RUNS_SHOWN = 200;
+
 export async function getExperiment(ctx: ServiceContext, input: { id: string }) {
   requirePermission(ctx, 'console.read');
   const [exp] = await ctx.db.select().from(experiments).where(eq(experiments.id, input.id));
   if (!exp) throw notFound('experiment');
-  const list = await ctx.db.select(runListColumns).from(runs).where(eq(runs.experimentId, exp.id)).orderBy(desc(runs.createdAt));
-  return { experiment: exp, runs: list };
+  // Bounded: the page polls while a run is active; older runs are in the runs table (/runs).
+  const [list, [{ total }]] = await Promise.all([
+    ctx.db.select(runListColumns).from(runs).where(eq(runs.experimentId, exp.id)).orderBy(desc(runs.createdAt), desc(runs.id)).limit(EXPERIMENT_RUNS_SHOWN),
+    ctx.db.select({ total: count() }).from(runs).where(eq(runs.experimentId, exp.id)),
+  ]);
+  return { experiment: exp, runs: list, runCount: total };
 }
 
 export async function getRun(ctx: ServiceContext, input: { id: string }) {
