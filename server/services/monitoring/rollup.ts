@@ -6,8 +6,11 @@
 //
 // Memory is bounded whatever the backlog: rows are read through a server-side cursor a page at
 // a time, and the counts are flushed every MINUTES_PER_FLUSH minutes.
+//
+// Each flush also re-sums the hours holding the minutes it wrote into feature_rollups_hourly
+// (from the minute rows, so it is idempotent too); reports read whole hours from there.
 import { sql } from 'drizzle-orm';
-import { db, pool } from '@/server/db/client';
+import { db, pool, type DbOrTx } from '@/server/db/client';
 import { featureRollups, monitorWatermarks, serviceRollups } from '@/server/db/schema';
 import { addValue, emptyCounts, type FeatureCounts } from '@/server/ml/monitoring/binning';
 import { latencyBucket, LATENCY_BOUNDS_MS } from '@/server/ml/monitoring/latency';
@@ -48,6 +51,35 @@ interface RawRow {
 }
 
 const MINUTE = 60_000;
+const HOUR = 3_600_000;
+
+/**
+ * Replaces the hourly feature rollups of these versions and hours with the sums of their minute
+ * rows. Counts are integers, so the sums are exact: an hour row adds up to exactly what its
+ * minute rows add up to. Callers serialise writers of one model (see flush).
+ */
+export async function sumHours(tx: DbOrTx, versionIds: string[], hours: Date[]): Promise<void> {
+  if (!versionIds.length || !hours.length) return;
+  const v = sql`${`{${versionIds.join(',')}}`}::uuid[]`;
+  const h = sql`${`{${hours.map((d) => d.toISOString()).join(',')}}`}::timestamptz[]`;
+  await tx.execute(sql`DELETE FROM feature_rollups_hourly WHERE version_id = ANY(${v}) AND hour = ANY(${h})`);
+  // The minute rows of each hour, found through the primary key by hour range.
+  const rows = sql`feature_rollups f JOIN unnest(${h}) AS hs(h) ON f.version_id = ANY(${v}) AND f.minute >= hs.h AND f.minute < hs.h + interval '1 hour'`;
+  await tx.execute(sql`
+    INSERT INTO feature_rollups_hourly (version_id, route, hour, feature, n, missing, out_of_range, unseen, counts)
+    SELECT t.version_id, t.route, t.hour, t.feature, t.n, t.missing, t.out_of_range, t.unseen, coalesce(c.counts, '[]'::jsonb)
+    FROM (
+      SELECT f.version_id, f.route, hs.h AS hour, f.feature, sum(f.n)::int AS n, sum(f.missing)::int AS missing, sum(f.out_of_range)::int AS out_of_range, sum(f.unseen)::int AS unseen
+      FROM ${rows} GROUP BY 1, 2, 3, 4
+    ) t
+    LEFT JOIN (
+      SELECT version_id, route, hour, feature, jsonb_agg(s ORDER BY i) AS counts FROM (
+        SELECT f.version_id, f.route, hs.h AS hour, f.feature, e.i, sum(e.v::bigint) AS s
+        FROM ${rows} CROSS JOIN LATERAL jsonb_array_elements_text(f.counts) WITH ORDINALITY AS e(v, i)
+        GROUP BY 1, 2, 3, 4, 5
+      ) x GROUP BY 1, 2, 3, 4
+    ) c USING (version_id, route, hour, feature)`);
+}
 
 /** Minutes (by prediction time) that gained rows ingested after `since`, and the newest ingest time seen. */
 async function dirtyMinutes(modelId: string, since: Date | null): Promise<{ minutes: number[]; newest: Date | null }> {
@@ -120,6 +152,10 @@ class Accumulator {
   async flush(modelId: string) {
     if (!this.svc.size) return;
     await db().transaction(async (tx) => {
+      // One writer per model at a time from here to commit: the hour sums below then see every
+      // minute row an earlier flush wrote (a concurrent pass could otherwise sum an hour without
+      // the other's uncommitted minutes and overwrite its sum).
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`vigil.feature_rollups_hourly:${modelId}`}, 0))`);
       const svcRows = [...this.svc].map(([k, s]) => {
         const [versionId, route, minute] = k.split('|');
         return { modelId, versionId, route, minute: new Date(Number(minute)), predictions: s.predictions, latency: s.latency, scoreCounts: s.scoreCounts, scoreSums: s.scoreSums, scoreSquares: s.scoreSquares, positives: s.positives };
@@ -146,6 +182,9 @@ class Accumulator {
             set: { n: sql`excluded.n`, missing: sql`excluded.missing`, outOfRange: sql`excluded.out_of_range`, unseen: sql`excluded.unseen`, counts: sql`excluded.counts` },
           });
       }
+      const versions = new Set(featRows.map((r) => r.versionId));
+      const hours = new Set([...this.minutes].map((m) => Math.floor(m / HOUR) * HOUR));
+      await sumHours(tx, [...versions], [...hours].map((x) => new Date(x)));
     });
     this.feat.clear();
     this.svc.clear();

@@ -3,7 +3,7 @@
 // label table (online performance) — never from a scan of the raw prediction log.
 import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/server/db/client';
-import { aliases, featureRollups, models, modelVersions, predictionFeedback, serviceRollups, servingRejections } from '@/server/db/schema';
+import { aliases, models, modelVersions, predictionFeedback, serviceRollups, servingRejections } from '@/server/db/schema';
 import { emptyCounts, mergeCounts } from '@/server/ml/monitoring/binning';
 import { latencyQuantile, LATENCY_BOUNDS_MS } from '@/server/ml/monitoring/latency';
 import { ONLINE_ROUTES } from '@/server/ml/monitoring/model-state';
@@ -87,17 +87,33 @@ export async function onlinePerformance(db: DbOrTx, modelId: string, versionIds:
   };
 }
 
+const HOUR = 3_600_000;
+
+/**
+ * The window's feature counts: whole hours from the hourly rollups, the partial hours at its
+ * edges (or the whole window, when it holds no whole hour) from the per-minute rollups. A minute
+ * counts when start ≤ minute < end, exactly as if every minute row were summed.
+ */
 export async function featureWindows(db: DbOrTx, versionId: string, w: WindowSpec): Promise<{ features: FeatureWindow[]; counts: Map<string, ReturnType<typeof emptyCounts>> } | null> {
   const ref = await loadReference(versionId);
   if (!ref) return null;
-  const rows = await db
-    .select()
-    .from(featureRollups)
-    .where(and(eq(featureRollups.versionId, versionId), gte(featureRollups.minute, w.start), lt(featureRollups.minute, w.end), inArray(featureRollups.route, w.routes ?? [...ONLINE_ROUTES])));
+  const routes = sql`${`{${(w.routes ?? [...ONLINE_ROUTES]).join(',')}}`}::text[]`;
+  // Whole hours: [firstHour, lastHour). Every minute of them is ≥ start and < end.
+  const firstHour = new Date(Math.ceil(w.start.getTime() / HOUR) * HOUR);
+  const lastHour = new Date(Math.floor(w.end.getTime() / HOUR) * HOUR);
+  const minutes = (a: Date, b: Date) =>
+    sql`SELECT feature, n, missing, out_of_range, unseen, counts FROM feature_rollups WHERE version_id = ${versionId} AND route = ANY(${routes}) AND minute >= ${a.toISOString()} AND minute < ${b.toISOString()}`;
+  const query =
+    firstHour < lastHour
+      ? sql`${minutes(w.start, firstHour)}
+          UNION ALL SELECT feature, n, missing, out_of_range, unseen, counts FROM feature_rollups_hourly WHERE version_id = ${versionId} AND route = ANY(${routes}) AND hour >= ${firstHour.toISOString()} AND hour < ${lastHour.toISOString()}
+          UNION ALL ${minutes(lastHour, w.end)}`
+      : minutes(w.start, w.end);
+  const { rows } = await db.execute<{ feature: string; n: number; missing: number; out_of_range: number; unseen: number; counts: number[] }>(query);
   const counts = new Map(ref.features.map((f) => [f.name, emptyCounts(f)]));
   for (const r of rows) {
     const c = counts.get(r.feature);
-    if (c) mergeCounts(c, { n: r.n, missing: r.missing, outOfRange: r.outOfRange, unseen: r.unseen, counts: r.counts });
+    if (c) mergeCounts(c, { n: r.n, missing: r.missing, outOfRange: r.out_of_range, unseen: r.unseen, counts: r.counts });
   }
   return { features: ref.features.map((f) => featureWindow(f, counts.get(f.name)!, w.minRows)), counts };
 }
