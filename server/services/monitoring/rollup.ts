@@ -15,7 +15,9 @@ import { featureRollups, monitorWatermarks, serviceRollups } from '@/server/db/s
 import { addValue, emptyCounts, type FeatureCounts } from '@/server/ml/monitoring/binning';
 import { latencyBucket, LATENCY_BOUNDS_MS } from '@/server/ml/monitoring/latency';
 import { SCORE_BINS, scoreBin } from '@/server/ml/monitoring/score-bins';
-import { ensureReference, type ReferenceProfile } from './reference-profile';
+import type { FeatureReference } from '@/server/ml/monitoring/reference';
+import { ensureReference } from './reference-profile';
+import { windowReference } from './window-report';
 import { logHandled } from '@/server/observability/handled';
 
 /**
@@ -114,7 +116,7 @@ class Accumulator {
   readonly minutes = new Set<number>();
   private readonly catIndex = new Map<string, Map<string, number>>();
 
-  add(r: RawRow, ref: ReferenceProfile | null) {
+  add(r: RawRow, ref: { features: FeatureReference[] } | null) {
     const minute = r.minute.getTime();
     this.minutes.add(minute);
     const sk = `${r.version_id}|${r.route}|${minute}`;
@@ -209,7 +211,7 @@ export async function rollupModel(modelId: string, opts: RollupOptions = {}): Pr
   if (!newest) return { watermark: wm?.rolledUpTo ?? null, minutes: 0, rows: 0 };
 
   const [starts, ends] = ranges(minutes);
-  const refs = new Map<string, ReferenceProfile | null>();
+  const refs = new Map<string, { features: FeatureReference[] } | null>();
   const acc = new Accumulator();
   let rows = 0;
   const client = await pool().connect();
@@ -228,7 +230,8 @@ export async function rollupModel(modelId: string, opts: RollupOptions = {}): Pr
       for (const r of page.rows) {
         // Minutes arrive in order: once enough are complete, write them and free the counts.
         if (acc.minutes.size >= MINUTES_PER_FLUSH && !acc.minutes.has(r.minute.getTime())) await acc.flush(modelId);
-        if (!refs.has(r.version_id)) refs.set(r.version_id, await ensureReference(r.version_id));
+        // The cached bins when the version has a reference; computed (and stored) when not yet.
+        if (!refs.has(r.version_id)) refs.set(r.version_id, (await windowReference(db(), r.version_id)) ?? (await ensureReference(r.version_id)));
         acc.add(r, refs.get(r.version_id) ?? null);
         rows++;
       }
