@@ -206,6 +206,7 @@ try {
   }
   const [{ firing }] = await database.select({ firing: count() }).from(alerts).where(sql`${alerts.status} = 'firing'`);
   const [{ rules }] = (await pool().query<{ rules: number }>(`SELECT count(*)::int AS rules FROM alert_rules WHERE enabled`)).rows;
+  const firingBy = (await pool().query<{ metric: string; n: number }>(`SELECT r.metric, count(*)::int AS n FROM alerts a JOIN alert_rules r ON r.id = a.rule_id WHERE a.status = 'firing' GROUP BY 1 ORDER BY 1`)).rows;
 
   const intervalS = env().VIGIL_MONITOR_EVERY_MS / 1000;
   const passS = median(passMs) / 1000;
@@ -214,7 +215,7 @@ try {
     ['pass', 'new predictions', 'time', 'per model', 'fired', 'resolved'],
     perPass.map((p) => [p.label, p.newRows, `${fmt(p.ms / 1000, 2)} s`, `${fmt(p.ms / MODELS, 0)} ms`, p.fired, p.resolved]),
   );
-  console.log(`median steady pass ${fmt(passS, 2)} s against a pass interval of ${fmt(intervalS, 0)} s (${fmt((100 * passS) / intervalS, 1)}% of it); ${firing} alerts firing`);
+  console.log(`median steady pass ${fmt(passS, 2)} s against a pass interval of ${fmt(intervalS, 0)} s (${fmt((100 * passS) / intervalS, 1)}% of it); ${firing} alerts firing (${firingBy.map((f) => `${f.metric}: ${f.n}`).join(', ') || 'none'})`);
   console.log(
     JSON.stringify({
       models: MODELS,
