@@ -3,6 +3,8 @@
 // minute row of the window — for windows with ragged edges, a window inside one hour, whole
 // hours, and after late rows are re-rolled into an hour that was already summed.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { db, pool } from '@/server/db/client';
@@ -139,6 +141,14 @@ describe('hourly feature rollups', () => {
     const snapshot = (await pool().query(`SELECT route, hour, feature, n, missing, out_of_range, unseen, counts FROM feature_rollups_hourly WHERE version_id = $1 ORDER BY 1, 2, 3`, [versionId])).rows;
     await db().execute(sql`DELETE FROM monitor_watermarks WHERE model_id = ${modelId}`);
     await rollupModel(modelId, { pageRows: 97 });
+    expect((await pool().query(`SELECT route, hour, feature, n, missing, out_of_range, unseen, counts FROM feature_rollups_hourly WHERE version_id = $1 ORDER BY 1, 2, 3`, [versionId])).rows).toEqual(snapshot);
+
+    // The migration's backfill (for rollups made before hourly sums existed) gives the same rows.
+    const migration = fs.readFileSync(path.resolve(import.meta.dirname, '../../server/db/migrations/0026_hourly_rollups.sql'), 'utf8');
+    const backfill = migration.split('--> statement-breakpoint').map((x) => x.trim()).find((x) => x.includes('INSERT INTO "feature_rollups_hourly"'));
+    expect(backfill).toBeDefined();
+    await pool().query(`DELETE FROM feature_rollups_hourly WHERE version_id = $1`, [versionId]);
+    await pool().query(backfill!); // ON CONFLICT DO NOTHING: other versions' rows are left as they are
     expect((await pool().query(`SELECT route, hour, feature, n, missing, out_of_range, unseen, counts FROM feature_rollups_hourly WHERE version_id = $1 ORDER BY 1, 2, 3`, [versionId])).rows).toEqual(snapshot);
   }, 120_000);
 });
