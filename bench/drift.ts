@@ -10,14 +10,19 @@
 //    serving log shipper's own copyRecords (staging table + INSERT … ON CONFLICT), then
 //    VACUUM ANALYZE. Reported as load_s; not part of the compared figures.
 // 3. The rollups are built with the real rollupModel (one call: every minute that gained rows
-//    since the ingest-time watermark, read through a cursor): rollup_build_s, the one-off cost
-//    that the monitoring pass otherwise spreads over the day a minute at a time.
-// 4. Timed, alternately, --repeats (3) times each, for the whole window:
-//      rollup: featureWindows (sums the window's feature_rollups rows) + summarize
+//    since the ingest-time watermark, read through a cursor; each flush also re-sums its hours
+//    into feature_rollups_hourly): rollup_build_s, the one-off cost that the monitoring pass
+//    otherwise spreads over the day a minute at a time.
+// 4. Timed, alternately, --repeats (3) times each, for the whole window (minute-aligned, so
+//    its first and last hours are partial):
+//      rollup: featureWindows (sums the window's whole hours from feature_rollups_hourly and the
+//              partial hours at its edges from feature_rollups) + summarize
 //      raw:    SELECT every logged `inputs` of the window (in 30-minute slices), addValue each
 //              value into the reference bins, featureWindow per input + summarize
 //    Both must give identical figures (bin counts and every statistic, compared exactly);
 //    the bench fails otherwise. The medians are rollup_ms and raw_ms.
+//    Untimed besides: the same window summed from every minute row (the path before hourly
+//    rollups), which must give the same counts.
 // Prints tables, then ONE JSON line: {"predictions","features","rollup_ms","raw_ms","speedup", …}
 //
 // Options: --predictions N (1000000) --hours H (24) --drift-hours H (6) --repeats N (3) --keep
@@ -58,8 +63,8 @@ const stack = await setupBenchStack('drift', log, { keep: args.keep });
 let exitCode = 0;
 try {
   const { db, pool } = await import('@/server/db/client');
-  const { datasets, datasetVersions, featureRollups, models, modelVersions, referenceProfiles } = await import('@/server/db/schema');
-  const { and, count, eq, gte, inArray, lt } = await import('drizzle-orm');
+  const { datasets, datasetVersions, featureRollups, featureRollupsHourly, models, modelVersions, referenceProfiles } = await import('@/server/db/schema');
+  const { and, count, eq, gte, inArray, lt, sql } = await import('drizzle-orm');
   const { copyRecords } = await import('@/server/serving/log-shipper');
   const { rollupModel } = await import('@/server/services/monitoring/rollup');
   const { featureWindows } = await import('@/server/services/monitoring/window-report');
@@ -132,17 +137,28 @@ try {
   }
   const rollupBuildS = (performance.now() - t0) / 1000;
   const [{ rollupRows }] = await database.select({ rollupRows: count() }).from(featureRollups).where(eq(featureRollups.versionId, mv.id));
-  log(`rollups built in ${fmt(rollupBuildS)} s (${calls} rollupModel calls): ${rollupRows} feature_rollups rows`);
+  const [{ hourlyRows }] = await database.select({ hourlyRows: count() }).from(featureRollupsHourly).where(eq(featureRollupsHourly.versionId, mv.id));
+  log(`rollups built in ${fmt(rollupBuildS)} s (${calls} rollupModel calls): ${rollupRows} feature_rollups rows, ${hourlyRows} hourly rows`);
 
   // --- 4. the report, both ways ----------------------------------------------------------------
   const window = { start: new Date(start), end: new Date(end), minRows: MIN_ROWS };
+  // What the rollup path reads: the whole hours' hourly rows and the edge hours' minute rows.
+  const firstHour = new Date(Math.ceil(start / 3_600_000) * 3_600_000);
+  const lastHour = new Date(Math.floor(end / 3_600_000) * 3_600_000);
+  const [{ edgeRows }] = await database
+    .select({ edgeRows: count() })
+    .from(featureRollups)
+    .where(and(eq(featureRollups.versionId, mv.id), sql`(${featureRollups.minute} >= ${window.start} AND ${featureRollups.minute} < ${firstHour} OR ${featureRollups.minute} >= ${lastHour} AND ${featureRollups.minute} < ${window.end})`));
+  const [{ wholeRows }] = await database.select({ wholeRows: count() }).from(featureRollupsHourly).where(and(eq(featureRollupsHourly.versionId, mv.id), gte(featureRollupsHourly.hour, firstHour), lt(featureRollupsHourly.hour, lastHour)));
+  const rowsRead = edgeRows + wholeRows;
+  log(`the rollup path reads ${wholeRows} hourly rows and ${edgeRows} edge-minute rows`);
   const viaRollups = async () => {
     const fw = await featureWindows(database, mv.id, window);
     if (!fw) throw new Error('no reference profile');
     return { features: fw.features, counts: fw.counts, summary: summarize(fw.features) };
   };
   const rawQueryMs: number[] = [];
-  const rollupQueryMs: number[] = [];
+  const minutesOnlyMs: number[] = [];
   const viaRaw = async () => {
     const raw = await rawFeatureWindows(pool(), mv.id, window);
     if (raw.rows !== N) throw new Error(`raw scan read ${raw.rows} rows, expected ${N}`);
@@ -165,10 +181,21 @@ try {
       const diff = a.features.filter((f, i) => !isDeepStrictEqual(f, b.features[i]) || !isDeepStrictEqual(a.counts.get(f.feature), b.counts.get(f.feature))).map((f) => f.feature);
       throw new Error(`the report from rollups differs from the one from raw rows (features: ${diff.join(', ') || 'summary only'})`);
     }
-    // Untimed, for "where the time goes": the rollup path's SELECT alone (as featureWindows issues it).
+    // Untimed, for "where the time goes": the same window summed from every minute row, as
+    // before hourly rollups (must give the same counts).
     s = performance.now();
-    await database.select().from(featureRollups).where(and(eq(featureRollups.versionId, mv.id), gte(featureRollups.minute, window.start), lt(featureRollups.minute, window.end), inArray(featureRollups.route, ['production', 'canary'])));
-    rollupQueryMs.push(performance.now() - s);
+    const minuteRows = await database.select().from(featureRollups).where(and(eq(featureRollups.versionId, mv.id), gte(featureRollups.minute, window.start), lt(featureRollups.minute, window.end), inArray(featureRollups.route, ['production', 'canary'])));
+    const minuteCounts = new Map(INPUTS.map((d) => [d.name, { n: 0, missing: 0, outOfRange: 0, unseen: 0, counts: [] as number[] }]));
+    for (const m of minuteRows) {
+      const c = minuteCounts.get(m.feature)!;
+      c.n += m.n;
+      c.missing += m.missing;
+      c.outOfRange += m.outOfRange;
+      c.unseen += m.unseen;
+      m.counts.forEach((x, i) => (c.counts[i] = (c.counts[i] ?? 0) + x));
+    }
+    minutesOnlyMs.push(performance.now() - s);
+    for (const [name, c] of minuteCounts) if (!isDeepStrictEqual(c, { ...a.counts.get(name) })) throw new Error(`${name}: hourly + edge rollups differ from the sum of every minute row`);
     if (first && !isDeepStrictEqual(first, a)) throw new Error(`run ${k + 1} gave a different report than run 1`);
     first ??= a;
   }
@@ -197,11 +224,11 @@ try {
     ['step', 'runs', 'median', 'min', 'max'],
     [
       ['load (COPY via copyRecords + VACUUM ANALYZE)', 1, `${fmt(loadS)} s`, '', ''],
-      [`rollup build (${calls} rollupModel calls → ${rollupRows} rows)`, 1, `${fmt(rollupBuildS)} s`, '', ''],
+      [`rollup build (${calls} rollupModel calls → ${rollupRows} minute + ${hourlyRows} hourly rows)`, 1, `${fmt(rollupBuildS)} s`, '', ''],
       ['report from rollups', REPEATS, `${fmt(rollupMed)} ms`, `${fmt(Math.min(...rollupMs))} ms`, `${fmt(Math.max(...rollupMs))} ms`],
       ['report from raw rows', REPEATS, `${fmt(rawMed)} ms`, `${fmt(Math.min(...rawMs))} ms`, `${fmt(Math.max(...rawMs))} ms`],
       ['  of which waiting for rows (query + jsonb parse)', REPEATS, `${fmt(median(rawQueryMs))} ms`, `${fmt(Math.min(...rawQueryMs))} ms`, `${fmt(Math.max(...rawQueryMs))} ms`],
-      ['rollup rows SELECT alone (untimed extra run)', REPEATS, `${fmt(median(rollupQueryMs))} ms`, `${fmt(Math.min(...rollupQueryMs))} ms`, `${fmt(Math.max(...rollupQueryMs))} ms`],
+      ['(untimed) every minute row summed instead, no report', REPEATS, `${fmt(median(minutesOnlyMs))} ms`, `${fmt(Math.min(...minutesOnlyMs))} ms`, `${fmt(Math.max(...minutesOnlyMs))} ms`],
     ],
   );
   console.log(
@@ -218,8 +245,10 @@ try {
       load_s: round(loadS, 1),
       rollup_build_s: round(rollupBuildS, 1),
       raw_query_ms: round(median(rawQueryMs), 1),
-      rollup_query_ms: round(median(rollupQueryMs), 1),
+      minutes_only_ms: round(median(minutesOnlyMs), 1),
       rollup_rows: rollupRows,
+      hourly_rows: hourlyRows,
+      rows_read: rowsRead,
       log_mib: round(logBytes / 2 ** 20, 0),
     }),
   );

@@ -60,6 +60,27 @@ export const featureRollups = pgTable(
   (t) => [primaryKey({ columns: [t.versionId, t.route, t.minute, t.feature] }), index('feature_rollups_minute_idx').on(t.minute)],
 );
 
+/**
+ * The per-minute feature rollups summed per hour (kept by the monitoring pass whenever it
+ * re-rolls a minute of that hour). Reports read whole hours here and the window's partial
+ * hours from `featureRollups`, with identical sums.
+ */
+export const featureRollupsHourly = pgTable(
+  'feature_rollups_hourly',
+  {
+    versionId: uuid('version_id').notNull().references(() => modelVersions.id),
+    route: text('route').notNull(),
+    hour: timestamp('hour', { withTimezone: true }).notNull(),
+    feature: text('feature').notNull(),
+    n: integer('n').notNull(),
+    missing: integer('missing').notNull(),
+    outOfRange: integer('out_of_range').notNull(),
+    unseen: integer('unseen').notNull(),
+    counts: jsonb('counts').$type<number[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.versionId, t.route, t.hour, t.feature] }), index('feature_rollups_hourly_hour_idx').on(t.hour)],
+);
+
 /** Per-minute service and score rollups per version and route. */
 export const serviceRollups = pgTable(
   'service_rollups',

@@ -6,13 +6,18 @@
 //
 // Memory is bounded whatever the backlog: rows are read through a server-side cursor a page at
 // a time, and the counts are flushed every MINUTES_PER_FLUSH minutes.
+//
+// Each flush also re-sums the hours holding the minutes it wrote into feature_rollups_hourly
+// (from the minute rows, so it is idempotent too); reports read whole hours from there.
 import { sql } from 'drizzle-orm';
-import { db, pool } from '@/server/db/client';
-import { featureRollups, monitorWatermarks, serviceRollups } from '@/server/db/schema';
+import { db, pool, type DbOrTx } from '@/server/db/client';
+import { featureRollups, featureRollupsHourly, monitorWatermarks, serviceRollups } from '@/server/db/schema';
 import { addValue, emptyCounts, type FeatureCounts } from '@/server/ml/monitoring/binning';
 import { latencyBucket, LATENCY_BOUNDS_MS } from '@/server/ml/monitoring/latency';
 import { SCORE_BINS, scoreBin } from '@/server/ml/monitoring/score-bins';
-import { ensureReference, type ReferenceProfile } from './reference-profile';
+import type { FeatureReference } from '@/server/ml/monitoring/reference';
+import { ensureReference } from './reference-profile';
+import { windowReference } from './window-report';
 import { logHandled } from '@/server/observability/handled';
 
 /**
@@ -48,6 +53,38 @@ interface RawRow {
 }
 
 const MINUTE = 60_000;
+const HOUR = 3_600_000;
+
+/**
+ * Replaces the hourly feature rollups of these versions and hours with the sums of their minute
+ * rows. Counts are integers, so the sums are exact: an hour row adds up to exactly what its
+ * minute rows add up to. Callers serialise writers of one model (see flush). Summed here rather
+ * than in SQL: expanding every jsonb array and grouping by element in Postgres measured about
+ * three times as slow (bench:monitor: 120 s vs 42 s for 50 model-days; the pass 14.7 s vs 5.9 s). Memory: at most the given hours' minute rows (a flush touches ≤ MINUTES_PER_FLUSH hours).
+ */
+export async function sumHours(tx: DbOrTx, versionIds: string[], hours: Date[]): Promise<void> {
+  if (!versionIds.length || !hours.length) return;
+  const v = sql`${`{${versionIds.join(',')}}`}::uuid[]`;
+  const h = sql`${`{${hours.map((d) => d.toISOString()).join(',')}}`}::timestamptz[]`;
+  // The minute rows of each hour, found through the primary key by hour range.
+  const { rows } = await tx.execute<{ version_id: string; route: string; hour_ms: number; feature: string; n: number; missing: number; out_of_range: number; unseen: number; counts: number[] }>(sql`
+    SELECT f.version_id, f.route, (extract(epoch from hs.h) * 1000)::float8 AS hour_ms, f.feature, f.n, f.missing, f.out_of_range, f.unseen, f.counts
+    FROM unnest(${h}) AS hs(h) JOIN feature_rollups f ON f.version_id = ANY(${v}) AND f.minute >= hs.h AND f.minute < hs.h + interval '1 hour'`);
+  const sums = new Map<string, { versionId: string; route: string; hour: Date; feature: string; n: number; missing: number; outOfRange: number; unseen: number; counts: number[] }>();
+  for (const r of rows) {
+    const key = `${r.version_id}|${r.route}|${r.hour_ms}|${r.feature}`;
+    let s = sums.get(key);
+    if (!s) sums.set(key, (s = { versionId: r.version_id, route: r.route, hour: new Date(r.hour_ms), feature: r.feature, n: 0, missing: 0, outOfRange: 0, unseen: 0, counts: [] }));
+    s.n += r.n;
+    s.missing += r.missing;
+    s.outOfRange += r.out_of_range;
+    s.unseen += r.unseen;
+    for (let i = 0; i < r.counts.length; i++) s.counts[i] = (s.counts[i] ?? 0) + r.counts[i];
+  }
+  await tx.execute(sql`DELETE FROM feature_rollups_hourly WHERE version_id = ANY(${v}) AND hour = ANY(${h})`);
+  const out = [...sums.values()];
+  for (let i = 0; i < out.length; i += 500) await tx.insert(featureRollupsHourly).values(out.slice(i, i + 500));
+}
 
 /** Minutes (by prediction time) that gained rows ingested after `since`, and the newest ingest time seen. */
 async function dirtyMinutes(modelId: string, since: Date | null): Promise<{ minutes: number[]; newest: Date | null }> {
@@ -82,7 +119,7 @@ class Accumulator {
   readonly minutes = new Set<number>();
   private readonly catIndex = new Map<string, Map<string, number>>();
 
-  add(r: RawRow, ref: ReferenceProfile | null) {
+  add(r: RawRow, ref: { features: FeatureReference[] } | null) {
     const minute = r.minute.getTime();
     this.minutes.add(minute);
     const sk = `${r.version_id}|${r.route}|${minute}`;
@@ -120,6 +157,10 @@ class Accumulator {
   async flush(modelId: string) {
     if (!this.svc.size) return;
     await db().transaction(async (tx) => {
+      // One writer per model at a time from here to commit: the hour sums below then see every
+      // minute row an earlier flush wrote (a concurrent pass could otherwise sum an hour without
+      // the other's uncommitted minutes and overwrite its sum).
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`vigil.feature_rollups_hourly:${modelId}`}, 0))`);
       const svcRows = [...this.svc].map(([k, s]) => {
         const [versionId, route, minute] = k.split('|');
         return { modelId, versionId, route, minute: new Date(Number(minute)), predictions: s.predictions, latency: s.latency, scoreCounts: s.scoreCounts, scoreSums: s.scoreSums, scoreSquares: s.scoreSquares, positives: s.positives };
@@ -146,6 +187,9 @@ class Accumulator {
             set: { n: sql`excluded.n`, missing: sql`excluded.missing`, outOfRange: sql`excluded.out_of_range`, unseen: sql`excluded.unseen`, counts: sql`excluded.counts` },
           });
       }
+      const versions = new Set(featRows.map((r) => r.versionId));
+      const hours = new Set([...this.minutes].map((m) => Math.floor(m / HOUR) * HOUR));
+      await sumHours(tx, [...versions], [...hours].map((x) => new Date(x)));
     });
     this.feat.clear();
     this.svc.clear();
@@ -170,7 +214,7 @@ export async function rollupModel(modelId: string, opts: RollupOptions = {}): Pr
   if (!newest) return { watermark: wm?.rolledUpTo ?? null, minutes: 0, rows: 0 };
 
   const [starts, ends] = ranges(minutes);
-  const refs = new Map<string, ReferenceProfile | null>();
+  const refs = new Map<string, { features: FeatureReference[] } | null>();
   const acc = new Accumulator();
   let rows = 0;
   const client = await pool().connect();
@@ -189,7 +233,8 @@ export async function rollupModel(modelId: string, opts: RollupOptions = {}): Pr
       for (const r of page.rows) {
         // Minutes arrive in order: once enough are complete, write them and free the counts.
         if (acc.minutes.size >= MINUTES_PER_FLUSH && !acc.minutes.has(r.minute.getTime())) await acc.flush(modelId);
-        if (!refs.has(r.version_id)) refs.set(r.version_id, await ensureReference(r.version_id));
+        // The cached bins when the version has a reference; computed (and stored) when not yet.
+        if (!refs.has(r.version_id)) refs.set(r.version_id, (await windowReference(db(), r.version_id)) ?? (await ensureReference(r.version_id)));
         acc.add(r, refs.get(r.version_id) ?? null);
         rows++;
       }

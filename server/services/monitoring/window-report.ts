@@ -3,7 +3,7 @@
 // label table (online performance) — never from a scan of the raw prediction log.
 import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/server/db/client';
-import { aliases, featureRollups, models, modelVersions, predictionFeedback, serviceRollups, servingRejections } from '@/server/db/schema';
+import { aliases, models, modelVersions, predictionFeedback, serviceRollups, servingRejections } from '@/server/db/schema';
 import { emptyCounts, mergeCounts } from '@/server/ml/monitoring/binning';
 import { latencyQuantile, LATENCY_BOUNDS_MS } from '@/server/ml/monitoring/latency';
 import { ONLINE_ROUTES } from '@/server/ml/monitoring/model-state';
@@ -11,7 +11,7 @@ import { SCORE_BINS } from '@/server/ml/monitoring/score-bins';
 import { estimatePerformance, featureWindow, predictionDrift, summarize, type FeatureWindow } from '@/server/ml/monitoring/window';
 import { binaryMetrics } from '@/server/ml/metrics/binary';
 import { calibrationCurve } from '@/server/ml/metrics/calibration';
-import { loadReference } from './reference-profile';
+import type { FeatureReference, ScoreReference } from '@/server/ml/monitoring/reference';
 
 export interface WindowSpec {
   start: Date;
@@ -87,17 +87,66 @@ export async function onlinePerformance(db: DbOrTx, modelId: string, versionIds:
   };
 }
 
+const HOUR = 3_600_000;
+
+/** A version's reference as window figures use it: bins, counts and score only. */
+export interface WindowReference {
+  versionId: string;
+  /** Each input's reference; a numeric one's `sample` is left empty (not loaded: windows use bins). */
+  features: FeatureReference[];
+  score: ScoreReference;
+}
+
+// A reference row is written once per version (insert-or-nothing) and never changed, so a
+// process may keep it: the pass reads it for every window of every model, and with its samples
+// (2,000 values per input) it is most of a report's cost. Only found references are kept, the
+// most recently used REFERENCE_CACHE_MAX, each small without its samples.
+const REFERENCE_CACHE_MAX = 256;
+const referenceCache = new Map<string, WindowReference>();
+
+export async function windowReference(db: DbOrTx, versionId: string): Promise<WindowReference | null> {
+  const hit = referenceCache.get(versionId);
+  if (hit) {
+    referenceCache.delete(versionId);
+    referenceCache.set(versionId, hit);
+    return hit;
+  }
+  const { rows } = await db.execute<{ features: FeatureReference[]; score: ScoreReference }>(
+    sql`SELECT (SELECT coalesce(jsonb_agg(f - 'sample' ORDER BY i), '[]'::jsonb) FROM jsonb_array_elements(features) WITH ORDINALITY AS e(f, i)) AS features, score
+        FROM reference_profiles WHERE version_id = ${versionId}`,
+  );
+  if (!rows.length) return null;
+  const ref: WindowReference = { versionId, features: rows[0].features.map((f) => (f.type === 'numeric' ? { ...f, sample: [] } : f)), score: rows[0].score };
+  referenceCache.set(versionId, ref);
+  if (referenceCache.size > REFERENCE_CACHE_MAX) referenceCache.delete(referenceCache.keys().next().value!);
+  return ref;
+}
+
+/**
+ * The window's feature counts: whole hours from the hourly rollups, the partial hours at its
+ * edges (or the whole window, when it holds no whole hour) from the per-minute rollups. A minute
+ * counts when start ≤ minute < end, exactly as if every minute row were summed.
+ */
 export async function featureWindows(db: DbOrTx, versionId: string, w: WindowSpec): Promise<{ features: FeatureWindow[]; counts: Map<string, ReturnType<typeof emptyCounts>> } | null> {
-  const ref = await loadReference(versionId);
+  const ref = await windowReference(db, versionId);
   if (!ref) return null;
-  const rows = await db
-    .select()
-    .from(featureRollups)
-    .where(and(eq(featureRollups.versionId, versionId), gte(featureRollups.minute, w.start), lt(featureRollups.minute, w.end), inArray(featureRollups.route, w.routes ?? [...ONLINE_ROUTES])));
+  const routes = sql`${`{${(w.routes ?? [...ONLINE_ROUTES]).join(',')}}`}::text[]`;
+  // Whole hours: [firstHour, lastHour). Every minute of them is ≥ start and < end.
+  const firstHour = new Date(Math.ceil(w.start.getTime() / HOUR) * HOUR);
+  const lastHour = new Date(Math.floor(w.end.getTime() / HOUR) * HOUR);
+  const minutes = (a: Date, b: Date) =>
+    sql`SELECT feature, n, missing, out_of_range, unseen, counts FROM feature_rollups WHERE version_id = ${versionId} AND route = ANY(${routes}) AND minute >= ${a.toISOString()} AND minute < ${b.toISOString()}`;
+  const query =
+    firstHour < lastHour
+      ? sql`${minutes(w.start, firstHour)}
+          UNION ALL SELECT feature, n, missing, out_of_range, unseen, counts FROM feature_rollups_hourly WHERE version_id = ${versionId} AND route = ANY(${routes}) AND hour >= ${firstHour.toISOString()} AND hour < ${lastHour.toISOString()}
+          UNION ALL ${minutes(lastHour, w.end)}`
+      : minutes(w.start, w.end);
+  const { rows } = await db.execute<{ feature: string; n: number; missing: number; out_of_range: number; unseen: number; counts: number[] }>(query);
   const counts = new Map(ref.features.map((f) => [f.name, emptyCounts(f)]));
   for (const r of rows) {
     const c = counts.get(r.feature);
-    if (c) mergeCounts(c, { n: r.n, missing: r.missing, outOfRange: r.outOfRange, unseen: r.unseen, counts: r.counts });
+    if (c) mergeCounts(c, { n: r.n, missing: r.missing, outOfRange: r.out_of_range, unseen: r.unseen, counts: r.counts });
   }
   return { features: ref.features.map((f) => featureWindow(f, counts.get(f.name)!, w.minRows)), counts };
 }
@@ -116,7 +165,7 @@ export async function productionVersion(db: DbOrTx, modelName: string) {
 export async function windowReport(db: DbOrTx, modelName: string, w: WindowSpec, version?: { modelId: string; versionId: string; version: number; metrics: unknown }) {
   const v = version ?? (await productionVersion(db, modelName));
   if (!v) return null;
-  const ref = await loadReference(v.versionId);
+  const ref = await windowReference(db, v.versionId);
   const fw = await featureWindows(db, v.versionId, w);
   const service = await serviceFigures(db, v.modelId, modelName, [v.versionId], w);
   const online = await onlinePerformance(db, v.modelId, [v.versionId], w);
