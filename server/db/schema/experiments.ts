@@ -39,6 +39,9 @@ export const runs = pgTable(
     /** The spec the user gave (unfitted), or null to derive one from the dataset schema. */
     inputSpec: jsonb('input_spec'),
     reproducedFromRunId: uuid('reproduced_from_run_id').references((): AnyPgColumn => runs.id),
+    /** The sweep that created this run, and its point's position in the sweep (0-based). */
+    sweepId: uuid('sweep_id').references((): AnyPgColumn => sweeps.id),
+    sweepIndex: integer('sweep_index'),
     // Outputs.
     featureSpecId: uuid('feature_spec_id').references(() => featureSpecs.id),
     runtime: jsonb('runtime').$type<Record<string, string>>(),
@@ -54,7 +57,35 @@ export const runs = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
-  (t) => [index('runs_experiment_idx').on(t.experimentId, t.createdAt), index('runs_name_prefix_idx').using('btree', sql`lower(${t.name}) text_pattern_ops`)],
+  (t) => [index('runs_experiment_idx').on(t.experimentId, t.createdAt), index('runs_sweep_idx').on(t.sweepId, t.sweepIndex), index('runs_name_prefix_idx').using('btree', sql`lower(${t.name}) text_pattern_ops`)],
+);
+
+export const SWEEP_STRATEGIES = ['grid', 'random'] as const;
+
+/**
+ * A hyper-parameter sweep: one trainer over a space of params on one dataset version, as N
+ * ordinary runs (runs.sweep_id). Its status and best run are derived from those runs on read.
+ */
+export const sweeps = pgTable(
+  'sweeps',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    experimentId: uuid('experiment_id').notNull().references(() => experiments.id),
+    datasetVersionId: uuid('dataset_version_id').notNull().references(() => datasetVersions.id),
+    target: text('target').notNull(),
+    trainer: text('trainer').notNull(),
+    /** Per param: a list of values, or (random only) a range {min, max, log?, int?}. */
+    space: jsonb('space').$type<Record<string, unknown>>().notNull(),
+    strategy: text('strategy', { enum: SWEEP_STRATEGIES }).notNull(),
+    /** Seeds the random points and every run's training. */
+    seed: integer('seed').notNull(),
+    maxRuns: integer('max_runs').notNull(),
+    /** The validation metric that picks the best run (its direction is known per metric). */
+    metric: text('metric').notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('sweeps_experiment_idx').on(t.experimentId, t.createdAt)],
 );
 
 /** Per-iteration metrics (loss, train/valid AUC) for live curves. */
@@ -71,3 +102,4 @@ export const runSteps = pgTable(
 
 export type Experiment = typeof experiments.$inferSelect;
 export type Run = typeof runs.$inferSelect;
+export type Sweep = typeof sweeps.$inferSelect;
