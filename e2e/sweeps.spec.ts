@@ -2,6 +2,7 @@
 // their params and metric, marks the best one once they finish, charts a param against the
 // metric, and links to and from the experiment and the runs.
 import { expect, test } from '@playwright/test';
+import { learnableCsv } from '../tests/integration/helpers/csv';
 import { DEMO, signInAs } from './helpers';
 
 const ORIGIN = new URL(process.env.E2E_BASE_URL ?? 'http://localhost:3000').origin;
@@ -9,12 +10,12 @@ const ORIGIN = new URL(process.env.E2E_BASE_URL ?? 'http://localhost:3000').orig
 test('a two-point logreg sweep: runs, best run, chart and links', async ({ page }) => {
   test.setTimeout(180_000);
   await signInAs(page, DEMO.engineer);
-  const ds = await page.request.get(`/api/trpc/datasets.get?input=${encodeURIComponent(JSON.stringify({ json: { name: 'loans' } }))}`);
-  expect(ds.status(), await ds.text()).toBe(200);
-  const versionId = ((await ds.json()) as { result: { data: { json: { versions: { id: string }[] } } } }).result.data.json.versions[0].id;
+  const up = await page.request.post(`/api/datasets?name=e2e-sweep-${Date.now()}&filename=train.csv`, { data: Buffer.from(learnableCsv(600, 3)), headers: { origin: ORIGIN, 'content-type': 'text/csv' } });
+  expect(up.status(), await up.text()).toBe(201);
+  const versionId = ((await up.json()) as { version: { id: string } }).version.id;
   const experiment = `e2e-sweep-${Date.now()}`;
   const res = await page.request.post('/api/trpc/sweeps.start', {
-    data: { json: { experiment, datasetVersionId: versionId, target: 'default', trainer: 'logreg', space: { l2: [0.1, 5000] }, metric: 'log_loss', seed: 1 } },
+    data: { json: { experiment, datasetVersionId: versionId, target: 'y', trainer: 'logreg', space: { l2: [0.1, 5000] }, metric: 'log_loss', seed: 1 } },
     headers: { origin: ORIGIN },
   });
   expect(res.status(), await res.text()).toBe(200);
