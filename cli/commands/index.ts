@@ -8,6 +8,7 @@ import { predict } from './predict';
 import { datasetsList, datasetsUpload } from './remote-datasets';
 import { runsShow, runsStart } from './remote-runs';
 import { runsFinish, runsLog, runsMetric } from './remote-external-runs';
+import { sweepsShow, sweepsStart } from './remote-sweeps';
 import { modelsList, modelsRegister, modelsUpload } from './remote-models';
 import { promoteCmd, rollbackCmd, statusCmd } from './remote-aliases';
 import { retrainCmd, retrainsList } from './remote-retrain';
@@ -29,6 +30,8 @@ export const commands: Command[] = [
   runsLog,
   runsMetric,
   runsFinish,
+  sweepsStart,
+  sweepsShow,
   modelsList,
   modelsRegister,
   modelsUpload,

@@ -12,6 +12,7 @@ import { tokensRouter } from './routers/tokens';
 import { aliasesRouter, batchRouter, demoRouter, predictionsRouter, servingKeysRouter } from './routers/serving';
 import { overviewRouter } from './routers/overview';
 import { searchRouter } from './routers/search';
+import { sweepsRouter } from './routers/sweeps';
 import { usersRouter } from './routers/users';
 import { workersRouter } from './routers/workers';
 import { createCallerFactory, router } from './trpc';
@@ -40,6 +41,7 @@ export const appRouter = router({
   overview: overviewRouter,
   retraining: retrainingRouter,
   workers: workersRouter,
+  sweeps: sweepsRouter,
 });
 
 export type AppRouter = typeof appRouter;

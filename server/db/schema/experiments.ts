@@ -41,6 +41,9 @@ export const runs = pgTable(
     /** How validation rows are chosen; null: a stratified random split. Out of time: the last rows in file order. */
     validationSplit: jsonb('validation_split').$type<{ kind: 'out_of_time'; fraction: number }>(),
     reproducedFromRunId: uuid('reproduced_from_run_id').references((): AnyPgColumn => runs.id),
+    /** The sweep that created this run, and its point's position in the sweep (0-based). */
+    sweepId: uuid('sweep_id').references((): AnyPgColumn => sweeps.id),
+    sweepIndex: integer('sweep_index'),
     // Outputs.
     featureSpecId: uuid('feature_spec_id').references(() => featureSpecs.id),
     runtime: jsonb('runtime').$type<Record<string, string>>(),
@@ -58,11 +61,40 @@ export const runs = pgTable(
   },
   (t) => [
     index('runs_experiment_idx').on(t.experimentId, t.createdAt),
+    index('runs_sweep_idx').on(t.sweepId, t.sweepIndex),
     index('runs_name_prefix_idx').using('btree', sql`lower(${t.name}) text_pattern_ops`),
     // The runs table (newest first, optionally by status).
     index('runs_created_idx').on(t.createdAt.desc(), t.id.desc()),
     index('runs_status_created_idx').on(t.status, t.createdAt.desc()),
   ],
+);
+
+export const SWEEP_STRATEGIES = ['grid', 'random'] as const;
+
+/**
+ * A hyper-parameter sweep: one trainer over a space of params on one dataset version, as N
+ * ordinary runs (runs.sweep_id). Its status and best run are derived from those runs on read.
+ */
+export const sweeps = pgTable(
+  'sweeps',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    experimentId: uuid('experiment_id').notNull().references(() => experiments.id),
+    datasetVersionId: uuid('dataset_version_id').notNull().references(() => datasetVersions.id),
+    target: text('target').notNull(),
+    trainer: text('trainer').notNull(),
+    /** Per param: a list of values, or (random only) a range {min, max, log?, int?}. */
+    space: jsonb('space').$type<Record<string, unknown>>().notNull(),
+    strategy: text('strategy', { enum: SWEEP_STRATEGIES }).notNull(),
+    /** Seeds the random points and every run's training. */
+    seed: integer('seed').notNull(),
+    maxRuns: integer('max_runs').notNull(),
+    /** The validation metric that picks the best run (its direction is known per metric). */
+    metric: text('metric').notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('sweeps_experiment_idx').on(t.experimentId, t.createdAt)],
 );
 
 /** Per-iteration metrics (loss, train/valid AUC) for live curves. */
@@ -79,3 +111,4 @@ export const runSteps = pgTable(
 
 export type Experiment = typeof experiments.$inferSelect;
 export type Run = typeof runs.$inferSelect;
+export type Sweep = typeof sweeps.$inferSelect;

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import type { Tx } from '@/server/db/client';
 import { z } from 'zod';
 import { datasets, datasetVersions, runs } from '@/server/db/schema';
 import { binaryLabelProblem, profileOf, summaryFromProfile } from '@/server/ml/data/column-roles';
@@ -9,7 +10,7 @@ import { getTrainer, UnknownTrainerError } from '@/server/ml/trainers';
 import { parseTrainerParams, ParamsError } from '@/server/ml/training/params';
 import { dispatch, enqueue } from '@/server/queue/enqueue';
 import { writeAudit } from '../audit/write-audit';
-import { requirePermission, type ServiceContext } from '../context';
+import { requirePermission, type Actor, type ServiceContext } from '../context';
 import { badRequest, notFound } from '../errors';
 import { findOrCreateExperiment } from '../experiments/create-experiment';
 import { experimentNameSchema } from '../experiments/create-experiment';
@@ -32,22 +33,64 @@ export const startRunInput = z.object({
   validation: z.object({ kind: z.literal('out_of_time'), fraction: z.number().gt(0).lt(1) }).optional(),
 });
 
+/** The trainer's validated params and whether it needs a GPU; a 400 naming `trainer` or `paramsField`. */
+export function checkTrainerParams(trainer: string, raw: unknown, paramsField = 'params'): { params: Record<string, unknown>; needsGpu: boolean } {
+  try {
+    const command = findCommandTrainer(trainer);
+    return { params: parseTrainerParams(command ?? getTrainer(trainer), raw), needsGpu: command?.manifest.needs === 'gpu' };
+  } catch (e) {
+    if (e instanceof UnknownTrainerError || e instanceof TrainerManifestError) throw badRequest(e.message, 'trainer');
+    if (e instanceof ParamsError) throw badRequest(e.message, paramsField);
+    throw e;
+  }
+}
+
+/** The dataset version a run trains on, refused (400 naming `target`) when the target cannot be a 0/1 label. */
+export async function trainableVersion(tx: Tx, datasetVersionId: string, target: string) {
+  const [dv] = await tx
+    .select({ v: datasetVersions, name: datasets.name })
+    .from(datasetVersions)
+    .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
+    .where(eq(datasetVersions.id, datasetVersionId));
+  if (!dv) throw notFound('dataset version');
+  const col = dv.v.schema.find((c) => c.name === target);
+  if (!col) throw badRequest(`the dataset has no column '${target}' (columns: ${dv.v.schema.map((c) => c.name).join(', ')})`, 'target');
+  if (col.type !== 'numeric') throw badRequest(`target column '${target}' must hold 0/1 labels; it is categorical`, 'target');
+  // With the profile at hand a non-binary target is refused now, not after queueing and loading.
+  const targetProfile = profileOf(dv.v.profile, target);
+  const labelProblem = targetProfile ? binaryLabelProblem(summaryFromProfile(targetProfile)) : null;
+  if (labelProblem) throw badRequest(`target column ${labelProblem}`, 'target');
+  return dv;
+}
+
+/**
+ * Inserts a queued run and enqueues its train job in the caller's transaction (the outbox: the
+ * job is dispatched after commit). A trainer that needs a GPU waits in the GPU queue, which only
+ * workers with the gpu capability consume. Sweeps create their runs through here too.
+ */
+export async function queueRun(
+  tx: Tx,
+  actor: Actor,
+  run: Omit<typeof runs.$inferInsert, 'id' | 'status' | 'jobId' | 'createdBy'>,
+  needsGpu: boolean,
+  auditAfter: Record<string, unknown>,
+) {
+  const [created] = await tx
+    .insert(runs)
+    .values({ ...run, createdBy: actor.kind === 'user' ? actor.id : null })
+    .returning();
+  const job = await enqueue(tx, actor, needsGpu ? 'trainGpu' : 'train', { v: 1, runId: created.id }, { title: `train ${created.name}`, targetType: 'run', targetId: created.id });
+  const [withJob] = await tx.update(runs).set({ jobId: job.id }).where(eq(runs.id, created.id)).returning();
+  await writeAudit(tx, actor, { action: 'run.start', targetType: 'run', targetId: created.id, after: auditAfter });
+  return { run: withJob, jobId: job.id };
+}
+
 /** Validates everything that can be checked without training, then queues the run. */
 export async function startRun(ctx: ServiceContext, input: z.input<typeof startRunInput>) {
   const actor = requirePermission(ctx, 'training.run');
   const data = startRunInput.parse(input);
-  let params: Record<string, unknown>;
-  let needsGpu = false;
-  try {
-    const command = findCommandTrainer(data.trainer);
-    if (command && data.validation) throw badRequest(`out-of-time validation is done by the built-in trainers; '${data.trainer}' is a command trainer`, 'validation');
-    needsGpu = command?.manifest.needs === 'gpu';
-    params = parseTrainerParams(command ?? getTrainer(data.trainer), data.params);
-  } catch (e) {
-    if (e instanceof UnknownTrainerError || e instanceof TrainerManifestError) throw badRequest(e.message, 'trainer');
-    if (e instanceof ParamsError) throw badRequest(e.message, 'params');
-    throw e;
-  }
+  const { params, needsGpu } = checkTrainerParams(data.trainer, data.params);
+  if (data.validation && findCommandTrainer(data.trainer)) throw badRequest(`out-of-time validation is done by the built-in trainers; '${data.trainer}' is a command trainer`, 'validation');
   if (data.columns && data.spec !== undefined && data.spec !== null) throw badRequest('give a feature spec or a column choice, not both', 'columns');
   if (data.spec !== undefined && data.spec !== null) {
     try {
@@ -58,19 +101,7 @@ export async function startRun(ctx: ServiceContext, input: z.input<typeof startR
     }
   }
   const result = await inTransaction(ctx, async (tx) => {
-    const [dv] = await tx
-      .select({ v: datasetVersions, name: datasets.name })
-      .from(datasetVersions)
-      .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
-      .where(eq(datasetVersions.id, data.datasetVersionId));
-    if (!dv) throw notFound('dataset version');
-    const col = dv.v.schema.find((c) => c.name === data.target);
-    if (!col) throw badRequest(`the dataset has no column '${data.target}' (columns: ${dv.v.schema.map((c) => c.name).join(', ')})`, 'target');
-    if (col.type !== 'numeric') throw badRequest(`target column '${data.target}' must hold 0/1 labels; it is categorical`, 'target');
-    // With the profile at hand a non-binary target is refused now, not after queueing and loading.
-    const targetProfile = profileOf(dv.v.profile, data.target);
-    const labelProblem = targetProfile ? binaryLabelProblem(summaryFromProfile(targetProfile)) : null;
-    if (labelProblem) throw badRequest(`target column ${labelProblem}`, 'target');
+    const dv = await trainableVersion(tx, data.datasetVersionId, data.target);
     let inputSpec: unknown = data.spec ?? null;
     if (data.columns) {
       const unknown = data.columns.filter((c) => !dv.v.schema.some((f) => f.name === c));
@@ -80,9 +111,10 @@ export async function startRun(ctx: ServiceContext, input: z.input<typeof startR
       inputSpec = specForFields(dv.v.schema.filter((f) => chosen.has(f.name)));
     }
     const exp = await findOrCreateExperiment(tx, actor, data.experiment);
-    const [run] = await tx
-      .insert(runs)
-      .values({
+    return queueRun(
+      tx,
+      actor,
+      {
         experimentId: exp.id,
         name: data.name || `${data.trainer} on ${dv.name}@${dv.v.sha256.slice(0, 8)} seed ${data.seed}`,
         datasetVersionId: dv.v.id,
@@ -93,19 +125,10 @@ export async function startRun(ctx: ServiceContext, input: z.input<typeof startR
         inputSpec,
         reproducedFromRunId: data.reproducedFromRunId,
         validationSplit: data.validation ?? null,
-        createdBy: actor.kind === 'user' ? actor.id : null,
-      })
-      .returning();
-    // A trainer that needs a GPU waits in the GPU queue, which only workers with the gpu capability consume.
-    const job = await enqueue(tx, actor, needsGpu ? 'trainGpu' : 'train', { v: 1, runId: run.id }, { title: `train ${run.name}`, targetType: 'run', targetId: run.id });
-    const [withJob] = await tx.update(runs).set({ jobId: job.id }).where(eq(runs.id, run.id)).returning();
-    await writeAudit(tx, actor, {
-      action: 'run.start',
-      targetType: 'run',
-      targetId: run.id,
-      after: { experiment: exp.name, trainer: run.trainer, params, seed: run.seed, datasetVersionId: dv.v.id, target: run.target, reproducedFromRunId: run.reproducedFromRunId, ...(data.columns ? { columns: data.columns } : {}) },
-    });
-    return { run: withJob, jobId: job.id };
+      },
+      needsGpu,
+      { experiment: exp.name, trainer: data.trainer, params, seed: data.seed, datasetVersionId: dv.v.id, target: data.target, reproducedFromRunId: data.reproducedFromRunId ?? null, ...(data.columns ? { columns: data.columns } : {}), ...(data.validation ? { validation: data.validation } : {}) },
+    );
   });
   await dispatch(ctx.db, [result.jobId]);
   return result.run;

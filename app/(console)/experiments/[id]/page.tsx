@@ -1,5 +1,6 @@
 import { Suspense } from 'react';
 import { ExperimentScreen } from '@/components/experiments/experiment-screen';
+import { ExperimentSweeps } from '@/components/sweeps/experiment-sweeps';
 import { PageHeader } from '@/components/ui/page-header';
 
 export default async function ExperimentPage({ params }: { params: Promise<{ id: string }> }) {
@@ -10,6 +11,7 @@ export default async function ExperimentPage({ params }: { params: Promise<{ id:
       <Suspense>
         <ExperimentScreen id={id} />
       </Suspense>
+      <ExperimentSweeps experimentId={id} />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { RunScreen } from '@/components/runs/run-screen';
+import { RunSweepLink } from '@/components/sweeps/run-sweep-link';
 import { PageHeader } from '@/components/ui/page-header';
 
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
@@ -6,6 +7,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   return (
     <>
       <PageHeader title="Run" />
+      <RunSweepLink runId={id} />
       <RunScreen id={id} />
     </>
   );
