@@ -13,7 +13,7 @@ import { sweepDeliveries } from '@/server/services/monitoring/webhook-outbox';
 import { bullConnection } from './connection';
 import { QUEUES } from './contract';
 import { dispatchPending, queueFor } from './enqueue';
-import { isFinalFailure } from './failures';
+import { failFast, isFinalFailure } from './failures';
 import { processors, type ProcessorSpec } from './processors';
 import { gpuTrainProcessor } from './processors/train';
 import { gpuBatchScoreProcessor } from './processors/batch-score';
@@ -25,6 +25,12 @@ import { redis } from '@/server/redis';
 import { syncAllRetrainSchedules } from '@/server/services/retraining/schedule';
 
 const log = logger({ component: 'worker' });
+
+/** How often a worker that could not reach Redis at start tries again to set the job schedules. */
+const SCHEDULE_RETRY_MS = 5000;
+/** BullMQ commands wait for Redis rather than fail; these bound the waits at start and in each sweep. */
+const SCHEDULE_TIMEOUT_MS = 10_000;
+const SWEEP_STEP_TIMEOUT_MS = 10_000;
 
 /** One sweep: hand over overdue job rows and webhook deliveries; sample queue depths. Never throws. */
 async function sweep(graceSeconds: number): Promise<void> {
@@ -47,7 +53,8 @@ async function sweep(graceSeconds: number): Promise<void> {
   ];
   for (const [what, step] of steps) {
     try {
-      await step();
+      // BullMQ calls wait (not fail) while Redis is down: bound each step so a sweep always ends.
+      await failFast(step(), SWEEP_STEP_TIMEOUT_MS, `the ${what} sweep step`);
     } catch (e) {
       metrics.swallowed.inc({ component: 'sweeper' });
       log.warn({ err: e, step: what }, 'sweep step failed; the next sweep tries again');
@@ -71,6 +78,18 @@ export async function workerCapabilities(opts: StartWorkersOptions = {}): Promis
   const detected = configured && !configured.includes('gpu') && !gpuList ? { gpus: [], error: null, skipped: [] } : await detectGpus();
   for (const line of detected.skipped) log.warn({ line }, 'nvidia-smi line not understood; left out');
   return resolveCapabilities({ configured, gpuList, detected: detected.gpus, detectError: detected.error });
+}
+
+/** The scheduled jobs (BullMQ job schedulers: one schedule in Redis however many workers run). */
+async function setUpSchedules(): Promise<void> {
+  const cfg = env();
+  await queueFor(QUEUES.maintenance.name).upsertJobScheduler('daily-maintenance', { pattern: '17 3 * * *' }, { name: 'daily', data: { v: 1 }, opts: { ...QUEUES.maintenance.defaults, removeOnComplete: 30, removeOnFail: 30 } });
+  await queueFor(QUEUES.monitor.name).upsertJobScheduler('monitor', { every: cfg.VIGIL_MONITOR_EVERY_MS }, { name: 'pass', data: { v: 1 }, opts: { ...QUEUES.monitor.defaults, removeOnComplete: 100, removeOnFail: 100 } });
+  await queueFor(QUEUES.rollout.name).upsertJobScheduler('rollout', { every: cfg.VIGIL_ROLLOUT_EVERY_MS }, { name: 'pass', data: { v: 1 }, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+  await syncAllRetrainSchedules();
+  if (cfg.VIGIL_DEMO_SERVING_KEY) {
+    await queueFor(QUEUES.demoTraffic.name).upsertJobScheduler('demo-traffic', { every: cfg.VIGIL_DEMO_TRAFFIC_EVERY_MS }, { name: 'tick', data: { v: 1 }, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+  }
 }
 
 export async function startWorkers(opts: StartWorkersOptions = {}): Promise<{ workers: Worker[]; id: string; capabilities: ResolvedCapabilities; stop: () => Promise<void> }> {
@@ -128,19 +147,34 @@ export async function startWorkers(opts: StartWorkersOptions = {}): Promise<{ wo
     });
     return w;
   });
-  // Scheduled jobs (BullMQ job schedulers: one schedule in Redis however many workers run).
-  const cfg = env();
-  await queueFor(QUEUES.maintenance.name).upsertJobScheduler('daily-maintenance', { pattern: '17 3 * * *' }, { name: 'daily', data: { v: 1 }, opts: { ...QUEUES.maintenance.defaults, removeOnComplete: 30, removeOnFail: 30 } });
-  await queueFor(QUEUES.monitor.name).upsertJobScheduler('monitor', { every: cfg.VIGIL_MONITOR_EVERY_MS }, { name: 'pass', data: { v: 1 }, opts: { ...QUEUES.monitor.defaults, removeOnComplete: 100, removeOnFail: 100 } });
-  await queueFor(QUEUES.rollout.name).upsertJobScheduler('rollout', { every: cfg.VIGIL_ROLLOUT_EVERY_MS }, { name: 'pass', data: { v: 1 }, opts: { removeOnComplete: 100, removeOnFail: 100 } });
-  await syncAllRetrainSchedules();
-  if (cfg.VIGIL_DEMO_SERVING_KEY) {
-    await queueFor(QUEUES.demoTraffic.name).upsertJobScheduler('demo-traffic', { every: cfg.VIGIL_DEMO_TRAFFIC_EVERY_MS }, { name: 'tick', data: { v: 1 }, opts: { removeOnComplete: 100, removeOnFail: 100 } });
-  }
+  // A worker started while Redis is down still starts (its BullMQ workers reconnect by
+  // themselves); the schedules are set as soon as Redis answers, retried every few seconds.
+  let scheduleRetry: NodeJS.Timeout | null = null;
+  let stopping = false;
+  const trySchedules = async (): Promise<void> => {
+    try {
+      await failFast(setUpSchedules(), SCHEDULE_TIMEOUT_MS, 'setting the job schedules');
+      log.info('job schedules set');
+    } catch (e) {
+      metrics.swallowed.inc({ component: 'worker' });
+      log.warn({ err: e instanceof Error ? e.message : String(e), retryMs: SCHEDULE_RETRY_MS }, 'could not set the job schedules (is Redis reachable?); trying again');
+      if (!stopping) scheduleRetry = setTimeout(() => void trySchedules(), SCHEDULE_RETRY_MS);
+    }
+  };
+  // With Redis up, the schedules and the first sweep are done before the worker says it is
+  // online (as before); with Redis down they go on in the background so the worker starts.
+  const redisUp = await failFast(redis().ping(), 2000, 'a Redis ping').then(
+    () => true,
+    () => false,
+  );
+  if (!redisUp) log.warn('Redis is not reachable at start: the worker starts anyway and sets its schedules once Redis answers');
+  const scheduled = trySchedules();
+  if (redisUp) await scheduled;
   const timer = setInterval(() => void sweep(15), 10_000);
   timer.unref();
   // At start, everything left over (a crash between commit and hand-over) goes at once.
-  await sweep(0);
+  const firstSweep = sweep(0);
+  if (redisUp) await firstSweep;
 
   const id = newWorkerId();
   const record = { id, ...workerIdentity(), capabilities: caps.capabilities, gpus: caps.gpus, queues: workers.map((w) => w.name), startedAt: new Date().toISOString() };
@@ -158,7 +192,8 @@ export async function startWorkers(opts: StartWorkersOptions = {}): Promise<{ wo
     }
   };
   const beat = () => (lastBeat = lastBeat.then(write));
-  await beat();
+  const firstBeat = beat();
+  if (redisUp) await firstBeat;
   beatNow = () => void beat();
   const heartbeat = setInterval(() => void beat(), HEARTBEAT_MS);
   heartbeat.unref();
@@ -168,6 +203,8 @@ export async function startWorkers(opts: StartWorkersOptions = {}): Promise<{ wo
     id,
     capabilities: caps,
     stop: async () => {
+      stopping = true;
+      if (scheduleRetry) clearTimeout(scheduleRetry);
       clearInterval(timer);
       clearInterval(heartbeat);
       await Promise.all(workers.map((w) => w.close()));

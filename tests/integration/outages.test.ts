@@ -87,4 +87,45 @@ describe('outages', () => {
     expect(output).not.toMatch(/unhandled|UnhandledPromiseRejection/i);
     await db().execute(sql`SELECT 1`);
   }, 150_000);
+
+  it('a worker started while Redis is down starts anyway, sets its schedules when Redis answers, and then runs jobs', async () => {
+    const redisUrl = new URL(process.env.REDIS_URL!);
+    const redisProxy = await tcpProxy(redisUrl);
+    redisProxy.cut();
+    const viaProxy = new URL(redisUrl);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(redisProxy.port);
+    let output = '';
+    const w = spawn(process.execPath, ['--import', 'tsx', 'workers/worker.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, REDIS_URL: viaProxy.toString(), VIGIL_WORKER_METRICS_PORT: '0', VIGIL_WORKER_CAPABILITIES: 'cpu', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    w.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    w.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    try {
+      const seen = (text: string, what: string, ms = 60_000) =>
+        waitFor(async () => output, (o) => o.includes(text), ms, what).catch((e: unknown) => {
+          throw new Error(`${(e as Error).message}; worker output: ${output.slice(-3000)}`);
+        });
+      await seen('worker consuming queues', 'the worker to start with Redis down');
+      await seen('could not set the job schedules', 'the schedule retry to be logged');
+      expect(w.exitCode, output.slice(-2000)).toBeNull();
+      expect(output).not.toContain('job schedules set');
+
+      redisProxy.restore();
+      await seen('job schedules set', 'the schedules once Redis answers');
+      // And it works: a job handed over now is run by this worker.
+      const admin = await makeUser('admin');
+      const up = await uploadDataset({ db: db(), actor: actorOf(admin) }, { name: uniq('late-redis') }, chunksOf(learnableCsv(200, 4)));
+      const job = await db().transaction((tx) => enqueue(tx, actorOf(admin), 'profileDataset', { v: 1, datasetVersionId: up.version.id }, { title: 'profile after Redis came back' }));
+      const out = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'tests/integration/helpers/dispatch-process.ts', job.id], { cwd: ROOT, env: { ...process.env, REDIS_URL: viaProxy.toString() }, timeout: 30_000 });
+      expect(out.stdout).toContain('{"ms":');
+      await waitFor(async () => (await db().select().from(jobs).where(eq(jobs.id, job.id)))[0].status, (st) => st === 'succeeded', 60_000, 'the job on the late-started worker');
+      expect(output).not.toMatch(/unhandled|UnhandledPromiseRejection/i);
+    } finally {
+      w.kill('SIGKILL');
+      await redisProxy.close();
+    }
+  }, 180_000);
 });
