@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addInput, addTransform, fieldDomId, moveTransform, numberField, numberListField, parseDraftJson, removeInput, removeTransform, seedSpec, setInput, setTransform, validateDraft } from './spec-edit';
+import { addFeature, addInput, removeFeature, setFeatureName, setInputRange, addTransform, fieldDomId, moveTransform, numberField, numberListField, parseDraftJson, removeInput, removeTransform, seedSpec, setInput, setTransform, validateDraft } from './spec-edit';
 
 const seed = () =>
   seedSpec([
@@ -87,5 +87,20 @@ describe('spec editor helpers', () => {
   it('maps a field path to a DOM id', () => {
     expect(fieldDomId('features[0].transforms[1].min')).toBe('spec-features-0-transforms-1-min');
     expect(fieldDomId('features[0].transforms[1]')).toBe('spec-features-0-transforms-1');
+  });
+
+  it('adds a second feature from one input (named apart), removes features, and edits an input range', () => {
+    const two = addFeature(seed(), 'x1');
+    expect(two.features[3]).toEqual({ input: 'x1', transforms: [{ op: 'standardize' }] });
+    expect(validateDraft(two)).toMatchObject({ ok: false, field: 'features[3].name', message: expect.stringContaining("duplicate feature name 'x1__std'") });
+    expect(validateDraft(setFeatureName(two, 3, 'x1_b')).ok).toBe(true);
+    expect(setFeatureName(setFeatureName(two, 3, 'x1_b'), 3, '').features[3]).not.toHaveProperty('name');
+    expect(removeFeature(two, 3)).toEqual(seed());
+    const ranged = setInputRange(seed(), 0, 'min', 5);
+    expect(ranged.inputs[0]).toEqual({ name: 'x1', type: 'numeric', nullable: false, range: { min: 5 } });
+    expect(validateDraft(setInputRange(ranged, 0, 'max', 1))).toMatchObject({ ok: false, field: 'inputs[0].range', message: 'min 5 > max 1' });
+    expect(setInputRange(ranged, 0, 'min', undefined).inputs[0]).not.toHaveProperty('range');
+    // A categorical input has no range; the edit is ignored.
+    expect(setInputRange(seed(), 2, 'min', 1)).toEqual(seed());
   });
 });

@@ -152,3 +152,39 @@ export function parseDraftJson(text: string): JsonParse {
 export function fieldDomId(field: string): string {
   return 'spec-' + field.replace(/[[\].]+/g, '-').replace(/-+$/, '');
 }
+
+/** Another feature from an existing input (e.g. x1 standardized and x1 bucketized), with its type's default transforms. */
+export function addFeature(spec: DraftSpec, input: string): DraftSpec {
+  const inp = spec.inputs.find((i) => i.name === input);
+  return { ...spec, features: [...spec.features, { input, transforms: defaultTransforms(inp?.type ?? 'numeric', inp?.nullable ?? false) }] };
+}
+
+export function removeFeature(spec: DraftSpec, fi: number): DraftSpec {
+  return { ...spec, features: spec.features.filter((_, i) => i !== fi) };
+}
+
+/** A feature's output name; empty = derived from its input and transforms. */
+export function setFeatureName(spec: DraftSpec, fi: number, name: string): DraftSpec {
+  return {
+    ...spec,
+    features: spec.features.map((f, i) => {
+      if (i !== fi) return f;
+      const { name: _old, ...rest } = f;
+      return name === '' ? rest : { ...rest, name };
+    }),
+  };
+}
+
+/** A numeric input's allowed range bound (checked when scoring); both unset removes the range. */
+export function setInputRange(spec: DraftSpec, ii: number, key: 'min' | 'max', value: number | string | undefined): DraftSpec {
+  return {
+    ...spec,
+    inputs: spec.inputs.map((inp, i) => {
+      if (i !== ii || inp.type !== 'numeric') return inp;
+      const range: Record<string, unknown> = { ...inp.range, [key]: value };
+      if (value === undefined) delete range[key];
+      const { range: _old, ...rest } = inp;
+      return Object.keys(range).length ? { ...rest, range: range as { min?: number; max?: number } } : rest;
+    }),
+  };
+}

@@ -4,8 +4,8 @@
 // training uses; a JSON tab shows and edits the same spec. Invalid JSON there leaves the object
 // view as it was and says why. The parent owns the draft (it sends it as the run's `spec`).
 import { useState } from 'react';
-import type { TransformSpec } from '@/server/ml/features/spec';
-import { addInput, addTransform, fieldDomId, moveTransform, NUMERIC_OPS, numberField, numberListField, parseDraftJson, removeInput, removeTransform, setInput, setTransform, validateDraft, type DraftSpec, type TransformOp } from './spec-edit';
+import { featureName, type TransformSpec } from '@/server/ml/features/spec';
+import { addFeature, addInput, addTransform, removeFeature, setFeatureName, setInputRange, fieldDomId, moveTransform, NUMERIC_OPS, numberField, numberListField, parseDraftJson, removeInput, removeTransform, setInput, setTransform, validateDraft, type DraftSpec, type TransformOp } from './spec-edit';
 
 const control = 'rounded border border-slate-300 px-1.5 py-0.5 text-xs';
 const small = 'rounded border border-slate-300 px-1.5 py-0.5 text-xs hover:bg-slate-100 disabled:opacity-40';
@@ -61,6 +61,13 @@ function TransformFields({ t, set, at, err }: { t: TransformSpec; set: (t: Trans
       return (
         <>
           {num('n_buckets', 'buckets')}
+          <label className="flex items-center gap-1">
+            encoding
+            <select className={control} value={t.encoding ?? 'one_hot'} onChange={(e) => set({ ...t, encoding: e.target.value as 'one_hot' | 'ordinal' })}>
+              <option value="one_hot">one_hot</option>
+              <option value="ordinal">ordinal</option>
+            </select>
+          </label>
           <label className="flex items-center gap-1">
             boundaries
             <input id={fieldDomId(`${at}.boundaries`)} aria-describedby={err(`${at}.boundaries`)} className={`${control} w-32`} placeholder="fitted, or 1, 2, 5" value={Array.isArray(t.boundaries) ? t.boundaries.join(', ') : ''} onChange={(e) => set({ ...t, boundaries: numberListField(e.target.value) as number[] | undefined })} />
@@ -132,6 +139,7 @@ export function SpecEditor({ draft, onChange }: Props) {
                 <th scope="col">Input</th>
                 <th scope="col">Type</th>
                 <th scope="col">Nullable</th>
+                <th scope="col">Allowed range (checked when scoring)</th>
                 <th scope="col" />
               </tr>
             </thead>
@@ -149,6 +157,24 @@ export function SpecEditor({ draft, onChange }: Props) {
                   </td>
                   <td>
                     <input type="checkbox" aria-label={`${inp.name} nullable`} checked={inp.nullable} onChange={(e) => onChange(setInput(draft, ii, { nullable: e.target.checked }))} />
+                  </td>
+                  <td>
+                    {inp.type === 'numeric' && (
+                      <span className="flex gap-1">
+                        {(['min', 'max'] as const).map((k) => (
+                          <input
+                            key={k}
+                            aria-label={`${inp.name} range ${k}`}
+                            id={fieldDomId(`inputs[${ii}].range.${k}`)}
+                            aria-describedby={err(`inputs[${ii}].range`)}
+                            placeholder={k}
+                            className={`${control} w-16`}
+                            value={inp.range?.[k] === undefined ? '' : String(inp.range[k])}
+                            onChange={(e) => onChange(setInputRange(draft, ii, k, numberField(e.target.value)))}
+                          />
+                        ))}
+                      </span>
+                    )}
                   </td>
                   <td>
                     <button type="button" className={small} aria-label={`Remove input ${inp.name}`} onClick={() => onChange(removeInput(draft, ii))}>
@@ -179,9 +205,16 @@ export function SpecEditor({ draft, onChange }: Props) {
               const categorical = draft.inputs.find((i) => i.name === f.input)?.type === 'categorical';
               return (
                 <li key={fi} className="rounded border border-slate-100 p-1.5" aria-label={`Feature ${f.input}`} role="group">
-                  <div className="font-mono text-xs">
-                    {f.input}
-                    {!inputNames.includes(f.input) && <span className="text-red-700"> (no such input)</span>}
+                  <div className="flex flex-wrap items-center gap-2 text-xs">
+                    <span className="font-mono">{f.input}</span>
+                    {!inputNames.includes(f.input) && <span className="text-red-700">(no such input)</span>}
+                    <label className="flex items-center gap-1">
+                      output name
+                      <input id={fieldDomId(`${at}.name`)} aria-describedby={err(`${at}.name`)} className={`${control} font-mono`} value={f.name ?? ''} placeholder={featureName({ ...f, name: undefined })} onChange={(e) => onChange(setFeatureName(draft, fi, e.target.value))} />
+                    </label>
+                    <button type="button" className={small} aria-label={`Remove feature ${fi + 1} (${f.input})`} onClick={() => onChange(removeFeature(draft, fi))}>
+                      Remove feature
+                    </button>
                   </div>
                   <ol className="ml-3 flex flex-col gap-1">
                     {f.transforms.map((t, ti) => {
@@ -226,6 +259,17 @@ export function SpecEditor({ draft, onChange }: Props) {
               );
             })}
           </ol>
+          <label className="flex items-center gap-1 text-xs">
+            Add a feature from input
+            <select className={control} value="" onChange={(e) => e.target.value && onChange(addFeature(draft, e.target.value))}>
+              <option value="">…</option>
+              {inputNames.map((n, i) => (
+                <option key={i} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </label>
         </>
       )}
       {v.ok ? (
