@@ -70,6 +70,11 @@ describe('spec editor helpers', () => {
     expect(parseDraftJson('[1]')).toMatchObject({ ok: false });
     expect(parseDraftJson('null')).toMatchObject({ ok: false });
     expect(parseDraftJson('{"version":1}')).toMatchObject({ ok: false, message: expect.stringContaining('"inputs"') });
+    // Shapes the object view cannot draw are refused here, naming the entry.
+    expect(parseDraftJson('{"version":1,"inputs":[null],"features":[]}')).toEqual({ ok: false, message: 'inputs[0] must be an object' });
+    expect(parseDraftJson('{"version":1,"inputs":[],"features":[{"input":"a"}]}')).toEqual({ ok: false, message: 'features[0].transforms must be a list' });
+    expect(parseDraftJson('{"version":1,"inputs":[],"features":[{"input":"a","transforms":[1]}]}')).toEqual({ ok: false, message: 'features[0].transforms[0] must be an object' });
+    expect(parseDraftJson('{"version":1,"inputs":[],"features":["x"]}')).toEqual({ ok: false, message: 'features[0] must be an object' });
     const p = parseDraftJson(JSON.stringify(seed()));
     expect(p.ok && p.draft).toEqual(seed());
     // Parsed but wrong: the validator names the field.

@@ -145,6 +145,17 @@ export function parseDraftJson(text: string): JsonParse {
   const o = v as Partial<DraftSpec>;
   // The object view needs the two lists; the rest is for the validator to judge.
   if (!Array.isArray(o.inputs) || !Array.isArray(o.features)) return { ok: false, message: 'a feature spec needs "inputs" and "features" lists' };
+  // Rows the object view can draw: objects, each feature with a list of transform objects.
+  const isObj = (x: unknown) => typeof x === 'object' && x !== null && !Array.isArray(x);
+  const badInput = o.inputs.findIndex((i) => !isObj(i));
+  if (badInput >= 0) return { ok: false, message: `inputs[${badInput}] must be an object` };
+  for (const [fi, f] of (o.features as unknown[]).entries()) {
+    if (!isObj(f)) return { ok: false, message: `features[${fi}] must be an object` };
+    const ts = (f as { transforms?: unknown }).transforms;
+    if (!Array.isArray(ts)) return { ok: false, message: `features[${fi}].transforms must be a list` };
+    const bad = ts.findIndex((t) => !isObj(t));
+    if (bad >= 0) return { ok: false, message: `features[${fi}].transforms[${bad}] must be an object` };
+  }
   return { ok: true, draft: v as DraftSpec };
 }
 
