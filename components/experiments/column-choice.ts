@@ -5,6 +5,8 @@ export interface ColumnChoiceView {
   flag: { kind: string; reason: string } | null;
   sensitive: boolean;
   labelProblem: string | null;
+  /** Has missing values (the spec editor seeds an impute for it). */
+  nullable?: boolean;
 }
 
 /** Ticked by default: every column but the target that is neither flagged nor sensitive. */

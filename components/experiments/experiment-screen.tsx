@@ -6,6 +6,7 @@ import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { useTRPC } from '@/lib/trpc';
+import { SpecVersions } from '../features/spec-versions';
 import { fmtMetric, fmtParams, KEY_PARAMS } from '../runs/format';
 import { isActive } from '../runs/run-types';
 import { StatusBadge } from '../runs/status-badge';
@@ -115,6 +116,10 @@ export function ExperimentScreen({ id }: { id: string }) {
           </tbody>
         </table>
       </div>
+      <section className="flex flex-col gap-2" aria-label="Feature spec versions">
+        <h3 className="font-semibold">Feature spec versions</h3>
+        <SpecVersions experimentId={experiment.id} />
+      </section>
     </div>
   );
 }

@@ -4,6 +4,8 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { useTRPC } from '@/lib/trpc';
 import { useCan } from '@/components/ui/use-permissions';
+import { SpecEditor } from '@/components/features/spec-editor';
+import { seedSpec, validateDraft, type DraftSpec } from '@/components/features/spec-edit';
 import { defaultInputColumns } from './column-choice';
 import { ColumnPicker } from './column-picker';
 import { DatasetVersionPicker } from './dataset-version-picker';
@@ -35,6 +37,8 @@ export function NewRunForm() {
     if (on && name !== target) chosen.add(name);
     else chosen.delete(name);
   }
+  // An edited feature spec (seeded from the ticked columns) replaces the column choice; null: not editing.
+  const [specDraft, setSpecDraft] = useState<DraftSpec | null>(null);
   const [trainerName, setTrainerName] = useState('');
   const trainer = trainers.data?.find((t) => t.name === trainerName) ?? trainers.data?.[0];
   const [clientError, setClientError] = useState<{ field: string; message: string } | null>(null);
@@ -56,9 +60,14 @@ export function NewRunForm() {
       paramFields,
       advancedJson: String(f.get('advancedJson') ?? ''),
       seed: String(f.get('seed') ?? ''),
-      specJson: String(f.get('spec') ?? ''),
+      specJson: specDraft ? JSON.stringify(specDraft) : '',
       columns: columns ? columns.map((c) => c.name).filter((n) => chosen.has(n)) : undefined,
     });
+    const specCheck = specDraft ? validateDraft(specDraft) : null;
+    if (specCheck && !specCheck.ok) {
+      setClientError({ field: `spec.${specCheck.field}`, message: specCheck.message });
+      return;
+    }
     if (!built.ok) {
       setClientError({ field: built.field, message: built.message });
       return;
@@ -95,11 +104,13 @@ export function NewRunForm() {
           setPicked({ dataset: name, versionId: '' });
           setTarget('');
           setOverrides({});
+          setSpecDraft(null);
         }}
         onVersion={(id) => {
           setPicked({ dataset, versionId: id });
           setTarget('');
           setOverrides({});
+          setSpecDraft(null);
         }}
         onTarget={setTarget}
       />
@@ -125,10 +136,27 @@ export function NewRunForm() {
         <p className="text-sm text-slate-600">The dataset version is still being profiled: the run will derive its input columns (identifiers and declared sensitive attributes left out).</p>
       )}
       {trainer && <TrainerParamsFields key={trainer.name} defaults={trainer.defaults} />}
-      <label className="flex flex-col gap-1 text-sm">
-        Feature spec (JSON, optional; overrides the column choice above)
-        <textarea name="spec" rows={3} className={`${control} font-mono text-xs`} />
-      </label>
+      {specDraft ? (
+        <div className="flex flex-col gap-1">
+          <SpecEditor draft={specDraft} onChange={setSpecDraft} />
+          <div>
+            <button type="button" onClick={() => setSpecDraft(null)} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100">
+              Discard spec edits (use the input columns above)
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="text-sm">
+          <button
+            type="button"
+            onClick={() => setSpecDraft(seedSpec(columns ? columns.filter((c) => chosen.has(c.name)).map((c) => ({ name: c.name, type: c.type, nullable: c.nullable ?? true })) : [{ name: '', type: 'numeric', nullable: false }]))}
+            className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100"
+          >
+            Edit feature spec
+          </button>{' '}
+          <span className="text-slate-600">(optional: transforms per input; overrides the column choice above)</span>
+        </div>
+      )}
       {error && (
         <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
           {error.field ? <strong>{error.field}: </strong> : null}

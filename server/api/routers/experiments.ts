@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createExperiment, createExperimentInput } from '@/server/services/experiments/create-experiment';
+import { experimentSpecVersions, experimentSpecsInput } from '@/server/services/experiments/spec-versions';
 import { listExperimentsPage, listExperimentsPageInput } from '@/server/services/experiments/list-experiments-page';
 import { compareRuns, getExperiment, getRun, listExperiments } from '@/server/services/experiments/queries';
 import { columnChoices, columnChoicesInput } from '@/server/services/runs/column-choices';
@@ -13,6 +14,7 @@ export const experimentsRouter = router({
   list: permissionProcedure('console.read').query(({ ctx }) => listExperiments(ctx)),
   page: permissionProcedure('console.read').input(listExperimentsPageInput).query(({ ctx, input }) => listExperimentsPage(ctx, input)),
   get: permissionProcedure('console.read').input(z.object({ id: z.string().uuid() })).query(({ ctx, input }) => getExperiment(ctx, input)),
+  specs: permissionProcedure('console.read').input(experimentSpecsInput).query(({ ctx, input }) => experimentSpecVersions(ctx, input)),
   create: permissionProcedure('training.run').input(createExperimentInput).mutation(({ ctx, input }) => createExperiment(ctx, input)),
 });
 

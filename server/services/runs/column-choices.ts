@@ -21,6 +21,8 @@ export interface ColumnChoice {
   sensitive: boolean;
   /** Why it cannot be a 0/1 label, or null (null also when the profile is not ready). */
   labelProblem: string | null;
+  /** Has missing values (so a spec must impute it); true while the profile is not ready. */
+  nullable: boolean;
 }
 
 /**
@@ -54,6 +56,7 @@ export async function columnChoices(ctx: ServiceContext, input: z.input<typeof c
       type: c.type,
       flag: summary ? columnFlag(summary) : null,
       sensitive: sensitive.has(c.name),
+      nullable: summary ? summary.count < dv.rowCount : true,
       labelProblem: summary ? binaryLabelProblem(summary) : c.type === 'numeric' ? null : `'${c.name}' is categorical; a label must hold the numbers 0 and 1`,
     };
   });
