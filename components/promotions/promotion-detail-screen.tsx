@@ -7,6 +7,7 @@ import { useCan } from '@/components/ui/use-permissions';
 import { useTRPC } from '@/lib/trpc';
 import { DecisionPanel } from './decision-panel';
 import { EvidenceChecklist } from './evidence-checklist';
+import { ImportanceComparison } from './importance-comparison';
 import { planSummary } from './plan';
 import { ReasonAction } from './reason-action';
 import { RolloutTimeline } from './rollout-timeline';
@@ -77,6 +78,8 @@ export function PromotionDetailScreen({ id }: { id: string }) {
       </section>
 
       <EvidenceChecklist items={evidence.items} hash={evidence.hash} />
+
+      <ImportanceComparison id={id} />
 
       {pending && isRequester && (
         <p className="rounded border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900" data-testid="four-eyes-note">

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { abortCanary, abortCanaryInput } from '@/server/services/aliases/abort-canary';
 import { getEvaluation, listEvaluations, startEvaluation, startEvaluationInput } from '@/server/services/promotions/evaluate';
 import { liveShadowComparison } from '@/server/services/promotions/shadow-comparison';
+import { promotionImportance } from '@/server/services/promotions/importance-comparison';
 import { offlineFairness, onlineFairness } from '@/server/services/promotions/fairness';
 import { getPolicy, setGoldenSet, setGoldenSetInput, setPolicy, setPolicyInput } from '@/server/services/promotions/policies';
 import { cancelPromotion, decideInput, decidePromotion, getPromotion, listPromotions, requestPromotion, requestPromotionInput } from '@/server/services/promotions/requests';
@@ -13,6 +14,7 @@ export const promotionsRouter = router({
   request: permissionProcedure('promotion.request').input(requestPromotionInput).mutation(({ ctx, input }) => requestPromotion(ctx, input)),
   decide: permissionProcedure('promotion.approve').input(decideInput).mutation(({ ctx, input }) => decidePromotion(ctx, input)),
   cancel: permissionProcedure('promotion.request').input(z.object({ id: z.string().uuid(), reason: z.string().trim().min(1).max(2000) })).mutation(({ ctx, input }) => cancelPromotion(ctx, input)),
+  importance: permissionProcedure('console.read').input(z.object({ id: z.string().uuid() })).query(({ ctx, input }) => promotionImportance(ctx, input)),
   shadow: permissionProcedure('console.read').input(z.object({ model: z.string() })).query(({ ctx, input }) => liveShadowComparison(ctx, input)),
   abortCanary: permissionProcedure('alias.rollback').input(abortCanaryInput).mutation(({ ctx, input }) => abortCanary(ctx, input)),
 });
