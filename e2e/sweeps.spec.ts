@@ -34,8 +34,30 @@ test('a two-point logreg sweep: runs, best run, chart and links', async ({ page 
   // The best run's page links back to the sweep; the experiment page lists it.
   await best.getByRole('link').click();
   await expect(page).toHaveURL(/\/runs\//);
+  const runUrl = page.url();
   await page.getByRole('link', { name: 'hyper-parameter sweep' }).click();
   await expect(page).toHaveURL(new RegExp(`/sweeps/${sweepId}$`));
   await page.getByRole('link', { name: experiment }).click();
   await expect(page.getByRole('region', { name: 'Sweeps' }).getByRole('link', { name: /logreg grid sweep of 2 runs, best by log_loss/ })).toBeVisible();
+
+  // From the console: "Sweep from this run" opens with a grid around one of the run's params;
+  // bad JSON is refused in the page, a param the trainer does not take by the server (named),
+  // and a valid space starts a sweep of the run's trainer and data.
+  await page.goto(runUrl);
+  await page.getByTestId('sweep-from-run').getByText('Sweep from this run').click();
+  const form = page.getByRole('form', { name: 'Start a sweep' });
+  const space = form.getByLabel(/Search space/);
+  await expect(space).toHaveValue(/"l2":\[/);
+  await space.fill('{"l2": [0.1,');
+  await form.getByRole('button', { name: 'Start sweep' }).click();
+  await expect(form.getByRole('alert')).toContainText('search space: not JSON');
+  await space.fill('{"no_such_param": [1, 2]}');
+  await form.getByRole('button', { name: 'Start sweep' }).click();
+  await expect(form.getByRole('alert')).toContainText('no_such_param');
+  await space.fill('{"l2": [0.5, 2]}');
+  await form.getByLabel('Best by (validation)').selectOption('auc');
+  await form.getByRole('button', { name: 'Start sweep' }).click();
+  await expect(page).toHaveURL(/\/sweeps\/[0-9a-f-]{36}$/);
+  expect(page.url()).not.toContain(sweepId);
+  await expect(page.getByText('validation auc (higher is better)')).toBeVisible();
 });

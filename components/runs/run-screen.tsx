@@ -6,6 +6,7 @@ import { useTRPC } from '@/lib/trpc';
 import { FittedStats } from './fitted-stats';
 import { JobLog } from './job-log';
 import { RegisterForm } from './register-form';
+import { SweepFromRunForm } from '../sweeps/sweep-from-run-form';
 import { ReproductionCheck } from './reproduction-check';
 import { RunActions } from './run-actions';
 import { ExternalStepCurves, RunEvaluationCurves, RunStepCurves } from './run-curves';
@@ -84,6 +85,14 @@ export function RunScreen({ id }: { id: string }) {
         <Section title="Register">
           <RegisterForm runId={run.id} defaultModel={detail.experiment.name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '')} />
         </Section>
+      )}
+      {run.status === 'succeeded' && run.source !== 'external' && run.datasetVersionId && perms.includes('training.run') && (
+        <details className="rounded border border-slate-200 bg-white" data-testid="sweep-from-run">
+          <summary className="cursor-pointer px-4 py-2 text-sm font-medium">Sweep from this run</summary>
+          <div className="p-2">
+            <SweepFromRunForm run={{ experiment: detail.experiment.name, datasetVersionId: run.datasetVersionId, target: run.target, trainer: run.trainer, params: run.params as Record<string, unknown>, seed: run.seed }} />
+          </div>
+        </details>
       )}
       {run.jobId && (
         <Section title="Job log">
