@@ -4,47 +4,9 @@
 // both show on the alert. A rule on latency fires next and the model turns "degraded" (degraded
 // wins over drifting). Rules are set low enough that ordinary traffic crosses them: what is
 // tested here is the console's handling of alerts, not the figures (integration tests do those).
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { learnableCsv } from '../tests/integration/helpers/csv';
-import { DEMO, mutate, nav, ORIGIN, query, SERVE, signInAs } from './helpers';
-
-function rows(n: number, seed: number) {
-  return learnableCsv(n, seed)
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((line) => {
-      const [x1, x2, region] = line.split(',');
-      return { x1: Number(x1), x2: x2 === '' ? null : Number(x2), region };
-    });
-}
-
-async function predict(request: APIRequestContext, model: string, key: string, body: unknown[]) {
-  return request.post(`${SERVE}/v1/models/${model}/predict`, { headers: { authorization: `Bearer ${key}` }, data: { rows: body } });
-}
-
-/**
- * Runs monitoring from the console every 10 s until an alert with `text` is open. Each check
- * first waits for the alerts panel to have loaded (the open list, or its empty message):
- * right after a reload the panel still says "Loading…", and a check then would always miss.
- */
-async function runUntilFiring(page: Page, model: string, text: string) {
-  await page.goto(`/monitoring?model=${model}&window=15m`);
-  const open = page.getByRole('list', { name: 'Open alerts' });
-  const loaded = open.or(page.getByText('No alert is firing for this model.'));
-  const alert = open.getByTestId('alert-firing').filter({ hasText: text });
-  const started = Date.now();
-  for (;;) {
-    await expect(loaded).toBeVisible();
-    if (await alert.isVisible()) return alert;
-    // The pass is queued behind whatever the worker is doing on 2 shared cores; it takes well under a minute.
-    expect(Date.now() - started, `the alert "${text}" did not fire within 3 minutes`).toBeLessThan(180_000);
-    await page.getByRole('button', { name: 'Run monitoring now' }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'Monitoring pass queued' })).toBeVisible();
-    await page.waitForTimeout(5_000);
-    await page.reload();
-  }
-}
+import { DEMO, mutate, nav, ORIGIN, predictRows, query, requestRows, runUntilFiring, signInAs } from './helpers';
 
 test('acknowledge and silence an alert; On-call shows healthy, drifting, then degraded', async ({ page, request, browser }) => {
   test.setTimeout(480_000);
@@ -68,9 +30,9 @@ test('acknowledge and silence an alert; On-call shows healthy, drifting, then de
   const admin = await adminContext.newPage();
   await signInAs(admin, DEMO.admin);
   const { key } = await mutate<{ key: string }>(admin, 'servingKeys.create', { name: `${model} client`, models: [model] });
-  const traffic = rows(300, 41);
-  await expect.poll(async () => (await predict(request, model, key, traffic.slice(0, 1))).status(), { timeout: 20_000, intervals: [300] }).toBe(200);
-  const sent = await predict(request, model, key, traffic.slice(1));
+  const traffic = requestRows(300, 41);
+  await expect.poll(async () => (await predictRows(request, model, key, traffic.slice(0, 1))).status(), { timeout: 20_000, intervals: [300] }).toBe(200);
+  const sent = await predictRows(request, model, key, traffic.slice(1));
   expect(sent.status(), await sent.text()).toBe(200);
 
   // On-call: served, nothing firing → healthy.

@@ -2,9 +2,7 @@
 // API with an API token while the run page is open; the page charts each logged metric live,
 // shows where the run came from, and shows the failure the script reports.
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { DEMO, signInAs } from './helpers';
-
-const ORIGIN = new URL(process.env.E2E_BASE_URL ?? 'http://localhost:3000').origin;
+import { DEMO, ORIGIN, signInAs } from './helpers';
 
 async function apiToken(page: Page): Promise<string> {
   const res = await page.request.post('/api/trpc/tokens.create', { data: { json: { name: `e2e external runs ${Date.now()}` } }, headers: { origin: ORIGIN } });

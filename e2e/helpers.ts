@@ -1,4 +1,5 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
+import { learnableCsv } from '../tests/integration/helpers/csv';
 
 export const DEMO = {
   admin: { email: 'admin@vigil.local', password: 'vigil-admin-demo' },
@@ -51,4 +52,44 @@ export async function nav(page: Page, name: string) {
 /** Next.js adds an empty route-announcer alert; find ours by its text. */
 export function alertWith(page: Page, text: string | RegExp) {
   return page.getByRole('alert').filter({ hasText: text });
+}
+
+/** learnableCsv's rows as JSON prediction requests (x2 may be missing → null). */
+export function requestRows(n: number, seed: number) {
+  return learnableCsv(n, seed)
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => {
+      const [x1, x2, region] = line.split(',');
+      return { x1: Number(x1), x2: x2 === '' ? null : Number(x2), region };
+    });
+}
+
+/** A JSON prediction request to the serving process with a serving key. */
+export function predictRows(request: APIRequestContext, model: string, key: string, rows: unknown[]) {
+  return request.post(`${SERVE}/v1/models/${model}/predict`, { headers: { authorization: `Bearer ${key}` }, data: { rows } });
+}
+
+/**
+ * Runs monitoring from the console every few seconds until an alert with `text` is open. Each
+ * check first waits for the alerts panel to have loaded (the open list, or its empty message):
+ * right after a reload the panel still says "Loading…", and a check then would always miss.
+ */
+export async function runUntilFiring(page: Page, model: string, text: string): Promise<Locator> {
+  await page.goto(`/monitoring?model=${model}&window=15m`);
+  const open = page.getByRole('list', { name: 'Open alerts' });
+  const loaded = open.or(page.getByText('No alert is firing for this model.'));
+  const alert = open.getByTestId('alert-firing').filter({ hasText: text });
+  const started = Date.now();
+  for (;;) {
+    await expect(loaded).toBeVisible();
+    if (await alert.isVisible()) return alert;
+    // The pass is queued behind whatever the worker is doing on 2 shared cores; it takes well under a minute.
+    expect(Date.now() - started, `the alert "${text}" did not fire within 3 minutes`).toBeLessThan(180_000);
+    await page.getByRole('button', { name: 'Run monitoring now' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Monitoring pass queued' })).toBeVisible();
+    await page.waitForTimeout(5_000);
+    await page.reload();
+  }
 }

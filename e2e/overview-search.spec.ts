@@ -3,26 +3,11 @@
 // alerts.spec.ts; a drift rule would need 100 predictions in the window). The Overview shows
 // each row's state, the version behind its alias and its open-alert count. Then a prediction id pasted into the search box (Ctrl-K) opens the
 // prediction's page, whose chain leads to the training run and on to the dataset version.
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { learnableCsv } from '../tests/integration/helpers/csv';
-import { DEMO, mutate, ORIGIN, query, SERVE, signInAs } from './helpers';
-
-function rows(n: number, seed: number) {
-  return learnableCsv(n, seed)
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((line) => {
-      const [x1, x2, region] = line.split(',');
-      return { x1: Number(x1), x2: x2 === '' ? null : Number(x2), region };
-    });
-}
+import { DEMO, mutate, ORIGIN, predictRows, query, requestRows, runUntilFiring, signInAs } from './helpers';
 
 type Predicted = { predictions: { prediction_id: string; model_version: number }[] };
-
-async function predict(request: APIRequestContext, model: string, key: string, body: unknown[]) {
-  return request.post(`${SERVE}/v1/models/${model}/predict`, { headers: { authorization: `Bearer ${key}` }, data: { rows: body } });
-}
 
 async function trainRun(page: Page, experiment: string, datasetVersionId: string, seed: number) {
   const run = await mutate<{ id: string }>(page, 'runs.start', { experiment, datasetVersionId, target: 'y', trainer: 'logreg', params: { max_iter: 30 }, seed });
@@ -30,24 +15,6 @@ async function trainRun(page: Page, experiment: string, datasetVersionId: string
     .poll(async () => (await query<{ run: { status: string } }>(page, 'runs.get', { id: run.id })).run.status, { timeout: 120_000, intervals: [1000] })
     .toBe('succeeded');
   return run.id;
-}
-
-/** Same loop as alerts.spec.ts: wait for the panel to load, then look, else queue a pass and reload. */
-async function runUntilFiring(page: Page, model: string, text: string) {
-  await page.goto(`/monitoring?model=${model}&window=15m`);
-  const open = page.getByRole('list', { name: 'Open alerts' });
-  const loaded = open.or(page.getByText('No alert is firing for this model.'));
-  const alert = open.getByTestId('alert-firing').filter({ hasText: text });
-  const started = Date.now();
-  for (;;) {
-    await expect(loaded).toBeVisible();
-    if (await alert.isVisible()) return alert;
-    expect(Date.now() - started, `the alert "${text}" did not fire within 3 minutes`).toBeLessThan(180_000);
-    await page.getByRole('button', { name: 'Run monitoring now' }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'Monitoring pass queued' })).toBeVisible();
-    await page.waitForTimeout(5_000);
-    await page.reload();
-  }
 }
 
 test('Overview shows a healthy and a degraded model; a prediction id found by search leads to its run and dataset version', async ({ page, request, browser }) => {
@@ -74,11 +41,11 @@ test('Overview shows a healthy and a degraded model; a prediction id found by se
   const admin = await adminContext.newPage();
   await signInAs(admin, DEMO.admin);
   const { key } = await mutate<{ key: string }>(admin, 'servingKeys.create', { name: `overview ${stamp}`, models: [healthy, degraded] });
-  const traffic = rows(80, 43);
-  await expect.poll(async () => (await predict(request, degraded, key, traffic.slice(0, 1))).status(), { timeout: 20_000, intervals: [300] }).toBe(200);
-  const sent = await predict(request, degraded, key, traffic.slice(1, 60));
+  const traffic = requestRows(80, 43);
+  await expect.poll(async () => (await predictRows(request, degraded, key, traffic.slice(0, 1))).status(), { timeout: 20_000, intervals: [300] }).toBe(200);
+  const sent = await predictRows(request, degraded, key, traffic.slice(1, 60));
   expect(sent.status(), await sent.text()).toBe(200);
-  const calm = await predict(request, healthy, key, traffic.slice(60));
+  const calm = await predictRows(request, healthy, key, traffic.slice(60));
   expect(calm.status(), await calm.text()).toBe(200);
   const calmBody = (await calm.json()) as Predicted;
   expect(calmBody.predictions[0].model_version).toBe(2);

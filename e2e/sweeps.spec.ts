@@ -3,9 +3,7 @@
 // metric, and links to and from the experiment and the runs.
 import { expect, test } from '@playwright/test';
 import { learnableCsv } from '../tests/integration/helpers/csv';
-import { DEMO, signInAs } from './helpers';
-
-const ORIGIN = new URL(process.env.E2E_BASE_URL ?? 'http://localhost:3000').origin;
+import { DEMO, ORIGIN, signInAs } from './helpers';
 
 test('a two-point logreg sweep: runs, best run, chart and links', async ({ page }) => {
   test.setTimeout(180_000);

@@ -5,21 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import pg from 'pg';
 import { learnableCsv } from '../tests/integration/helpers/csv';
-import { DEMO, signInAs } from './helpers';
-
-const ORIGIN = new URL(process.env.E2E_BASE_URL ?? 'http://localhost:3000').origin;
-
-async function mutate<T>(page: Page, path: string, input: unknown): Promise<T> {
-  const res = await page.request.post(`/api/trpc/${path}`, { data: { json: input }, headers: { origin: ORIGIN } });
-  expect(res.status(), await res.text()).toBe(200);
-  return (await res.json()).result.data.json as T;
-}
-
-async function query<T>(page: Page, path: string, input: unknown): Promise<T> {
-  const res = await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
-  expect(res.status(), await res.text()).toBe(200);
-  return (await res.json()).result.data.json as T;
-}
+import { DEMO, mutate, ORIGIN, query, signInAs } from './helpers';
 
 /** Hundreds of runs in one INSERT (not hundreds of trainings): varied status, trainer, AUC and age. */
 async function seedRuns(experiment: string, datasetVersionId: string, n: number) {
