@@ -13,8 +13,9 @@ import { checkCell } from '../../server/ml/features/raw-inputs';
 import { SpecError } from '../../server/ml/features/spec';
 import { UnsafeModelError } from '../../server/ml/onnx/model-safety';
 import { createCheckedSession } from '../../server/ml/onnx/session';
-import { SignatureError, type ColumnInput, type ModelInputs } from '../../server/ml/onnx/signature';
-import { readTaskSignature, type TaskOutputs, type TaskSignature } from '../../server/ml/onnx/task-signature';
+import { readSignature, SignatureError, type ColumnInput, type ModelInputs, type ModelSignature } from '../../server/ml/onnx/signature';
+import { buildColumnFeeds } from '../../server/scoring/feeds';
+import { outputCells, outputColumns, readScores } from '../../server/scoring/task-outputs';
 
 const CHUNK_ROWS = 10_000;
 
@@ -60,28 +61,6 @@ function quote(cell: string | null): string {
 type Binding =
   | { kind: 'columns'; inputs: (ColumnInput & { index: number })[] }
   | { kind: 'matrix'; name: string; elem: 'float' | 'double'; indices: number[]; names: string[] };
-
-/** Output column names a task appends after the input's columns. */
-function outputColumns(o: TaskOutputs): string[] {
-  if (o.task === 'multiclass') return [...o.classes.map((c) => `p_${c}`), 'label'];
-  return [o.task === 'regression' ? 'prediction' : 'score'];
-}
-
-/** The output cells of row i of a scored chunk. */
-function outputCells(o: TaskOutputs, result: Record<string, ort.Tensor>, i: number): string[] {
-  if (o.task === 'binary') return [String((result[o.name].data as Float32Array | Float64Array)[i * o.width + o.column])];
-  if (o.task === 'regression') return [String((result[o.name].data as Float32Array | Float64Array)[i])];
-  const k = o.classes.length;
-  const p = result[o.probabilities].data as Float32Array | Float64Array;
-  const cells: string[] = [];
-  let best = 0;
-  for (let c = 0; c < k; c++) {
-    cells.push(String(p[i * k + c]));
-    if (p[i * k + c] > p[i * k + best]) best = c;
-  }
-  cells.push(o.label ? (result[o.label].data as string[])[i] : o.classes[best]);
-  return cells;
-}
 
 function bind(sig: { inputs: ModelInputs }, header: string[], columnsOpt: string | undefined, dataPath: string): Binding {
   const where = (name: string) => header.indexOf(name);
@@ -142,26 +121,9 @@ function feeds(b: Binding, rows: (string | null)[][]): Record<string, ort.Tensor
     rows.forEach((r, i) => b.indices.forEach((j, k) => (data[i * d + k] = Number(r[j]))));
     return { [b.name]: new ort.Tensor(b.elem === 'float' ? 'float32' : 'float64', data, [m, d]) };
   }
-  const out: Record<string, ort.Tensor> = {};
-  for (const inp of b.inputs) {
-    const dims = inp.rank === 2 ? [m, 1] : [m];
-    const cells = rows.map((r) => r[inp.index] ?? null);
-    switch (inp.elem) {
-      case 'string':
-        out[inp.name] = new ort.Tensor('string', cells.map((c) => c ?? ''), dims);
-        break;
-      case 'int64':
-        out[inp.name] = new ort.Tensor('int64', BigInt64Array.from(cells, (c) => BigInt(c ?? 0)), dims);
-        break;
-      case 'float':
-        out[inp.name] = new ort.Tensor('float32', Float32Array.from(cells, (c) => (c === null ? NaN : Number(c))), dims);
-        break;
-      case 'double':
-        out[inp.name] = new ort.Tensor('float64', Float64Array.from(cells, (c) => (c === null ? NaN : Number(c))), dims);
-        break;
-    }
-  }
-  return out;
+  // The cells as read (validated by rowProblem); the scoring core turns them into tensors.
+  const columns = new Map(b.inputs.map((inp) => [inp.name, rows.map((r) => r[inp.index] ?? null)]));
+  return buildColumnFeeds(b.inputs, [{ n: m, columns }]);
 }
 
 async function write(stream: WriteStream, text: string): Promise<void> {
@@ -192,9 +154,9 @@ export const predict: Command = {
     } catch (err) {
       throw new CliError(`${modelPath}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
     }
-    let sig: TaskSignature;
+    let sig: ModelSignature;
     try {
-      sig = readTaskSignature(bytes);
+      sig = readSignature(bytes);
     } catch (err) {
       if (err instanceof SignatureError || err instanceof SpecError || err instanceof SyntaxError) throw new CliError(`${modelPath}: ${err.message}`);
       throw err;
@@ -204,7 +166,7 @@ export const predict: Command = {
       throw new CliError(`${modelPath}: onnxruntime cannot load the model: ${err.message}`);
     });
 
-    const outCols = outputColumns(sig.outputs);
+    const outCols = outputColumns(sig.output);
     const parser = new CsvParser();
     const input = createReadStream(dataPath, { encoding: 'utf8', highWaterMark: 1 << 16 });
     let output: WriteStream | null = null;
@@ -229,10 +191,10 @@ export const predict: Command = {
       }
       pending = [];
       if (ok.length === 0) return;
-      const result = await session.run(feeds(binding!, ok));
+      const values = readScores(sig.output, await session.run(feeds(binding!, ok), [sig.output.name]), ok.length);
       let text = '';
       ok.forEach((r, i) => {
-        text += [...r.map(quote), ...outputCells(sig.outputs, result, i).map(quote)].join(',') + '\r\n';
+        text += [...r.map(quote), ...outputCells(sig.output, values, i).map(quote)].join(',') + '\r\n';
       });
       scored += ok.length;
       await write(output!, text);

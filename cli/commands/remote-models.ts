@@ -44,13 +44,21 @@ Input mapping, for a model taking ONE tensor [N, d] (PyTorch, skl2onnx, onnxmlto
   --mapping FILE.json    {"columns": [...]} or {"featureSpec": {...}}: a Vigil feature spec whose
                          preprocessing is put in front of the graph (statistics left out are
                          fitted on --dataset-version, which it then needs)
-The stored model takes raw columns and outputs probability = P(class 1) (from an [N,1] or [N,2]
-output or scikit-learn's label + ZipMap probabilities), after a parity check against the file.
+  --task T               binary (default), multiclass or regression (with --columns; in a
+                         --mapping file it is the "task" field)
+  --classes a,b,c        a multiclass model's class names, in the order of its probability
+                         columns (not needed when the file has scikit-learn's ZipMap)
+The stored model takes raw columns and outputs, after a parity check against the file:
+  binary      probability = P(class 1) (from an [N,1] or [N,2] output, or label + ZipMap)
+  multiclass  probabilities [N,k] (from an output named so, the tensor a ZipMap reads, or the one
+              [N,k] output)
+  regression  prediction [N,1] (from an output named prediction or variable, or the one [N] /
+              [N,1] output)
   --dataset-version ID   the dataset version the drift reference is computed from (and a
                          mapping's parity rows); any upload may name one
 
 ${REMOTE_HELP}`,
-  options: { ...remoteOptions, model: { type: 'string' }, file: { type: 'string' }, tags: { type: 'string' }, columns: { type: 'string' }, mapping: { type: 'string' }, 'dataset-version': { type: 'string' } },
+  options: { ...remoteOptions, model: { type: 'string' }, file: { type: 'string' }, tags: { type: 'string' }, columns: { type: 'string' }, mapping: { type: 'string' }, task: { type: 'string' }, classes: { type: 'string' }, 'dataset-version': { type: 'string' } },
   async run(v, io) {
     if (!v.model) throw new CliError('--model is required');
     if (!v.file) throw new CliError('--file is required');
@@ -60,6 +68,9 @@ ${REMOTE_HELP}`,
     const q = new URLSearchParams({ filename: path.basename(file) });
     if (v.tags) q.set('tags', String(v.tags));
     if (v.columns) q.set('columns', String(v.columns));
+    if ((v.task || v.classes) && !v.columns) throw new CliError('--task and --classes go with --columns; in a --mapping file use its "task" and "classes" fields');
+    if (v.task) q.set('task', String(v.task));
+    if (v.classes) q.set('classes', String(v.classes));
     if (v.mapping) {
       const mf = String(v.mapping);
       if (!fs.existsSync(mf)) throw new CliError(`${mf}: no such file`);

@@ -2,8 +2,10 @@
 // `session.run`, because per-call overhead dominates single-row cost. onnxruntime-node runs on
 // the event loop, so a big request is cut into chunks of at most `maxRows`, and the loop yields
 // between chunks: a 10,000-row request cannot stall single-row requests behind it.
-import * as ort from 'onnxruntime-node';
-import type { ModelSignature } from '@/server/ml/onnx/signature';
+import type * as ort from 'onnxruntime-node';
+import { outputWidth, type ModelSignature } from '@/server/ml/onnx/signature';
+import { buildColumnFeeds } from '@/server/scoring/feeds';
+import { readScores } from '@/server/scoring/task-outputs';
 
 interface Pending {
   n: number;
@@ -18,21 +20,27 @@ export class MicroBatcher {
   /** Sizes of the batches run, for metrics. */
   onBatch?: (rows: number) => void;
 
+  /** Values per scored row: 1, or k class probabilities (server/scoring/task-outputs.ts). */
+  readonly width: number;
+
   constructor(
     private readonly session: ort.InferenceSession,
     private readonly sig: ModelSignature,
     private readonly maxRows: number,
-  ) {}
+  ) {
+    this.width = outputWidth(sig.output);
+  }
 
-  /** Scores n rows (given as model input columns); resolves with P(class 1) per row. */
+  /** Scores n rows (given as model input columns); resolves with n × width values, row-major. */
   async score(n: number, columns: Map<string, Float64Array | string[]>): Promise<Float64Array> {
     if (n <= this.maxRows) return this.enqueue(n, columns);
-    const out = new Float64Array(n);
+    const w = this.width;
+    const out = new Float64Array(n * w);
     for (let start = 0; start < n; start += this.maxRows) {
       const end = Math.min(n, start + this.maxRows);
       const part = new Map<string, Float64Array | string[]>();
       for (const [k, v] of columns) part.set(k, v.slice(start, end) as Float64Array | string[]);
-      out.set(await this.enqueue(end - start, part), start);
+      out.set(await this.enqueue(end - start, part), start * w);
     }
     return out;
   }
@@ -58,9 +66,10 @@ export class MicroBatcher {
     }
     try {
       const scores = await this.run(batch, rows);
+      const w = this.width;
       let at = 0;
       for (const p of batch) {
-        p.resolve(scores.subarray(at, at + p.n));
+        p.resolve(scores.subarray(at * w, (at + p.n) * w));
         at += p.n;
       }
       this.onBatch?.(rows);
@@ -74,34 +83,7 @@ export class MicroBatcher {
   private async run(batch: Pending[], rows: number): Promise<Float64Array> {
     const sig = this.sig;
     if (sig.inputs.kind !== 'columns') throw new Error('micro-batching needs a column-input model');
-    const feeds: Record<string, ort.Tensor> = {};
-    for (const inp of sig.inputs.inputs) {
-      const dims = inp.rank === 2 ? [rows, 1] : [rows];
-      if (inp.elem === 'string') {
-        const data: string[] = [];
-        for (const p of batch) for (const v of p.columns.get(inp.name) as string[]) data.push(v);
-        feeds[inp.name] = new ort.Tensor('string', data, dims);
-      } else if (inp.elem === 'int64') {
-        const data = new BigInt64Array(rows);
-        let at = 0;
-        for (const p of batch) for (const v of p.columns.get(inp.name) as Float64Array) data[at++] = BigInt(Math.trunc(v));
-        feeds[inp.name] = new ort.Tensor('int64', data, dims);
-      } else {
-        const data = inp.elem === 'float' ? new Float32Array(rows) : new Float64Array(rows);
-        let at = 0;
-        for (const p of batch) {
-          data.set(p.columns.get(inp.name) as Float64Array, at);
-          at += p.n;
-        }
-        feeds[inp.name] = inp.elem === 'float' ? new ort.Tensor('float32', data, dims) : new ort.Tensor('float64', data, dims);
-      }
-    }
-    const out = await this.session.run(feeds, [sig.output.name]);
-    const t = out[sig.output.name];
-    const data = t.data as Float32Array | Float64Array;
-    const scores = new Float64Array(rows);
-    const w = sig.output.width;
-    for (let i = 0; i < rows; i++) scores[i] = data[i * w + sig.output.column];
-    return scores;
+    const out = await this.session.run(buildColumnFeeds(sig.inputs.inputs, batch), [sig.output.name]);
+    return readScores(sig.output, out, rows);
   }
 }

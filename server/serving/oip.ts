@@ -1,9 +1,9 @@
 // Open Inference Protocol V2 (KServe / Triton / Seldon) request and response shapes for
 // Vigil's column-input models: one input tensor per raw column ([N] or [N,1]; FP64/FP32/INT64
 // for numbers, BYTES for strings), turned into rows so the same validation and logging apply.
-import type { ModelSignature } from '@/server/ml/onnx/signature';
+import type { ModelSignature, TaskOutputs } from '@/server/ml/onnx/signature';
 import { HttpError } from './http-util';
-import type { LoadedVersion } from './loaded-version';
+import type { LoadedVersion } from '@/server/scoring/load-version';
 import type { PredictionRecord } from './prediction-record';
 
 const DATATYPE: Record<string, string> = { double: 'FP64', float: 'FP32', int64: 'INT64', string: 'BYTES' };
@@ -11,7 +11,12 @@ const NUMERIC_TYPES = new Set(['FP64', 'FP32', 'FP16', 'INT64', 'INT32', 'INT16'
 const INTEGER_TYPES = /^U?INT(8|16|32|64)$/;
 /** Said for a model taking one tensor [N, d] that was registered without an input mapping. */
 export const UNMAPPED_TENSOR_MODEL = 'this model takes one tensor input [N, d] and was registered without an input mapping; upload it again naming its raw columns (vigil models upload --columns) to serve it';
-export const OIP_OUTPUTS = ['probability', 'label', 'prediction_id'] as const;
+/** The output tensors a version answers with, per task (server/scoring/task-outputs.ts). */
+export function oipOutputNames(o: TaskOutputs): string[] {
+  if (o.task === 'multiclass') return ['probabilities', 'label', 'prediction_id'];
+  if (o.task === 'regression') return ['prediction', 'prediction_id'];
+  return ['probability', 'label', 'prediction_id'];
+}
 
 function flatten(data: unknown): unknown[] {
   if (!Array.isArray(data)) throw new HttpError(400, 'data: must be an array');
@@ -52,21 +57,42 @@ export function oipInputsToRows(sig: ModelSignature, body: { inputs: unknown[] }
 }
 
 /** The requested outputs (`outputs: [{name}]` of the request; all when absent), checked before scoring. */
-export function oipRequestedOutputs(outputs: { name: string }[] | undefined): Set<string> {
-  if (!outputs) return new Set(OIP_OUTPUTS);
+export function oipRequestedOutputs(outputs: { name: string }[] | undefined, task: TaskOutputs): Set<string> {
+  const names = oipOutputNames(task);
+  if (!outputs) return new Set(names);
   for (const [i, o] of outputs.entries()) {
-    if (!(OIP_OUTPUTS as readonly string[]).includes(o.name)) throw new HttpError(400, `outputs[${i}].name: unknown output '${o.name.slice(0, 60)}'; the outputs are ${OIP_OUTPUTS.join(', ')}`);
+    if (!names.includes(o.name)) throw new HttpError(400, `outputs[${i}].name: unknown output '${o.name.slice(0, 60)}'; this ${task.task} model's outputs are ${names.join(', ')}`);
   }
   return new Set(outputs.map((o) => o.name));
 }
 
 export function oipOutputs(records: PredictionRecord[], v: LoadedVersion, wanted: Set<string>) {
   const n = records.length;
-  return [
-    { name: 'probability', datatype: v.scoreDatatype, shape: [n, 1], data: records.map((r) => r.outputs.score) },
-    { name: 'label', datatype: 'INT64', shape: [n, 1], data: records.map((r) => r.outputs.label) },
-    { name: 'prediction_id', datatype: 'BYTES', shape: [n], data: records.map((r) => r.id) },
-  ].filter((o) => wanted.has(o.name));
+  const o = v.signature.output;
+  const ids = { name: 'prediction_id', datatype: 'BYTES', shape: [n], data: records.map((r) => r.id) };
+  let outs: { name: string; datatype: string; shape: number[]; data: unknown[] }[];
+  if (o.task === 'multiclass') {
+    const k = o.classes.length;
+    const data: number[] = [];
+    for (const r of records) {
+      const p = (r.outputs as { probabilities: Record<string, number> }).probabilities;
+      for (const c of o.classes) data.push(p[c]);
+    }
+    outs = [
+      { name: 'probabilities', datatype: v.scoreDatatype, shape: [n, k], data },
+      { name: 'label', datatype: 'BYTES', shape: [n], data: records.map((r) => (r.outputs as { label: string }).label) },
+      ids,
+    ];
+  } else if (o.task === 'regression') {
+    outs = [{ name: 'prediction', datatype: v.scoreDatatype, shape: [n, 1], data: records.map((r) => (r.outputs as { prediction: number }).prediction) }, ids];
+  } else {
+    outs = [
+      { name: 'probability', datatype: v.scoreDatatype, shape: [n, 1], data: records.map((r) => (r.outputs as { score: number }).score) },
+      { name: 'label', datatype: 'INT64', shape: [n, 1], data: records.map((r) => (r.outputs as { label: number }).label) },
+      ids,
+    ];
+  }
+  return outs.filter((x) => wanted.has(x.name));
 }
 
 /** GET /v2: the server metadata of the protocol. */
@@ -81,10 +107,16 @@ export function oipModelMetadata(name: string, v: LoadedVersion, versions: strin
     versions,
     platform: 'onnxruntime_onnx',
     inputs,
-    outputs: [
-      { name: 'probability', datatype: v.scoreDatatype, shape: [-1, 1] },
-      { name: 'label', datatype: 'INT64', shape: [-1, 1] },
-      { name: 'prediction_id', datatype: 'BYTES', shape: [-1] },
-    ],
+    outputs: oipOutputMetadata(v),
+    // Multiclass: the columns of `probabilities` and the values `label` takes.
+    ...(v.signature.output.task === 'multiclass' ? { parameters: { classes: v.signature.output.classes } } : {}),
   };
+}
+
+function oipOutputMetadata(v: LoadedVersion) {
+  const o = v.signature.output;
+  const id = { name: 'prediction_id', datatype: 'BYTES', shape: [-1] };
+  if (o.task === 'multiclass') return [{ name: 'probabilities', datatype: v.scoreDatatype, shape: [-1, o.classes.length] }, { name: 'label', datatype: 'BYTES', shape: [-1] }, id];
+  if (o.task === 'regression') return [{ name: 'prediction', datatype: v.scoreDatatype, shape: [-1, 1] }, id];
+  return [{ name: 'probability', datatype: v.scoreDatatype, shape: [-1, 1] }, { name: 'label', datatype: 'INT64', shape: [-1, 1] }, id];
 }

@@ -4,6 +4,7 @@
 // during a long Postgres outage the oldest segments' ids are dropped from the index (feedback
 // for them is joined once they ship).
 import type { PredictionRecord } from './prediction-record';
+import { primaryValue } from '@/server/scoring/task-outputs';
 
 export interface PendingPrediction {
   id: string;
@@ -25,7 +26,7 @@ export class PendingPredictions {
     if (seq <= this.shippedThrough) return;
     let m = this.bySeq.get(seq);
     if (!m) this.bySeq.set(seq, (m = new Map()));
-    for (const r of records) m.set(r.id, { id: r.id, ts: r.ts, model_id: r.model_id, version_id: r.version_id, score: r.outputs.score, route: r.route });
+    for (const r of records) m.set(r.id, { id: r.id, ts: r.ts, model_id: r.model_id, version_id: r.version_id, score: primaryValue(r.outputs), route: r.route });
     this.count += records.length;
     // Maps iterate in insertion order: the first key is the oldest segment.
     while (this.count > this.maxEntries && this.bySeq.size > 1) {

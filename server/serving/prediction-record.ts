@@ -1,4 +1,6 @@
 // One line of the prediction log, as spooled and as shipped into the `predictions` table.
+import type { PredictionOutputs } from '@/server/scoring/task-outputs';
+
 export interface PredictionRecord {
   id: string;
   ts: string;
@@ -6,7 +8,8 @@ export interface PredictionRecord {
   version_id: string;
   route: 'production' | 'canary' | 'shadow' | 'explicit' | 'batch';
   inputs: Record<string, unknown>;
-  outputs: { score: number; label: number };
+  /** Per task (server/scoring/task-outputs.ts): binary {score, label}; multiclass {label, probabilities}; regression {prediction}. */
+  outputs: PredictionOutputs;
   latency_ms: number;
   request_key: string | null;
   context: Record<string, unknown> | null;

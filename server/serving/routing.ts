@@ -1,7 +1,7 @@
 // Which version answers a request: canary takes its share (sticky by request key when one is
 // given, so a user keeps seeing one version), production the rest. Shadow never answers.
 import crypto from 'node:crypto';
-import type { LoadedVersion } from './loaded-version';
+import type { LoadedVersion } from '@/server/scoring/load-version';
 import type { ModelRoute } from './serving-state';
 
 /** A stable number in [0, 1) for a request key. */

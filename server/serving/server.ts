@@ -17,14 +17,15 @@ import type { ServingKeyGrant } from '@/server/services/serving-keys/serving-key
 import { bearer, HttpError, readJson, sendJson } from './http-util';
 import { InputError, validateRows, type ValidationOptions } from './input-validation';
 import type { KeyCache } from './key-cache';
-import type { LoadedVersion } from './loaded-version';
+import type { LoadedVersion } from '@/server/scoring/load-version';
 import type { LogShipper } from './log-shipper';
 import { oipInputsToRows, oipModelMetadata, oipOutputs, oipRequestedOutputs, oipServerMetadata } from './oip';
 import type { PendingPredictions } from './pending-predictions';
 import type { RejectionLog } from './rejection-log';
 import { checkContext, feedbackBody, oipInferBody, parseBody, predictBody } from './request-body';
 import { chooseRoute } from './routing';
-import { scoreBatch } from './scoring';
+import { scoreBatch } from '@/server/scoring/score-batch';
+import { PRIMARY_VALUE_SQL } from '@/server/scoring/task-outputs';
 import type { ServingMetrics } from './serving-metrics';
 import type { ServingState } from './serving-state';
 import { SpoolFullError, SpoolWriteError, type Spool } from './spool';
@@ -199,8 +200,10 @@ export function createServingServer(d: ServingDeps): http.Server {
     sendJson(res, 200, {
       model: name,
       model_version: v.version,
+      // Outputs per task (server/scoring/task-outputs.ts): binary score + label (0/1); multiclass
+      // label (a class name) + probabilities by class; regression prediction.
       // `unseen` names the categorical inputs whose value the model never saw in training (scored as all zeros).
-      predictions: records.map((r, i) => ({ prediction_id: r.id, model_version: v.version, score: r.outputs.score, label: r.outputs.label, ...(unseen[i] ? { unseen: unseen[i] } : {}) })),
+      predictions: records.map((r, i) => ({ prediction_id: r.id, model_version: v.version, ...r.outputs, ...(unseen[i] ? { unseen: unseen[i] } : {}) })),
     });
   }
 
@@ -209,10 +212,10 @@ export function createServingServer(d: ServingDeps): http.Server {
     const raw = await readJson(req, d.config.maxBodyBytes);
     await scopedModel(grant, name); // 403 / 404 before any complaint about the body
     const body = parseBody(oipInferBody, raw);
-    const wanted = oipRequestedOutputs(body.outputs);
     const requestKey = body.parameters?.request_key ?? null;
-    // Resolved once: the inputs are read for the same version that scores them.
+    // Resolved once: the inputs are read, and the outputs named, for the same version that scores them.
     const target = await resolveTarget(grant, name, version, requestKey);
+    const wanted = oipRequestedOutputs(body.outputs, target.version.signature.output);
     const rows = oipInputsToRows(target.version.signature, body);
     const { v, records } = await predict(name, target, rows, { requestKey, context: null, started });
     sendJson(res, 200, { model_name: name, model_version: String(v.version), id: body.id, outputs: oipOutputs(records, v, wanted) });
@@ -229,7 +232,7 @@ export function createServingServer(d: ServingDeps): http.Server {
     const query = async (rest: string[]) => {
       if (!rest.length) return;
       const found = await d.pool.query<{ id: string; ts: Date; model_id: string; version_id: string; score: number; route: string }>(
-        "SELECT id, ts, model_id, version_id, (outputs->>'score')::float8 AS score, route FROM predictions WHERE id = ANY($1::uuid[])",
+        `SELECT id, ts, model_id, version_id, ${PRIMARY_VALUE_SQL('outputs')} AS score, route FROM predictions WHERE id = ANY($1::uuid[])`,
         [rest],
       );
       for (const r of found.rows) byId.set(r.id, { ...r, ts: r.ts.toISOString() });

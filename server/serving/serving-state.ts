@@ -12,7 +12,7 @@ import { keyForSha } from '@/server/storage/artifact-store';
 import type { ArtifactStore } from '@/server/storage/artifact-store';
 import { logger } from '@/server/observability/logger';
 import type { LoadFailures } from './load-failures';
-import { loadVersion, type LoadedVersion } from './loaded-version';
+import { loadVersion, type LoadedVersion } from '@/server/scoring/load-version';
 
 const log = logger({ component: 'serving-state' });
 const ALIASES = ['production', 'canary', 'shadow'] as const;

@@ -31,7 +31,10 @@ async function traffic(modelId: string, versionId: string, even: boolean) {
   const recs = await logPredictions(modelId, versionId, 220, {
     row: (i) => ({ inputs: { x1: i % 7, x2: 1 }, outputs: selected(i) ? { score: 0.8, label: 1 } : { score: 0.2, label: 0 }, context: { region: region(i), request: `req-${i}-${Math.random()}` } }),
   });
-  await logFeedback(recs, (r, i) => (region(i) === 'south' && !even ? 1 - r.outputs.label : r.outputs.label));
+  await logFeedback(recs, (r, i) => {
+    const predicted = (r.outputs as { label: number }).label;
+    return region(i) === 'south' && !even ? 1 - predicted : predicted;
+  });
 }
 
 describe('slice alert rules', () => {

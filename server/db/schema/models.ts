@@ -34,6 +34,10 @@ export const modelVersions = pgTable(
     artifactSize: integer('artifact_size').notNull(),
     /** Inputs and outputs read from the ONNX graph. */
     signature: jsonb('signature').notNull(),
+    /** What it predicts, from the graph (server/ml/onnx/signature.ts); one task per model. */
+    task: text('task', { enum: ['binary', 'multiclass', 'regression'] }).notNull().default('binary'),
+    /** A multiclass version's class names, in the order of its probabilities. */
+    classes: jsonb('classes').$type<string[]>(),
     metrics: jsonb('metrics'),
     tags: jsonb('tags').$type<string[]>().notNull().default([]),
     card: text('card').notNull().default(''),

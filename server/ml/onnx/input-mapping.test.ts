@@ -48,7 +48,7 @@ describe.each<[string, () => ForeignFixture, string]>([
   it('reads as a column model with a probability output', () => {
     const sig = readSignature(m.bytes);
     expect(sig.inputs).toMatchObject({ kind: 'columns', inputs: cols.map((name) => ({ name, elem: 'double', rank: 2, spec: { nullable: false } })) });
-    expect(sig.output).toEqual({ name: 'probability', column: 0, width: 1 });
+    expect(sig.output).toEqual({ task: 'binary', name: 'probability', column: 0, width: 1 });
     expect(m.score.from).toContain(from);
   });
 

@@ -13,11 +13,20 @@
 // Either way the spec (for columns: one identity numeric feature per column, none nullable) is
 // written to metadata `vigil.feature_spec`, so serving validates rows against it.
 //
-// Outputs are normalised to Vigil's one score output `probability` tensor(float) [N,1] = P(class
-// 1): from an output already named so; from scikit-learn's ZipMap `probabilities` (its input,
-// the [N,2] probability tensor, column 1); or from the one float/double output of shape [N],
-// [N,1] (the value) or [N,2] (column 1). Other outputs (`label`, the ZipMap sequence, which
-// onnxruntime-node cannot return) are dropped, and nodes no remaining output needs are removed.
+// Outputs are normalised to Vigil's output for the mapping's `task` (default binary; see
+// ./signature.ts), so the stored artifact reads like a model Vigil trained:
+//   binary      `probability` tensor(float) [N,1] = P(class 1): from an output already named so;
+//               from scikit-learn's ZipMap `probabilities` (its input, the [N,2] probability
+//               tensor, column 1); or from the one float/double output of shape [N], [N,1] (the
+//               value) or [N,2] (column 1)
+//   multiclass  `probabilities` tensor(float) [N,k]: from an output named so, the tensor a ZipMap
+//               reads (its class labels are the class names unless `classes` are given), or the
+//               one float output [N,k]; the classes (`classes`, or the ZipMap's) are written to
+//               metadata `vigil.classes` in column order
+//   regression  `prediction` tensor(float) [N,1]: from an output named `prediction` or
+//               `variable` (skl2onnx's regressors), or the one float output [N] / [N,1]
+// Other outputs (`label`, the ZipMap sequence, which onnxruntime-node cannot return) are dropped,
+// and nodes no remaining output needs are removed.
 //
 // The uploaded graph's own nodes and opsets are kept as they are (unlike ./compose.ts, which
 // re-homes a foreign graph into Vigil's opset 17): the prepended nodes are ones whose meaning is
@@ -28,9 +37,11 @@ import { z } from 'zod';
 import { canonicalJson, sha256Hex, specSha256 } from '../features/hash';
 import { appendPreprocessing, declareInputs } from '../features/onnx-preprocess';
 import { parseFeatureSpec, SPEC_LIMITS, SpecError, type FeatureSpec } from '../features/spec';
-import { METADATA_FEATURE_SPEC, METADATA_FEATURE_SPEC_SHA256, METADATA_TASK } from './export-model';
+import { METADATA_CLASSES, METADATA_FEATURE_SPEC, METADATA_FEATURE_SPEC_SHA256, METADATA_TASK } from './export-model';
 import { attr, ElemTypeCode, GraphBuilder } from './graph-builder';
 import { onnx, type OnnxTypes as P } from './proto';
+import { MAX_CLASS_NAME, MAX_CLASSES, type Task } from './signature';
+import { unstorableReason } from '../../serving/storable';
 
 export const METADATA_INPUT_MAPPING = 'vigil.input_mapping';
 
@@ -49,12 +60,27 @@ export class InputMappingError extends Error {
 
 const columnName = z.string().trim().min(1, 'must be a non-empty name').max(SPEC_LIMITS.maxNameLength, `at most ${SPEC_LIMITS.maxNameLength} characters`);
 
+const className = z
+  .string()
+  .min(1, 'must be a non-empty class name')
+  .max(MAX_CLASS_NAME, `at most ${MAX_CLASS_NAME} characters`)
+  .refine((c) => unstorableReason(c) === null, { message: 'holds a character Postgres cannot store (U+0000 or a lone surrogate)' });
+const taskFields = {
+  task: z.enum(['binary', 'multiclass', 'regression']).optional(),
+  classes: z.array(className).min(2, 'must name at least 2 classes').max(MAX_CLASSES, `at most ${MAX_CLASSES} classes`).optional(),
+};
 const ColumnsSchema = z
-  .object({ columns: z.array(columnName).min(1, 'must name at least one column').max(INPUT_MAPPING_LIMITS.maxColumns, `at most ${INPUT_MAPPING_LIMITS.maxColumns} columns`) })
+  .object({ columns: z.array(columnName).min(1, 'must name at least one column').max(INPUT_MAPPING_LIMITS.maxColumns, `at most ${INPUT_MAPPING_LIMITS.maxColumns} columns`), ...taskFields })
   .strict();
-const SpecMappingSchema = z.object({ featureSpec: z.unknown() }).strict();
+const SpecMappingSchema = z.object({ featureSpec: z.unknown(), ...taskFields }).strict();
 
-export type InputMapping = { kind: 'columns'; columns: string[] } | { kind: 'featureSpec'; spec: FeatureSpec };
+/** What the model predicts: `classes` names a multiclass model's probability columns, in order. */
+export interface MappingTask {
+  task: Task;
+  classes?: string[];
+}
+
+export type InputMapping = ({ kind: 'columns'; columns: string[] } | { kind: 'featureSpec'; spec: FeatureSpec }) & MappingTask;
 
 /**
  * Parses a mapping from JSON text or a value: `{"columns": [...]}` or `{"featureSpec": {...}}`.
@@ -81,16 +107,27 @@ export function parseInputMapping(input: unknown): InputMapping {
     const at = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
     throw new InputMappingError(`${at || '(mapping)'}: ${issue.message}`);
   }
+  const task = r.data.task ?? 'binary';
+  const classes = r.data.classes;
+  if (classes) {
+    if (task !== 'multiclass') throw new InputMappingError(`classes: only a multiclass mapping names classes (task is ${task})`);
+    const seen = new Map<string, number>();
+    classes.forEach((c, i) => {
+      if (seen.has(c)) throw new InputMappingError(`classes[${i}]: '${c}' is named twice (also classes[${seen.get(c)}])`);
+      seen.set(c, i);
+    });
+  }
+  const t: MappingTask = classes ? { task, classes } : { task };
   if ('columns' in r.data) {
     const seen = new Map<string, number>();
     r.data.columns.forEach((c, i) => {
       if (seen.has(c)) throw new InputMappingError(`columns[${i}]: '${c}' is named twice (also columns[${seen.get(c)}])`);
       seen.set(c, i);
     });
-    return { kind: 'columns', columns: r.data.columns };
+    return { kind: 'columns', columns: r.data.columns, ...t };
   }
   try {
-    return { kind: 'featureSpec', spec: parseFeatureSpec(r.data.featureSpec) };
+    return { kind: 'featureSpec', spec: parseFeatureSpec(r.data.featureSpec), ...t };
   } catch (e) {
     if (e instanceof SpecError) throw new InputMappingError(`featureSpec: ${e.message}`);
     throw e;
@@ -121,12 +158,18 @@ export interface TensorInput {
 export interface ScoreSource {
   /** The tensor the score is read from. */
   tensor: string;
-  /** Its column holding P(class 1) (0 for [N] / [N,1]). */
+  /** Binary: its column holding P(class 1) (0 for [N] / [N,1]). */
   column: number;
-  width: 1 | 2;
+  /** Binary: 1 or 2; multiclass: k; regression: 1. */
+  width: number;
   /** Where it came from, for the registry: e.g. `probabilities (ZipMap)`. */
   from: string;
+  /** Multiclass: the class names, in column order. */
+  classes?: string[];
 }
+
+/** The normalised output each task's stored artifact has. */
+const OUTPUT_NAME: Record<Task, string> = { binary: 'probability', multiclass: 'probabilities', regression: 'prediction' };
 
 function decode(bytes: Uint8Array): P.ModelProto {
   try {
@@ -178,11 +221,78 @@ function attrStrings(n: P.INodeProto, name: string): string[] | null {
   return a ? (a.strings ?? []).map((s) => new TextDecoder().decode(s)) : null;
 }
 
+/** Where the task's output is in the uploaded graph (see the rules at the top). */
+export function taskSourceOf(model: P.IModelProto, t: MappingTask = { task: 'binary' }): ScoreSource {
+  if (t.task === 'binary') return scoreSourceOf(model);
+  const g = model.graph!;
+  const outputs = g.output ?? [];
+  const isFloat = (o: P.IValueInfoProto) => o.type?.tensorType?.elemType === ElemTypeCode.float || o.type?.tensorType?.elemType === ElemTypeCode.double;
+  if (t.task === 'regression') {
+    const named = outputs.find((o) => o.name === 'prediction') ?? outputs.find((o) => o.name === 'variable');
+    const candidates = named ? [named] : outputs.filter((o) => isFloat(o) && (shape(o)?.length === 1 || (shape(o)?.length === 2 && shape(o)![1] === 1)));
+    if (candidates.length !== 1) {
+      throw new InputMappingError(`cannot tell which output is the prediction: no output named 'prediction' or 'variable', and ${candidates.length} float outputs of shape [N] or [N,1] (outputs: ${describeOutputs(outputs)})`, 'file');
+    }
+    const s = shape(candidates[0]);
+    if (!isFloat(candidates[0]) || !s || !(s.length === 1 || (s.length === 2 && s[1] === 1))) {
+      throw new InputMappingError(`the output '${candidates[0].name}' must be a float tensor [N] or [N,1] for a regression model (outputs: ${describeOutputs(outputs)})`, 'file');
+    }
+    return { tensor: candidates[0].name ?? '', column: 0, width: 1, from: candidates[0].name ?? '' };
+  }
+  // Multiclass.
+  const outNames = new Set(outputs.map((o) => o.name ?? ''));
+  const zipmap = (g.node ?? []).find((n) => n.opType === 'ZipMap' && (n.output ?? []).some((o) => outNames.has(o)));
+  let tensor: string;
+  let from: string;
+  let classes = t.classes;
+  let width: number | null;
+  const named = outputs.find((o) => o.name === 'probabilities' && o.type?.tensorType);
+  if (named) {
+    const s = shape(named);
+    if (!isFloat(named) || !s || s.length !== 2) throw new InputMappingError(`the output 'probabilities' must be a float tensor [N,k] (outputs: ${describeOutputs(outputs)})`, 'file');
+    tensor = 'probabilities';
+    from = 'probabilities';
+    width = typeof s[1] === 'number' ? s[1] : null;
+  } else if (zipmap) {
+    const labels = attrInts(zipmap, 'classlabels_int64s')?.map(String) ?? attrStrings(zipmap, 'classlabels_strings') ?? [];
+    tensor = (zipmap.input ?? [])[0] ?? '';
+    from = `${zipmap.output?.[0]} (ZipMap over classes ${labels.join(', ')})`;
+    width = labels.length;
+    if (!classes) {
+      for (const [i, c] of labels.entries()) {
+        const why = c.length === 0 || c.length > MAX_CLASS_NAME ? `must be 1 to ${MAX_CLASS_NAME} characters` : unstorableReason(c);
+        if (why) throw new InputMappingError(`the ZipMap's class label ${i + 1} ${why}; name the classes in the mapping ("classes": [...])`, 'file');
+      }
+      if (new Set(labels).size !== labels.length) throw new InputMappingError('the ZipMap lists a class label twice; name the classes in the mapping ("classes": [...])', 'file');
+      classes = labels;
+    }
+  } else {
+    const candidates = outputs.filter((o) => isFloat(o) && shape(o)?.length === 2);
+    if (candidates.length !== 1) {
+      throw new InputMappingError(`cannot tell which output holds the class probabilities: no output named 'probabilities', no ZipMap, and ${candidates.length} float outputs of shape [N,k] (outputs: ${describeOutputs(outputs)})`, 'file');
+    }
+    tensor = candidates[0].name ?? '';
+    from = tensor;
+    const s = shape(candidates[0])!;
+    width = typeof s[1] === 'number' ? s[1] : null;
+  }
+  if (!classes) throw new InputMappingError(`a multiclass mapping needs the class names of '${tensor}' in column order ("classes": [...]); only a ZipMap output carries them`);
+  if (classes.length < 2 || classes.length > MAX_CLASSES) throw new InputMappingError(`a multiclass model has 2 to ${MAX_CLASSES} classes; this one has ${classes.length}`, 'file');
+  if (width !== null && width !== classes.length) {
+    throw new InputMappingError(`'${tensor}' has ${width} columns but ${classes.length} classes are named (${classes.slice(0, 10).join(', ')})`);
+  }
+  return { tensor, column: 0, width: classes.length, from, classes };
+}
+
+function describeOutputs(outputs: P.IValueInfoProto[]): string {
+  return outputs.map((o) => `${o.name}: ${o.type?.tensorType ? `tensor(${ELEM[o.type.tensorType.elemType ?? 0] ?? '?'}) [${(shape(o) ?? []).map((d) => d ?? '?').join(',')}]` : o.type?.sequenceType ? 'sequence' : 'other'}`).join('; ');
+}
+
 /** Where P(class 1) is in the uploaded graph (see the rules at the top). */
 export function scoreSourceOf(model: P.IModelProto): ScoreSource {
   const g = model.graph!;
   const outputs = g.output ?? [];
-  const describeOut = () => outputs.map((o) => `${o.name}: ${o.type?.tensorType ? `tensor(${ELEM[o.type.tensorType.elemType ?? 0] ?? '?'}) [${(shape(o) ?? []).map((d) => d ?? '?').join(',')}]` : o.type?.sequenceType ? 'sequence' : 'other'}`).join('; ');
+  const describeOut = () => describeOutputs(outputs);
   const isFloat = (o: P.IValueInfoProto) => o.type?.tensorType?.elemType === ElemTypeCode.float || o.type?.tensorType?.elemType === ElemTypeCode.double;
   const named = outputs.find((o) => o.name === 'probability');
   if (named) {
@@ -198,7 +308,7 @@ export function scoreSourceOf(model: P.IModelProto): ScoreSource {
   const zipmap = (g.node ?? []).find((n) => n.opType === 'ZipMap' && (n.output ?? []).some((o) => outNames.has(o)));
   if (zipmap) {
     const labels = attrInts(zipmap, 'classlabels_int64s') ?? attrStrings(zipmap, 'classlabels_strings') ?? [];
-    if (labels.length !== 2) throw new InputMappingError(`the ZipMap output lists ${labels.length} classes; a mapping serves binary models (2 classes)`, 'file');
+    if (labels.length !== 2) throw new InputMappingError(`the ZipMap output lists ${labels.length} classes; map it as a multiclass model ("task": "multiclass")`, 'file');
     return { tensor: (zipmap.input ?? [])[0] ?? '', column: 1, width: 2, from: `${zipmap.output?.[0]} (ZipMap over classes ${labels.join(', ')}; P(${labels[1]}))` };
   }
   const candidates = outputs.filter((o) => {
@@ -236,12 +346,15 @@ function reads(n: P.INodeProto): string[] {
 }
 
 export interface MappedModel {
-  /** The artifact to store: raw columns in, `probability` out. */
+  /** The artifact to store: raw columns in, the task's output (`probability`, `probabilities` or `prediction`) out. */
   bytes: Uint8Array;
   /** The same output normalisation on the untouched input, for the parity check. */
   reference: Uint8Array;
   input: TensorInput;
   score: ScoreSource;
+  task: Task;
+  /** The normalised output's name. */
+  output: string;
   /** Width of the feature tensor the mapping produces. */
   d: number;
 }
@@ -253,7 +366,9 @@ export interface MappedModel {
 export function applyInputMapping(bytes: Uint8Array, mapping: InputMapping, spec: FeatureSpec): MappedModel {
   const model = decode(bytes);
   const input = tensorInputOf(model);
-  const score = scoreSourceOf(model);
+  const task = mapping.task ?? 'binary';
+  const score = taskSourceOf(model, mapping);
+  const outName = OUTPUT_NAME[task];
   const g = model.graph!;
   const names = allNames(g);
   const defaultOpset = Number((model.opsetImport ?? []).find((o) => (o.domain ?? '') === '' || o.domain === 'ai.onnx')?.version ?? 0);
@@ -270,7 +385,7 @@ export function applyInputMapping(bytes: Uint8Array, mapping: InputMapping, spec
   for (const c of spec.inputs) {
     if (names.has(c.name)) throw new InputMappingError(`column '${c.name}' is also a tensor name inside the model; rename the column in your data`);
   }
-  if (score.tensor !== 'probability' && names.has('probability')) throw new InputMappingError(`the model has an inner tensor named 'probability' that is not its score output`, 'file');
+  if (score.tensor !== outName && names.has(outName)) throw new InputMappingError(`the model has an inner tensor named '${outName}' that is not its ${task === 'binary' ? 'score' : task === 'multiclass' ? 'probabilities' : 'prediction'} output`, 'file');
 
   // The prelude, built with Vigil's own graph builder and preprocessing, then spliced in.
   const b = new GraphBuilder('prelude');
@@ -295,40 +410,43 @@ export function applyInputMapping(bytes: Uint8Array, mapping: InputMapping, spec
   const preludeNodes = (prelude.node ?? []).map((n) => onnx.NodeProto.create({ ...n, name: `${prefix}${n.name}`, input: (n.input ?? []).map(rename), output: (n.output ?? []).map(rename) }));
   const preludeInits = (prelude.initializer ?? []).map((t) => onnx.TensorProto.create({ ...t, name: rename(t.name ?? '') }));
 
-  // The score → `probability` float [N,1].
+  // The task's output → `probability` float [N,1] | `probabilities` float [N,k] | `prediction` float [N,1].
   const tail: P.INodeProto[] = [];
   const tailInits: P.ITensorProto[] = [];
   let scoreName = score.tensor;
-  if (!(score.tensor === 'probability' && score.width === 1 && outputElem(g, 'probability') === ElemTypeCode.float && shape(g.output!.find((o) => o.name === 'probability')!)?.length === 2)) {
-    if (score.tensor === 'probability') {
-      // Rename the uploaded `probability` so the normalised one can take the name.
-      scoreName = `${prefix}probability_in`;
-      for (const n of g.node ?? []) n.output = (n.output ?? []).map((o) => (o === 'probability' ? scoreName : o));
-      for (const n of g.node ?? []) n.input = (n.input ?? []).map((i) => (i === 'probability' ? scoreName : i));
+  const outShape = task === 'multiclass' ? [{ dimParam: 'N' }, { dimValue: score.width }] : [{ dimParam: 'N' }, { dimValue: 1 }];
+  const alreadyNormal =
+    score.tensor === outName && outputElem(g, outName) === ElemTypeCode.float && shape(g.output!.find((o) => o.name === outName)!)?.length === 2 && (task === 'multiclass' || score.width === 1);
+  if (!alreadyNormal) {
+    if (score.tensor === outName) {
+      // Rename the uploaded output so the normalised one can take the name.
+      scoreName = `${prefix}${outName}_in`;
+      for (const n of g.node ?? []) n.output = (n.output ?? []).map((o) => (o === outName ? scoreName : o));
+      for (const n of g.node ?? []) n.input = (n.input ?? []).map((i) => (i === outName ? scoreName : i));
     }
     const col = `${prefix}score_column`;
     const shape2 = `${prefix}score_shape`;
     let x = scoreName;
-    if (score.width === 2) {
+    if (task === 'binary' && score.width === 2) {
       tailInits.push(onnx.TensorProto.create({ name: col, dims: [1], dataType: ElemTypeCode.int64, int64Data: [score.column] }));
       tail.push(onnx.NodeProto.create({ name: `${prefix}Gather`, opType: 'Gather', input: [x, col], output: [`${prefix}score_gathered`], attribute: [onnx.AttributeProto.create({ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 })] }));
       x = `${prefix}score_gathered`;
     } else {
-      tailInits.push(onnx.TensorProto.create({ name: shape2, dims: [2], dataType: ElemTypeCode.int64, int64Data: [-1, 1] }));
+      tailInits.push(onnx.TensorProto.create({ name: shape2, dims: [2], dataType: ElemTypeCode.int64, int64Data: [-1, task === 'multiclass' ? score.width : 1] }));
       tail.push(onnx.NodeProto.create({ name: `${prefix}Reshape`, opType: 'Reshape', input: [x, shape2], output: [`${prefix}score_column_vector`] }));
       x = `${prefix}score_column_vector`;
     }
-    tail.push(onnx.NodeProto.create({ name: `${prefix}Cast`, opType: 'Cast', input: [x], output: ['probability'], attribute: [onnx.AttributeProto.create({ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: ElemTypeCode.float })] }));
+    tail.push(onnx.NodeProto.create({ name: `${prefix}Cast`, opType: 'Cast', input: [x], output: [outName], attribute: [onnx.AttributeProto.create({ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: ElemTypeCode.float })] }));
   }
-  const probabilityOut = onnx.ValueInfoProto.create({
-    name: 'probability',
-    type: { tensorType: { elemType: ElemTypeCode.float, shape: { dim: [{ dimParam: 'N' }, { dimValue: 1 }] } } },
+  const normalisedOut = onnx.ValueInfoProto.create({
+    name: outName,
+    type: { tensorType: { elemType: ElemTypeCode.float, shape: { dim: outShape } } },
   });
 
   const build = (withPrelude: boolean): Uint8Array => {
     const nodes = [...(withPrelude ? preludeNodes : []), ...(g.node ?? []), ...tail];
     const inits = [...(withPrelude ? preludeInits : []), ...(g.initializer ?? []), ...tailInits];
-    const kept = liveNodes(nodes, 'probability');
+    const kept = liveNodes(nodes, outName);
     const used = new Set(kept.flatMap(reads));
     const graph = onnx.GraphProto.create({
       ...g,
@@ -336,8 +454,8 @@ export function applyInputMapping(bytes: Uint8Array, mapping: InputMapping, spec
       initializer: inits.filter((t) => used.has(t.name ?? '')),
       // Older exporters list initializers as inputs too; keep those that are still read.
       input: withPrelude ? [...(prelude.input ?? []), ...(g.input ?? []).filter((i) => i.name !== input.name && used.has(i.name ?? ''))] : (g.input ?? []).filter((i) => i.name === input.name || used.has(i.name ?? '')),
-      output: [probabilityOut],
-      valueInfo: (g.valueInfo ?? []).filter((v) => v.name !== 'probability' && used.has(v.name ?? '')),
+      output: [normalisedOut],
+      valueInfo: (g.valueInfo ?? []).filter((v) => v.name !== outName && used.has(v.name ?? '')),
     });
     const opsets = new Map((model.opsetImport ?? []).map((o) => [o.domain === 'ai.onnx' ? '' : (o.domain ?? ''), Number(o.version ?? 0)]));
     if (withPrelude && preludeNodes.some((n) => n.domain === 'ai.onnx.ml')) {
@@ -347,14 +465,17 @@ export function applyInputMapping(bytes: Uint8Array, mapping: InputMapping, spec
       }
       opsets.set('ai.onnx.ml', Math.max(ml ?? 0, 2));
     }
-    const meta = (model.metadataProps ?? []).filter((p) => ![METADATA_FEATURE_SPEC, METADATA_FEATURE_SPEC_SHA256, METADATA_INPUT_MAPPING].includes(p.key ?? ''));
+    const meta = (model.metadataProps ?? []).filter((p) => ![METADATA_FEATURE_SPEC, METADATA_FEATURE_SPEC_SHA256, METADATA_INPUT_MAPPING, METADATA_TASK, METADATA_CLASSES].includes(p.key ?? ''));
+    // Binary is what a model without task metadata is; the others say so (./signature.ts).
+    if (task !== 'binary') meta.push(onnx.StringStringEntryProto.create({ key: METADATA_TASK, value: task }));
+    if (score.classes) meta.push(onnx.StringStringEntryProto.create({ key: METADATA_CLASSES, value: JSON.stringify(score.classes) }));
     if (withPrelude) {
       meta.push(onnx.StringStringEntryProto.create({ key: METADATA_FEATURE_SPEC, value: canonicalJson(spec) }));
       meta.push(onnx.StringStringEntryProto.create({ key: METADATA_FEATURE_SPEC_SHA256, value: specSha256(spec) }));
       meta.push(
         onnx.StringStringEntryProto.create({
           key: METADATA_INPUT_MAPPING,
-          value: canonicalJson({ kind: mapping.kind, input: input.name, d: pre.d, score: score.from, originalSha256: sha256Hex(bytes) }),
+          value: canonicalJson({ kind: mapping.kind, input: input.name, d: pre.d, score: score.from, ...(task !== 'binary' ? { task } : {}), originalSha256: sha256Hex(bytes) }),
         }),
       );
     }
@@ -367,7 +488,7 @@ export function applyInputMapping(bytes: Uint8Array, mapping: InputMapping, spec
       }),
     ).finish();
   };
-  return { bytes: build(true), reference: build(false), input, score, d: pre.d };
+  return { bytes: build(true), reference: build(false), input, score, task, output: outName, d: pre.d };
 }
 
 function outputElem(g: P.IGraphProto, name: string): number | undefined {

@@ -1,5 +1,6 @@
 // Parity of an input-mapped model (./input-mapping.ts), as for built-in runs: the stored
-// artifact on raw columns must give the same P(class 1) as the uploaded graph on the feature
+// artifact on raw columns must give the same outputs (P(class 1), the class probabilities or the
+// regression value) as the uploaded graph on the feature
 // tensor the batch path (../features/transform.ts) computes from the same rows — within 1e-5.
 // Disagreement means the prepended nodes do not mean what the mapping says (a column order, a
 // statistic), and the upload is refused rather than served.
@@ -28,12 +29,18 @@ export async function mappingParity(m: MappedModel, spec: FeatureSpec, raw: RawI
     const reference = await createCheckedSession(m.reference, opts);
     try {
       const x = m.input.elem === 'float' ? new ort.Tensor('float32', Float32Array.from(X.values), [X.n, X.d]) : new ort.Tensor('float64', Float64Array.from(X.values), [X.n, X.d]);
-      const want = (await reference.run({ [m.input.name]: x }, ['probability'])).probability.data as Float32Array;
-      const got = (await mapped.run(rawFeeds(spec, raw, 0, raw.n), ['probability'])).probability.data as Float32Array;
+      const want = (await reference.run({ [m.input.name]: x }, [m.output]))[m.output].data as Float32Array;
+      const got = (await mapped.run(rawFeeds(spec, raw, 0, raw.n), [m.output]))[m.output].data as Float32Array;
+      // Every value of every row (k per row for a multiclass model); a mismatch is reported by row.
+      const w = m.task === 'multiclass' ? m.score.width : 1;
+      if (want.length !== raw.n * w || got.length !== raw.n * w) {
+        throw new Error(`the model returns ${want.length / raw.n} value(s) per row, but the mapping expects ${w}${m.task === 'multiclass' ? ' (one per named class)' : ''}`);
+      }
       let max = 0;
       let first: number | null = null;
-      for (let i = 0; i < raw.n; i++) {
-        const diff = Number.isNaN(want[i]) && Number.isNaN(got[i]) ? 0 : Math.abs(want[i] - got[i]);
+      for (let j = 0; j < want.length; j++) {
+        const i = Math.floor(j / w);
+        const diff = Number.isNaN(want[j]) && Number.isNaN(got[j]) ? 0 : Math.abs(want[j] - got[j]);
         const bad = !(diff <= MAPPING_PARITY_TOLERANCE);
         if (bad && first === null) first = i;
         max = Number.isNaN(diff) ? Infinity : Math.max(max, diff);

@@ -19,7 +19,7 @@ describe('readSignature', () => {
         { name: 's', elem: 'string', rank: 2, spec: { name: 's', type: 'categorical', nullable: false } },
       ],
     });
-    expect(sig.output).toEqual({ name: 'probabilities', column: 1, width: 2 });
+    expect(sig.output).toEqual({ task: 'binary', name: 'probabilities', column: 1, width: 2 });
   });
 
   it('reads a single [N,d] input as a matrix', () => {

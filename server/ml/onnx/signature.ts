@@ -3,11 +3,17 @@
 //   columns  one [N,1] (or [N]) input per raw column, matched to CSV columns by name — Vigil's
 //            own models, whose fitted feature spec (metadata) adds nullability, ranges, categories
 //   matrix   a single [N,d] float/double input whose d columns are CSV columns in order
-// The score is the `probability` output when present, else the one float output that is [N,1]
-// or [N] (the value) or [N,2] (its second column, P(class 1)).
+// What it returns depends on its task (metadata `vigil.task`, written by ./export-model.ts and by
+// an upload's input mapping; a model without it is binary):
+//   binary      the `probability` output when present, else the one float output that is [N,1]
+//               or [N] (the value) or [N,2] (its second column, P(class 1))
+//   multiclass  a float [N,k] output `probabilities`, columns in the order of metadata
+//               `vigil.classes` (a JSON array of k distinct names)
+//   regression  a float output `prediction`, [N,1] or [N]
 import { parseFeatureSpec, type FeatureSpec, type InputSpec } from '../features/spec';
-import { METADATA_FEATURE_SPEC, METADATA_TASK } from './export-model';
+import { METADATA_CLASSES, METADATA_FEATURE_SPEC, METADATA_TASK } from './export-model';
 import { onnx, type OnnxTypes as P } from './proto';
+import { unstorableReason } from '../../serving/storable';
 
 export type InputElem = 'double' | 'float' | 'int64' | 'string';
 
@@ -24,10 +30,22 @@ export type ModelInputs =
   | { kind: 'columns'; inputs: ColumnInput[] }
   | { kind: 'matrix'; name: string; elem: 'double' | 'float'; d: number };
 
+export type Task = 'binary' | 'multiclass' | 'regression';
+
+export type TaskOutputs =
+  | { task: 'binary'; name: string; /** Column of the last dimension holding P(class 1); 0 for [N,1] / [N]. */ column: number; width: number }
+  | { task: 'multiclass'; name: 'probabilities'; classes: string[] }
+  | { task: 'regression'; name: 'prediction' };
+
 export interface ModelSignature {
   inputs: ModelInputs;
   spec: FeatureSpec | null;
-  output: { name: string; /** Column of the last dimension holding P(class 1); 0 for [N,1] / [N]. */ column: number; width: number };
+  output: TaskOutputs;
+}
+
+/** Values a scored row has: k class probabilities for multiclass, one number otherwise. */
+export function outputWidth(o: TaskOutputs): number {
+  return o.task === 'multiclass' ? o.classes.length : 1;
 }
 
 export class SignatureError extends Error {}
@@ -50,13 +68,59 @@ export function describe(v: P.IValueInfoProto): string {
 
 export function readSignature(bytes: Uint8Array): ModelSignature {
   const { model, graph, spec, feeds } = decodeModel(bytes);
-  // Multiclass and regression models (./task-signature.ts) have no single P(class 1) to serve;
-  // read as binary they would be scored wrongly without a word.
-  const task = (model.metadataProps ?? []).find((p) => p.key === METADATA_TASK)?.value;
-  if (task && task !== 'binary') {
-    throw new SignatureError(`this is a ${task} model; only binary models (one probability output) can be scored here`);
+  const meta = new Map((model.metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? '']));
+  return { inputs: readInputs(feeds, spec), spec, output: readTaskOutputs(graph.output ?? [], meta) };
+}
+
+function readTaskOutputs(outputs: P.IValueInfoProto[], meta: Map<string, string>): TaskOutputs {
+  const byName = (name: string) => outputs.find((o) => o.name === name);
+  const task = meta.get(METADATA_TASK) ?? 'binary';
+  if (task === 'multiclass') {
+    const probs = byName('probabilities');
+    const info = probs ? tensorInfo(probs) : null;
+    if (!probs || !info || (info.elem !== 1 && info.elem !== 11) || info.dims.length !== 2) {
+      throw new SignatureError(`a multiclass model needs a float [N,k] output 'probabilities' (outputs: ${outputs.map(describe).join('; ')})`);
+    }
+    const classes = parseClasses(meta.get(METADATA_CLASSES));
+    if (typeof info.dims[1] === 'number' && info.dims[1] !== classes.length) {
+      throw new SignatureError(`'probabilities' has ${info.dims[1]} columns but the metadata lists ${classes.length} classes`);
+    }
+    return { task: 'multiclass', name: 'probabilities', classes };
   }
-  return { inputs: readInputs(feeds, spec), spec, output: readOutput(graph.output ?? []) };
+  if (task === 'regression') {
+    const pred = byName('prediction');
+    const info = pred ? tensorInfo(pred) : null;
+    if (!pred || !info || (info.elem !== 1 && info.elem !== 11) || !(info.dims.length === 1 || (info.dims.length === 2 && info.dims[1] === 1))) {
+      throw new SignatureError(`a regression model needs a float output 'prediction' of shape [N,1] or [N] (outputs: ${outputs.map(describe).join('; ')})`);
+    }
+    return { task: 'regression', name: 'prediction' };
+  }
+  if (task !== 'binary') throw new SignatureError(`unknown task '${task.slice(0, 40)}' in metadata '${METADATA_TASK}'`);
+  return { task: 'binary', ...readOutput(outputs) };
+}
+
+/** Most classes a multiclass model may have: every class is a column of every logged prediction. */
+export const MAX_CLASSES = 100;
+export const MAX_CLASS_NAME = 100;
+
+/** Class names from metadata: a JSON array of 2..MAX_CLASSES distinct non-empty strings. */
+export function parseClasses(json: string | undefined): string[] {
+  let classes: unknown;
+  try {
+    classes = JSON.parse(json ?? 'null');
+  } catch {
+    classes = null;
+  }
+  if (!Array.isArray(classes) || classes.length < 2 || !classes.every((c) => typeof c === 'string' && c.length > 0 && c.length <= MAX_CLASS_NAME) || new Set(classes).size !== classes.length) {
+    throw new SignatureError(`a multiclass model needs its class names in metadata '${METADATA_CLASSES}' (a JSON array of at least 2 distinct non-empty strings of at most ${MAX_CLASS_NAME} characters)`);
+  }
+  if (classes.length > MAX_CLASSES) throw new SignatureError(`the model lists ${classes.length} classes; at most ${MAX_CLASSES} are served`);
+  // Class names are keys of every logged prediction: one Postgres cannot store would stop the log.
+  for (const [i, c] of (classes as string[]).entries()) {
+    const why = unstorableReason(c);
+    if (why) throw new SignatureError(`class ${i + 1} of metadata '${METADATA_CLASSES}' ${why}`);
+  }
+  return classes as string[];
 }
 
 /** The decoded graph, its feature spec (from metadata) and the inputs a caller feeds. */
@@ -110,7 +174,7 @@ export function readInputs(feeds: P.IValueInfoProto[], spec: FeatureSpec | null)
   );
 }
 
-export function readOutput(outputs: P.IValueInfoProto[]): ModelSignature['output'] {
+export function readOutput(outputs: P.IValueInfoProto[]): { name: string; column: number; width: number } {
   const prob = outputs.find((o) => o.name === 'probability');
   if (prob) return { name: 'probability', column: 0, width: 1 };
   const candidates = outputs.filter((o) => {

@@ -11,11 +11,11 @@ import { rowObject } from '@/server/ml/data/table';
 import { UnsafeModelError } from '@/server/ml/onnx/model-safety';
 import type { JobReporter } from '@/server/queue/tracked-job';
 import { PermanentJobError } from '@/server/queue/tracked-job';
-import { loadVersion } from '@/server/serving/loaded-version';
+import { loadVersion } from '@/server/scoring/load-version';
 import { copyRecords } from '@/server/serving/log-shipper';
-import { scoreValidRows } from '@/server/serving/score-rows';
+import { scoreValidRows } from '@/server/scoring/score-rows';
 import type { PredictionRecord } from '@/server/serving/prediction-record';
-import { DECISION_THRESHOLD } from '@/server/serving/scoring';
+import { outputCells, outputColumns, outputsOf } from '@/server/scoring/task-outputs';
 import { keyForSha } from '@/server/storage/artifact-store';
 import { artifactStore } from '@/server/storage';
 import { readStoredTable } from '@/server/storage/read-table';
@@ -58,7 +58,10 @@ export async function executeBatchScore(id: string, r: JobReporter, placement: B
   const store = artifactStore();
   const tmp = await store.tempPath();
   const out = fs.createWriteStream(tmp);
-  out.write([...table.header, 'score', 'label', 'prediction_id'].map(csvCell).join(',') + '\n');
+  // Per task, the columns `vigil predict` writes (binary adds its 0/1 label), then the log's id.
+  const task = lv.signature.output;
+  const outCols = task.task === 'binary' ? ['score', 'label'] : outputColumns(task);
+  out.write([...table.header, ...outCols, 'prediction_id'].map(csvCell).join(',') + '\n');
   let scored = 0;
   let skipped = 0;
   // Deterministic ids per (batch, row): a retried job re-logs the same ids, which the log ignores.
@@ -77,16 +80,15 @@ export async function executeBatchScore(id: string, r: JobReporter, placement: B
         if (skipped <= 5) await r.log(`row ${start + index + 1}: ${error.problems.map((p) => `${p.field}: ${p.message}`).join('; ')} — skipped`, 'warn');
       }
       const valid = objects.map((_, k) => start + k).filter((i) => res.logged[i - start] !== null);
-      const scores = valid.map((i) => res.scores[i - start]);
       if (valid.length) {
-        const records: PredictionRecord[] = valid.map((i, k) => ({
+        const records: PredictionRecord[] = valid.map((i) => ({
           id: idFor(i),
           ts,
           model_id: row.model.id,
           version_id: row.mv.id,
           route: 'batch',
           inputs: res.logged[i - start]!,
-          outputs: { score: scores[k], label: scores[k] >= DECISION_THRESHOLD ? 1 : 0 },
+          outputs: outputsOf(task, res.scores, i - start),
           latency_ms: 0,
           request_key: `batch:${id}`,
           context: null,
@@ -97,7 +99,11 @@ export async function executeBatchScore(id: string, r: JobReporter, placement: B
         } finally {
           client.release();
         }
-        const lines = valid.map((i, k) => [...table.rows[i], scores[k], records[k].outputs.label, records[k].id].map(csvCell).join(','));
+        const cells = (i: number, k: number) => {
+          const o = records[k].outputs;
+          return 'score' in o ? [o.score, o.label] : outputCells(task, res.scores, i - start);
+        };
+        const lines = valid.map((i, k) => [...table.rows[i], ...cells(i, k), records[k].id].map(csvCell).join(','));
         out.write(lines.join('\n') + '\n');
         scored += valid.length;
       }

@@ -10,8 +10,8 @@ import { metricForLabels } from '@/server/ml/explain/importance-metrics';
 import { permutationImportance, shuffledIndices } from '@/server/ml/explain/permutation-importance';
 import { mulberry32 } from '@/server/ml/fairness/random';
 import { logHandled } from '@/server/observability/handled';
-import { loadVersion } from '@/server/serving/loaded-version';
-import { scoreValidRows } from '@/server/serving/score-rows';
+import { loadVersion } from '@/server/scoring/load-version';
+import { scoreValidRows } from '@/server/scoring/score-rows';
 import { artifactStore } from '@/server/storage';
 import { keyForSha } from '@/server/storage/artifact-store';
 import { readStoredTable } from '@/server/storage/read-table';
@@ -78,7 +78,7 @@ export async function computeImportance(ctx: ServiceContext, input: z.input<type
   const lv = await loadVersion({ versionId: v.id, modelId: m.id, modelName: m.name, version: v.version }, await artifactStore().getBytes(keyForSha(v.artifactSha256)), 4096);
   try {
     if (lv.signature.inputs.kind !== 'columns') throw badRequest('this version takes one matrix input; importance is measured per named input', 'version');
-    if (lv.signature.output.width > 2) throw badRequest('this version scores more than two classes; importance is measured for binary and regression models', 'version');
+    if (lv.signature.output.task === 'multiclass') throw badRequest('this version scores more than two classes; importance is measured for binary and regression models', 'version');
     const inputs = lv.signature.inputs.inputs.map((i) => i.name);
     const maxRows = Math.max(IMPORTANCE_LIMITS.minRows, Math.min(IMPORTANCE_LIMITS.maxRows, Math.floor(IMPORTANCE_LIMITS.scoredRowBudget / (inputs.length * IMPORTANCE_LIMITS.repeats))));
     // A seeded sample, in table order, of rows with a finite label.

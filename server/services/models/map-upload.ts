@@ -21,7 +21,7 @@ export interface MappedUpload {
   spec: FeatureSpec;
   parity: MappingParity;
   /** What the registry keeps about the mapping (audit, signature). */
-  summary: { kind: InputMapping['kind']; input: string; width: number; score: string; parityRows: number; parityMaxAbsDiff: number };
+  summary: { kind: InputMapping['kind']; task: InputMapping['task']; classes?: string[]; input: string; width: number; score: string; parityRows: number; parityMaxAbsDiff: number };
 }
 
 /** Checks a dataset version exists; returns its row for reading. */
@@ -84,6 +84,6 @@ export async function mapUpload(db: DbOrTx, bytes: Uint8Array, mapping: InputMap
     bytes: mapped.bytes,
     spec,
     parity,
-    summary: { kind: mapping.kind, input: mapped.input.name, width: mapped.d, score: mapped.score.from, parityRows: parity.rows, parityMaxAbsDiff: parity.maxAbsDiff },
+    summary: { kind: mapping.kind, task: mapped.task, ...(mapped.score.classes ? { classes: mapped.score.classes } : {}), input: mapped.input.name, width: mapped.d, score: mapped.score.from, parityRows: parity.rows, parityMaxAbsDiff: parity.maxAbsDiff },
   };
 }

@@ -12,14 +12,15 @@ import { writeAudit } from '../audit/write-audit';
 import { requirePermission, type Actor, type ServiceContext } from '../context';
 import { badRequest, notFound } from '../errors';
 import { inTransaction } from '../transaction';
-import { assertServable } from '@/server/serving/loaded-version';
+import { assertServable } from '@/server/scoring/load-version';
+import type { ModelSignature } from '@/server/ml/onnx/signature';
 import { validateOnnx } from './validate-onnx';
 import { datasetVersionOrRefuse, mapUpload, type MappedUpload } from './map-upload';
 
-/** Refuses bytes that serving could not load and read, by serving's own loading code. */
-export async function servableOrRefuse(bytes: Uint8Array): Promise<void> {
+/** Refuses bytes that serving could not load and read, by serving's own loading code; returns what serving reads. */
+export async function servableOrRefuse(bytes: Uint8Array): Promise<ModelSignature> {
   try {
-    await assertServable(bytes);
+    return await assertServable(bytes);
   } catch (e) {
     throw badRequest(`serving could not load this model: ${(e as Error).message}`, 'file');
   }
@@ -41,11 +42,26 @@ export const registerFromRunInput = z.object({
   card: z.string().max(20_000).default(''),
 });
 
-/** Locks (or creates) the model row and returns the next version number. */
-async function nextVersion(tx: Tx, actor: Actor, name: string) {
+/** The task columns of a version, from what serving read. */
+export function taskColumns(sig: ModelSignature): { task: ModelSignature['output']['task']; classes: string[] | null } {
+  return { task: sig.output.task, classes: sig.output.task === 'multiclass' ? sig.output.classes : null };
+}
+
+/**
+ * Locks (or creates) the model row and returns the next version number. A model has one task:
+ * its aliases, canary comparisons, gates and monitoring compare versions that predict the same
+ * kind of thing, so a version of another task is refused (register it under a new name).
+ */
+async function nextVersion(tx: Tx, actor: Actor, name: string, task: ModelSignature['output']['task']) {
   await tx.insert(models).values({ name, createdBy: actor.kind === 'user' ? actor.id : null }).onConflictDoNothing();
   const [m] = await tx.select().from(models).where(eq(models.name, name)).for('update');
   const [{ v }] = await tx.select({ v: max(modelVersions.version) }).from(modelVersions).where(eq(modelVersions.modelId, m.id));
+  if (v !== null) {
+    const [last] = await tx.select({ task: modelVersions.task }).from(modelVersions).where(and(eq(modelVersions.modelId, m.id), eq(modelVersions.version, v)));
+    if (last && last.task !== task) {
+      throw badRequest(`model '${name}' predicts ${last.task}; this version is a ${task} model. A model keeps one task: register it under a new model name`, 'model');
+    }
+  }
   return { model: m, version: (v ?? 0) + 1 };
 }
 
@@ -59,9 +75,9 @@ export async function registerFromRun(ctx: ServiceContext, input: z.input<typeof
   // Read the artifact back and describe it: the registry trusts the stored bytes, not the run row.
   const bytes = await artifactStore().getBytes(keyForSha(run.artifactSha256));
   const signature = await validateOnnx(bytes, env().VIGIL_MAX_MODEL_BYTES);
-  await servableOrRefuse(bytes);
+  const served = taskColumns(await servableOrRefuse(bytes));
   return inTransaction(ctx, async (tx) => {
-    const { model, version } = await nextVersion(tx, actor, data.model);
+    const { model, version } = await nextVersion(tx, actor, data.model, served.task);
     const [existing] = await tx.select().from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.runId, run.id)));
     if (existing) return { model, version: existing, created: false };
     const metrics = run.metrics as { training?: unknown; validation?: { metrics?: unknown } | null } | null;
@@ -76,6 +92,7 @@ export async function registerFromRun(ctx: ServiceContext, input: z.input<typeof
         artifactSha256: run.artifactSha256!,
         artifactSize: bytes.byteLength,
         signature,
+        ...served,
         metrics: { training: metrics?.training ?? null, validation: metrics?.validation?.metrics ?? null },
         tags: data.tags,
         card: data.card,
@@ -139,10 +156,10 @@ export async function uploadModelVersion(ctx: ServiceContext, input: z.input<typ
     // The stored artifact is the rewritten graph: it passes the same checks as any upload.
     signature = await validateOnnx(bytes, max);
   }
-  await servableOrRefuse(bytes);
+  const served = taskColumns(await servableOrRefuse(bytes));
   const stored = await artifactStore().putBytes(bytes);
   return inTransaction(ctx, async (tx) => {
-    const { model, version } = await nextVersion(tx, actor, data.model);
+    const { model, version } = await nextVersion(tx, actor, data.model, served.task);
     const [mv] = await tx
       .insert(modelVersions)
       .values({
@@ -154,6 +171,7 @@ export async function uploadModelVersion(ctx: ServiceContext, input: z.input<typ
         artifactSha256: stored.sha256,
         artifactSize: stored.size,
         signature: mapped ? { ...signature, inputMapping: mapped.summary } : signature,
+        ...served,
         tags: data.tags,
         card: data.card || (data.filename ? `Uploaded from ${data.filename}.` : ''),
         createdBy: actor.kind === 'user' ? actor.id : null,

@@ -7,8 +7,8 @@ import { datasetVersions, models, modelVersions, referenceProfiles, runs } from 
 import { profileTable, type ColumnProfile } from '@/server/ml/data/profile';
 import { rowObject } from '@/server/ml/data/table';
 import { featureReference, scoreReference, type FeatureReference, type ScoreReference } from '@/server/ml/monitoring/reference';
-import { scoreValidRows } from '@/server/serving/score-rows';
-import { loadVersion } from '@/server/serving/loaded-version';
+import { scoreValidRows } from '@/server/scoring/score-rows';
+import { loadVersion } from '@/server/scoring/load-version';
 import { keyForSha } from '@/server/storage/artifact-store';
 import { artifactStore } from '@/server/storage';
 import { readStoredTable } from '@/server/storage/read-table';

@@ -222,7 +222,7 @@ export async function rollupModel(modelId: string, opts: RollupOptions = {}): Pr
     await client.query('BEGIN READ ONLY');
     await client.query(
       `DECLARE rollup_rows NO SCROLL CURSOR FOR
-       SELECT date_trunc('minute', p.ts) AS minute, p.version_id, p.route, p.inputs, (p.outputs->>'score')::float8 AS score, (p.outputs->>'label')::int AS label, p.latency_ms
+       SELECT date_trunc('minute', p.ts) AS minute, p.version_id, p.route, p.inputs, (p.outputs->>'score')::float8 AS score, CASE WHEN jsonb_typeof(p.outputs->'label') = 'number' THEN (p.outputs->>'label')::int END AS label, p.latency_ms
        FROM unnest($2::timestamptz[], $3::timestamptz[]) AS r(a, b)
        JOIN predictions p ON p.model_id = $1 AND p.ts >= r.a AND p.ts < r.b AND p.route <> 'batch'
        ORDER BY p.ts`,

@@ -21,7 +21,7 @@ export const SLICE_SAMPLE = 20_000;
 export async function sliceReport(db: DbOrTx, v: { modelId: string; versionId: string }, column: string, w: { start: Date; end: Date; minRows: number }) {
   const ref = await loadReference(v.versionId);
   const res = await db.execute(sql`
-    SELECT p.inputs, p.context, (p.outputs->>'score')::float8 AS score, (p.outputs->>'label')::int AS predicted, f.label
+    SELECT p.inputs, p.context, (p.outputs->>'score')::float8 AS score, CASE WHEN jsonb_typeof(p.outputs->'label') = 'number' THEN (p.outputs->>'label')::int END AS predicted, f.label
     FROM predictions p LEFT JOIN prediction_feedback f ON f.prediction_id = p.id
     WHERE p.model_id = ${v.modelId} AND p.version_id = ${v.versionId} AND p.route IN ('production', 'canary')
       AND p.ts >= ${w.start.toISOString()} AND p.ts < ${w.end.toISOString()}

@@ -12,9 +12,9 @@ import { binaryMetrics, calibrationCurve, confusionMatrix, prCurve, rocCurve } f
 import { checkDisparity, checkSlices, checkThreshold, verdict, type GateResult } from '@/server/ml/promotion/gates';
 import { dispatch, enqueue } from '@/server/queue/enqueue';
 import { PermanentJobError, type JobReporter } from '@/server/queue/tracked-job';
-import { loadVersion } from '@/server/serving/loaded-version';
-import { scoreValidRows } from '@/server/serving/score-rows';
-import { DECISION_THRESHOLD } from '@/server/serving/scoring';
+import { loadVersion } from '@/server/scoring/load-version';
+import { scoreValidRows } from '@/server/scoring/score-rows';
+import { DECISION_THRESHOLD } from '@/server/scoring/task-outputs';
 import { keyForSha } from '@/server/storage/artifact-store';
 import { artifactStore } from '@/server/storage';
 import { readStoredTable } from '@/server/storage/read-table';

@@ -6,7 +6,7 @@ import { evaluations, models, modelVersions } from '@/server/db/schema';
 import { capGroups, idLikeMessage, looksLikeId } from '@/server/ml/data/group-cap';
 import { bootstrapIntervals } from '@/server/ml/fairness/bootstrap';
 import { fairnessReport } from '@/server/ml/fairness/report';
-import { DECISION_THRESHOLD } from '@/server/serving/scoring';
+import { DECISION_THRESHOLD } from '@/server/scoring/task-outputs';
 import { requirePermission, type ServiceContext } from '../context';
 import { badRequest, notFound } from '../errors';
 

@@ -1,5 +1,6 @@
 // Writes predictions straight into the log through the shipper's COPY path (as a serving
 // replica would), for tests that need traffic without a serving process.
+import { primaryValue } from '@/server/scoring/task-outputs';
 import crypto from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { db, pool } from '@/server/db/client';
@@ -43,6 +44,6 @@ export async function logPredictions(
 
 /** Labels logged predictions (as the feedback endpoint would), the label of each from `label`. */
 export async function logFeedback(records: readonly PredictionRecord[], label: (r: PredictionRecord, i: number) => number) {
-  const values = records.map((r, i) => sql`(${r.id}::uuid, ${r.ts}::timestamptz, ${r.model_id}::uuid, ${r.version_id}::uuid, ${label(r, i)}, ${r.outputs.score}, ${r.route})`);
+  const values = records.map((r, i) => sql`(${r.id}::uuid, ${r.ts}::timestamptz, ${r.model_id}::uuid, ${r.version_id}::uuid, ${label(r, i)}, ${primaryValue(r.outputs)}, ${r.route})`);
   await db().execute(sql`INSERT INTO prediction_feedback (prediction_id, prediction_ts, model_id, version_id, label, score, route) VALUES ${sql.join(values, sql`, `)}`);
 }

@@ -1,9 +1,10 @@
-// A model version loaded for serving: one onnxruntime session, its signature, and a
+// A model version loaded for scoring — by serving, batch scoring, evaluations, reference profiles
+// and importance: one onnxruntime session, its signature (inputs admissible, task outputs), and a
 // micro-batcher in front of the session.
 import type * as ort from 'onnxruntime-node';
 import { createPlacedSession, type ExecutionProvider } from '@/server/ml/onnx/execution-provider';
 import { readSignature, type ModelSignature } from '@/server/ml/onnx/signature';
-import { MicroBatcher } from './micro-batcher';
+import { MicroBatcher } from '@/server/serving/micro-batcher';
 
 export interface LoadedVersion {
   versionId: string;
@@ -11,7 +12,7 @@ export interface LoadedVersion {
   modelName: string;
   version: number;
   signature: ModelSignature;
-  /** The OIP datatype of the score the graph gives (FP32 for a float output, FP64 for double). */
+  /** The OIP datatype of the output the graph gives (FP32 for a float output, FP64 for double). */
   scoreDatatype: 'FP32' | 'FP64';
   session: ort.InferenceSession;
   batcher: MicroBatcher;
