@@ -109,6 +109,8 @@ async function main() {
         if (project === 'integration') {
           // The shipped PyTorch trainer (trainers/torch-mlp) runs end to end in the integration stage.
           log(`torch for the shipped trainer: ${ensurePythonModule('torch', 'python3-torch', log)}`);
+          // Real exporters' graphs (tests/fixtures/exporters) are written with torch and python3-onnx.
+          log(`onnx for the exporter fixtures: ${ensurePythonModule('onnx', 'python3-onnx', log)}`);
           const url = await ensureDatabase(serverUrl, stack && !process.env.DATABASE_URL ? 'vigil_test' : `${baseDb}_test`, { recreate: true });
           await migrateDatabase(url);
           // The suite connects as the app role, as the console does; db-roles.test.ts gets the owner's URL.
