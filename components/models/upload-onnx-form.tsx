@@ -23,7 +23,13 @@ export function UploadOnnxForm({ model }: { model?: string }) {
     if (tags) qs.set('tags', tags);
     // Input mapping for a model taking one tensor [N, d]: its raw columns in tensor order.
     const columns = String(f.get('columns') ?? '').trim();
+    const task = String(f.get('task') ?? 'binary');
+    const classes = String(f.get('classes') ?? '').trim();
     if (columns) qs.set('columns', columns);
+    // The task and classes travel with the column mapping (a graph with Vigil's metadata says its own).
+    if (!columns && (task !== 'binary' || classes)) return setError('the task and classes apply to a mapped upload: give its input columns too');
+    if (columns && task !== 'binary') qs.set('task', task);
+    if (columns && classes) qs.set('classes', classes);
     const datasetVersionId = String(f.get('datasetVersionId') ?? '').trim();
     if (datasetVersionId) qs.set('datasetVersionId', datasetVersionId);
     setBusy(true);
@@ -62,6 +68,18 @@ export function UploadOnnxForm({ model }: { model?: string }) {
       <label className="flex flex-col gap-1 text-sm">
         Input columns, in tensor order (one-tensor models)
         <input name="columns" placeholder="age,income,tenure" className={control} />
+      </label>
+      <label className="flex flex-col gap-1 text-sm">
+        Task
+        <select name="task" defaultValue="binary" className={control}>
+          <option value="binary">binary</option>
+          <option value="multiclass">multiclass</option>
+          <option value="regression">regression</option>
+        </select>
+      </label>
+      <label className="flex flex-col gap-1 text-sm">
+        Classes, in output column order (multiclass without ZipMap)
+        <input name="classes" placeholder="low,mid,high" className={control} />
       </label>
       <label className="flex flex-col gap-1 text-sm">
         Reference dataset version id (optional)
