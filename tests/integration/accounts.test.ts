@@ -50,6 +50,25 @@ describe('passwords', () => {
     expect(await actorForUserId(db(), v.id, issuedBefore)).toBeNull();
   });
 
+  it('an admin reset revokes the user\'s API tokens (whoever took the account may hold one); audited with the count', async () => {
+    const u = await makeUser('engineer');
+    const t1 = await callerAs(u).tokens.create({ name: 'ci' });
+    const t2 = await callerAs(u).tokens.create({ name: 'laptop' });
+    const other = await makeUser('engineer');
+    const kept = await callerAs(other).tokens.create({ name: 'theirs' });
+    await expect(actorForToken(db(), t1.token)).resolves.toMatchObject({ id: u.id });
+    const admin = await makeUser('admin');
+    await callerAs(admin).users.resetPassword({ userId: u.id, newPassword: 'reset after a leak', reason: 'laptop stolen' });
+    await expect(actorForToken(db(), t1.token)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(actorForToken(db(), t2.token)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(actorForToken(db(), kept.token)).resolves.toMatchObject({ id: other.id });
+    const [ev] = await db().select().from(auditEvents).where(and(eq(auditEvents.action, 'user.password_reset'), eq(auditEvents.targetId, u.id)));
+    expect(ev.after).toMatchObject({ apiTokensRevoked: 2 });
+    // A new token made after the reset works.
+    const fresh = await callerAs(u).tokens.create({ name: 'new' });
+    await expect(actorForToken(db(), fresh.token)).resolves.toMatchObject({ id: u.id });
+  });
+
   it('anonymous callers cannot change a password', async () => {
     await expect(callerAs(null).me.changePassword({ currentPassword: TEST_PASSWORD, newPassword: 'whatever whatever' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });

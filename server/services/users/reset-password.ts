@@ -1,8 +1,11 @@
 // An admin sets a new password for a user who lost theirs (audited, with an optional reason).
-import { eq, sql } from 'drizzle-orm';
+// A reset is also what an admin does when an account may be in someone else's hands, so it ends
+// every way in the old owner of the password had: sessions signed in before it (passwordChangedAt)
+// and the user's API tokens, revoked in the same transaction.
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { hashPassword } from '@/server/auth/password';
-import { users } from '@/server/db/schema';
+import { apiTokens, users } from '@/server/db/schema';
 import { writeAudit } from '../audit/write-audit';
 import { requirePermission, type ServiceContext } from '../context';
 import { notFound } from '../errors';
@@ -21,7 +24,12 @@ export async function resetPassword(ctx: ServiceContext, input: z.input<typeof r
     if (!u) throw notFound('user');
     refuseSystemAccount(u.email);
     await tx.update(users).set({ passwordHash, passwordChangedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(users.id, u.id));
-    await writeAudit(tx, actor, { action: 'user.password_reset', targetType: 'user', targetId: u.id, reason: data.reason });
+    const revoked = await tx
+      .update(apiTokens)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(apiTokens.userId, u.id), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id });
+    await writeAudit(tx, actor, { action: 'user.password_reset', targetType: 'user', targetId: u.id, reason: data.reason, after: { apiTokensRevoked: revoked.length } });
     return { ok: true as const };
   });
 }
