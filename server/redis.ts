@@ -2,7 +2,9 @@
 // and the demo can share a Redis server without touching each other's keys.
 import { Redis } from 'ioredis';
 import { env } from '@/server/env';
-import { logHandled } from '@/server/observability/handled';
+import { appMetrics } from '@/server/observability/app-metrics';
+import { logger } from '@/server/observability/logger';
+import { connectionErrorThrottle } from '@/server/observability/log-throttle';
 
 export function createRedis(opts: { forBullMQ?: boolean } = {}): Redis {
   return new Redis(env().REDIS_URL, {
@@ -21,7 +23,11 @@ const g = globalThis as unknown as { __vigilRedis?: Redis };
 export function redis(): Redis {
   if (!g.__vigilRedis) {
     g.__vigilRedis = createRedis();
-    g.__vigilRedis.on('error', logHandled('redis', 'redis connection error'));
+    g.__vigilRedis.on('error', (e) => {
+      appMetrics().swallowed.inc({ component: 'redis' });
+      // ioredis reports every reconnect attempt during an outage: one line per interval.
+      connectionErrorThrottle().hit('redis', (suppressed) => logger({ component: 'redis' }).warn({ err: e, ...(suppressed ? { suppressed } : {}) }, 'redis connection error'));
+    });
   }
   return g.__vigilRedis;
 }

@@ -3,6 +3,7 @@
 // BullMQ after commit with the row id as the BullMQ job id (so a repeat hand-over is a no-op).
 // A sweeper in the worker re-dispatches rows still `queued`, which covers a crash in between.
 import { Queue, type Job as BullJob, type JobsOptions } from 'bullmq';
+import { connectionErrorThrottle } from '@/server/observability/log-throttle';
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/server/db/client';
 import { jobs, type Job } from '@/server/db/schema';
@@ -32,7 +33,7 @@ export function queueFor(name: string): Queue {
     q = new Queue(name, { connection: { ...connection, enableOfflineQueue: false }, prefix });
     q.on('error', (e) => {
       appMetrics().swallowed.inc({ component: 'queue' });
-      log.warn({ queue: name, err: e.message }, 'queue connection error');
+      connectionErrorThrottle().hit(`queue:${name}`, (suppressed) => log.warn({ queue: name, err: e.message, ...(suppressed ? { suppressed } : {}) }, 'queue connection error'));
     });
     g.__vigilQueues.set(name, q);
   }

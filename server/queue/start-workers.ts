@@ -3,6 +3,7 @@
 // (jobs and webhook deliveries), the queue-depth sampler and the heartbeat that lists the worker
 // as online (./worker-registry.ts).
 import { Worker, type Job as BullJob } from 'bullmq';
+import { connectionErrorThrottle } from '@/server/observability/log-throttle';
 import { eq, inArray, and, sql } from 'drizzle-orm';
 import { db } from '@/server/db/client';
 import { env } from '@/server/env';
@@ -143,7 +144,8 @@ export async function startWorkers(opts: StartWorkersOptions = {}): Promise<{ wo
     });
     w.on('error', (e) => {
       metrics.swallowed.inc({ component: 'worker' });
-      log.error({ queue: p.queue, err: e }, 'worker error');
+      // A Redis outage repeats this on every reconnect attempt: one line per interval per queue.
+      connectionErrorThrottle().hit(`worker:${p.queue}`, (suppressed) => log.error({ queue: p.queue, err: e, ...(suppressed ? { suppressed } : {}) }, 'worker error'));
     });
     return w;
   });

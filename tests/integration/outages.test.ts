@@ -110,6 +110,12 @@ describe('outages', () => {
         });
       await seen('worker consuming queues', 'the worker to start with Redis down');
       await seen('could not set the job schedules', 'the schedule retry to be logged');
+      // Every BullMQ worker reports each reconnect attempt; the log holds one line per queue per
+      // interval (VIGIL_ERROR_LOG_INTERVAL_MS, 30 s), not a flood that buries what broke.
+      await new Promise((r) => setTimeout(r, 6000));
+      const errorLines = output.split('\n').filter((l) => /"msg":"(worker error|queue connection error|redis connection error)"/.test(l));
+      expect(errorLines.length, `${errorLines.length} connection-error lines in 6 s of outage: ${errorLines.slice(0, 3).join('\n')}`).toBeGreaterThan(0);
+      expect(errorLines.length).toBeLessThanOrEqual(30);
       expect(w.exitCode, output.slice(-2000)).toBeNull();
       expect(output).not.toContain('job schedules set');
 
