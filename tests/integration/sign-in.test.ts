@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { db } from '@/server/db/client';
 import { users } from '@/server/db/schema';
+import { Redis } from 'ioredis';
 import { redis } from '@/server/redis';
 import { blockKeyForTest, signIn } from '@/server/services/auth/sign-in';
 import { makeUser, TEST_PASSWORD } from './helpers/factories';
@@ -82,5 +83,25 @@ describe('sign-in', () => {
     const [row] = await db().select().from(users).where(eq(users.id, u.id));
     expect(row.passwordHash.startsWith('scrypt$131072$8$1$')).toBe(true);
     await signIn(deps(), { email: u.email, password: TEST_PASSWORD, ip: '192.0.2.77' });
+  });
+
+  it('with Redis unreachable, sign-in still works within seconds and still throttles guesses (counted in this process)', async () => {
+    // Nothing listens on port 1: every Redis command fails; one that hangs is cut by the wait.
+    const dead = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 3, lazyConnect: true });
+    dead.on('error', () => {});
+    try {
+      const down = () => ({ db: db(), redis: dead });
+      const u = await makeUser('engineer');
+      const t0 = Date.now();
+      expect((await signIn(down(), { email: u.email, password: TEST_PASSWORD, ip: '192.0.2.90' })).id).toBe(u.id);
+      // One wait on Redis (1.5 s) plus the password hash; never the minutes of a hung connection.
+      expect(Date.now() - t0).toBeLessThan(10_000);
+      for (let i = 0; i < 5; i++) await expect(signIn(down(), { email: u.email, password: `guess-${i}-xxxx`, ip: '192.0.2.90' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+      await expect(signIn(down(), { email: u.email, password: TEST_PASSWORD, ip: '192.0.2.90' })).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+      // Another address is not locked out by those guesses.
+      expect((await signIn(down(), { email: u.email, password: TEST_PASSWORD, ip: '192.0.2.91' })).id).toBe(u.id);
+    } finally {
+      dead.disconnect();
+    }
   });
 });
