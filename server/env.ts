@@ -110,6 +110,8 @@ const schema = z.object({
   VIGIL_MONITOR_MIN_ROWS: int(100, 1),
   /** Days of prediction log kept (whole daily partitions older than this are dropped; rollups stay). */
   VIGIL_PREDICTIONS_RETENTION_DAYS: int(30, 1, 3650),
+  /** An external run that reports nothing for this long is failed as abandoned (daily maintenance). */
+  VIGIL_EXTERNAL_RUN_TIMEOUT_HOURS: int(24, 1, 8760),
   /** How often canary rollouts are analysed and advanced. */
   VIGIL_ROLLOUT_EVERY_MS: int(15_000, 1000),
   // Demo traffic simulator (worker job; see server/demo/traffic).

@@ -8,11 +8,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '@/cli/main';
 import { db } from '@/server/db/client';
-import { aliases, evaluations, models, retrainAttempts, runs, runSteps } from '@/server/db/schema';
+import { aliases, auditEvents, evaluations, models, retrainAttempts, runs, runSteps } from '@/server/db/schema';
+import { failAbandonedExternalRuns } from '@/server/services/maintenance/abandoned-runs';
+import { createExternalRun, logExternalMetrics } from '@/server/services/runs/external-runs';
 import { closeQueues } from '@/server/queue/enqueue';
 import { startWorkers } from '@/server/queue/start-workers';
 import { uploadDataset } from '@/server/services/datasets/upload-dataset';
@@ -374,3 +376,30 @@ except VigilError as e:
     expect(attempts).toHaveLength(0);
   }, 180_000);
 });
+
+describe('abandoned external runs', () => {
+  it('maintenance fails a run silent past the timeout (audited), leaves a live one, and a late write is refused', async () => {
+    const me = { db: db(), actor: actorOf(users.engineer) };
+    const silent = await createExternalRun(me, { experiment: uniq('abandon') });
+    const live = await createExternalRun(me, { experiment: uniq('abandon') });
+    // The silent one last reported 25 hours ago; the live one logs a metric now.
+    await db().update(runs).set({ lastActivityAt: sql`now() - interval '25 hours'` }).where(eq(runs.id, silent.id));
+    await db().update(runs).set({ lastActivityAt: sql`now() - interval '25 hours'` }).where(eq(runs.id, live.id));
+    await logExternalMetrics(me, { runId: live.id, metrics: [{ name: 'loss', step: 1, value: 0.5 }] });
+    const failed = await failAbandonedExternalRuns(db(), 24);
+    expect(failed).toContain(silent.id);
+    expect(failed).not.toContain(live.id);
+    const [s] = await db().select().from(runs).where(eq(runs.id, silent.id));
+    expect(s.status).toBe('failed');
+    expect(s.error).toMatch(/abandoned: the run reported nothing .* for 24 hours/);
+    expect(s.finishedAt).not.toBeNull();
+    const [l] = await db().select().from(runs).where(eq(runs.id, live.id));
+    expect(l.status).toBe('running');
+    const [ev] = await db().select().from(auditEvents).where(and(eq(auditEvents.targetId, silent.id), eq(auditEvents.action, 'run.fail')));
+    expect(ev.reason).toMatch(/VIGIL_EXTERNAL_RUN_TIMEOUT_HOURS/);
+    await expect(logExternalMetrics(me, { runId: silent.id, metrics: [{ name: 'loss', step: 2, value: 0.4 }] })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/the run is failed/) });
+    // Run again: nothing more to fail (idempotent).
+    expect(await failAbandonedExternalRuns(db(), 24)).not.toContain(silent.id);
+  });
+});
+

@@ -58,9 +58,12 @@ export const runs = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** External runs: the last time the script reported anything (abandoned runs are failed by maintenance). */
+    lastActivityAt: timestamp('last_activity_at', { withTimezone: true }),
   },
   (t) => [
     index('runs_experiment_idx').on(t.experimentId, t.createdAt),
+    index('runs_external_running_idx').on(t.lastActivityAt).where(sql`${t.source} = 'external' AND ${t.status} = 'running'`),
     index('runs_sweep_idx').on(t.sweepId, t.sweepIndex),
     index('runs_name_prefix_idx').using('btree', sql`lower(${t.name}) text_pattern_ops`),
     // The runs table (newest first, optionally by status).

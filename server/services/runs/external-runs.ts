@@ -54,6 +54,7 @@ export async function createExternalRun(ctx: ServiceContext, input: unknown) {
         name: data.name || `${data.trainer}${dvLabel ? ` on ${dvLabel}` : ''} (external)`,
         status: 'running',
         source: 'external',
+        lastActivityAt: sql`now()`,
         datasetVersionId: data.datasetVersionId ?? null,
         target: data.target ?? '',
         trainer: data.trainer,
@@ -80,7 +81,10 @@ export async function createExternalRun(ctx: ServiceContext, input: unknown) {
  */
 async function lockWritable(tx: Tx, actor: Actor, runId: string) {
   const [run] = await tx.select().from(runs).where(eq(runs.id, runId)).for('update');
-  return assertWritable(actor, run);
+  const ok = assertWritable(actor, run);
+  // Every write is a sign of life (maintenance fails runs silent past VIGIL_EXTERNAL_RUN_TIMEOUT_HOURS).
+  await tx.update(runs).set({ lastActivityAt: sql`now()` }).where(eq(runs.id, runId));
+  return ok;
 }
 
 function assertWritable(actor: Actor, run: typeof runs.$inferSelect | undefined) {
