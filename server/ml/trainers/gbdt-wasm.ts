@@ -1,13 +1,13 @@
 // The GBDT histogram kernel as a WebAssembly module, assembled here from its instructions: no
-// compiler and no toolchain, only the ~30 opcodes below (WebAssembly core + the fixed-width SIMD
-// proposal, both in every Node ≥ 16). Why: the plain-JavaScript kernel (./gbdt-histogram.ts,
+// compiler and no toolchain, only the ~30 opcodes below (WebAssembly core, fixed-width SIMD and
+// bulk memory, all in every Node ≥ 16). Why: the plain-JavaScript kernel (./gbdt-histogram.ts,
 // kept as the reference) spends ~4–5 ns per (row, feature) update on typed-array bounds checks
 // and three scalar read-modify-writes; this one does one 128-bit add of (g, h) and one add of the
-// count, with no bounds checks (the memory's guard pages), ~1 ns per update.
+// count, with no bounds checks (the memory's guard pages), ~1 ns per update on rows in order.
 //
 // The arithmetic is the reference kernel's, bit for bit: every histogram cell is a float64 sum of
 // the same g, h and 1.0 terms in the same row order (f64x2.add is two IEEE float64 additions),
-// so a model does not depend on which kernel built it (gbdt.test.ts checks that).
+// so a model does not depend on which kernel built it (gbdt-wasm.test.ts checks that).
 //
 // Exports, one signature: f(hist, src, off, gh, rows, start, end, d, fLo | feats, nF). Pointers are
 // byte offsets into the imported memory `env.mem`; histogram cells are [g, h, count] float64
@@ -19,7 +19,8 @@
 //   bins      src = the row-major n × d uint8 bins, `off` an int32 table of each feature's first
 //             cell in bytes (offsets[f] × 24): for histograms too large for 16-bit indices.
 //   binsList  the same for a feature list.
-// None zeroes anything: the caller clears the features' cells first.
+// None zeroes anything: the caller clears the features' cells first. The module also exports
+// `partition` (below), the tree builder's stable split of a node's rows.
 
 const I32 = 0x7f;
 const V128 = 0x7b;
@@ -48,7 +49,7 @@ function sleb(n: number): number[] {
   }
 }
 
-const name = (s: string): number[] => [...uleb(s.length), ...Buffer.from(s, 'utf8')];
+const name = (s: string): number[] => [...uleb(s.length), ...new TextEncoder().encode(s)];
 const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
 const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
 
