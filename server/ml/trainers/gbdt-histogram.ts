@@ -4,9 +4,9 @@
 // as [g, h, count] triples in one Float64Array (features laid end to end at `offsets[f]`), so a
 // row touches d nearby triples and a feature's bins are contiguous for the prefix scan.
 //
-// The accumulation kernel is kept as JavaScript source (HIST_KERNEL_SOURCE) and compiled once per
-// thread: the main thread and every histogram worker (./gbdt-threads.ts) run the very same code,
-// so a histogram cell is the same sum, added in the same row order, whichever thread builds it.
+// Histograms are built by the WebAssembly kernel (./gbdt-wasm.ts, on every thread: see
+// ./gbdt-hist-memory.ts); `accumulate` below is its plain-JavaScript reference, used when the
+// kernel's memory cannot be had and by the tests, which check that both give the same bits.
 
 export const TRIPLE = 3;
 
@@ -36,64 +36,62 @@ export function histLayout(nBins: ArrayLike<number>): HistLayout {
   return { offsets, nBins: nb, total, off3: offsets.map((o) => o * TRIPLE), nb3: nb.map((b) => b * TRIPLE) };
 }
 
-/**
- * Row-major n × d uint16 matrix of each row's triple offset per feature, (offsets[f] + bin) × 3:
- * the histogram kernel's fastest input (no offset load, no multiply: ~25% faster than reading the
- * uint8 bins). Null when the offsets do not fit in 16 bits (more than 21,845 bins in all); the
- * kernel then reads the uint8 bins.
- */
-export function tripleIndex(bins: Uint8Array, d: number, layout: HistLayout, shared: boolean): Uint16Array | null {
-  if (layout.total * TRIPLE > 0xffff) return null;
-  const idx = new Uint16Array(shared ? new SharedArrayBuffer(2 * bins.length) : new ArrayBuffer(2 * bins.length));
-  const off3 = layout.off3;
-  for (let p = 0; p < bins.length; ) {
-    for (let f = 0; f < d; f++, p++) idx[p] = off3[f] + bins[p] * TRIPLE;
-  }
-  return idx;
+/** Whether the cell indices (offsets[f] + bin) × 3 of `layout` fit in 16 bits (at most 21,845 bins in all). */
+export function fitsTripleIndex(layout: HistLayout): boolean {
+  return layout.total * TRIPLE <= 0xffff;
 }
 
 /**
- * accumulate(hist, bins, idx, d, off3, nb3, feats, jLo, jHi, rows, start, end, gh): zeroes the
- * regions of features feats[jLo..jHi) in `hist`, then adds rows[start..end) into them in row order
- * (`bins` row-major n × d uint8, `idx` its tripleIndex or null; `gh` = [g0, h0, g1, h1, …]).
- * Features outside the block are not touched, so threads can fill disjoint feature blocks of one
- * histogram. Every path adds the same numbers in the same order. Plain JavaScript (no closures,
- * no helpers) because it is also compiled inside worker threads.
+ * Row-major n × d uint16 matrix of each row's triple offset per feature, (offsets[f] + bin) × 3,
+ * written into `out` (n × d entries): the kernel's fastest input (no offset load and no multiply
+ * per update). Only for layouts that fitsTripleIndex.
  */
-export const HIST_KERNEL_SOURCE = `
-function accumulate(hist, bins, idx, d, off3, nb3, feats, jLo, jHi, rows, start, end, gh) {
+export function tripleIndex(bins: Uint8Array, d: number, layout: HistLayout, out: Uint16Array): Uint16Array {
+  if (!fitsTripleIndex(layout)) throw new Error(`gbdt: ${layout.total} bins do not fit a 16-bit cell index`);
+  const off3 = layout.off3;
+  for (let p = 0; p < bins.length; ) {
+    for (let f = 0; f < d; f++, p++) out[p] = off3[f] + bins[p] * TRIPLE;
+  }
+  return out;
+}
+
+/**
+ * Zeroes the regions of features feats[jLo..jHi) in `hist`, then adds rows[start..end) into them
+ * in row order (`bins` row-major n × d uint8, `idx` its tripleIndex or null; `gh` = [g0, h0, g1,
+ * h1, …]). Features outside the block are not touched. The reference for the WebAssembly kernel:
+ * every path here and there adds the same numbers in the same order.
+ */
+export function accumulate(
+  hist: Float64Array,
+  bins: Uint8Array,
+  idx: Uint16Array | null,
+  d: number,
+  off3: Int32Array,
+  nb3: Int32Array,
+  feats: Int32Array,
+  jLo: number,
+  jHi: number,
+  rows: Uint32Array,
+  start: number,
+  end: number,
+  gh: Float64Array,
+): void {
   for (let j = jLo; j < jHi; j++) {
     const f = feats[j];
     hist.fill(0, off3[f], off3[f] + nb3[f]);
   }
   if (jHi <= jLo) return;
   const f0 = feats[jLo];
-  if (feats[jHi - 1] - f0 === jHi - jLo - 1) {
+  if (idx !== null && feats[jHi - 1] - f0 === jHi - jLo - 1) {
     // A contiguous run of features (no column sampling): no indirection through feats.
-    const f1 = f0 + (jHi - jLo);
-    if (idx !== null) {
-      for (let i = start; i < end; i++) {
-        const r = rows[i];
-        const g = gh[2 * r];
-        const h = gh[2 * r + 1];
-        let p = r * d + f0;
-        const e = p + (f1 - f0);
-        for (; p < e; p++) {
-          const k = idx[p];
-          hist[k] += g;
-          hist[k + 1] += h;
-          hist[k + 2] += 1;
-        }
-      }
-      return;
-    }
     for (let i = start; i < end; i++) {
       const r = rows[i];
       const g = gh[2 * r];
       const h = gh[2 * r + 1];
-      const p = r * d;
-      for (let f = f0; f < f1; f++) {
-        const k = off3[f] + bins[p + f] * 3;
+      let p = r * d + f0;
+      const e = p + (jHi - jLo);
+      for (; p < e; p++) {
+        const k = idx[p];
         hist[k] += g;
         hist[k + 1] += h;
         hist[k + 2] += 1;
@@ -108,50 +106,12 @@ function accumulate(hist, bins, idx, d, off3, nb3, feats, jLo, jHi, rows, start,
     const p = r * d;
     for (let j = jLo; j < jHi; j++) {
       const f = feats[j];
-      const k = off3[f] + bins[p + f] * 3;
+      const k = off3[f] + bins[p + f] * TRIPLE;
       hist[k] += g;
       hist[k + 1] += h;
       hist[k + 2] += 1;
     }
   }
-}
-`;
-
-export type AccumulateFn = (
-  hist: Float64Array,
-  bins: Uint8Array,
-  idx: Uint16Array | null,
-  d: number,
-  off3: Int32Array,
-  nb3: Int32Array,
-  feats: Int32Array,
-  jLo: number,
-  jHi: number,
-  rows: Uint32Array,
-  start: number,
-  end: number,
-  gh: Float64Array,
-) => void;
-
-// One kernel source for every thread (see above), compiled here for the calling thread.
-export const accumulate = new Function(`${HIST_KERNEL_SOURCE}\nreturn accumulate;`)() as AccumulateFn;
-
-/**
- * Accumulates rows[start..end) into `hist` for the features in `feats` (their regions are zeroed
- * first; other features' regions are left as they are).
- */
-export function buildHistogram(
-  hist: Float64Array,
-  bins: Uint8Array,
-  d: number,
-  layout: HistLayout,
-  feats: Int32Array,
-  rows: Uint32Array,
-  start: number,
-  end: number,
-  gh: Float64Array,
-): void {
-  accumulate(hist, bins, null, d, layout.off3, layout.nb3, feats, 0, feats.length, rows, start, end, gh);
 }
 
 /** parent ← parent − child over the features in `feats`: the sibling's histogram without touching its rows. */

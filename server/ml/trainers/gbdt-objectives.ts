@@ -27,6 +27,9 @@ export interface GbdtObjective {
   validMetrics(margin: Float32Array): { loss: number; metrics: Record<string, number> };
 }
 
+/** Rows per log in the binary training loss: a product of ≤ 512 factors ≤ 2 stays below 2^512. */
+const LOSS_CHUNK = 512;
+
 /** softplus(z) = log(1 + e^z), stable for any z. */
 function softplus(z: number): number {
   return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
@@ -48,19 +51,31 @@ export function binaryObjective(y: Uint8Array, yValid?: Uint8Array): GbdtObjecti
     gradients(margin, gh) {
       const g = gh[0];
       const n = margin.length;
-      let loss = 0;
+      // −log p = softplus(−m), −log(1 − p) = softplus(m); softplus(z) = max(z, 0) + log(1 + e^−|z|).
+      // The log terms are summed as the log of a running product of (1 + e) ∈ (1, 2], one log per
+      // LOSS_CHUNK rows instead of one per row (the log was half the cost of this loop; the mean
+      // differs from a sum of log1p by ~1e-16).
+      let linear = 0;
+      let logs = 0;
+      let prod = 1;
       for (let i = 0; i < n; i++) {
         const m = margin[i];
-        // e = exp(−|m|) never overflows; softplus(−|m|) = log1p(e).
+        // e = exp(−|m|) never overflows.
         const e = Math.exp(m >= 0 ? -m : m);
-        const p = m >= 0 ? 1 / (1 + e) : e / (1 + e);
-        const sp = Math.log1p(e);
-        // −log p = softplus(−m), −log(1 − p) = softplus(m); softplus(z) = max(z, 0) + log1p(e^−|z|).
-        loss += y[i] === 1 ? (m >= 0 ? sp : sp - m) : m >= 0 ? m + sp : sp;
+        const onePlusE = 1 + e;
+        const p = m >= 0 ? 1 / onePlusE : e / onePlusE;
+        if (y[i] === 1) {
+          if (m < 0) linear -= m;
+        } else if (m >= 0) linear += m;
+        prod *= onePlusE;
+        if ((i & (LOSS_CHUNK - 1)) === LOSS_CHUNK - 1) {
+          logs += Math.log(prod);
+          prod = 1;
+        }
         g[2 * i] = p - y[i];
         g[2 * i + 1] = Math.max(p * (1 - p), MIN_HESSIAN);
       }
-      return loss / n;
+      return (linear + logs + Math.log(prod)) / n;
     },
     trainMetrics: (margin) => ({ train_auc: fastAuc(margin, y) }),
     validMetrics(margin) {

@@ -2,13 +2,14 @@
 //
 // Why threads can never change a model: a level's histogram work is cut into units (one node ×
 // one block of features), and a histogram cell (feature, bin) is always summed by ONE thread,
-// over the node's rows in their order in `rows`, with the same kernel source
-// (HIST_KERNEL_SOURCE). Which thread takes which unit varies from run to run; the sums, hence
+// over the node's rows in their order in `rows`, with the same WebAssembly kernel (./gbdt-wasm.ts,
+// called through the same UNIT_SOURCE in every thread). Which thread takes which unit varies from run to run; the sums, hence
 // the splits and leaves, do not: 1, 2 or 16 threads give the same bits (gbdt.test.ts and
 // train-model.test.ts compare the models byte for byte).
 //
-// Protocol: everything the workers read lives in SharedArrayBuffers (bins and their uint16 index,
-// a copy of gh and of the row order, the task table, an arena of output histograms). For a
+// Protocol: everything the workers read lives in the training's shared WebAssembly memory
+// (./gbdt-hist-memory.ts: the kernel's index, a copy of gh and of the row order, the feature
+// list, an arena of output histograms) and a shared task table. For a
 // level, the main thread writes the task table, opens a new claim generation, wakes the
 // workers, and then claims units itself like any worker: units are taken with a compare-and-swap
 // on one counter, so a worker that the OS has not scheduled yet costs nothing — the main thread
@@ -17,7 +18,7 @@
 // Workers block in Atomics.wait between levels, so an idle pool costs no CPU; the pool is shared
 // by the process, closed after IDLE_MS without use, and its threads are unref'ed.
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { HIST_KERNEL_SOURCE } from './gbdt-histogram';
+import { TASK_HEADER, UNIT_SOURCE, unitMessage, type HistMemory, type UnitContext } from './gbdt-hist-memory';
 
 /** ctl layout (Int32): global words, then SLOTS words per worker [seq, cmd, setupDone, failed]. */
 const CLAIM = 0; // (generation << 16) | next unit; unit 0xffff = closed while the table is rewritten
@@ -40,34 +41,12 @@ const IDLE_MS = 10_000;
 const WORKER_TIMEOUT_MS = 10 * 60_000;
 export const MAX_THREADS = 64;
 
-/** Task table layout (Int32): [nTasks, nFeats, nBlocks, feats × d, (start, end) × slots]. */
-export const TASK_HEADER = 3;
-
-export interface SharedContext {
-  id: number;
-  /** The caller's bins these were made for (the same matrix for a whole training). */
-  binsSource: Uint8Array;
-  bins: Uint8Array;
-  idx: Uint16Array | null;
-  d: number;
-  off3: Int32Array;
-  nb3: Int32Array;
-  gh: Float64Array;
-  rows: Uint32Array;
-  task: Int32Array;
-  arena: Float64Array;
-  /** Doubles per arena slot (total bins × 3). */
-  slotSize: number;
-  /** Histograms the arena holds: tasks per hand-off. */
-  slots: number;
-}
-
 /**
  * Claims and runs units until none is left in the open generation; shared verbatim by the main
  * thread (compiled with new Function) and the workers. Returns false if a kernel threw.
  */
 const CLAIM_LOOP_SOURCE = `
-function runUnits(ctl, c, accumulate, isWorker) {
+function runUnits(ctl, c, isWorker) {
   for (;;) {
     const v = Atomics.load(ctl, ${CLAIM});
     const unit = v & 0xffff;
@@ -86,12 +65,9 @@ function runUnits(ctl, c, accumulate, isWorker) {
     const b = unit - k * nBlocks;
     const jLo = Math.floor((b * nFeats) / nBlocks);
     const jHi = Math.floor(((b + 1) * nFeats) / nBlocks);
-    const base = ${TASK_HEADER} + c.d;
     let ok = true;
     try {
-      const feats = t.subarray(${TASK_HEADER}, ${TASK_HEADER} + nFeats);
-      const hist = c.arena.subarray(k * c.slotSize, (k + 1) * c.slotSize);
-      accumulate(hist, c.bins, c.idx, c.d, c.off3, c.nb3, feats, jLo, jHi, c.rows, t[base + 2 * k], t[base + 2 * k + 1], c.gh);
+      runUnit(c, k, jLo, jHi, t[${TASK_HEADER} + 2 * k], t[${TASK_HEADER} + 2 * k + 1]);
     } catch (err) {
       ok = false;
       Atomics.store(ctl, ${FAILED}, 1);
@@ -104,12 +80,12 @@ function runUnits(ctl, c, accumulate, isWorker) {
 }
 `;
 
-type RunUnits = (ctl: Int32Array, c: SharedContext, accumulate: unknown, isWorker: boolean) => boolean;
-const runUnits = new Function(`${CLAIM_LOOP_SOURCE}\nreturn runUnits;`)() as RunUnits;
+type RunUnits = (ctl: Int32Array, c: UnitContext & { task: Int32Array }, isWorker: boolean) => boolean;
+const runUnits = new Function(`${UNIT_SOURCE}\n${CLAIM_LOOP_SOURCE}\nreturn runUnits;`)() as RunUnits;
 
 const WORKER_SOURCE = `
 const { workerData, receiveMessageOnPort } = require('node:worker_threads');
-${HIST_KERNEL_SOURCE}
+${UNIT_SOURCE}
 ${CLAIM_LOOP_SOURCE}
 const ctl = new Int32Array(workerData.ctl);
 const me = ${GLOBALS} + workerData.index * ${SLOTS};
@@ -126,18 +102,24 @@ for (;;) {
       let m;
       while (!(m = receiveMessageOnPort(port))) Atomics.wait(ctl, me + 3, 0, 1);
       const s = m.message;
+      const e = new WebAssembly.Instance(s.module, { env: { mem: s.memory } }).exports;
       ctx = {
         id: s.id,
         d: s.d,
-        bins: new Uint8Array(s.bins),
-        idx: s.idx === null ? null : new Uint16Array(s.idx),
-        off3: new Int32Array(s.off3),
-        nb3: new Int32Array(s.nb3),
-        gh: new Float64Array(s.gh),
-        rows: new Uint32Array(s.rows),
-        task: new Int32Array(s.task),
-        arena: new Float64Array(s.arena),
+        idxMode: s.idxMode,
+        src: s.src,
+        off: s.off,
+        feats: s.feats,
+        gh: s.gh,
+        rows: s.rows,
+        arena: s.arena,
         slotSize: s.slotSize,
+        off3: s.off3,
+        nb3: s.nb3,
+        kernel: { idx: e.idx, idxList: e.idxList, bins: e.bins, binsList: e.binsList },
+        f64: new Float64Array(s.memory.buffer),
+        featList: new Int32Array(s.memory.buffer, s.feats, s.d),
+        task: new Int32Array(s.task),
       };
     } catch (err) {
       Atomics.store(ctl, me + 3, 1);
@@ -145,7 +127,7 @@ for (;;) {
     Atomics.store(ctl, me + 2, seq);
     Atomics.notify(ctl, me + 2);
   } else if (cmd === ${CMD_BUILD} && ctx !== null) {
-    runUnits(ctl, ctx, accumulate, true);
+    runUnits(ctl, ctx, true);
   }
 }
 port.close();
@@ -194,23 +176,11 @@ export class HistWorkerPool {
   }
 
   /** Makes the first `count` workers read `ctx` (once per context, i.e. per training). */
-  setup(ctx: SharedContext, count: number): void {
+  setup(ctx: HistMemory, count: number): void {
     const need = this.workers.slice(0, count).filter((w) => w.ctxId !== ctx.id);
     if (need.length === 0) return;
     this.seq = (this.seq + 1) | 0;
-    const msg = {
-      id: ctx.id,
-      d: ctx.d,
-      bins: ctx.bins.buffer,
-      idx: ctx.idx === null ? null : ctx.idx.buffer,
-      off3: ctx.off3.buffer,
-      nb3: ctx.nb3.buffer,
-      gh: ctx.gh.buffer,
-      rows: ctx.rows.buffer,
-      task: ctx.task.buffer,
-      arena: ctx.arena.buffer,
-      slotSize: ctx.slotSize,
-    };
+    const msg = unitMessage(ctx);
     const asked: number[] = [];
     for (let w = 0; w < count; w++) {
       if (this.workers[w].ctxId === ctx.id) continue;
@@ -230,7 +200,7 @@ export class HistWorkerPool {
       }
       if (Atomics.load(this.ctl, at + 1) !== 0) {
         this.broken = true;
-        throw new Error(`gbdt histogram worker ${w + 1} could not map the shared buffers`);
+        throw new Error(`gbdt histogram worker ${w + 1} could not map the shared memory`);
       }
       this.workers[w].ctxId = ctx.id;
     }
@@ -247,7 +217,7 @@ export class HistWorkerPool {
    * Runs `nUnits` units of the task now in ctx.task on this thread and the first `count` workers,
    * returning when all are done. Call only with ctx set up on those workers.
    */
-  run(ctx: SharedContext, nUnits: number, count: number, accumulate: unknown): void {
+  run(ctx: HistMemory, nUnits: number, count: number): void {
     if (nUnits > MAX_UNITS) throw new Error(`gbdt: ${nUnits} histogram units in one hand-off (at most ${MAX_UNITS})`);
     const ctl = this.ctl;
     this.gen = (this.gen + 1) & 0x7fff;
@@ -261,7 +231,7 @@ export class HistWorkerPool {
     Atomics.store(ctl, CLAIM, this.gen << 16);
     this.seq = (this.seq + 1) | 0;
     for (let w = 0; w < count; w++) this.signal(w, CMD_BUILD);
-    runUnits(ctl, ctx, accumulate, false);
+    runUnits(ctl, ctx, false);
     const deadline = Date.now() + WORKER_TIMEOUT_MS;
     for (;;) {
       const done = Atomics.load(ctl, DONE);
@@ -330,7 +300,3 @@ export function releasePool(pool: HistWorkerPool): void {
   idleTimer.unref();
 }
 
-let nextContextId = 1;
-export function contextId(): number {
-  return nextContextId++;
-}

@@ -5,14 +5,17 @@
 // is accumulated from its rows and the other is parent − child (the subtraction trick), so a level
 // reads at most half the node's rows. Rows live in one index array partitioned in place (stable),
 // each node owning a contiguous range, which keeps histogram reads in ascending row order.
-// A level's histograms are built in one batch: on this thread, or shared out with the process's
-// histogram workers (./gbdt-threads.ts) when HistPool.threads > 1 — the same numbers either way.
+// A level's histograms are built in one batch by the WebAssembly kernel (./gbdt-wasm.ts): on this
+// thread, or shared out with the process's histogram workers (./gbdt-threads.ts) when
+// HistPool.threads > 1 — the same numbers either way, and the same as the JavaScript reference
+// kernel's, which builds them when the kernel's memory cannot be had.
 //
-// The boosting loop's interface is growTree(GrowInput) → GrownTree, unchanged by threading: rows
-// and gh may be ordinary typed arrays (they are copied into shared memory per tree when threads
-// are used, and `rows` gets the final order back).
-import { accumulate, bestSplit, subtractInPlace, tripleIndex, TRIPLE, type HistLayout } from './gbdt-histogram';
-import { acquirePool, contextId, MAX_THREADS, MAX_UNITS, releasePool, TASK_HEADER, type HistWorkerPool, type SharedContext } from './gbdt-threads';
+// The boosting loop's interface is growTree(GrowInput) → GrownTree: rows and gh are ordinary
+// typed arrays, copied per tree into the kernel's memory (./gbdt-hist-memory.ts), where the rows
+// are also partitioned (in WebAssembly); `rows` gets the final order back.
+import { accumulate, bestSplit, fitsTripleIndex, subtractInPlace, tripleIndex, TRIPLE, type HistLayout } from './gbdt-histogram';
+import { allocHistMemory, runUnit, TASK_HEADER, type HistMemory } from './gbdt-hist-memory';
+import { acquirePool, MAX_THREADS, MAX_UNITS, releasePool, type HistWorkerPool } from './gbdt-threads';
 import type { GbdtTree } from './gbdt-model';
 
 export interface GrowInput {
@@ -46,24 +49,25 @@ export interface GrownTree {
 }
 
 /**
- * Reuses histogram buffers across nodes and trees (each is total bins × 3 doubles), and holds what
- * the histogram threads share when `threads` > 1 (see ./gbdt-threads.ts). The thread count never
- * changes the trees, only how fast they grow.
+ * Reuses histogram buffers across nodes and trees (each is total bins × 3 doubles), and holds the
+ * training's kernel memory (./gbdt-hist-memory.ts), which the histogram threads share when
+ * `threads` > 1. The thread count never changes the trees, only how fast they grow.
  */
 export class HistPool {
   private readonly free: Float64Array[] = [];
   readonly size: number;
-  /** Shared copies for the worker threads, allocated at the first tree that uses them. */
-  ctx: SharedContext | null = null;
   /**
    * Column-major copy of the bins (feature f's n bins contiguous) for partitioning: a node's rows
    * are read for one feature only, and a column is 1/d of the matrix, so it stays in cache.
    */
   private columns: { source: Uint8Array; cols: Uint8Array } | null = null;
+  private memory: { source: Uint8Array; mem: HistMemory | null } | null = null;
   private index: { source: Uint8Array; idx: Uint16Array | null } | null = null;
   constructor(
     readonly layout: HistLayout,
     readonly threads = 1,
+    /** 'js': the reference kernel on one thread (tests compare it with the WebAssembly one). */
+    readonly kernel: 'wasm' | 'js' = 'wasm',
   ) {
     this.size = layout.total * TRIPLE;
   }
@@ -73,9 +77,17 @@ export class HistPool {
   release(h: Float64Array): void {
     this.free.push(h);
   }
-  /** The kernel's uint16 triple index of `bins` (shared memory when threads may read it). */
+  /** The kernel memory for `bins` (allocated at the first tree); null: use the JavaScript kernel. */
+  memoryOf(bins: Uint8Array, d: number): HistMemory | null {
+    if (this.kernel === 'js') return null;
+    if (this.memory?.source !== bins) this.memory = { source: bins, mem: allocHistMemory(bins, bins.length / d, d, this.layout) };
+    return this.memory.mem;
+  }
+  /** The JavaScript kernel's uint16 cell index of `bins`, or null when it does not fit 16 bits. */
   indexOf(bins: Uint8Array, d: number): Uint16Array | null {
-    if (this.index?.source !== bins) this.index = { source: bins, idx: tripleIndex(bins, d, this.layout, this.threads > 1) };
+    if (this.index?.source !== bins) {
+      this.index = { source: bins, idx: fitsTripleIndex(this.layout) ? tripleIndex(bins, d, this.layout, new Uint16Array(bins.length)) : null };
+    }
     return this.index.idx;
   }
   columnsOf(bins: Uint8Array, d: number): Uint8Array {
@@ -94,13 +106,15 @@ export class HistPool {
 export interface HistPoolOptions {
   /** Threads building histograms, this one included (default 1, at most 64; NaN counts as 1). */
   threads?: number;
+  /** 'js' forces the JavaScript reference kernel on one thread (for tests; the same model). */
+  kernel?: 'wasm' | 'js';
 }
 
 export function newHistPool(layout: HistLayout, options: HistPoolOptions = {}): HistPool {
   // More threads than MAX_THREADS would only queue on the cores; the model is the same anyway.
   const asked = Math.floor(options.threads ?? 1);
   const threads = Number.isFinite(asked) ? Math.min(MAX_THREADS, Math.max(1, asked)) : 1;
-  return new HistPool(layout, threads);
+  return new HistPool(layout, threads, options.kernel ?? 'wasm');
 }
 
 interface Pending {
@@ -119,8 +133,6 @@ export function leafValue(G: number, H: number, lambda: number, eta: number): nu
 
 /** Below this many row × feature updates at the root a tree is built on one thread (threads would cost more than they save). */
 export const MIN_THREADED_WORK = 20_000;
-/** Upper bound on the histogram arena the worker threads write into. */
-const MAX_ARENA_BYTES = 64 * 1024 * 1024;
 
 let threadedLevels = 0;
 /** How many tree levels were built with worker threads in this process (lets tests prove the threaded path ran). */
@@ -134,87 +146,64 @@ interface BuildTask {
   hist: Float64Array;
 }
 
-/** Builds every task's histogram on the calling thread. */
-function buildLocal(tasks: BuildTask[], inp: GrowInput, rows: Uint32Array, gh: Float64Array): void {
+/** Builds every task's histogram with the JavaScript kernel on the calling thread. */
+function buildJs(tasks: BuildTask[], inp: GrowInput): void {
   const { layout, feats } = inp;
   const idx = inp.pool.indexOf(inp.bins, inp.d);
-  for (const t of tasks) accumulate(t.hist, inp.bins, idx, inp.d, layout.off3, layout.nb3, feats, 0, feats.length, rows, t.start, t.end, gh);
+  for (const t of tasks) accumulate(t.hist, inp.bins, idx, inp.d, layout.off3, layout.nb3, feats, 0, feats.length, inp.rows, t.start, t.end, inp.gh);
 }
 
-/** The shared buffers the workers read, allocated once per training (per pool). */
-function sharedContext(pool: HistPool, inp: GrowInput): SharedContext {
-  const { layout, d } = inp;
-  const old = pool.ctx;
-  if (old && old.gh.length >= inp.gh.length && old.rows.length >= inp.rows.length && old.d === d) {
-    if (old.binsSource === inp.bins) return old;
-  }
-  const bins = inp.bins.buffer instanceof SharedArrayBuffer ? inp.bins : copyShared(inp.bins);
-  const slotSize = layout.total * TRIPLE;
-  const slots = Math.max(1, Math.min(64, Math.floor(MAX_ARENA_BYTES / (8 * slotSize))));
-  const ctx: SharedContext = {
-    id: contextId(),
-    binsSource: inp.bins,
-    bins,
-    idx: pool.indexOf(inp.bins, d),
-    d,
-    off3: copyShared(layout.off3),
-    nb3: copyShared(layout.nb3),
-    gh: new Float64Array(new SharedArrayBuffer(8 * inp.gh.length)),
-    rows: new Uint32Array(new SharedArrayBuffer(4 * inp.rows.length)),
-    task: new Int32Array(new SharedArrayBuffer(4 * (TASK_HEADER + d + 2 * slots))),
-    arena: new Float64Array(new SharedArrayBuffer(8 * slotSize * slots)),
-    slotSize,
-    slots,
-  };
-  pool.ctx = ctx;
-  return ctx;
-}
-
-function copyShared<T extends Uint8Array | Int32Array>(a: T): T {
-  const Ctor = a.constructor as new (b: SharedArrayBuffer) => T;
-  const c = new Ctor(new SharedArrayBuffer(a.byteLength));
-  c.set(a);
-  return c;
-}
-
-/** Builds every task's histogram: (node, feature block) units shared out between this thread and the pool's workers. */
-function buildThreaded(tasks: BuildTask[], inp: GrowInput, ctx: SharedContext, workers: HistWorkerPool, threads: number): void {
-  const { feats } = inp;
-  const nFeats = feats.length;
+/**
+ * Builds every task's histogram with the WebAssembly kernel, in arena slots of `mem`, then copies
+ * them out: on this thread alone, or as (node, feature block) units shared out between this thread
+ * and the pool's workers.
+ */
+function buildWasm(tasks: BuildTask[], mem: HistMemory, nFeats: number, workers: HistWorkerPool | null, threads: number): void {
   // Blocks per node: enough units for every thread at the root, never an empty block.
-  const nBlocks = Math.max(1, Math.min(nFeats, threads));
-  const t = ctx.task;
-  const perChunk = Math.min(ctx.slots, Math.floor(MAX_UNITS / nBlocks));
+  const nBlocks = workers ? Math.max(1, Math.min(nFeats, threads)) : 1;
+  const perChunk = Math.min(mem.slots, Math.floor(MAX_UNITS / nBlocks));
+  const t = mem.task;
   for (let from = 0; from < tasks.length; from += perChunk) {
     const chunk = tasks.slice(from, from + perChunk);
-    t[0] = chunk.length;
-    t[1] = nFeats;
-    t[2] = nBlocks;
-    t.set(feats, TASK_HEADER);
-    const base = TASK_HEADER + inp.d;
-    chunk.forEach((c, k) => {
-      t[base + 2 * k] = c.start;
-      t[base + 2 * k + 1] = c.end;
-    });
-    workers.run(ctx, chunk.length * nBlocks, threads - 1, accumulate);
-    for (let k = 0; k < chunk.length; k++) chunk[k].hist.set(ctx.arena.subarray(k * ctx.slotSize, (k + 1) * ctx.slotSize));
-    threadedLevels++;
+    if (workers) {
+      t[0] = chunk.length;
+      t[1] = nFeats;
+      t[2] = nBlocks;
+      chunk.forEach((c, k) => {
+        t[TASK_HEADER + 2 * k] = c.start;
+        t[TASK_HEADER + 2 * k + 1] = c.end;
+      });
+      workers.run(mem, chunk.length * nBlocks, threads - 1);
+      threadedLevels++;
+    } else {
+      for (let k = 0; k < chunk.length; k++) runUnit(mem, k, 0, nFeats, chunk[k].start, chunk[k].end);
+    }
+    const base = mem.arena / 8;
+    for (let k = 0; k < chunk.length; k++) chunk[k].hist.set(mem.f64.subarray(base + k * mem.slotSize, base + (k + 1) * mem.slotSize));
   }
 }
 
 export function growTree(inp: GrowInput): GrownTree {
   const { feats, pool } = inp;
   const nRows = inp.nRows;
+  const mem = pool.memoryOf(inp.bins, inp.d);
+  if (!mem) {
+    const cols = pool.columnsOf(inp.bins, inp.d);
+    const n = inp.bins.length / inp.d;
+    return grow(inp, inp.rows, inp.gh, (tasks) => buildJs(tasks, inp), (f, b, start, end) => partition(inp.rows, inp.scratch, cols.subarray(f * n, (f + 1) * n), b, start, end));
+  }
 
+  // The tree's gradients, rows and features go into the kernel's memory; rows come back at the end.
+  mem.ghView.set(inp.gh);
+  mem.rowsView.set(inp.rows.subarray(0, nRows));
+  mem.featList.set(feats);
   // Threads only when the work pays for them and the process pool is free; either way the same tree.
   let workers: HistWorkerPool | null = null;
-  let ctx: SharedContext | null = null;
   if (pool.threads > 1 && nRows * feats.length >= MIN_THREADED_WORK) {
     workers = acquirePool(pool.threads - 1);
     if (workers) {
       try {
-        ctx = sharedContext(pool, inp);
-        workers.setup(ctx, pool.threads - 1);
+        workers.setup(mem, pool.threads - 1);
       } catch (err) {
         releasePool(workers);
         throw err;
@@ -222,29 +211,27 @@ export function growTree(inp: GrowInput): GrownTree {
     }
   }
   try {
-    let rows = inp.rows;
-    let gh = inp.gh;
-    if (ctx) {
-      ctx.gh.set(inp.gh);
-      ctx.rows.set(inp.rows.subarray(0, nRows));
-      rows = ctx.rows;
-      gh = ctx.gh;
-    }
-    const build = (tasks: BuildTask[]): void => {
-      if (tasks.length === 0) return;
-      if (ctx && workers) buildThreaded(tasks, inp, ctx, workers, pool.threads);
-      else buildLocal(tasks, inp, rows, gh);
-    };
-    const grown = grow(inp, rows, gh, build);
-    if (ctx) inp.rows.set(rows.subarray(0, nRows));
+    const grown = grow(
+      inp,
+      mem.rowsView,
+      mem.ghView,
+      (tasks) => {
+        if (tasks.length > 0) buildWasm(tasks, mem, feats.length, workers, pool.threads);
+      },
+      (f, b, start, end) => mem.kernel.partition(mem.rows, mem.scratch, mem.cols + f * mem.n, b, start, end),
+    );
+    inp.rows.set(mem.rowsView.subarray(0, nRows));
     return grown;
   } finally {
     if (workers) releasePool(workers);
   }
 }
 
-function grow(inp: GrowInput, rows: Uint32Array, gh: Float64Array, build: (tasks: BuildTask[]) => void): GrownTree {
-  const { bins, d, cuts, layout, feats, scratch, maxDepth, minLeaf, lambda, learningRate, pool } = inp;
+/** Stable partition of rows[start..end) by feature f's bin ≤ b (left first); returns the split point. */
+type PartitionFn = (f: number, b: number, start: number, end: number) => number;
+
+function grow(inp: GrowInput, rows: Uint32Array, gh: Float64Array, build: (tasks: BuildTask[]) => void, part: PartitionFn): GrownTree {
+  const { cuts, layout, feats, maxDepth, minLeaf, lambda, learningRate, pool } = inp;
   const tree: GbdtTree = { feature: [], threshold: [], left: [], right: [], value: [] };
   const splitBin: number[] = [];
   const starts: number[] = [];
@@ -268,8 +255,6 @@ function grow(inp: GrowInput, rows: Uint32Array, gh: Float64Array, build: (tasks
   };
   // Whether a child at `depth` could still be split (so it needs a histogram).
   const splittable = (count: number, depth: number): boolean => depth < maxDepth && count >= 2 * minLeaf;
-  const cols = pool.columnsOf(bins, d);
-  const nAll = bins.length / d;
 
   let G = 0;
   let H = 0;
@@ -300,7 +285,7 @@ function grow(inp: GrowInput, rows: Uint32Array, gh: Float64Array, build: (tasks
       }
       const f = split.feature;
       const b = split.bin;
-      const mid = partition(rows, scratch, cols.subarray(f * nAll, (f + 1) * nAll), b, p.start, p.end);
+      const mid = part(f, b, p.start, p.end);
 
       const l = addNode();
       const rgt = addNode();
