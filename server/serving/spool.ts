@@ -117,13 +117,12 @@ export class Spool {
   }
 
   /**
-   * Appends records; resolves with the segment they went to once they are durable (fsynced).
+   * Appends records (`lines`: their JSON lines when the caller wrote them already); resolves with the segment they went to once they are durable (fsynced).
    * All or nothing: a record that cannot be serialised, a full spool or a failed write rejects
    * the whole call and none of its records is acknowledged.
    */
-  append(records: unknown[]): Promise<number> {
+  append(records: unknown[], lines: string[] = records.map((r) => JSON.stringify(r))): Promise<number> {
     if (this.closed) return Promise.reject(new Error('spool is closed'));
-    const lines = records.map((r) => JSON.stringify(r));
     let bytes = 0;
     for (const l of lines) bytes += Buffer.byteLength(l) + 1;
     const max = this.opts.maxBytes ?? 0;
