@@ -261,7 +261,11 @@ function fsyncDir(dir: string): Promise<void> {
  * the JSON). A torn final line (crash mid-write) was never acknowledged and is dropped.
  */
 export async function readSegmentLines(file: string): Promise<{ lines: string[]; lineNos: number[]; tornTail: boolean; bytes: number }> {
-  const buf = await fsp.readFile(file);
+  return splitSegment(await fsp.readFile(file));
+}
+
+/** A segment's bytes as lines (see readSegmentLines). */
+export function splitSegment(buf: Buffer): { lines: string[]; lineNos: number[]; tornTail: boolean; bytes: number } {
   let text = buf.toString('utf8');
   const tornTail = text.length > 0 && !text.endsWith('\n');
   if (tornTail) text = text.slice(0, text.lastIndexOf('\n') + 1);
