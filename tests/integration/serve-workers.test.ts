@@ -41,7 +41,7 @@ async function serve(env: Record<string, string>, dir: string): Promise<ServeChi
 const logged = async (ids: string[]) =>
   ids.length ? Number((await db().execute(sql`SELECT count(*)::int AS n FROM predictions WHERE id = ANY(${`{${ids.join(',')}}`}::uuid[])`)).rows[0].n) : 0;
 
-/** Live child processes of `pid` (the cluster's workers). */
+/** Live serving processes whose parent is `pid`: the cluster's workers (not tsx's esbuild service). */
 function childrenOf(pid: number): number[] {
   return fs
     .readdirSync('/proc')
@@ -50,7 +50,7 @@ function childrenOf(pid: number): number[] {
       try {
         const st = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
         const rest = st.slice(st.lastIndexOf(')') + 2).split(' ');
-        return Number(rest[1]) === pid && rest[0] !== 'Z';
+        return Number(rest[1]) === pid && rest[0] !== 'Z' && fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('workers/serve.ts');
       } catch {
         return false;
       }
@@ -60,15 +60,23 @@ function childrenOf(pid: number): number[] {
 
 /** `concurrency` clients sending single-row predictions until `stop()`; ids of every 200. */
 function load(base: string, concurrency: number) {
-  const call = client(base, m.key);
   const acked: string[] = [];
   let failed = 0;
   let running = true;
+  const body = JSON.stringify({ rows: [goodRow] });
   const loops = Array.from({ length: concurrency }, async () => {
     while (running) {
       try {
-        const r = await call(`/v1/models/${m.name}/predict`, { rows: [goodRow] });
-        if (r.status === 200) acked.push(...(r.body.predictions as { prediction_id: string }[]).map((p) => p.prediction_id));
+        // A time limit, as any real client has: a connection node:cluster's primary was handing to
+        // the worker at the moment it was killed is never answered (nor closed).
+        const res = await fetch(`${base}/v1/models/${m.name}/predict`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${m.key}`, 'content-type': 'application/json' },
+          body,
+          signal: AbortSignal.timeout(5000),
+        });
+        const r = { status: res.status, body: (await res.json()) as { predictions: { prediction_id: string }[] } };
+        if (r.status === 200) acked.push(...r.body.predictions.map((p) => p.prediction_id));
         else failed++;
       } catch {
         failed++; // connection reset by a killed worker: not acknowledged
@@ -136,28 +144,38 @@ describe('serving workers (VIGIL_SERVE_WORKERS)', () => {
     expect(rows).toBe(l.acked.length);
     expect(one.alive()).toBe(true);
     await one.stop();
-  });
+  }, 120_000);
 
   it('a worker killed -9 mid-load loses no acknowledged prediction: the primary restarts it and its spool ships', async () => {
     const dir = freshDir();
-    const s = await serve({ VIGIL_SERVE_WORKERS: '2' }, dir);
+    // Shipping every 2 s: at the kill, the victim's spool holds predictions it acknowledged.
+    const s = await serve({ VIGIL_SERVE_WORKERS: '2', VIGIL_SPOOL_ROTATE_MS: '2000' }, dir);
     await waitFor(readyWorkers(s), (n) => n === 2, 30_000, 'two workers ready');
     const l = load(s.base, 16);
-    await new Promise((r) => setTimeout(r, 1500));
-    const [victim] = childrenOf(s.child.pid!);
+    await waitFor(async () => l.acked.length, (n) => n >= 50, 30_000, 'predictions before the kill');
+    const workers = childrenOf(s.child.pid!);
+    expect(workers).toHaveLength(2);
+    const victim = workers[1];
+    // Which worker it is (the primary logs each worker's index and pid), hence which spool.
+    const line = fs.readFileSync(s.logFile, 'utf8').split('\n').find((x) => x.includes('serving worker ready') && x.includes(`"pid":${victim},`));
+    const index = (JSON.parse(line!) as { worker: number }).worker;
+    const victimSpool = index === 0 ? path.join(dir, 'attack') : path.join(dir, 'attack', `w${index}`);
     process.kill(victim, 'SIGKILL');
+    expect(spoolBytes(victimSpool)).toBeGreaterThan(0);
     await new Promise((r) => setTimeout(r, 2500));
     await l.stop();
+
     expect(l.acked.length).toBeGreaterThan(20);
     // The primary replaced the dead worker; the cluster still answers.
     await waitFor(readyWorkers(s), (n) => n === 3, 30_000, 'the killed worker to be replaced');
+
     expect(childrenOf(s.child.pid!).filter((p) => p !== victim)).toHaveLength(2);
     const r = await client(s.base, m.key)(`/v1/models/${m.name}/predict`, { rows: [goodRow] });
     expect(r.status).toBe(200);
     await waitFor(() => logged(l.acked), (n) => n === l.acked.length, 30_000, 'every acknowledged prediction in Postgres');
     expect(s.alive()).toBe(true);
     expect(await s.stop()).toBe('0');
-  });
+  }, 120_000);
 
   it('refuses an invalid VIGIL_SERVE_WORKERS with a message naming it, before serving anything', async () => {
     const attempts = await Promise.all(
@@ -181,5 +199,5 @@ describe('serving workers (VIGIL_SERVE_WORKERS)', () => {
       expect(a.out, a.value).toMatch(/VIGIL_SERVE_WORKERS (must be a whole number of serving processes from 1 to 64, or auto|is missing)/);
       expect(a.out, a.value).not.toMatch(/"msg":"serving"/);
     }
-  });
+  }, 120_000);
 });
