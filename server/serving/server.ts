@@ -84,6 +84,7 @@ function pathSegments(pathname: string): string[] {
     .split('/')
     .filter(Boolean)
     .map((s) => {
+      if (!s.includes('%')) return s; // nothing to decode (the common case)
       try {
         return decodeURIComponent(s);
       } catch {
