@@ -12,6 +12,8 @@
 //
 // Options: --duration S (20) --warmup S (5) --connections N (64) --threads N (2)
 //          --workers N (2; also run Vigil with VIGIL_SERVE_WORKERS=N; 0 or 1 skips that run)
+//          --compare-tree DIR (also run the serving process of another checkout, e.g. an older
+//          commit extracted with `git archive`, as `vigil_before`: a before/after in one run)
 //          --no-flask, --no-write (skip VIGIL_SERVE_DURABILITY=write), --profile (CPU profile
 //          of the serving process during its measured run, summarised), --keep (keep the folder)
 import fs from 'node:fs';
@@ -34,6 +36,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '64' },
     threads: { type: 'string', default: '2' },
     workers: { type: 'string', default: '2' },
+    'compare-tree': { type: 'string' },
     'no-flask': { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
@@ -106,7 +109,8 @@ try {
 
   // 2. Vigil's serving process, fsync durability (the default), then write durability.
   // 3. The same with VIGIL_SERVE_WORKERS=N processes sharing the port (fsync).
-  const modes: { label: string; durability: 'fsync' | 'write'; workers: number }[] = [{ label: 'vigil_fsync', durability: 'fsync', workers: 1 }];
+  const modes: { label: string; durability: 'fsync' | 'write'; workers: number; cwd?: string }[] = [{ label: 'vigil_fsync', durability: 'fsync', workers: 1 }];
+  if (args['compare-tree']) modes.unshift({ label: 'vigil_before', durability: 'fsync', workers: 1, cwd: path.resolve(args['compare-tree']) });
   if (!args['no-write']) modes.push({ label: 'vigil_write', durability: 'write', workers: 1 });
   if (workers > 1) modes.push({ label: 'vigil_workers', durability: 'fsync', workers });
   const profDir = path.join(stack.dir, 'prof');
@@ -120,6 +124,7 @@ try {
       logFile: path.join(stack.dir, `serve-${mode.label}.log`),
       durability: mode.durability,
       workers: mode.workers,
+      cwd: mode.cwd,
       nodeArgs: profile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [],
     });
     const { pool } = await import('@/server/db/client');
@@ -163,7 +168,7 @@ try {
 }
 if (exitCode) process.exit(exitCode);
 
-const names: Record<string, string> = { bare: 'bare Node http echo', vigil_fsync: 'Vigil serve, durability=fsync', vigil_write: 'Vigil serve, durability=write', vigil_workers: `Vigil serve, fsync, ${workers} workers`, flask: 'Flask + gunicorn (2 gthread workers) + sklearn' };
+const names: Record<string, string> = { bare: 'bare Node http echo', vigil_fsync: 'Vigil serve, durability=fsync', vigil_write: 'Vigil serve, durability=write', vigil_workers: `Vigil serve, fsync, ${workers} workers`, vigil_before: `Vigil serve, fsync, ${args['compare-tree']}`, flask: 'Flask + gunicorn (2 gthread workers) + sklearn' };
 console.log(`\nSingle-row predict, ${connections} connections, wrk ${threads} threads, ${durationS} s measured after ${warmupS} s warm-up (loopback)\n`);
 printTable(
   ['server', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors', 'server cores', 'pg cores', 'CPU µs/req'],
@@ -190,6 +195,8 @@ console.log(
     p99_ratio: round(v.p99 / b.p99, 3),
     cpu_ratio: round(cpuPerRequest('vigil_fsync') / cpuPerRequest('bare'), 3),
     cpu_us_per_request: Object.fromEntries(Object.keys(results).map((k) => [k, round(1e6 * cpuPerRequest(k), 1)])),
+    before_cpu_ratio: results.vigil_before ? round(cpuPerRequest('vigil_before') / cpuPerRequest('bare'), 3) : null,
+    before_p99_ratio: results.vigil_before ? round(results.vigil_before.p99 / b.p99, 3) : null,
     workers: mw ? workers : null,
     workers_rps: mw ? round(mw.rps, 1) : null,
     workers_p99_ms: mw ? round(mw.p99, 3) : null,
