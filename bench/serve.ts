@@ -7,9 +7,13 @@
 // logreg on 5,000 generated rows), a serving key, and the serving process started as
 // production runs it (`node --import tsx workers/serve.ts`, VIGIL_SERVE_DURABILITY=fsync).
 // Each server gets a warm-up run, then a measured run. A table is printed, then ONE JSON line:
-//   {"vigil_rps","vigil_p99_ms","bare_rps","bare_p99_ms","rps_ratio","p99_ratio","flask_rps", …}
+//   {"vigil_rps","vigil_p99_ms","bare_rps","bare_p99_ms","rps_ratio","p99_ratio","cpu_ratio", …}
+// cpu_ratio: CPU per logged prediction (serving + Postgres) over the bare server's CPU per request.
 //
 // Options: --duration S (20) --warmup S (5) --connections N (64) --threads N (2)
+//          --workers N (2; also run Vigil with VIGIL_SERVE_WORKERS=N; 0 or 1 skips that run)
+//          --compare-tree DIR (also run the serving process of another checkout, e.g. an older
+//          commit extracted with `git archive`, as `vigil_before`: a before/after in one run)
 //          --no-flask, --no-write (skip VIGIL_SERVE_DURABILITY=write), --profile (CPU profile
 //          of the serving process during its measured run, summarised), --keep (keep the folder)
 import fs from 'node:fs';
@@ -31,6 +35,8 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '5' },
     connections: { type: 'string', default: '64' },
     threads: { type: 'string', default: '2' },
+    workers: { type: 'string', default: '2' },
+    'compare-tree': { type: 'string' },
     'no-flask': { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
@@ -42,6 +48,11 @@ const durationS = Number(args.duration);
 const warmupS = Number(args.warmup);
 const connections = Number(args.connections);
 const threads = Number(args.threads);
+const workers = Number(args.workers);
+if (!Number.isInteger(workers) || workers < 0 || workers > 64) {
+  process.stderr.write(`bench:serve: --workers must be a whole number from 0 to 64, got '${args.workers}'\n`);
+  process.exit(1);
+}
 
 function fail(message: string): never {
   process.stderr.write(`bench:serve: ${message}\n`);
@@ -97,26 +108,32 @@ try {
   }
 
   // 2. Vigil's serving process, fsync durability (the default), then write durability.
-  const modes: ('fsync' | 'write')[] = args['no-write'] ? ['fsync'] : ['fsync', 'write'];
+  // 3. The same with VIGIL_SERVE_WORKERS=N processes sharing the port (fsync).
+  const modes: { label: string; durability: 'fsync' | 'write'; workers: number; cwd?: string }[] = [{ label: 'vigil_fsync', durability: 'fsync', workers: 1 }];
+  if (args['compare-tree']) modes.unshift({ label: 'vigil_before', durability: 'fsync', workers: 1, cwd: path.resolve(args['compare-tree']) });
+  if (!args['no-write']) modes.push({ label: 'vigil_write', durability: 'write', workers: 1 });
+  if (workers > 1) modes.push({ label: 'vigil_workers', durability: 'fsync', workers });
   const profDir = path.join(stack.dir, 'prof');
   for (const mode of modes) {
     const port = await freePort();
-    const profile = args.profile && mode === 'fsync';
+    const profile = args.profile && mode.label === 'vigil_fsync';
     const serve = await startServeProcess({
       env: stack.childEnv,
       port,
-      instance: `bench-${mode}`,
-      logFile: path.join(stack.dir, `serve-${mode}.log`),
-      durability: mode,
+      instance: `bench-${mode.label}`,
+      logFile: path.join(stack.dir, `serve-${mode.label}.log`),
+      durability: mode.durability,
+      workers: mode.workers,
+      cwd: mode.cwd,
       nodeArgs: profile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [],
     });
     const { pool } = await import('@/server/db/client');
     const before = Number((await pool().query('SELECT count(*) AS n FROM predictions')).rows[0].n);
-    const r = await measure(`vigil_${mode}`, { port, pid: serve.child.pid, headers: { Authorization: `Bearer ${demo.key}` }, stop: serve.stop });
+    const r = await measure(mode.label, { port, pid: serve.child.pid, headers: { Authorization: `Bearer ${demo.key}` }, stop: serve.stop });
     // SIGTERM drained the spool: every acknowledged prediction of this run should be in Postgres.
     const after = Number((await pool().query('SELECT count(*) AS n FROM predictions')).rows[0].n);
-    extra[`vigil_${mode}_logged_rows`] = after - before;
-    log(`vigil_${mode}: ${after - before} prediction rows logged (warm-up + measured: ≥ ${r.requests - r.errors.status} acknowledged in the measured run)`);
+    extra[`${mode.label}_logged_rows`] = after - before;
+    log(`${mode.label}: ${after - before} prediction rows logged (warm-up + measured: ≥ ${r.requests - r.errors.status} acknowledged in the measured run)`);
   }
   if (args.profile) {
     const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
@@ -133,7 +150,7 @@ try {
     } else log('no CPU profile was written');
   }
 
-  // 3. Flask + gunicorn + scikit-learn.
+  // 4. Flask + gunicorn + scikit-learn.
   if (!args['no-flask']) {
     const csv = path.join(stack.dir, 'train.csv');
     fs.writeFileSync(csv, trainingCsv());
@@ -151,7 +168,7 @@ try {
 }
 if (exitCode) process.exit(exitCode);
 
-const names: Record<string, string> = { bare: 'bare Node http echo', vigil_fsync: 'Vigil serve, durability=fsync', vigil_write: 'Vigil serve, durability=write', flask: 'Flask + gunicorn (2 gthread workers) + sklearn' };
+const names: Record<string, string> = { bare: 'bare Node http echo', vigil_fsync: 'Vigil serve, durability=fsync', vigil_write: 'Vigil serve, durability=write', vigil_workers: `Vigil serve, fsync, ${workers} workers`, vigil_before: `Vigil serve, fsync, ${args['compare-tree']}`, flask: 'Flask + gunicorn (2 gthread workers) + sklearn' };
 console.log(`\nSingle-row predict, ${connections} connections, wrk ${threads} threads, ${durationS} s measured after ${warmupS} s warm-up (loopback)\n`);
 printTable(
   ['server', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors', 'server cores', 'pg cores', 'CPU µs/req'],
@@ -165,6 +182,9 @@ const v = results.vigil_fsync;
 const b = results.bare;
 const f = results.flask;
 const w = results.vigil_write;
+const mw = results.vigil_workers;
+/** CPU seconds (server tree + Postgres) per answered request. */
+const cpuPerRequest = (k: string) => (cores[k].server + cores[k].postgres) / results[k].rps;
 console.log(
   JSON.stringify({
     vigil_rps: round(v.rps, 1),
@@ -173,6 +193,15 @@ console.log(
     bare_p99_ms: round(b.p99, 3),
     rps_ratio: round(v.rps / b.rps, 3),
     p99_ratio: round(v.p99 / b.p99, 3),
+    cpu_ratio: round(cpuPerRequest('vigil_fsync') / cpuPerRequest('bare'), 3),
+    cpu_us_per_request: Object.fromEntries(Object.keys(results).map((k) => [k, round(1e6 * cpuPerRequest(k), 1)])),
+    before_cpu_ratio: results.vigil_before ? round(cpuPerRequest('vigil_before') / cpuPerRequest('bare'), 3) : null,
+    before_p99_ratio: results.vigil_before ? round(results.vigil_before.p99 / b.p99, 3) : null,
+    workers: mw ? workers : null,
+    workers_rps: mw ? round(mw.rps, 1) : null,
+    workers_p99_ms: mw ? round(mw.p99, 3) : null,
+    workers_p99_ratio: mw ? round(mw.p99 / b.p99, 3) : null,
+    workers_cpu_ratio: mw ? round(cpuPerRequest('vigil_workers') / cpuPerRequest('bare'), 3) : null,
     flask_rps: f ? round(f.rps, 1) : null,
     flask_p99_ms: f ? round(f.p99, 3) : null,
     vigil_write_rps: w ? round(w.rps, 1) : null,
@@ -181,7 +210,7 @@ console.log(
     cores: Object.fromEntries(Object.entries(cores).map(([k, c]) => [k, { server: round(c.server, 2), postgres: round(c.postgres, 2) }])),
     connections,
     duration_s: durationS,
-    errors: { vigil: wrkErrors(v), bare: wrkErrors(b), flask: f ? wrkErrors(f) : null, vigil_write: w ? wrkErrors(w) : null },
+    errors: { vigil: wrkErrors(v), bare: wrkErrors(b), flask: f ? wrkErrors(f) : null, vigil_write: w ? wrkErrors(w) : null, vigil_workers: mw ? wrkErrors(mw) : null },
     ...extra,
   }),
 );

@@ -1,5 +1,6 @@
 // Validated configuration: the only module that reads process.env (ARCHITECTURE.md, convention 4).
 // A wrong or missing value stops start-up with a message naming the variable.
+import os from 'node:os';
 import { z } from 'zod';
 import { parseTrustedProxies } from './http/client-address';
 import { parseCapabilities, parseGpuList } from './queue/worker-capabilities';
@@ -90,6 +91,19 @@ const schema = z.object({
   /** Name of this serving replica; its spool lives in VIGIL_SPOOL_DIR/<name> (default serve-<port>). */
   VIGIL_SERVE_INSTANCE: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, dot, dash, underscore').optional(),
   VIGIL_SPOOL_DIR: z.string().min(1).default('.vigil/spool'),
+  /**
+   * Serving processes on this host sharing VIGIL_SERVE_PORT (node:cluster): a whole number from 1
+   * to 64, or `auto` (one per core). Each has its own spool (worker 0: VIGIL_SPOOL_DIR/<instance>,
+   * worker k: VIGIL_SPOOL_DIR/<instance>/w<k>).
+   */
+  VIGIL_SERVE_WORKERS: z
+    .string()
+    .trim()
+    .default('1')
+    .refine((v) => v === 'auto' || (/^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 64), 'must be a whole number of serving processes from 1 to 64, or auto (one per core)')
+    .transform((v) => (v === 'auto' ? Math.min(64, os.availableParallelism()) : Number(v))),
+  /** Set by the serving primary for each process it forks (which spool is whose); not for operators. */
+  VIGIL_SERVE_WORKER_INDEX: int(0, 0, 63),
   /** fsync: acknowledge after fsync (no acknowledged prediction is lost); write: after write() only (a machine crash may lose the last VIGIL_SPOOL_ROTATE_MS). */
   VIGIL_SERVE_DURABILITY: z.enum(['fsync', 'write']).default('fsync'),
   VIGIL_SPOOL_ROTATE_MS: int(200, 10, 60_000),

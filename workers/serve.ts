@@ -9,13 +9,32 @@
 // exception leaves the process in an unknown state: it is logged, the spool is closed (records
 // already acknowledged are on disk) and the process exits 1 for its supervisor to restart it;
 // the next start ships the spool.
+//
+// VIGIL_SERVE_WORKERS=N (> 1): this process becomes the primary of N serving processes sharing
+// the port (node:cluster, server/serving/serve-cluster.ts); each worker runs the code below with
+// its own spool.
+import cluster from 'node:cluster';
+import { ConfigError, env } from '@/server/env';
 import { rootLogger } from '@/server/observability/logger';
 
+let cfg;
+try {
+  cfg = env();
+} catch (e) {
+  if (!(e instanceof ConfigError)) throw e;
+  process.stderr.write(`serve: ${e.message}\n`);
+  process.exit(2);
+}
 // The root logger first, so every module's child logger says process "serve".
 const log = rootLogger('serve');
+if (cfg.VIGIL_SERVE_WORKERS > 1 && cluster.isPrimary) {
+  const { runServePrimary } = await import('@/server/serving/serve-cluster');
+  await runServePrimary(cfg.VIGIL_SERVE_WORKERS);
+}
 const { startServing } = await import('@/server/serving/start-serving');
 const serving = await startServing();
-log.info({ port: serving.port }, 'serving');
+log.info({ port: serving.port, worker: cluster.isWorker ? cfg.VIGIL_SERVE_WORKER_INDEX : undefined }, 'serving');
+if (cluster.isWorker) process.send?.({ type: 'vigil:ready', port: serving.port });
 
 process.on('unhandledRejection', (reason) => {
   serving.metrics.unhandled.inc();

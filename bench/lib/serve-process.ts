@@ -18,12 +18,16 @@ export async function startServeProcess(opts: {
   durability?: 'fsync' | 'write';
   /** Extra node flags, e.g. --cpu-prof. */
   nodeArgs?: string[];
+  /** VIGIL_SERVE_WORKERS (serving processes sharing the port); 1 when not given. */
+  workers?: number;
+  /** Another checkout of Vigil to run workers/serve.ts from (bench:serve --compare-tree). */
+  cwd?: string;
 }): Promise<ServeProcess> {
   const svc = await spawnService({
     command: process.execPath,
     args: [...(opts.nodeArgs ?? []), '--import', 'tsx', 'workers/serve.ts'],
-    cwd: REPO_ROOT,
-    env: baseEnv({ ...opts.env, VIGIL_SERVE_PORT: String(opts.port), VIGIL_SERVE_INSTANCE: opts.instance, VIGIL_SERVE_DURABILITY: opts.durability ?? 'fsync' }),
+    cwd: opts.cwd ?? REPO_ROOT,
+    env: baseEnv({ ...opts.env, VIGIL_SERVE_PORT: String(opts.port), VIGIL_SERVE_INSTANCE: opts.instance, VIGIL_SERVE_DURABILITY: opts.durability ?? 'fsync', VIGIL_SERVE_WORKERS: String(opts.workers ?? 1) }),
     logFile: opts.logFile,
     readyUrl: `http://127.0.0.1:${opts.port}/v2/health/ready`,
   });

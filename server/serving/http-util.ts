@@ -65,6 +65,13 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
   res.end(text);
 }
 
+/** A JSON document already serialised (hot paths that write their answer as text). */
+export function sendJsonText(res: http.ServerResponse, status: number, text: string): void {
+  // Flat header array: no header object to build and walk per answer.
+  res.writeHead(status, ['content-type', 'application/json', 'content-length', String(Buffer.byteLength(text))]);
+  res.end(text);
+}
+
 export function bearer(req: http.IncomingMessage): string | null {
   const h = req.headers.authorization;
   if (h?.startsWith('Bearer ')) return h.slice(7).trim();

@@ -38,6 +38,52 @@ export interface ValidatedBatch {
 
 const MAX_PROBLEMS = 20;
 
+/** One model input's checks, worked out once per signature instead of once per cell. */
+interface InputPlan {
+  name: string;
+  numeric: boolean;
+  nullable: boolean;
+  min: number;
+  max: number;
+  rangeText: string;
+  /** Allowed categories (the spec's), or null when any string goes. */
+  allowed: ReadonlySet<string> | null;
+  /** Categories the model saw in training, or null when not one-hot encoded. */
+  seen: ReadonlySet<string> | null;
+}
+
+interface Plan {
+  inputs: InputPlan[];
+  known: Set<string>;
+  knownText: string;
+}
+
+const plans = new WeakMap<ModelSignature, Plan>();
+
+/** The signature's validation plan, built on the first request a loaded version gets. */
+function planOf(sig: ModelSignature & { inputs: { kind: 'columns' } }): Plan {
+  let plan = plans.get(sig);
+  if (plan) return plan;
+  const encoded = sig.spec ? encodedCategories(sig.spec) : null;
+  const inputs = sig.inputs.inputs.map((inp): InputPlan => {
+    const range = inp.spec.type === 'numeric' ? inp.spec.range : undefined;
+    return {
+      name: inp.name,
+      numeric: inp.elem !== 'string',
+      nullable: !!inp.spec.nullable,
+      min: range?.min ?? -Infinity,
+      max: range?.max ?? Infinity,
+      rangeText: `[${range?.min ?? '-∞'}, ${range?.max ?? '∞'}]`,
+      allowed: inp.elem === 'string' ? allowedCategories(inp.spec) : null,
+      seen: inp.elem === 'string' ? (encoded?.get(inp.name) ?? null) : null,
+    };
+  });
+  const known = new Set(inputs.map((i) => i.name));
+  plan = { inputs, known, knownText: [...known].join(', ') };
+  plans.set(sig, plan);
+  return plan;
+}
+
 export function validateRows(sig: ModelSignature, rows: unknown, opts: ValidationOptions): ValidatedBatch {
   if (sig.inputs.kind !== 'columns') {
     throw new InputError([{ row: -1, field: 'rows', message: 'this model takes one tensor input [N, d] and was registered without an input mapping; upload it again naming its raw columns (vigil models upload --columns) to serve it' }], 'bad_request');
@@ -45,11 +91,14 @@ export function validateRows(sig: ModelSignature, rows: unknown, opts: Validatio
   if (!Array.isArray(rows)) throw new InputError([{ row: -1, field: 'rows', message: 'must be an array of objects' }], 'bad_request');
   if (rows.length === 0) throw new InputError([{ row: -1, field: 'rows', message: 'must hold at least one row' }], 'bad_request');
   if (rows.length > opts.maxRows) throw new InputError([{ row: -1, field: 'rows', message: `holds ${rows.length} rows; the limit is ${opts.maxRows} (VIGIL_SERVE_MAX_ROWS)` }], 'bad_request');
-  const inputs = sig.inputs.inputs;
-  const known = new Set(inputs.map((i) => i.name));
+  const { inputs, known, knownText } = planOf(sig as ModelSignature & { inputs: { kind: 'columns' } });
   const n = rows.length;
   const columns = new Map<string, Float64Array | string[]>();
-  for (const inp of inputs) columns.set(inp.name, inp.elem === 'string' ? new Array<string>(n) : new Float64Array(n));
+  const cols: (Float64Array | string[])[] = inputs.map((inp) => {
+    const col = inp.numeric ? new Float64Array(n) : new Array<string>(n);
+    columns.set(inp.name, col);
+    return col;
+  });
   const problems: InputProblem[] = [];
   let reason: InputError['reason'] = 'wrong_type';
   const fail = (p: InputProblem, r: InputError['reason']) => {
@@ -58,7 +107,6 @@ export function validateRows(sig: ModelSignature, rows: unknown, opts: Validatio
   };
   const logged: Record<string, number | string | null>[] = new Array(n);
   let imputed = 0;
-  const encoded = sig.spec ? encodedCategories(sig.spec) : null;
   const unseen: (string[] | null)[] = new Array<string[] | null>(n).fill(null);
 
   for (let r = 0; r < n; r++) {
@@ -69,14 +117,15 @@ export function validateRows(sig: ModelSignature, rows: unknown, opts: Validatio
     }
     const obj = row as Record<string, unknown>;
     if (opts.unknownFields === 'reject') {
-      for (const k of Object.keys(obj)) if (!known.has(k)) fail({ row: r, field: k, message: `unknown field (the model's inputs are ${[...known].join(', ')})` }, 'unknown_field');
+      for (const k in obj) if (!known.has(k) && Object.hasOwn(obj, k)) fail({ row: r, field: k, message: `unknown field (the model's inputs are ${knownText})` }, 'unknown_field');
     }
     const out: Record<string, number | string | null> = {};
-    for (const inp of inputs) {
+    for (let c = 0; c < inputs.length; c++) {
+      const inp = inputs[c];
       const v = obj[inp.name];
-      const col = columns.get(inp.name)!;
+      const col = cols[c];
       if (v === undefined || v === null) {
-        if (!inp.spec.nullable) {
+        if (!inp.nullable) {
           fail({ row: r, field: inp.name, message: v === undefined ? 'missing required field' : 'is null but the field is not nullable' }, 'missing_field');
           continue;
         }
@@ -95,9 +144,8 @@ export function validateRows(sig: ModelSignature, rows: unknown, opts: Validatio
           fail({ row: r, field: inp.name, message: 'must be a finite number (NaN and Infinity are not allowed)' }, 'not_finite');
           continue;
         }
-        const range = inp.spec.type === 'numeric' ? inp.spec.range : undefined;
-        if (range && ((range.min !== undefined && v < range.min) || (range.max !== undefined && v > range.max))) {
-          fail({ row: r, field: inp.name, message: `${v} is outside the allowed range [${range.min ?? '-∞'}, ${range.max ?? '∞'}]` }, 'out_of_range');
+        if (v < inp.min || v > inp.max) {
+          fail({ row: r, field: inp.name, message: `${v} is outside the allowed range ${inp.rangeText}` }, 'out_of_range');
           continue;
         }
         col[r] = v;
@@ -111,12 +159,12 @@ export function validateRows(sig: ModelSignature, rows: unknown, opts: Validatio
           fail({ row: r, field: inp.name, message: 'empty string: send null for a missing value' }, 'wrong_type');
           continue;
         }
-        const cats = allowedCategories(inp.spec);
+        const cats = inp.allowed;
         if (cats && !cats.has(v)) {
           fail({ row: r, field: inp.name, message: `"${v.slice(0, 40)}" is not an allowed category` }, 'unknown_category');
           continue;
         }
-        const seen = encoded?.get(inp.name);
+        const seen = inp.seen;
         if (seen && !seen.has(v)) (unseen[r] ??= []).push(inp.name);
         col[r] = v;
         out[inp.name] = v;

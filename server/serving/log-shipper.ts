@@ -14,7 +14,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { logger } from '@/server/observability/logger';
-import { readSegmentLines, type Spool } from './spool';
+import { splitSegment, type Spool } from './spool';
 import { PREDICTION_COLUMNS, recordToCsv, type PredictionRecord } from './prediction-record';
 
 export interface ShipperHooks {
@@ -42,21 +42,38 @@ export function isDataError(e: unknown): boolean {
  * CSV field of a staging table, then one INSERT … SELECT extracts the columns. The serving
  * process never parses the JSON it ships.
  */
-export async function copyJsonLines(client: pg.PoolClient | pg.Client, lines: string[]): Promise<number> {
+export function copyJsonLines(client: pg.PoolClient | pg.Client, lines: string[]): Promise<number> {
+  return copyStaged(client, 'csv', (function* () {
+    // Split on '\n' only: JSON.stringify leaves U+2028/U+2029 raw, and a regex "line"
+    // would end there and break the quoting.
+    for (let i = 0; i < lines.length; i += 2000) yield lines.slice(i, i + 2000).map((l) => `"${l.replace(/"/g, '""')}"\n`).join('');
+  })());
+}
+
+/**
+ * Whether a segment's bytes can go to COPY (FORMAT text) exactly as they are, one line per row:
+ * complete lines, none empty, and no backslash (text format's only escape character; JSON
+ * writes every control character, tab and newline included, as a backslash escape, so a line
+ * without one holds none of them). Such a segment ships without being split or quoted.
+ */
+export function shipsRaw(buf: Buffer): boolean {
+  return buf.length > 0 && buf[0] !== 0x0a && buf[buf.length - 1] === 0x0a && buf.indexOf(0x5c) < 0 && buf.indexOf('\n\n') < 0;
+}
+
+/** Copies a whole segment's bytes (shipsRaw) into the log; Postgres splits and parses the lines. */
+export function copyRawSegment(client: pg.PoolClient | pg.Client, buf: Buffer): Promise<number> {
+  return copyStaged(client, 'text', (function* () {
+    for (let at = 0; at < buf.length; at += 1 << 20) yield buf.subarray(at, Math.min(buf.length, at + (1 << 20)));
+  })());
+}
+
+/** COPY into the one-jsonb-column staging table, then INSERT … SELECT the columns, in one transaction. */
+async function copyStaged(client: pg.PoolClient | pg.Client, format: 'csv' | 'text', chunks: Iterable<string | Buffer>): Promise<number> {
   await client.query('BEGIN');
   try {
     await client.query(`CREATE TEMP TABLE IF NOT EXISTS predictions_json_staging (r jsonb) ON COMMIT DELETE ROWS`);
-    const stream = client.query(copyFrom(`COPY predictions_json_staging (r) FROM STDIN (FORMAT csv)`));
-    await pipeline(
-      Readable.from(
-        (function* () {
-          // Split on '\n' only: JSON.stringify leaves U+2028/U+2029 raw, and a regex "line"
-          // would end there and break the quoting.
-          for (let i = 0; i < lines.length; i += 2000) yield lines.slice(i, i + 2000).map((l) => `"${l.replace(/"/g, '""')}"\n`).join('');
-        })(),
-      ),
-      stream,
-    );
+    const stream = client.query(copyFrom(`COPY predictions_json_staging (r) FROM STDIN (FORMAT ${format})`));
+    await pipeline(Readable.from(chunks), stream);
     const res = await client.query(`INSERT INTO predictions (${PREDICTION_COLUMNS}) SELECT ${FROM_JSON} FROM predictions_json_staging ON CONFLICT DO NOTHING`);
     await client.query('COMMIT');
     return res.rowCount ?? 0;
@@ -169,9 +186,53 @@ export class LogShipper {
     }
   }
 
+  /** Ships a segment whose bytes can go to COPY as they are; false when Postgres refused some of its data. */
+  private async shipRaw(buf: Buffer): Promise<boolean> {
+    let client: pg.PoolClient | null = null;
+    const onClientError = (e: unknown) => log.warn({ err: e }, 'shipping connection lost');
+    try {
+      client = await this.pool.connect();
+      client.on('error', onClientError);
+      await copyRawSegment(client, buf);
+    } catch (e) {
+      client?.removeListener('error', onClientError);
+      client?.release(isDataError(e) ? undefined : true);
+      if (isDataError(e)) return false; // the line-by-line path finds and quarantines the refused lines
+      throw e;
+    }
+    client.removeListener('error', onClientError);
+    client.release();
+    return true;
+  }
+
   private async pass(): Promise<void> {
     for (const seg of await this.spool.closedSegments()) {
-      const { lines, lineNos, tornTail, bytes } = await readSegmentLines(seg.file);
+      // The common case: the segment's bytes go to Postgres as they are (no split, no quoting).
+      const buf = await fsp.readFile(seg.file);
+      let raw = false;
+      if (shipsRaw(buf)) {
+        try {
+          raw = await this.shipRaw(buf);
+        } catch (e) {
+          this.lastError = e instanceof Error ? e.message : String(e);
+          this.backoffMs = Math.min(5000, Math.max(200, this.backoffMs * 2));
+          this.hooks.onError?.(e);
+          return; // keep order: retry this segment first next time
+        }
+      }
+      if (raw) {
+        let n = 0;
+        for (let at = buf.indexOf(0x0a); at >= 0; at = buf.indexOf(0x0a, at + 1)) n++;
+        this.shipped += n;
+        this.spool.unshippedRecords = Math.max(0, this.spool.unshippedRecords - n);
+        await fsp.rm(seg.file, { force: true });
+        this.spool.removed(buf.length);
+        this.hooks.onShipped?.(seg.seq);
+        this.backoffMs = 0;
+        this.lastError = null;
+        continue;
+      }
+      const { lines, lineNos, tornTail, bytes } = splitSegment(buf);
       if (tornTail) {
         // Only a crash mid-write leaves one; that write was never acknowledged.
         log.warn({ segment: path.basename(seg.file) }, 'dropping the torn last line of a spool segment (never acknowledged)');

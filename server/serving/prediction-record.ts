@@ -34,3 +34,16 @@ export function recordToCsv(r: PredictionRecord): string {
 }
 
 export const PREDICTION_COLUMNS = 'id, ts, model_id, version_id, route, inputs, outputs, latency_ms, request_key, context';
+
+/**
+ * The record's spool line, written directly: the fixed-shape fields (ids, timestamps, route,
+ * numbers) are put in place, and only the free-form values (inputs, outputs, request key,
+ * context) go through JSON.stringify. Same text as JSON.stringify(r), field for field.
+ */
+export function recordLine(r: PredictionRecord): string {
+  // ids are UUIDs and ts an ISO timestamp made by serving itself: nothing in them needs escaping.
+  return `{"id":"${r.id}","ts":"${r.ts}","model_id":"${r.model_id}","version_id":"${r.version_id}","route":"${r.route}","inputs":${JSON.stringify(r.inputs)},"outputs":${JSON.stringify(r.outputs)},"latency_ms":${num(r.latency_ms)},"request_key":${r.request_key === null ? 'null' : JSON.stringify(r.request_key)},"context":${r.context === null ? 'null' : JSON.stringify(r.context)}}`;
+}
+
+/** A number as JSON.stringify writes it (NaN and ±Infinity are null). */
+const num = (x: number): string => (Number.isFinite(x) ? String(x) : 'null');

@@ -6,6 +6,7 @@
 // the spool being full or failing answers 503 (+ Retry-After) with nothing acknowledged, and
 // anything else answers 500 saying what happened. Nothing a client sends can reject the
 // request handler (a last-resort catch logs and answers 500 if even the boundary throws).
+import cluster from 'node:cluster';
 import http from 'node:http';
 import { sql } from 'drizzle-orm';
 import type pg from 'pg';
@@ -14,7 +15,7 @@ import type { Db } from '@/server/db/client';
 import { metricsAuthorized } from '@/server/http/metrics-auth';
 import { logger } from '@/server/observability/logger';
 import type { ServingKeyGrant } from '@/server/services/serving-keys/serving-keys';
-import { bearer, HttpError, readJson, sendJson } from './http-util';
+import { bearer, HttpError, readJson, sendJson, sendJsonText } from './http-util';
 import { InputError, validateRows, type ValidationOptions } from './input-validation';
 import type { KeyCache } from './key-cache';
 import type { LoadedVersion } from '@/server/scoring/load-version';
@@ -23,9 +24,12 @@ import { oipInputsToRows, oipModelMetadata, oipOutputs, oipRequestedOutputs, oip
 import type { PendingPredictions } from './pending-predictions';
 import type { RejectionLog } from './rejection-log';
 import { checkContext, feedbackBody, oipInferBody, parseBody, predictBody } from './request-body';
+import { recordLine } from './prediction-record';
+import { predictResponseText } from './response-text';
 import { chooseRoute } from './routing';
 import { scoreBatch } from '@/server/scoring/score-batch';
 import { PRIMARY_VALUE_SQL } from '@/server/scoring/task-outputs';
+import { clusterMetricsFromPrimary } from './serve-cluster';
 import type { ServingMetrics } from './serving-metrics';
 import type { ServingState } from './serving-state';
 import { SpoolFullError, SpoolWriteError, type Spool } from './spool';
@@ -34,6 +38,8 @@ export interface ServingConfig extends ValidationOptions {
   maxBodyBytes: number;
   maxFeedbackLabels: number;
   metricsToken?: string;
+  /** VIGIL_SERVE_WORKERS: how many serving processes share this host's port (1: this one alone). */
+  workers: number;
 }
 
 export interface ServingDeps {
@@ -79,6 +85,7 @@ function pathSegments(pathname: string): string[] {
     .split('/')
     .filter(Boolean)
     .map((s) => {
+      if (!s.includes('%')) return s; // nothing to decode (the common case)
       try {
         return decodeURIComponent(s);
       } catch {
@@ -179,12 +186,9 @@ export function createServingServer(d: ServingDeps): http.Server {
     } catch (e) {
       throw new ScoringError(`scoring on model '${name}' version ${v.version} failed: ${String((e as Error)?.message ?? e).trim()}`);
     }
-    const seq = await d.spool.append(records); // durable before we answer
+    const seq = await d.spool.append(records, records.map(recordLine)); // durable before we answer
     d.pending.add(seq, records);
-    d.metrics.backlog.set(d.spool.unshippedRecords);
-    d.metrics.rows.inc(labels, batch.n);
-    d.metrics.requests.inc({ ...labels, status: '200' });
-    d.metrics.latency.observe({ model: name, version: String(v.version) }, (performance.now() - opts.started) / 1000);
+    d.metrics.predicted(name, labels.version, target.route, batch.n, (performance.now() - opts.started) / 1000);
     if (target.shadow && target.shadow.versionId !== v.versionId) shadowScore(target.shadow, rows as unknown[], opts.requestKey, context, records.map((r) => r.id));
     return { v, records, unseen: batch.unseen };
   }
@@ -197,14 +201,10 @@ export function createServingServer(d: ServingDeps): http.Server {
     const requestKey = b.request_key ?? null;
     const target = await resolveTarget(grant, name, b.version ?? null, requestKey);
     const { v, records, unseen } = await predict(name, target, b.rows, { requestKey, context: b.context, started });
-    sendJson(res, 200, {
-      model: name,
-      model_version: v.version,
-      // Outputs per task (server/scoring/task-outputs.ts): binary score + label (0/1); multiclass
-      // label (a class name) + probabilities by class; regression prediction.
-      // `unseen` names the categorical inputs whose value the model never saw in training (scored as all zeros).
-      predictions: records.map((r, i) => ({ prediction_id: r.id, model_version: v.version, ...r.outputs, ...(unseen[i] ? { unseen: unseen[i] } : {}) })),
-    });
+    // Outputs per task (server/scoring/task-outputs.ts), spliced in as logged: binary score + label
+    // (0/1); multiclass label (a class name) + probabilities by class; regression prediction.
+    // `unseen` names the categorical inputs whose value the model never saw in training (scored as all zeros).
+    sendJsonText(res, 200, predictResponseText(name, v.version, records, unseen));
   }
 
   async function handleInfer(req: http.IncomingMessage, res: http.ServerResponse, name: string, version: number | null, started: number) {
@@ -238,9 +238,10 @@ export function createServingServer(d: ServingDeps): http.Server {
       for (const r of found.rows) byId.set(r.id, { ...r, ts: r.ts.toISOString() });
     };
     await query(ids.filter((id) => !byId.has(id)));
-    const missing = ids.filter((id) => !byId.has(id));
+    let missing = ids.filter((id) => !byId.has(id));
     if (missing.length) {
       // Segments left by an earlier life of this process ship within a pass; wait for it (bounded).
+      const deadline = performance.now() + 2000;
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         d.shipper.shipOnce().catch((e: unknown) => log.warn({ err: e }, 'shipping for feedback failed')),
@@ -248,6 +249,14 @@ export function createServingServer(d: ServingDeps): http.Server {
       ]);
       clearTimeout(timer);
       await query(missing);
+      // With VIGIL_SERVE_WORKERS > 1 the prediction may sit in another worker's spool: it ships
+      // within about VIGIL_SPOOL_ROTATE_MS, so look again until the same 2 s bound.
+      missing = missing.filter((id) => !byId.has(id));
+      while (missing.length && d.config.workers > 1 && performance.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        await query(missing);
+        missing = missing.filter((id) => !byId.has(id));
+      }
     }
     return byId;
   }
@@ -298,10 +307,17 @@ export function createServingServer(d: ServingDeps): http.Server {
     if (req.method === 'GET' && (pathname === '/v2' || pathname === '/v2/')) return sendJson(res, 200, oipServerMetadata());
     if (req.method === 'GET' && pathname === '/metrics') {
       if (!metricsAuthorized(req.headers.authorization, d.config.metricsToken)) throw new HttpError(401, 'metrics need Authorization: Bearer <VIGIL_METRICS_TOKEN>');
-      d.metrics.spoolBytes.set(d.spool.bytesOnDisk());
-      d.metrics.backlog.set(d.spool.unshippedRecords);
-      const text = await d.registry.metrics();
-      res.writeHead(200, { 'content-type': d.registry.contentType });
+      // One worker of several: the primary sums every worker's metrics (serve-cluster.ts).
+      let text: string;
+      let contentType = d.registry.contentType as string;
+      if (cluster.isWorker) {
+        try {
+          ({ text, contentType } = await clusterMetricsFromPrimary());
+        } catch (e) {
+          throw new HttpError(503, `the serving workers' metrics could not be gathered: ${(e as Error).message}`);
+        }
+      } else text = await d.registry.metrics();
+      res.writeHead(200, { 'content-type': contentType });
       return res.end(text);
     }
     if (req.method === 'POST' && p.length === 4 && p[0] === 'v1' && p[1] === 'models' && p[3] === 'predict') return handlePredict(req, res, p[2], started);

@@ -117,13 +117,12 @@ export class Spool {
   }
 
   /**
-   * Appends records; resolves with the segment they went to once they are durable (fsynced).
+   * Appends records (`lines`: their JSON lines when the caller wrote them already); resolves with the segment they went to once they are durable (fsynced).
    * All or nothing: a record that cannot be serialised, a full spool or a failed write rejects
    * the whole call and none of its records is acknowledged.
    */
-  append(records: unknown[]): Promise<number> {
+  append(records: unknown[], lines: string[] = records.map((r) => JSON.stringify(r))): Promise<number> {
     if (this.closed) return Promise.reject(new Error('spool is closed'));
-    const lines = records.map((r) => JSON.stringify(r));
     let bytes = 0;
     for (const l of lines) bytes += Buffer.byteLength(l) + 1;
     const max = this.opts.maxBytes ?? 0;
@@ -262,7 +261,11 @@ function fsyncDir(dir: string): Promise<void> {
  * the JSON). A torn final line (crash mid-write) was never acknowledged and is dropped.
  */
 export async function readSegmentLines(file: string): Promise<{ lines: string[]; lineNos: number[]; tornTail: boolean; bytes: number }> {
-  const buf = await fsp.readFile(file);
+  return splitSegment(await fsp.readFile(file));
+}
+
+/** A segment's bytes as lines (see readSegmentLines). */
+export function splitSegment(buf: Buffer): { lines: string[]; lineNos: number[]; tornTail: boolean; bytes: number } {
   let text = buf.toString('utf8');
   const tornTail = text.length > 0 && !text.endsWith('\n');
   if (tornTail) text = text.slice(0, text.lastIndexOf('\n') + 1);

@@ -1,12 +1,13 @@
 // Starts a serving gateway: loads the aliased versions, listens for alias moves (Postgres
 // LISTEN/NOTIFY, plus a periodic re-check), opens the spool, starts the log shipper and the
 // HTTP server. Used by workers/serve.ts, the integration tests and the benchmarks.
-import path from 'node:path';
+import cluster from 'node:cluster';
 import type http from 'node:http';
 import pg from 'pg';
 import { createDb, createPool } from '@/server/db/client';
 import { env } from '@/server/env';
 import { metricsRegistry } from '@/server/observability/metrics';
+import { AggregatorRegistry } from 'prom-client';
 import { ALIAS_CHANNEL } from '@/server/services/aliases/move-alias';
 import { SERVING_KEYS_CHANNEL } from '@/server/services/serving-keys/serving-keys';
 import { logger } from '@/server/observability/logger';
@@ -20,6 +21,7 @@ import { servingMetrics, type ServingMetrics } from './serving-metrics';
 import { ServingState } from './serving-state';
 import { Spool } from './spool';
 import { RejectionLog } from './rejection-log';
+import { adoptOrphanSpools, workerInstanceName, workerSpoolDir } from './worker-spools';
 
 export interface RunningServing {
   server: http.Server;
@@ -73,11 +75,20 @@ export async function startServing(opts: { port?: number; log?: (s: string) => v
   const db = createDb(pool);
   const registry = metricsRegistry('serve');
   const metrics = servingMetrics(registry);
-  const instance = cfg.VIGIL_SERVE_INSTANCE ?? `serve-${port}`;
+  const baseInstance = cfg.VIGIL_SERVE_INSTANCE ?? `serve-${port}`;
+  // One serving process, or one worker of VIGIL_SERVE_WORKERS: each worker has its own spool.
+  const workerIndex = cluster.isWorker ? cfg.VIGIL_SERVE_WORKER_INDEX : 0;
+  const workers = cluster.isWorker ? cfg.VIGIL_SERVE_WORKERS : 1;
+  const instance = workerInstanceName(baseInstance, workerIndex);
+  // A worker answers prom-client's aggregation requests from the primary with this registry.
+  if (cluster.isWorker) {
+    new AggregatorRegistry();
+    AggregatorRegistry.setRegistries([registry]);
+  }
   const failures = new LoadFailures(db, instance, metrics.loadFailures);
   const state = new ServingState(db, artifactStore(), cfg.VIGIL_SERVE_MAX_BATCH_ROWS, failures);
   state.onBatch = (v, rows) => metrics.batchRows.observe({ model: v.modelName, version: String(v.version) }, rows);
-  const spool = await Spool.open(path.resolve(cfg.VIGIL_SPOOL_DIR, instance), {
+  const spool = await Spool.open(workerSpoolDir(cfg.VIGIL_SPOOL_DIR, baseInstance, workerIndex), {
     rotateMs: cfg.VIGIL_SPOOL_ROTATE_MS,
     segmentBytes: 1024 * 1024,
     fsync: cfg.VIGIL_SERVE_DURABILITY === 'fsync',
@@ -90,6 +101,7 @@ export async function startServing(opts: { port?: number; log?: (s: string) => v
     onQuarantine: (n) => metrics.quarantined.inc(n),
     onTornTail: () => metrics.tornTails.inc(),
   }, instance);
+  metrics.live.spool = spool;
   const keys = new KeyCache(db);
   const rejections = new RejectionLog(pool);
   rejections.start();
@@ -111,6 +123,8 @@ export async function startServing(opts: { port?: number; log?: (s: string) => v
   const recheck = setInterval(() => void state.refreshAll().catch((e: unknown) => log.warn({ err: e }, 'periodic alias re-read failed')), cfg.VIGIL_SERVE_RECHECK_MS);
   recheck.unref();
   shipper.start();
+  // Spools of workers that no longer exist (started before with more VIGIL_SERVE_WORKERS): worker 0 ships them.
+  const orphans = workerIndex === 0 ? adoptOrphanSpools(cfg.VIGIL_SPOOL_DIR, baseInstance, workers, pool, { onQuarantine: (n) => metrics.quarantined.inc(n), onTornTail: () => metrics.tornTails.inc() }) : null;
 
   const server = createServingServer({
     db,
@@ -127,6 +141,7 @@ export async function startServing(opts: { port?: number; log?: (s: string) => v
       maxBodyBytes: cfg.VIGIL_SERVE_MAX_BODY_BYTES,
       maxFeedbackLabels: 10_000,
       metricsToken: cfg.VIGIL_METRICS_TOKEN,
+      workers,
     },
     ready: () => ready,
     rejections,
@@ -151,6 +166,7 @@ export async function startServing(opts: { port?: number; log?: (s: string) => v
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections?.();
       shipper.stop();
+      orphans?.stop();
       await rejections.stop();
       // Whatever does not ship now stays in the spool and ships on the next start.
       await shipper.drain().catch((e: unknown) => log.warn({ err: e }, 'final shipping failed; the spool keeps the records for the next start'));

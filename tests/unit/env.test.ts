@@ -31,4 +31,16 @@ describe('configuration', () => {
     expect(() => parseEnv({ ...good, VIGIL_WORKER_CAPABILITIES: 'cpu,tpu' })).toThrow(/VIGIL_WORKER_CAPABILITIES must be a comma-separated list of cpu, gpu/);
     expect(() => parseEnv({ ...good, VIGIL_WORKER_GPUS: 'all' })).toThrow(/VIGIL_WORKER_GPUS must be a comma-separated list of device indices/);
   });
+
+  it('reads VIGIL_SERVE_WORKERS as 1–64 or auto and names anything else', () => {
+    expect(parseEnv(good).VIGIL_SERVE_WORKERS).toBe(1);
+    expect(parseEnv({ ...good, VIGIL_SERVE_WORKERS: '4' }).VIGIL_SERVE_WORKERS).toBe(4);
+    expect(parseEnv({ ...good, VIGIL_SERVE_WORKERS: ' 64 ' }).VIGIL_SERVE_WORKERS).toBe(64);
+    const auto = parseEnv({ ...good, VIGIL_SERVE_WORKERS: 'auto' }).VIGIL_SERVE_WORKERS;
+    expect(auto).toBeGreaterThanOrEqual(1);
+    expect(auto).toBeLessThanOrEqual(64);
+    for (const bad of ['0', '65', '1000', 'two', '2.5', '-1', '1e1', '0x2', 'AUTO', '2 workers']) {
+      expect(() => parseEnv({ ...good, VIGIL_SERVE_WORKERS: bad }), bad).toThrow(/VIGIL_SERVE_WORKERS must be a whole number of serving processes from 1 to 64, or auto/);
+    }
+  });
 });

@@ -16,11 +16,21 @@ export interface ServeChild extends ChildService {
 
 const PASS = ['DATABASE_URL', 'REDIS_URL', 'NEXTAUTH_SECRET', 'VIGIL_ARTIFACTS_DIR', 'VIGIL_REDIS_PREFIX', 'NODE_ENV'];
 
-export async function startServeChild(extraEnv: Record<string, string> = {}): Promise<ServeChild> {
-  const port = await freePort();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-serve-'));
+/** The test's own configuration (database, Redis, artifacts) for a child process. */
+export function passedEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const k of PASS) if (process.env[k]) env[k] = process.env[k]!;
+  return env;
+}
+
+/**
+ * `opts.dir`: the folder holding the spool (VIGIL_SPOOL_DIR) and the log, kept on stop, so a
+ * later start finds what an earlier one left; by default a fresh folder removed on stop.
+ */
+export async function startServeChild(extraEnv: Record<string, string> = {}, opts: { dir?: string } = {}): Promise<ServeChild> {
+  const port = await freePort();
+  const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-serve-'));
+  const env = passedEnv();
   const svc = await spawnService({
     command: process.execPath,
     args: ['--import', 'tsx', 'workers/serve.ts'],
@@ -42,7 +52,7 @@ export async function startServeChild(extraEnv: Record<string, string> = {}): Pr
   void svc.exited.then(() => (gone = true));
   const stop = async () => {
     const r = await svc.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (!opts.dir) fs.rmSync(dir, { recursive: true, force: true });
     return r;
   };
   return { ...svc, stop, port, base: `http://127.0.0.1:${port}`, spoolDir: path.join(dir, 'attack'), alive: () => !gone };
