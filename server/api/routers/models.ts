@@ -1,3 +1,4 @@
+import { pickNames, pickNamesInput } from '@/server/services/lists/pick-names';
 import { z } from 'zod';
 import { getLineage } from '@/server/services/lineage/get-lineage';
 import { computeImportance, getImportance, versionRef } from '@/server/services/models/feature-importance';
@@ -10,6 +11,8 @@ import { permissionProcedure, router } from '../trpc';
 // ONNX uploads are streamed through the REST route app/api/models/[name]/versions/route.ts.
 export const modelsRouter = router({
   list: permissionProcedure('console.read').query(({ ctx }) => listModels(ctx)),
+  /** Bounded, searchable names for a form's picker (the full list is `page`). */
+  pick: permissionProcedure('console.read').input(pickNamesInput).query(({ ctx, input }) => pickNames(ctx, 'models', input)),
   page: permissionProcedure('console.read').input(listModelsPageInput).query(({ ctx, input }) => listModelsPage(ctx, input)),
   get: permissionProcedure('console.read').input(z.object({ name: z.string() })).query(({ ctx, input }) => getModel(ctx, input)),
   version: permissionProcedure('console.read').input(z.object({ name: z.string(), version: z.number().int().positive() })).query(({ ctx, input }) => getModelVersion(ctx, input)),
