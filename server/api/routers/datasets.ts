@@ -1,5 +1,5 @@
-import { pickNames, pickNamesInput } from '@/server/services/lists/pick-names';
 import { z } from 'zod';
+import { pickNames, pickNamesInput } from '@/server/services/lists/pick-names';
 import { listDatasetsPage, listDatasetsPageInput } from '@/server/services/datasets/list-datasets-page';
 import { getDataset, getDatasetVersion, listDatasets } from '@/server/services/datasets/queries';
 import { permissionProcedure, router } from '../trpc';

@@ -1,7 +1,7 @@
-import { pickNames, pickNamesInput } from '@/server/services/lists/pick-names';
 import { z } from 'zod';
 import { createExperiment, createExperimentInput } from '@/server/services/experiments/create-experiment';
 import { experimentSpecVersions, experimentSpecsInput } from '@/server/services/experiments/spec-versions';
+import { pickNames, pickNamesInput } from '@/server/services/lists/pick-names';
 import { listExperimentsPage, listExperimentsPageInput } from '@/server/services/experiments/list-experiments-page';
 import { compareRuns, getExperiment, getRun, listExperiments } from '@/server/services/experiments/queries';
 import { columnChoices, columnChoicesInput } from '@/server/services/runs/column-choices';

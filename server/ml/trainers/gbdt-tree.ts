@@ -245,7 +245,7 @@ export function growTree(inp: GrowInput): GrownTree {
 
 function grow(inp: GrowInput, rows: Uint32Array, gh: Float64Array, build: (tasks: BuildTask[]) => void): GrownTree {
   const { bins, d, cuts, layout, feats, scratch, maxDepth, minLeaf, lambda, learningRate, pool } = inp;
-  const tree: GbdtTree = { feature: [], threshold: [], left: [], right: [], value: [] };
+  const tree: GbdtTree = { feature: [], threshold: [], left: [], right: [], value: [], gain: [] };
   const splitBin: number[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
@@ -255,6 +255,7 @@ function grow(inp: GrowInput, rows: Uint32Array, gh: Float64Array, build: (tasks
     tree.left.push(-1);
     tree.right.push(-1);
     tree.value.push(0);
+    tree.gain!.push(0);
     splitBin.push(-1);
     starts.push(0);
     ends.push(0);
@@ -308,6 +309,7 @@ function grow(inp: GrowInput, rows: Uint32Array, gh: Float64Array, build: (tasks
       tree.threshold[p.node] = cuts[f][b];
       tree.left[p.node] = l;
       tree.right[p.node] = rgt;
+      tree.gain![p.node] = split.gain;
       splitBin[p.node] = b;
 
       const left: Pending = { node: l, start: p.start, end: mid, G: split.gLeft, H: split.hLeft, hist: null };
