@@ -1,11 +1,16 @@
 // Every list the console reads is bounded (issue 18): jobs.list pages, sorts and filters on the
 // server with a total; the pickers' models/datasets/experiments.pick return at most `limit`
-// names, searchable, and say when there are more. Hostile input is refused naming the field.
+// names, searchable, and say when there are more; predictions.page pages the prediction log
+// within a window with a capped count. Hostile input is refused naming the field.
 import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { db } from '@/server/db/client';
 import { datasets, experiments, jobs, models } from '@/server/db/schema';
-import { callerAs, makeUser, uniq } from './helpers/factories';
+import { uploadModelVersion } from '@/server/services/models/register-version';
+import { COUNT_CAP } from '@/server/services/predictions/list-predictions';
+import { actorOf, callerAs, makeUser, uniq } from './helpers/factories';
+import { logFeedback, logPredictions, modelAndVersion } from './helpers/predictions';
+import { trainedOnnx } from './helpers/serving';
 
 async function refusal(p: Promise<unknown>): Promise<TRPCError> {
   const e = await p.then(
@@ -101,5 +106,69 @@ describe('pickers', () => {
     expect((await refusal(viewer.datasets.pick({ q: 'x'.repeat(201) }))).message).toMatch(/q/);
     expect((await refusal(viewer.experiments.pick({ q: '\u0000' }))).message).toMatch(/q/);
     expect((await refusal(viewer.models.pick({ offset: 5 } as never))).message).toMatch(/offset/);
+  });
+});
+
+describe('predictions.page', () => {
+  it('pages a model’s logged predictions newest first within a window, filtered by version and route', async () => {
+    const engineer = await makeUser('engineer');
+    const name = uniq('predpage').toLowerCase();
+    await uploadModelVersion({ db: db(), actor: actorOf(engineer) }, { model: name }, await trainedOnnx(1));
+    await uploadModelVersion({ db: db(), actor: actorOf(engineer) }, { model: name }, await trainedOnnx(2));
+    const v1 = await modelAndVersion(name, 1);
+    const v2 = await modelAndVersion(name, 2);
+    const older = await logPredictions(v1.modelId, v1.versionId, 30, { row: (i) => ({ inputs: { x1: i, x2: 1, region: 'north' }, outputs: { score: 0.1, label: 0 } }) });
+    await logPredictions(v2.modelId, v2.versionId, 20, { route: 'canary' });
+    await logFeedback(older.slice(0, 3), () => 1);
+    const viewer = callerAs(await makeUser('viewer'));
+
+    const first = await viewer.predictions.page({ model: name, limit: 20 });
+    expect(first.total).toBe(50);
+    expect(first.totalCapped).toBe(false);
+    expect(first.rows).toHaveLength(20);
+    const ts = first.rows.map((r) => Date.parse(r.ts));
+    expect(ts).toEqual([...ts].sort((a, b) => b - a));
+    const last = await viewer.predictions.page({ model: name, limit: 20, offset: 40 });
+    expect(last.rows).toHaveLength(10);
+    const all = [...first.rows, ...(await viewer.predictions.page({ model: name, limit: 20, offset: 20 })).rows, ...last.rows];
+    expect(new Set(all.map((r) => r.id)).size).toBe(50);
+    const asc = await viewer.predictions.page({ model: name, limit: 200, dir: 'asc' });
+    expect(asc.rows.map((r) => r.id)).toEqual([...all].reverse().map((r) => r.id));
+
+    const canary = await viewer.predictions.page({ model: name, route: 'canary' });
+    expect(canary.total).toBe(20);
+    expect(canary.rows.every((r) => r.route === 'canary' && r.version === 2)).toBe(true);
+    const onlyV1 = await viewer.predictions.page({ model: name, version: 1, limit: 200 });
+    expect(onlyV1.total).toBe(30);
+    expect(onlyV1.rows.filter((r) => r.label === 1)).toHaveLength(3);
+    expect((await viewer.predictions.page({ model: name, hours: 1 })).total).toBe(50);
+  });
+
+  it('stops counting at the cap and says so', async () => {
+    const engineer = await makeUser('engineer');
+    const name = uniq('predcap').toLowerCase();
+    await uploadModelVersion({ db: db(), actor: actorOf(engineer) }, { model: name }, await trainedOnnx(1));
+    const v = await modelAndVersion(name, 1);
+    await logPredictions(v.modelId, v.versionId, COUNT_CAP + 5);
+    const page = await callerAs(await makeUser('viewer')).predictions.page({ model: name, limit: 10 });
+    expect(page.total).toBe(COUNT_CAP);
+    expect(page.totalCapped).toBe(true);
+    expect(page.rows).toHaveLength(10);
+  });
+
+  it('refuses hostile input naming the field, and unknown models or versions as not found', async () => {
+    const viewer = callerAs(await makeUser('viewer'));
+    const engineer = await makeUser('engineer');
+    const name = uniq('predbad').toLowerCase();
+    await uploadModelVersion({ db: db(), actor: actorOf(engineer) }, { model: name }, await trainedOnnx(1));
+    expect((await refusal(viewer.predictions.page({ model: name, limit: 201 }))).message).toMatch(/limit/);
+    expect((await refusal(viewer.predictions.page({ model: name, hours: 169 }))).message).toMatch(/hours/);
+    expect((await refusal(viewer.predictions.page({ model: name, hours: 0 }))).message).toMatch(/hours/);
+    expect((await refusal(viewer.predictions.page({ model: name, version: 0 }))).message).toMatch(/version/);
+    expect((await refusal(viewer.predictions.page({ model: name, sort: 'latencyMs' as never }))).message).toMatch(/sort/);
+    expect((await refusal(viewer.predictions.page({ model: name, route: 'a\u0000' }))).message).toMatch(/route/);
+    expect((await refusal(viewer.predictions.page({ model: 'x'.repeat(201) }))).message).toMatch(/model/);
+    expect((await refusal(viewer.predictions.page({ model: `${name}-nope` }))).code).toBe('NOT_FOUND');
+    expect((await refusal(viewer.predictions.page({ model: name, version: 9 }))).code).toBe('NOT_FOUND');
   });
 });
