@@ -45,7 +45,7 @@ test('the jobs table pages, filters and sorts 130 jobs on the server, and a relo
   await expect(page).not.toHaveURL(/[?&]page=/);
   await expect(range(page)).toHaveText('1–43 of 43');
   // Narrow by queue too (failed and even i: i % 6 == 4): 22.
-  await page.getByLabel('Queue').fill('train');
+  await page.getByLabel('Queue', { exact: true }).fill('train');
   await expect(page).toHaveURL(/queue=train/);
   await expect(range(page)).toHaveText('1–22 of 22');
 
@@ -58,7 +58,7 @@ test('the jobs table pages, filters and sorts 130 jobs on the server, and a relo
   await expect(range(page)).toHaveText('1–22 of 22');
   await expect(page.getByTestId('job-row').first()).toContainText(`${tag} 004`);
   await expect(page.getByRole('checkbox', { name: 'failed' })).toBeChecked();
-  await expect(page.getByLabel('Queue')).toHaveValue('train');
+  await expect(page.getByLabel('Queue', { exact: true })).toHaveValue('train');
   await expect(page.getByRole('columnheader', { name: /Title/ })).toHaveAttribute('aria-sort', 'ascending');
 
   await page.getByRole('button', { name: 'Show all' }).click();
@@ -107,16 +107,16 @@ test('a model picker searches the server and offers at most 20 names at once', a
   await page.goto('/fairness');
   const picker = page.getByLabel('Model', { exact: true });
   // Newest first: the last seeded model is offered without typing; the list says it is cut.
-  await expect(picker.locator('option', { hasText: `${tag}-24` })).toHaveCount(1);
+  await expect(picker.locator(`option[value="${tag}-24"]`)).toHaveCount(1);
   await expect(page.getByTestId('picker-more')).toContainText('first 20 shown');
   await expect(picker.locator('option')).toHaveCount(21); // the placeholder and 20 names
   await page.getByRole('searchbox', { name: 'Search models' }).fill(`${tag}-0`);
-  await expect(picker.locator('option', { hasText: `${tag}-00` })).toHaveCount(1);
+  await expect(picker.locator(`option[value="${tag}-00"]`)).toHaveCount(1);
   await expect(picker.locator('option')).toHaveCount(11);
   await picker.selectOption(`${tag}-03`);
   await expect(page).toHaveURL(new RegExp(`model=${tag}-03`));
   // The choice stays offered when the search moves on.
   await page.getByRole('searchbox', { name: 'Search models' }).fill(`${tag}-1`);
-  await expect(picker.locator('option', { hasText: `${tag}-10` })).toHaveCount(1);
+  await expect(picker.locator(`option[value="${tag}-10"]`)).toHaveCount(1);
   await expect(picker).toHaveValue(`${tag}-03`);
 });
