@@ -24,7 +24,7 @@ export function RequestForm({ initialModel, initialVersion }: { initialModel?: s
   const request = useMutation(
     trpc.promotions.request.mutationOptions({
       onSuccess: async (r) => {
-        await qc.invalidateQueries({ queryKey: trpc.promotions.list.queryKey() });
+        await qc.invalidateQueries({ queryKey: trpc.promotions.page.queryKey() });
         router.push(`/promotions/${r.id}`);
       },
     }),

@@ -1,11 +1,12 @@
 // Every list the console reads is bounded (issue 18): jobs.list pages, sorts and filters on the
 // server with a total; the pickers' models/datasets/experiments.pick return at most `limit`
 // names, searchable, and say when there are more; predictions.page pages the prediction log
-// within a window with a capped count. Hostile input is refused naming the field.
+// within a window with a capped count; promotions.page pages the requests. Hostile input is
+// refused naming the field.
 import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { db } from '@/server/db/client';
-import { datasets, experiments, jobs, models } from '@/server/db/schema';
+import { datasets, experiments, jobs, models, promotionRequests } from '@/server/db/schema';
 import { uploadModelVersion } from '@/server/services/models/register-version';
 import { COUNT_CAP } from '@/server/services/predictions/list-predictions';
 import { actorOf, callerAs, makeUser, uniq } from './helpers/factories';
@@ -170,5 +171,40 @@ describe('predictions.page', () => {
     expect((await refusal(viewer.predictions.page({ model: 'x'.repeat(201) }))).message).toMatch(/model/);
     expect((await refusal(viewer.predictions.page({ model: `${name}-nope` }))).code).toBe('NOT_FOUND');
     expect((await refusal(viewer.predictions.page({ model: name, version: 9 }))).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('promotions.page', () => {
+  it('pages, sorts and filters promotion requests on the server with a total', async () => {
+    const engineer = await makeUser('engineer');
+    const tag = uniq('promopage').toLowerCase();
+    const statuses = ['pending', 'rejected', 'completed'] as const;
+    for (let k = 0; k < 3; k++) {
+      const name = `${tag}-${k}`;
+      await uploadModelVersion({ db: db(), actor: actorOf(engineer) }, { model: name }, await trainedOnnx(k + 1));
+      const { modelId, versionId } = await modelAndVersion(name, 1);
+      await db()
+        .insert(promotionRequests)
+        .values(Array.from({ length: 5 }, (_, i) => ({ modelId, candidateVersionId: versionId, target: 'production' as const, note: `n${i}`, status: i === 0 ? statuses[k] : ('cancelled' as const), plan: [], requestedBy: engineer.id, createdAt: new Date(Date.now() - (k * 5 + i) * 60_000) })));
+    }
+    const viewer = callerAs(await makeUser('viewer'));
+    const all = await viewer.promotions.page({ q: tag, limit: 4 });
+    expect(all.total).toBe(15);
+    expect(all.rows).toHaveLength(4);
+    expect(all.rows[0]).toMatchObject({ model: `${tag}-0`, candidate: 1, note: 'n0', status: 'pending', requestedByEmail: engineer.email });
+    expect((await viewer.promotions.page({ q: tag, limit: 4, offset: 12 })).rows).toHaveLength(3);
+    const byModel = await viewer.promotions.page({ q: tag, sort: 'model', dir: 'desc', limit: 1 });
+    expect(byModel.rows[0].model).toBe(`${tag}-2`);
+    const rejected = await viewer.promotions.page({ q: tag, status: 'rejected' });
+    expect(rejected.rows.map((r) => r.model)).toEqual([`${tag}-1`]);
+    expect((await viewer.promotions.page({ q: `${tag}-2`, status: 'cancelled' })).total).toBe(4);
+  });
+
+  it('refuses hostile input naming the field', async () => {
+    const viewer = callerAs(await makeUser('viewer'));
+    expect((await refusal(viewer.promotions.page({ status: 'exploded' as never }))).message).toMatch(/status/);
+    expect((await refusal(viewer.promotions.page({ limit: 500 }))).message).toMatch(/limit/);
+    expect((await refusal(viewer.promotions.page({ sort: 'note' as never }))).message).toMatch(/sort/);
+    expect((await refusal(viewer.promotions.page({ q: 'x'.repeat(300) }))).message).toMatch(/q/);
   });
 });
