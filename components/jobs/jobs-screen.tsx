@@ -39,7 +39,7 @@ interface JobRow {
 }
 
 const COLUMNS: DataColumn<JobRow>[] = [
-  nameColumn({ header: 'Title', href: (j) => `/jobs/${j.id}`, name: (j) => j.title }),
+  nameColumn({ id: 'title', header: 'Title', href: (j) => `/jobs/${j.id}`, name: (j) => j.title }),
   { id: 'queue', sortDescFirst: false, header: 'Queue', cell: ({ row }) => <span className="font-mono text-xs">{row.original.queue}</span> },
   { id: 'status', sortDescFirst: false, header: 'Status', cell: ({ row }) => <JobStatusBadge status={row.original.status} /> },
   { id: 'progress', enableSorting: false, header: 'Progress', cell: ({ row }) => <ProgressBar value={row.original.progress} label={`Progress of ${row.original.title}`} /> },
