@@ -25,7 +25,7 @@ interface DatasetRow {
 }
 
 const COLUMNS: DataColumn<DatasetRow>[] = [
-  nameColumn({ header: 'Name', href: (r) => `/datasets/${encodeURIComponent(r.name)}`, name: (r) => r.name }),
+  nameColumn({ id: 'name', header: 'Name', href: (r) => `/datasets/${encodeURIComponent(r.name)}`, name: (r) => r.name }),
   { id: 'description', enableSorting: false, header: 'Description', cell: ({ row }) => <span className="text-slate-600">{row.original.description}</span> },
   { id: 'versions', header: 'Versions', cell: ({ row }) => <span className="tabular-nums">{row.original.versions}</span> },
   { id: 'latestAt', header: 'Latest upload', cell: ({ row }) => <RelativeTime at={row.original.latestAt} /> },

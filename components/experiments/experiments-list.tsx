@@ -23,7 +23,7 @@ interface ExperimentRow {
 }
 
 const COLUMNS: DataColumn<ExperimentRow>[] = [
-  nameColumn({ header: 'Name', href: (r) => `/experiments/${r.id}`, name: (r) => r.name, note: (r) => r.description }),
+  nameColumn({ id: 'name', header: 'Name', href: (r) => `/experiments/${r.id}`, name: (r) => r.name, note: (r) => r.description }),
   {
     id: 'runs',
     header: 'Runs',

@@ -25,7 +25,7 @@ interface ModelRow {
 }
 
 const COLUMNS: DataColumn<ModelRow>[] = [
-  nameColumn({ header: 'Name', href: (r) => `/models/${encodeURIComponent(r.name)}`, name: (r) => r.name }),
+  nameColumn({ id: 'name', header: 'Name', href: (r) => `/models/${encodeURIComponent(r.name)}`, name: (r) => r.name }),
   { id: 'versions', header: 'Versions', cell: ({ row }) => row.original.versions },
   {
     id: 'latestVersion',

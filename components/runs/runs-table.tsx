@@ -39,7 +39,7 @@ interface RunRow {
 }
 
 const COLUMNS: DataColumn<RunRow>[] = [
-  nameColumn({ header: 'Run', href: (r) => `/runs/${r.id}`, name: (r) => r.name, testId: 'run-link' }),
+  nameColumn({ id: 'name', header: 'Run', href: (r) => `/runs/${r.id}`, name: (r) => r.name, testId: 'run-link' }),
   {
     id: 'experiment',
     sortDescFirst: false,

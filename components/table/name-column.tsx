@@ -17,9 +17,10 @@ export function NameLink({ href, name, note, testId }: { href: string; name: str
   );
 }
 
-export function nameColumn<T extends RowData>(o: { header: string; href: (row: T) => string; name: (row: T) => string; note?: (row: T) => string | null; testId?: string; id?: string }): DataColumn<T> {
+/** `id` is the column's server sort key (required: a wrong one silently sorts by the default). */
+export function nameColumn<T extends RowData>(o: { id: string; header: string; href: (row: T) => string; name: (row: T) => string; note?: (row: T) => string | null; testId?: string }): DataColumn<T> {
   return {
-    id: o.id ?? 'name',
+    id: o.id,
     sortDescFirst: false,
     header: o.header,
     cell: ({ row }) => <NameLink href={o.href(row.original)} name={o.name(row.original)} note={o.note?.(row.original)} testId={o.testId} />,
