@@ -1,8 +1,13 @@
 'use client';
-import { useQuery } from '@tanstack/react-query';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useState } from 'react';
+// /audit: the audit log in the shared data table. The server pages, sorts and filters; the URL
+// keeps the state (?targetType=user&page=2 survives a reload and can be shared).
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { RelativeTime } from '@/components/format/relative-time';
+import { DataTable, type DataColumn } from '@/components/table/data-table';
+import { useUrlTableState } from '@/components/table/use-url-table-state';
+import type { TableUrlConfig } from '@/components/table/url-state';
 import { useTRPC } from '@/lib/trpc';
+import type { AuditSortKey } from '@/server/services/audit/list-audit';
 import { describeChange } from './describe-change';
 
 const FILTERS = [
@@ -12,94 +17,112 @@ const FILTERS = [
   { key: 'targetId', label: 'Target id' },
 ] as const;
 
-/** Filters live in the URL so a filtered view can be shared. */
+const CONFIG: TableUrlConfig<AuditSortKey> = {
+  sortKeys: ['at', 'action', 'actor', 'targetType'],
+  defaultSort: 'at',
+  defaultDir: 'desc',
+  filterKeys: FILTERS.map((f) => f.key),
+};
+
+interface AuditRow {
+  id: number;
+  at: Date;
+  actorLabel: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+}
+
+function columns(labels: Record<string, string>): DataColumn<AuditRow>[] {
+  const label = (id: string) => labels[id.toLowerCase()];
+  return [
+    { id: 'at', header: 'When', cell: ({ row }) => <RelativeTime at={row.original.at} /> },
+    { id: 'actor', sortDescFirst: false, header: 'Actor', cell: ({ row }) => row.original.actorLabel },
+    { id: 'action', sortDescFirst: false, header: 'Action', cell: ({ row }) => <span className="font-mono">{row.original.action}</span> },
+    {
+      id: 'targetType',
+      sortDescFirst: false,
+      header: 'Target',
+      cell: ({ row }) => {
+        const e = row.original;
+        return (
+          <span data-testid="audit-target">
+            {e.targetType} {label(e.targetId) && <span className="font-medium">{label(e.targetId)}</span>}{' '}
+            <span className="break-all font-mono text-xs text-slate-500" title={e.targetId}>
+              {label(e.targetId) ? e.targetId.slice(0, 8) : e.targetId}
+            </span>
+          </span>
+        );
+      },
+    },
+    {
+      id: 'change',
+      enableSorting: false,
+      header: 'Change',
+      cell: ({ row }) => (
+        <div className="break-all font-mono text-xs" data-testid="audit-change">
+          {describeChange(row.original.before, row.original.after, labels).map((line, i) => (
+            <div key={i}>{line}</div>
+          ))}
+        </div>
+      ),
+    },
+    { id: 'reason', enableSorting: false, header: 'Why', cell: ({ row }) => row.original.reason },
+  ];
+}
+
 export function AuditScreen() {
   const trpc = useTRPC();
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
-  const [before, setBefore] = useState<number[]>([]);
-  const filters = Object.fromEntries(FILTERS.map((f) => [f.key, params.get(f.key) ?? undefined]).filter(([, v]) => v));
-  const cursor = before[before.length - 1];
-  const q = useQuery(trpc.audit.list.queryOptions({ ...filters, before: cursor, limit: 50 }));
-  const labels = q.data?.labels ?? {};
+  const { state, update } = useUrlTableState(CONFIG);
+  const filters = Object.fromEntries(FILTERS.map((f) => [f.key, state.filters[f.key] || undefined]));
+  const list = useQuery(
+    trpc.audit.list.queryOptions({ offset: state.pageIndex * state.pageSize, limit: state.pageSize, sort: state.sort, dir: state.dir, ...filters }, { placeholderData: keepPreviousData }),
+  );
+  const labels = list.data?.labels ?? {};
 
+  // A form (not a filter per keystroke): ids and prefixes are typed whole, then applied together.
   function apply(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    const next = new URLSearchParams();
-    for (const f of FILTERS) {
-      const v = String(form.get(f.key) ?? '').trim();
-      if (v) next.set(f.key, v);
-    }
-    setBefore([]);
-    router.push(`${pathname}?${next.toString()}`);
+    update({ filters: Object.fromEntries(FILTERS.map((f) => [f.key, String(form.get(f.key) ?? '').trim()])) });
   }
+  const filtered = Object.keys(state.filters).length > 0;
 
   return (
     <div className="flex flex-col gap-4">
-      <form onSubmit={apply} className="flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-4" aria-label="Filter audit events">
+      {/* Keyed on the URL's filters so back/forward and "Clear" refill the inputs. */}
+      <form key={JSON.stringify(state.filters)} onSubmit={apply} className="flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-4" aria-label="Filter audit events">
         {FILTERS.map((f) => (
           <label key={f.key} className="flex flex-col gap-1 text-sm">
             {f.label}
-            <input name={f.key} defaultValue={params.get(f.key) ?? ''} className="rounded border border-slate-300 px-2 py-1" />
+            <input name={f.key} defaultValue={state.filters[f.key] ?? ''} maxLength={200} className="rounded border border-slate-300 px-2 py-1" />
           </label>
         ))}
         <button type="submit" className="rounded bg-brand-600 px-3 py-1.5 text-sm text-white hover:bg-brand-700">
           Filter
         </button>
+        {filtered && (
+          <button type="button" onClick={() => update({ filters: Object.fromEntries(FILTERS.map((f) => [f.key, ''])) })} className="rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">
+            Clear
+          </button>
+        )}
       </form>
-      {q.error && <p role="alert" className="text-red-700">{q.error.message}</p>}
-      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <thead className="bg-slate-100 text-slate-600">
-            <tr>
-              <th className="px-3 py-2">When</th>
-              <th className="px-3 py-2">Actor</th>
-              <th className="px-3 py-2">Action</th>
-              <th className="px-3 py-2">Target</th>
-              <th className="px-3 py-2">Change</th>
-              <th className="px-3 py-2">Why</th>
-            </tr>
-          </thead>
-          <tbody>
-            {q.data?.events.map((e) => (
-              <tr key={e.id} className="border-t border-slate-100 align-top" data-testid="audit-row">
-                <td className="whitespace-nowrap px-3 py-2">{new Date(e.at).toLocaleString()}</td>
-                <td className="px-3 py-2">{e.actorLabel}</td>
-                <td className="px-3 py-2 font-mono">{e.action}</td>
-                <td className="px-3 py-2" data-testid="audit-target">
-                  {e.targetType} {labels[e.targetId.toLowerCase()] && <span className="font-medium">{labels[e.targetId.toLowerCase()]}</span>}{' '}
-                  <span className="break-all font-mono text-xs text-slate-500" title={e.targetId}>
-                    {labels[e.targetId.toLowerCase()] ? e.targetId.slice(0, 8) : e.targetId}
-                  </span>
-                </td>
-                <td className="break-all px-3 py-2 font-mono text-xs" data-testid="audit-change">
-                  {describeChange(e.before, e.after, labels).map((line, i) => (
-                    <div key={i}>{line}</div>
-                  ))}
-                </td>
-                <td className="px-3 py-2">{e.reason}</td>
-              </tr>
-            ))}
-            {q.data && q.data.events.length === 0 && (
-              <tr>
-                <td colSpan={6} className="px-3 py-6 text-center text-slate-500">
-                  No events match.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
-      <div className="flex gap-2">
-        <button type="button" disabled={before.length === 0} onClick={() => setBefore(before.slice(0, -1))} className="rounded border px-3 py-1 text-sm disabled:opacity-50">
-          Newer
-        </button>
-        <button type="button" disabled={!q.data?.nextBefore} onClick={() => q.data?.nextBefore && setBefore([...before, q.data.nextBefore])} className="rounded border px-3 py-1 text-sm disabled:opacity-50">
-          Older
-        </button>
-      </div>
+      <DataTable
+        caption="Audit events"
+        columns={columns(labels)}
+        rows={list.data?.rows}
+        total={list.data?.total}
+        state={state}
+        onChange={update}
+        loading={list.isFetching}
+        error={list.error?.message}
+        getRowId={(e) => String(e.id)}
+        rowTestId="audit-row"
+        empty={filtered ? 'No event matches these filters. Clear a filter to see more.' : 'No events yet.'}
+      />
     </div>
   );
 }

@@ -2,9 +2,9 @@
 // /datasets: the upload form (writers) and the datasets table (paged, sorted and filtered on the
 // server; state in the URL).
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
 import { RelativeTime } from '@/components/format/relative-time';
 import { DataTable, type DataColumn } from '@/components/table/data-table';
+import { nameColumn } from '@/components/table/name-column';
 import { TextFilter } from '@/components/table/text-filter';
 import { useUrlTableState } from '@/components/table/use-url-table-state';
 import type { TableUrlConfig } from '@/components/table/url-state';
@@ -25,16 +25,7 @@ interface DatasetRow {
 }
 
 const COLUMNS: DataColumn<DatasetRow>[] = [
-  {
-    id: 'name',
-    sortDescFirst: false,
-    header: 'Name',
-    cell: ({ row }) => (
-      <Link href={`/datasets/${encodeURIComponent(row.original.name)}`} className="font-medium text-brand-700 hover:underline">
-        {row.original.name}
-      </Link>
-    ),
-  },
+  nameColumn({ id: 'name', header: 'Name', href: (r) => `/datasets/${encodeURIComponent(r.name)}`, name: (r) => r.name }),
   { id: 'description', enableSorting: false, header: 'Description', cell: ({ row }) => <span className="text-slate-600">{row.original.description}</span> },
   { id: 'versions', header: 'Versions', cell: ({ row }) => <span className="tabular-nums">{row.original.versions}</span> },
   { id: 'latestAt', header: 'Latest upload', cell: ({ row }) => <RelativeTime at={row.original.latestAt} /> },

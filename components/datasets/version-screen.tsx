@@ -30,7 +30,7 @@ export function VersionScreen({ id }: { id: string }) {
   if (!q.data) return <p className="text-slate-500">Loading…</p>;
   const { version, dataset } = q.data;
   const profile = version.profile as ColumnProfile[] | null;
-  const profileJob = jobs.data?.[0];
+  const profileJob = jobs.data?.rows[0];
 
   return (
     <div className="flex flex-col gap-6">

@@ -2,6 +2,7 @@
 // Dataset, then one of its versions (newest first), then the target among its 0/1 columns
 // (numeric, only 0 and 1 in the profile; before the profile is ready, every numeric column).
 import { useQuery } from '@tanstack/react-query';
+import { ChoiceSearch, useNameChoices } from '@/components/ui/name-choices';
 import { useTRPC } from '@/lib/trpc';
 import { labelColumns } from './column-choice';
 
@@ -18,12 +19,12 @@ const control = 'rounded border border-slate-300 px-2 py-1';
 
 export function DatasetVersionPicker({ dataset, versionId, target, onDataset, onVersion, onTarget }: Props) {
   const trpc = useTRPC();
-  const datasets = useQuery(trpc.datasets.list.queryOptions());
+  const datasets = useNameChoices('datasets', dataset);
   const versions = useQuery(trpc.datasets.get.queryOptions({ name: dataset }, { enabled: !!dataset }));
   const version = useQuery(trpc.datasets.version.queryOptions({ id: versionId }, { enabled: !!versionId }));
   const choices = useQuery(trpc.runs.columns.queryOptions({ datasetVersionId: versionId }, { enabled: !!versionId, refetchInterval: (q) => (q.state.data?.profileStatus === 'pending' ? 1000 : false) }));
   const numeric = choices.data ? labelColumns(choices.data.columns) : [];
-  const error = datasets.error ?? versions.error ?? version.error ?? choices.error;
+  const error = versions.error ?? version.error ?? choices.error;
 
   return (
     <div className="flex flex-wrap items-end gap-3">
@@ -31,13 +32,14 @@ export function DatasetVersionPicker({ dataset, versionId, target, onDataset, on
         Dataset
         <select value={dataset} onChange={(e) => onDataset(e.target.value)} required className={control}>
           <option value="">Pick a dataset</option>
-          {datasets.data?.map((d) => (
-            <option key={d.id} value={d.name}>
-              {d.name}
+          {datasets.names.map((d) => (
+            <option key={d} value={d}>
+              {d}
             </option>
           ))}
         </select>
       </label>
+      <ChoiceSearch choices={datasets} className="pb-1" />
       <label className="flex flex-col gap-1 text-sm">
         Dataset version
         <select value={versionId} onChange={(e) => onVersion(e.target.value)} required disabled={!dataset} className={control}>

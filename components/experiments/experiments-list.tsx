@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { RelativeTime } from '@/components/format/relative-time';
 import { DataTable, type DataColumn } from '@/components/table/data-table';
+import { nameColumn } from '@/components/table/name-column';
 import { TextFilter } from '@/components/table/text-filter';
 import { useUrlTableState } from '@/components/table/use-url-table-state';
 import type { TableUrlConfig } from '@/components/table/url-state';
@@ -22,19 +23,7 @@ interface ExperimentRow {
 }
 
 const COLUMNS: DataColumn<ExperimentRow>[] = [
-  {
-    id: 'name',
-    sortDescFirst: false,
-    header: 'Name',
-    cell: ({ row }) => (
-      <>
-        <Link href={`/experiments/${row.original.id}`} className="font-medium text-brand-700 hover:underline">
-          {row.original.name}
-        </Link>
-        {row.original.description && <div className="text-xs text-slate-500">{row.original.description}</div>}
-      </>
-    ),
-  },
+  nameColumn({ id: 'name', header: 'Name', href: (r) => `/experiments/${r.id}`, name: (r) => r.name, note: (r) => r.description }),
   {
     id: 'runs',
     header: 'Runs',

@@ -2,6 +2,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
+import { useNameChoices } from '@/components/ui/name-choices';
 import { useTRPC } from '@/lib/trpc';
 import { useCan } from '@/components/ui/use-permissions';
 import { SpecEditor } from '@/components/features/spec-editor';
@@ -19,7 +20,6 @@ export function NewRunForm() {
   const router = useRouter();
   const query = useSearchParams();
   const preVersionId = query.get('datasetVersionId') ?? '';
-  const experiments = useQuery(trpc.experiments.list.queryOptions());
   const trainers = useQuery(trpc.runs.trainers.queryOptions());
   const pre = useQuery(trpc.datasets.version.queryOptions({ id: preVersionId }, { enabled: /^[0-9a-f-]{36}$/i.test(preVersionId) }));
   // The query's version pre-fills the pickers until the user picks something else.
@@ -30,6 +30,8 @@ export function NewRunForm() {
   // The user's ticks and unticks over the default choice; cleared when the version changes.
   const [overrides, setOverrides] = useState<Record<string, boolean>>({});
   const [experiment, setExperiment] = useState('');
+  // The datalist offers existing experiments matching what is typed (a bounded server search).
+  const experiments = useNameChoices('experiments', '', experiment);
   const choices = useQuery(trpc.runs.columns.queryOptions({ datasetVersionId: versionId, experiment: experiment.trim() || undefined }, { enabled: !!versionId, placeholderData: (prev) => prev, refetchInterval: (q) => (q.state.data?.profileStatus === 'pending' ? 1000 : false) }));
   const columns = choices.data?.profileStatus === 'ready' ? choices.data.columns : null;
   const chosen = new Set(columns ? defaultInputColumns(columns, target) : []);
@@ -91,8 +93,8 @@ export function NewRunForm() {
         Experiment
         <input name="experiment" list="experiment-names" required value={experiment} onChange={(e) => setExperiment(e.target.value)} placeholder="an existing experiment or a new name" className={control} />
         <datalist id="experiment-names">
-          {experiments.data?.map((x) => (
-            <option key={x.id} value={x.name} />
+          {experiments.names.map((x) => (
+            <option key={x} value={x} />
           ))}
         </datalist>
       </label>

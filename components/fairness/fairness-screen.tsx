@@ -5,6 +5,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useEffect } from 'react';
+import { ChoiceSearch, useNameChoices } from '@/components/ui/name-choices';
 import { useTRPC } from '@/lib/trpc';
 import { CompareVersions } from './compare-versions';
 import { OfflineFairness } from './offline-fairness';
@@ -18,7 +19,7 @@ export function FairnessScreen() {
   const model = params.get('model') ?? '';
   const version = Number(params.get('version')) || null;
   const compare = Number(params.get('compare')) || null;
-  const models = useQuery(trpc.models.list.queryOptions());
+  const models = useNameChoices('models', model);
   const detail = useQuery({ ...trpc.models.get.queryOptions({ name: model }), enabled: !!model });
   const policy = useQuery({ ...trpc.evaluations.policy.queryOptions({ model }), enabled: !!model });
   const versions = detail.data?.versions.map((v) => v.version) ?? [];
@@ -46,14 +47,14 @@ export function FairnessScreen() {
           Model
           <select value={model} onChange={(e) => setParams({ model: e.target.value, version: null, compare: null })} className="min-w-48 rounded border border-slate-300 px-2 py-1">
             <option value="">choose a model</option>
-            {model && !models.data?.some((m) => m.name === model) && <option value={model}>{model}</option>}
-            {models.data?.map((m) => (
-              <option key={m.id} value={m.name}>
-                {m.name}
+            {models.names.map((m) => (
+              <option key={m} value={m}>
+                {m}
               </option>
             ))}
           </select>
         </label>
+        <ChoiceSearch choices={models} className="pb-1" />
         <label className="flex flex-col gap-1 text-sm">
           Version
           <select value={version ?? ''} onChange={(e) => setParams({ version: e.target.value })} disabled={!model} className="rounded border border-slate-300 px-2 py-1">

@@ -5,6 +5,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { RelativeTime } from '@/components/format/relative-time';
 import { DataTable, type DataColumn } from '@/components/table/data-table';
+import { nameColumn } from '@/components/table/name-column';
 import { TextFilter } from '@/components/table/text-filter';
 import { useUrlTableState } from '@/components/table/use-url-table-state';
 import type { TableUrlConfig } from '@/components/table/url-state';
@@ -24,16 +25,7 @@ interface ModelRow {
 }
 
 const COLUMNS: DataColumn<ModelRow>[] = [
-  {
-    id: 'name',
-    sortDescFirst: false,
-    header: 'Name',
-    cell: ({ row }) => (
-      <Link href={`/models/${encodeURIComponent(row.original.name)}`} className="font-medium text-brand-700 hover:underline">
-        {row.original.name}
-      </Link>
-    ),
-  },
+  nameColumn({ id: 'name', header: 'Name', href: (r) => `/models/${encodeURIComponent(r.name)}`, name: (r) => r.name }),
   { id: 'versions', header: 'Versions', cell: ({ row }) => row.original.versions },
   {
     id: 'latestVersion',

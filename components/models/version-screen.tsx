@@ -8,6 +8,7 @@ import { VersionServingActions } from '../serving/version-serving-actions';
 import { LineageView } from '../lineage/lineage-view';
 import { fmtMetric } from '../runs/format';
 import { FeatureImportance } from './feature-importance';
+import { GainImportance } from './gain-importance';
 import { SignatureTables } from './signature-tables';
 import { VersionEditForm } from './version-edit-form';
 import { versionMetrics } from './version-metrics';
@@ -112,7 +113,13 @@ export function VersionScreen({ name, version }: { name: string; version: number
         )}
       </Section>
       <Section id="v-importance" title="Feature importance">
-        <FeatureImportance name={model.name} version={v.version} canCompute={!!me.data?.permissions.includes('training.run')} />
+        <div className="grid gap-6 xl:grid-cols-2">
+          <div className="flex flex-col gap-2">
+            <h3 className="text-sm font-semibold">Permutation (drop in the metric)</h3>
+            <FeatureImportance name={model.name} version={v.version} canCompute={!!me.data?.permissions.includes('training.run')} />
+          </div>
+          <GainImportance name={model.name} version={v.version} />
+        </div>
       </Section>
       <Section id="v-signature" title="Signature">
         <SignatureTables signature={v.signature} />

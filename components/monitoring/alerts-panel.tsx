@@ -56,17 +56,21 @@ function AlertItem({ a, model, windowKey }: { a: AlertRow; model: string; window
 
 export function AlertsPanel({ model, windowKey }: { model: string; windowKey: string }) {
   const trpc = useTRPC();
-  const q = useQuery({ ...trpc.monitoring.alerts.queryOptions({ model, limit: 100 }), refetchInterval: 15_000 });
-  const firing = q.data?.filter((a) => a.alert.status === 'firing') ?? [];
-  const resolved = q.data?.filter((a) => a.alert.status === 'resolved').slice(0, RESOLVED_SHOWN) ?? [];
+  // Two bounded reads, not the newest N of both: a burst of resolved alerts must not push a
+  // still-firing one out of the list. Firing is at most one per rule of the model.
+  const open = useQuery({ ...trpc.monitoring.alerts.queryOptions({ model, status: 'firing', limit: 500 }), refetchInterval: 15_000 });
+  const closed = useQuery({ ...trpc.monitoring.alerts.queryOptions({ model, status: 'resolved', limit: RESOLVED_SHOWN }), refetchInterval: 15_000 });
+  const error = open.error ?? closed.error;
+  const firing = open.data ?? [];
+  const resolved = closed.data ?? [];
   return (
     <section aria-labelledby="alerts-title" className="flex flex-col gap-2">
       <h2 id="alerts-title" className="text-lg font-semibold">
         Alerts
       </h2>
-      {q.error && (
+      {error && (
         <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
-          {q.error.message}
+          {error.message}
         </p>
       )}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
@@ -79,7 +83,7 @@ export function AlertsPanel({ model, windowKey }: { model: string; windowKey: st
               ))}
             </ul>
           ) : (
-            <p className="px-3 py-3 text-sm text-slate-600">{q.data ? 'No alert is firing for this model.' : 'Loading…'}</p>
+            <p className="px-3 py-3 text-sm text-slate-600">{open.data ? 'No alert is firing for this model.' : 'Loading…'}</p>
           )}
         </div>
         <div className="rounded border border-slate-200 bg-white">
@@ -91,7 +95,7 @@ export function AlertsPanel({ model, windowKey }: { model: string; windowKey: st
               ))}
             </ul>
           ) : (
-            <p className="px-3 py-3 text-sm text-slate-600">{q.data ? 'None yet.' : 'Loading…'}</p>
+            <p className="px-3 py-3 text-sm text-slate-600">{closed.data ? 'None yet.' : 'Loading…'}</p>
           )}
         </div>
       </div>

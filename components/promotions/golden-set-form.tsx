@@ -4,6 +4,7 @@
 // engineer's decision, audited.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { ChoiceSearch, useNameChoices } from '@/components/ui/name-choices';
 import { useTRPC } from '@/lib/trpc';
 import { labelColumns } from '@/components/experiments/column-choice';
 import type { Policy } from './types';
@@ -11,9 +12,9 @@ import type { Policy } from './types';
 export function GoldenSetForm({ model, policy }: { model: string; policy: Policy }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const datasets = useQuery(trpc.datasets.list.queryOptions());
   const current = useQuery({ ...trpc.datasets.version.queryOptions({ id: policy.goldenDatasetVersionId ?? '' }), enabled: !!policy.goldenDatasetVersionId });
   const [dataset, setDataset] = useState('');
+  const datasets = useNameChoices('datasets', dataset);
   const [versionId, setVersionId] = useState('');
   const [label, setLabel] = useState('');
   const [reason, setReason] = useState('');
@@ -57,13 +58,14 @@ export function GoldenSetForm({ model, policy }: { model: string; policy: Policy
             className="min-w-48 rounded border border-slate-300 px-2 py-1"
           >
             <option value="">choose a dataset</option>
-            {datasets.data?.map((d) => (
-              <option key={d.id} value={d.name}>
-                {d.name}
+            {datasets.names.map((d) => (
+              <option key={d} value={d}>
+                {d}
               </option>
             ))}
           </select>
         </label>
+        <ChoiceSearch choices={datasets} className="pb-1" />
         <label className="flex flex-col gap-1 text-sm">
           Dataset version
           <select

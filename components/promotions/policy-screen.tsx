@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCan } from '@/components/ui/use-permissions';
+import { ChoiceSearch, useNameChoices } from '@/components/ui/name-choices';
 import { useTRPC } from '@/lib/trpc';
 import { EvaluationsPanel } from './evaluations-panel';
 import { GoldenSetForm } from './golden-set-form';
@@ -14,7 +15,7 @@ export function PolicyScreen() {
   const router = useRouter();
   const pathname = usePathname();
   const model = params.get('model') ?? '';
-  const models = useQuery(trpc.models.list.queryOptions());
+  const models = useNameChoices('models', model);
   const policy = useQuery({ ...trpc.evaluations.policy.queryOptions({ model }), enabled: !!model });
   const canWrite = useCan('model.write');
   const canManage = useCan('policy.manage');
@@ -25,14 +26,14 @@ export function PolicyScreen() {
         Model
         <select value={model} onChange={(e) => router.replace(`${pathname}?model=${encodeURIComponent(e.target.value)}`, { scroll: false })} className="max-w-xs rounded border border-slate-300 px-2 py-1">
           <option value="">choose a model</option>
-          {model && !models.data?.some((m) => m.name === model) && <option value={model}>{model}</option>}
-          {models.data?.map((m) => (
-            <option key={m.id} value={m.name}>
-              {m.name}
+          {models.names.map((m) => (
+            <option key={m} value={m}>
+              {m}
             </option>
           ))}
         </select>
       </label>
+      <ChoiceSearch choices={models} />
       {policy.error && (
         <p role="alert" className="text-red-700">
           {policy.error.message}

@@ -1,33 +1,74 @@
 'use client';
-// /promotions: the requests (status filter in the URL, ?status=) and, for users who may request,
-// the "Request promotion" form (prefilled from ?model=&version=, e.g. from a version's page).
-import { useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+// /promotions: the requests in the shared data table (paged, sorted and filtered on the server;
+// ?status=&q=&page= in the URL) and, for users who may request, the "Request promotion" form
+// (prefilled from ?model=&version=, e.g. from a version's page).
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'next/navigation';
+import { RelativeTime } from '@/components/format/relative-time';
+import { DataTable, type DataColumn } from '@/components/table/data-table';
+import { nameColumn } from '@/components/table/name-column';
+import { TextFilter } from '@/components/table/text-filter';
+import { useUrlTableState } from '@/components/table/use-url-table-state';
+import type { TableUrlConfig } from '@/components/table/url-state';
 import { useCan } from '@/components/ui/use-permissions';
 import { useTRPC } from '@/lib/trpc';
+import type { PromotionSortKey } from '@/server/services/promotions/list-promotions-page';
 import { RequestForm } from './request-form';
 import { StatusBadge, statusLabel } from './status-badge';
 
-const STATUSES = ['pending', 'rolling_out', 'completed', 'rolled_back', 'rejected', 'cancelled', 'stale'] as const;
+// The same list as server/db/schema/promotions.ts PROMOTION_STATUSES (not imported: drizzle).
+const STATUSES = ['pending', 'approved', 'rolling_out', 'completed', 'rolled_back', 'rejected', 'cancelled', 'stale'] as const;
+type Status = (typeof STATUSES)[number];
+
+const CONFIG: TableUrlConfig<PromotionSortKey> = { sortKeys: ['createdAt', 'updatedAt', 'status', 'model'], defaultSort: 'createdAt', defaultDir: 'desc', filterKeys: ['status', 'q'] };
+
+interface PromotionRow {
+  id: string;
+  model: string;
+  candidate: number;
+  target: string;
+  status: string;
+  note: string;
+  requestedByEmail: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const COLUMNS: DataColumn<PromotionRow>[] = [
+  nameColumn({ id: 'model', header: 'Request', href: (r) => `/promotions/${r.id}`, name: (r) => `${r.model} v${r.candidate}` }),
+  { id: 'target', enableSorting: false, header: 'Target', cell: ({ row }) => row.original.target },
+  { id: 'status', sortDescFirst: false, header: 'Status', cell: ({ row }) => <StatusBadge status={row.original.status} /> },
+  {
+    id: 'note',
+    enableSorting: false,
+    header: 'Note',
+    cell: ({ row }) => (
+      <span className="block max-w-md truncate" title={row.original.note}>
+        {row.original.note}
+      </span>
+    ),
+  },
+  { id: 'requestedBy', enableSorting: false, header: 'Requested by', cell: ({ row }) => row.original.requestedByEmail },
+  { id: 'createdAt', header: 'Requested', cell: ({ row }) => <RelativeTime at={row.original.createdAt} /> },
+  { id: 'updatedAt', header: 'Updated', cell: ({ row }) => <RelativeTime at={row.original.updatedAt} /> },
+];
 
 export function PromotionsScreen() {
   const trpc = useTRPC();
   const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
   const canRequest = useCan('promotion.request');
-  const status = params.get('status') ?? '';
   const model = params.get('model');
   const version = Number(params.get('version')) || null;
-  const list = useQuery({ ...trpc.promotions.list.queryOptions({ status: status || undefined }), refetchInterval: 10_000 });
-
-  function setStatus(next: string) {
-    const p = new URLSearchParams(params.toString());
-    if (next) p.set('status', next);
-    else p.delete('status');
-    router.replace(`${pathname}?${p.toString()}`, { scroll: false });
-  }
+  const { state, update } = useUrlTableState(CONFIG);
+  const status = STATUSES.includes(state.filters.status as Status) ? (state.filters.status as Status) : undefined;
+  const list = useQuery({
+    ...trpc.promotions.page.queryOptions(
+      { offset: state.pageIndex * state.pageSize, limit: state.pageSize, sort: state.sort, dir: state.dir, status, q: state.filters.q || undefined },
+      { placeholderData: keepPreviousData },
+    ),
+    refetchInterval: 10_000,
+  });
+  const filtered = Object.keys(state.filters).length > 0;
 
   return (
     <div className="flex flex-col gap-6">
@@ -37,63 +78,34 @@ export function PromotionsScreen() {
           <h2 id="requests-title" className="text-lg font-semibold">
             Promotion requests
           </h2>
-          <label className="flex flex-col gap-1 text-sm">
-            Status
-            <select value={status} onChange={(e) => setStatus(e.target.value)} className="rounded border border-slate-300 px-2 py-1">
-              <option value="">all</option>
-              {STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {statusLabel(s)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <form role="search" aria-label="Filter promotion requests" className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
+            <TextFilter label="Model contains" value={state.filters.q ?? ''} onChange={(q) => update({ filters: { q } })} />
+            <label className="flex flex-col gap-1 text-sm">
+              Status
+              <select value={status ?? ''} onChange={(e) => update({ filters: { status: e.target.value } })} className="rounded border border-slate-300 px-2 py-1">
+                <option value="">all</option>
+                {STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {statusLabel(s)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </form>
         </div>
-        {list.error && (
-          <p role="alert" className="text-red-700">
-            {list.error.message}
-          </p>
-        )}
-        <div className="overflow-x-auto rounded border border-slate-200 bg-white">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Promotion requests, newest first</caption>
-            <thead className="bg-slate-100 text-slate-600">
-              <tr>
-                <th scope="col" className="px-3 py-2">Request</th>
-                <th scope="col" className="px-3 py-2">Target</th>
-                <th scope="col" className="px-3 py-2">Status</th>
-                <th scope="col" className="px-3 py-2">Note</th>
-                <th scope="col" className="px-3 py-2">Requested</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data?.map((r) => (
-                <tr key={r.req.id} className="border-t border-slate-100 align-top" data-testid="promotion-row">
-                  <td className="px-3 py-2">
-                    <Link href={`/promotions/${r.req.id}`} className="text-brand-700 underline">
-                      {r.model} v{r.candidate}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-2">{r.req.target}</td>
-                  <td className="px-3 py-2">
-                    <StatusBadge status={r.req.status} />
-                  </td>
-                  <td className="max-w-md truncate px-3 py-2" title={r.req.note}>
-                    {r.req.note}
-                  </td>
-                  <td className="whitespace-nowrap px-3 py-2">{new Date(r.req.createdAt).toLocaleString()}</td>
-                </tr>
-              ))}
-              {list.data && list.data.length === 0 && (
-                <tr>
-                  <td colSpan={5} className="px-3 py-6 text-center text-slate-500">
-                    No promotion requests{status ? ` with status ${statusLabel(status)}` : ''}.
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Promotion requests, newest first"
+          columns={COLUMNS}
+          rows={list.data?.rows}
+          total={list.data?.total}
+          state={state}
+          onChange={update}
+          loading={list.isFetching}
+          error={list.error?.message}
+          getRowId={(r) => r.id}
+          rowTestId="promotion-row"
+          empty={filtered ? `No promotion requests match${status ? ` with status ${statusLabel(status)}` : ''}. Clear a filter to see more.` : 'No promotion requests yet.'}
+        />
       </section>
     </div>
   );

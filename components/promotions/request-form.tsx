@@ -4,6 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { ChoiceSearch, useNameChoices } from '@/components/ui/name-choices';
 import { useTRPC } from '@/lib/trpc';
 import { DEFAULT_PLAN, planSummary, planToRows, rowsToPlan, type PlanRow } from './plan';
 import { PlanEditor } from './plan-editor';
@@ -12,8 +13,8 @@ export function RequestForm({ initialModel, initialVersion }: { initialModel?: s
   const trpc = useTRPC();
   const qc = useQueryClient();
   const router = useRouter();
-  const models = useQuery(trpc.models.list.queryOptions());
   const [model, setModel] = useState(initialModel ?? '');
+  const models = useNameChoices('models', model);
   const [version, setVersion] = useState(initialVersion ? String(initialVersion) : '');
   const versions = useQuery({ ...trpc.models.get.queryOptions({ name: model }), enabled: !!model });
   const policy = useQuery({ ...trpc.evaluations.policy.queryOptions({ model }), enabled: !!model });
@@ -23,7 +24,7 @@ export function RequestForm({ initialModel, initialVersion }: { initialModel?: s
   const request = useMutation(
     trpc.promotions.request.mutationOptions({
       onSuccess: async (r) => {
-        await qc.invalidateQueries({ queryKey: trpc.promotions.list.queryKey() });
+        await qc.invalidateQueries({ queryKey: trpc.promotions.page.queryKey() });
         router.push(`/promotions/${r.id}`);
       },
     }),
@@ -63,14 +64,14 @@ export function RequestForm({ initialModel, initialVersion }: { initialModel?: s
             className="min-w-48 rounded border border-slate-300 px-2 py-1"
           >
             <option value="">choose a model</option>
-            {model && !models.data?.some((m) => m.name === model) && <option value={model}>{model}</option>}
-            {models.data?.map((m) => (
-              <option key={m.id} value={m.name}>
-                {m.name}
+            {models.names.map((m) => (
+              <option key={m} value={m}>
+                {m}
               </option>
             ))}
           </select>
         </label>
+        <ChoiceSearch choices={models} className="pb-1" />
         <label className="flex flex-col gap-1 text-sm">
           Version
           <select name="version" required value={version} onChange={(e) => setVersion(e.target.value)} disabled={!model} className="rounded border border-slate-300 px-2 py-1">

@@ -4,6 +4,7 @@
 // Saving sends the policy back to "proposed": an approver or admin enables what was proposed.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { ChoiceSearch, useNameChoices } from '@/components/ui/name-choices';
 import { useTRPC } from '@/lib/trpc';
 
 type Current = { cooldownMinutes: number; maxPerDay: number; minLabelledRows: number; scheduleCron: string | null; onAlertRuleId: string | null; dataSource: 'dataset' | 'predictions'; windowDays: number | null; appendToIncumbent: boolean; includeBatch: boolean; outOfTimeValidationPct: number | null; autoPromote: boolean };
@@ -11,8 +12,8 @@ type Current = { cooldownMinutes: number; maxPerDay: number; minLabelledRows: nu
 export function RetrainPolicyForm({ model, current }: { model: string; current: Current | null }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const datasets = useQuery(trpc.datasets.list.queryOptions());
   const [dataset, setDataset] = useState('');
+  const datasets = useNameChoices('datasets', dataset);
   const [versionId, setVersionId] = useState('');
   const [cooldown, setCooldown] = useState(String(current?.cooldownMinutes ?? 60));
   const [maxPerDay, setMaxPerDay] = useState(String(current?.maxPerDay ?? 4));
@@ -78,9 +79,10 @@ export function RetrainPolicyForm({ model, current }: { model: string; current: 
           Dataset
           <select value={dataset} onChange={(e) => { setDataset(e.target.value); setVersionId(''); }} required className={`min-w-48 ${input}`}>
             <option value="">choose a dataset</option>
-            {datasets.data?.map((d) => <option key={d.id} value={d.name}>{d.name}</option>)}
+            {datasets.names.map((d) => <option key={d} value={d}>{d}</option>)}
           </select>
         </label>
+        <ChoiceSearch choices={datasets} className="self-end pb-1" />
         <label className={field}>
           Dataset version
           <select value={versionId} onChange={(e) => setVersionId(e.target.value)} disabled={!dataset} required className={input}>

@@ -6,6 +6,7 @@ import Link from 'next/link';
 import { formatNumber } from '@/components/format/format';
 import { RelativeTime } from '@/components/format/relative-time';
 import { DataTable, type DataColumn } from '@/components/table/data-table';
+import { nameColumn } from '@/components/table/name-column';
 import { TextFilter } from '@/components/table/text-filter';
 import { useUrlTableState } from '@/components/table/use-url-table-state';
 import type { TableUrlConfig } from '@/components/table/url-state';
@@ -38,16 +39,7 @@ interface RunRow {
 }
 
 const COLUMNS: DataColumn<RunRow>[] = [
-  {
-    id: 'name',
-    sortDescFirst: false,
-    header: 'Run',
-    cell: ({ row }) => (
-      <Link href={`/runs/${row.original.id}`} className="font-medium text-brand-700 hover:underline" data-testid="run-link">
-        {row.original.name}
-      </Link>
-    ),
-  },
+  nameColumn({ id: 'name', header: 'Run', href: (r) => `/runs/${r.id}`, name: (r) => r.name, testId: 'run-link' }),
   {
     id: 'experiment',
     sortDescFirst: false,

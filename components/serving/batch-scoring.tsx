@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useId, useState } from 'react';
 import { useCan } from '@/components/ui/use-permissions';
+import { ChoiceSearch, useNameChoices } from '@/components/ui/name-choices';
 import { useTRPC } from '@/lib/trpc';
 
 const LIVE = new Set(['queued', 'running']);
@@ -12,9 +13,9 @@ const LIVE = new Set(['queued', 'running']);
 function StartBatchForm({ model }: { model: string }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const datasets = useQuery(trpc.datasets.list.queryOptions());
   const versions = useQuery(trpc.models.get.queryOptions({ name: model }));
   const [dataset, setDataset] = useState('');
+  const datasets = useNameChoices('datasets', dataset);
   // Labels are separate elements (not wrapping) so a select's option texts do not join its name.
   const id = useId();
   const dsVersions = useQuery({ ...trpc.datasets.get.queryOptions({ name: dataset }), enabled: dataset !== '' });
@@ -32,12 +33,13 @@ function StartBatchForm({ model }: { model: string }) {
         <label htmlFor={`${id}-ds`}>Dataset</label>
         <select id={`${id}-ds`} value={dataset} onChange={(e) => setDataset(e.target.value)} required className="rounded border border-slate-300 px-2 py-1">
           <option value="">choose a dataset…</option>
-          {datasets.data?.map((d) => (
-            <option key={d.id} value={d.name}>
-              {d.name}
+          {datasets.names.map((d) => (
+            <option key={d} value={d}>
+              {d}
             </option>
           ))}
         </select>
+        <ChoiceSearch choices={datasets} />
       </div>
       <div className="flex flex-col gap-1 text-sm">
         <label htmlFor={`${id}-dsv`}>Dataset version</label>

@@ -1,6 +1,7 @@
 'use client';
 // The serving part of a model page: aliases and promotion, the running shadow's comparison with
 // production, alias history, live traffic, recent predictions and batch scoring.
+import { Suspense } from 'react';
 import { useCan } from '@/components/ui/use-permissions';
 import { AliasHistory } from './alias-history';
 import { AliasSummary } from './alias-summary';
@@ -41,7 +42,10 @@ export function ModelServingPanel({ model }: { model: string }) {
         <LiveTraffic model={model} />
       </Section>
       <Section id="serving-recent" title="Recent predictions">
-        <RecentPredictions model={model} />
+        {/* It reads its page and filters from the URL (useSearchParams). */}
+        <Suspense>
+          <RecentPredictions model={model} />
+        </Suspense>
       </Section>
       <Section id="serving-batch" title="Batch scoring">
         <BatchScoring model={model} />

@@ -3,6 +3,7 @@
 // process. Scoped to models (or all), shown once, revocable (serving drops a revoked key at once).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { ChoiceSearch, useNameChoices } from '@/components/ui/name-choices';
 import { ShownOnceSecret } from '@/components/ui/shown-once-secret';
 import { useTRPC } from '@/lib/trpc';
 
@@ -12,18 +13,21 @@ export function ServingKeys() {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const keys = useQuery(trpc.servingKeys.list.queryOptions());
-  const models = useQuery(trpc.models.list.queryOptions());
   const invalidate = () => qc.invalidateQueries({ queryKey: trpc.servingKeys.list.queryKey() });
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
   const [allModels, setAllModels] = useState(false);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [formKey, setFormKey] = useState(0);
+  // Controlled, so names picked before a new search stay picked when the options change.
+  const [picked, setPicked] = useState<string[]>([]);
+  const models = useNameChoices('models', picked);
   const create = useMutation(
     trpc.servingKeys.create.mutationOptions({
       onSuccess: (k) => {
         setCreated({ name: k.name, key: k.key });
         setFormKey((n) => n + 1);
         setAllModels(false);
+        setPicked([]);
         return invalidate();
       },
     }),
@@ -41,7 +45,7 @@ export function ServingKeys() {
   function onCreate(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    create.mutate({ name: String(f.get('name')), allModels, models: allModels ? [] : f.getAll('models').map(String) });
+    create.mutate({ name: String(f.get('name')), allModels, models: allModels ? [] : picked });
   }
 
   return (
@@ -63,10 +67,21 @@ export function ServingKeys() {
         </label>
         <div className="flex flex-col gap-1 text-sm">
           <label htmlFor="serving-key-models">Models</label>
-          <select id="serving-key-models" name="models" multiple disabled={allModels} required={!allModels} size={Math.min(5, Math.max(2, models.data?.length ?? 2))} className="min-w-48 rounded border border-slate-300 px-2 py-1 disabled:opacity-50">
-            {models.data?.map((m) => (
-              <option key={m.id} value={m.name}>
-                {m.name}
+          <ChoiceSearch choices={models} />
+          <select
+            id="serving-key-models"
+            name="models"
+            multiple
+            disabled={allModels}
+            required={!allModels}
+            value={picked}
+            onChange={(e) => setPicked([...e.currentTarget.selectedOptions].map((o) => o.value))}
+            size={Math.min(5, Math.max(2, models.names.length))}
+            className="min-w-48 rounded border border-slate-300 px-2 py-1 disabled:opacity-50"
+          >
+            {models.names.map((m) => (
+              <option key={m} value={m}>
+                {m}
               </option>
             ))}
           </select>

@@ -17,6 +17,8 @@ export interface DataTableProps<T extends RowData, K extends string> {
   columns: DataColumn<T>[];
   rows: T[] | undefined;
   total: number | undefined;
+  /** The server stopped counting at `total`: there are more (shown as "10,000+"). */
+  totalCapped?: boolean;
   state: TableUrlState<K>;
   onChange: (patch: Partial<TableUrlState<K>>) => void;
   loading: boolean;
@@ -129,12 +131,14 @@ export function DataTable<T extends RowData, K extends string>(p: DataTableProps
       <nav aria-label={`${p.caption} pages`} className="flex flex-wrap items-center gap-3 text-sm text-slate-600">
         <span data-testid="table-range">
           {formatNumber(first)}–{formatNumber(last)} of {formatNumber(total)}
+          {p.totalCapped ? '+' : ''}
         </span>
         <button type="button" className="rounded border border-slate-300 px-2 py-0.5 disabled:opacity-40" onClick={() => table.previousPage()} disabled={p.state.pageIndex === 0}>
           Previous
         </button>
         <span data-testid="table-page">
           Page {p.state.pageIndex + 1} of {pages}
+          {p.totalCapped ? '+' : ''}
         </span>
         <button type="button" className="rounded border border-slate-300 px-2 py-0.5 disabled:opacity-40" onClick={() => table.nextPage()} disabled={p.state.pageIndex + 1 >= pages}>
           Next

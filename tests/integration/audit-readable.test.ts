@@ -23,7 +23,7 @@ describe('audit log', () => {
     await moveAlias(ctx, { model: name, alias: 'production', version: 1, reason: 'first' });
     await moveAlias(ctx, { model: name, alias: 'production', version: 2, reason: 'better on the golden set', breakGlass: true });
     const page = await callerAs(admin).audit.list({ actor: admin.email, action: 'alias.' });
-    const move = page.events.find((e) => e.reason === 'better on the golden set')!;
+    const move = page.rows.find((e) => e.reason === 'better on the golden set')!;
     expect(page.labels[move.targetId]).toBe(name);
     expect(describeChange(move.before, move.after, page.labels)).toEqual([`versionId: ${name} v1 → v2`, 'breakGlass: true']);
   });

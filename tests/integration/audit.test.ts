@@ -37,19 +37,27 @@ describe('audit log', () => {
     expect(rows).toHaveLength(0);
   });
 
-  it('lists and filters events, newest first, with keyset pages', async () => {
+  it('lists and filters events, newest first, in pages with a total', async () => {
     const viewer = await makeUser('viewer');
     const target = uniq('t');
     for (let i = 0; i < 3; i++) await writeAudit(db(), systemActor('filter-test'), { action: `filtertest.step${i}`, targetType: 'filtertest', targetId: target });
     const c = callerAs(viewer);
     const all = await c.audit.list({ targetId: target });
-    expect(all.events.map((e) => e.action)).toEqual(['filtertest.step2', 'filtertest.step1', 'filtertest.step0']);
+    expect(all.rows.map((e) => e.action)).toEqual(['filtertest.step2', 'filtertest.step1', 'filtertest.step0']);
+    expect(all.total).toBe(3);
     const page1 = await c.audit.list({ targetId: target, limit: 2 });
-    expect(page1.events).toHaveLength(2);
-    const page2 = await c.audit.list({ targetId: target, limit: 2, before: page1.nextBefore! });
-    expect(page2.events.map((e) => e.action)).toEqual(['filtertest.step0']);
-    expect(page2.nextBefore).toBeNull();
+    expect(page1.rows).toHaveLength(2);
+    const page2 = await c.audit.list({ targetId: target, limit: 2, offset: 2 });
+    expect(page2.rows.map((e) => e.action)).toEqual(['filtertest.step0']);
+    expect(page2.total).toBe(3);
+    const oldestFirst = await c.audit.list({ targetId: target, sort: 'at', dir: 'asc' });
+    expect(oldestFirst.rows.map((e) => e.action)).toEqual(['filtertest.step0', 'filtertest.step1', 'filtertest.step2']);
     const byAction = await c.audit.list({ targetId: target, action: 'filtertest.step1' });
-    expect(byAction.events).toHaveLength(1);
+    expect(byAction.rows).toHaveLength(1);
+    // LIKE metacharacters in the prefix match themselves: '%' finds nothing here.
+    expect((await c.audit.list({ targetId: target, action: 'filtertest%' })).total).toBe(0);
+    await expect(c.audit.list({ limit: 201 })).rejects.toThrow(/limit/);
+    await expect(c.audit.list({ sort: 'payload' as never })).rejects.toThrow(/sort/);
+    await expect(c.audit.list({ actor: 'a\u0000b' })).rejects.toThrow(/actor/);
   });
 });

@@ -77,7 +77,7 @@ describe('webhook targets', () => {
     const id = crypto.randomUUID();
     await writeAudit(db(), systemActor('old version'), { action: 'webhook.create', targetType: 'webhook', targetId: id, after: { name: 'old', url: 'https://hooks.slack.com/services/T0/B0/OLDSECRET' } });
     const page = await callerAs(await makeUser('viewer')).audit.list({ targetId: id });
-    expect(page.events[0].after).toEqual({ name: 'old', url: 'https://hooks.slack.com' });
+    expect(page.rows[0].after).toEqual({ name: 'old', url: 'https://hooks.slack.com' });
   });
 
   it('does not contact a target that became refused, and records no status for it', async () => {

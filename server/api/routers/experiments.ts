@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createExperiment, createExperimentInput } from '@/server/services/experiments/create-experiment';
 import { experimentSpecVersions, experimentSpecsInput } from '@/server/services/experiments/spec-versions';
+import { pickNames, pickNamesInput } from '@/server/services/lists/pick-names';
 import { listExperimentsPage, listExperimentsPageInput } from '@/server/services/experiments/list-experiments-page';
 import { compareRuns, getExperiment, getRun, listExperiments } from '@/server/services/experiments/queries';
 import { columnChoices, columnChoicesInput } from '@/server/services/runs/column-choices';
@@ -12,6 +13,8 @@ import { permissionProcedure, router } from '../trpc';
 
 export const experimentsRouter = router({
   list: permissionProcedure('console.read').query(({ ctx }) => listExperiments(ctx)),
+  /** Bounded, searchable names for a form's picker (the full list is `page`). */
+  pick: permissionProcedure('console.read').input(pickNamesInput).query(({ ctx, input }) => pickNames(ctx, 'experiments', input)),
   page: permissionProcedure('console.read').input(listExperimentsPageInput).query(({ ctx, input }) => listExperimentsPage(ctx, input)),
   get: permissionProcedure('console.read').input(z.object({ id: z.string().uuid() })).query(({ ctx, input }) => getExperiment(ctx, input)),
   specs: permissionProcedure('console.read').input(experimentSpecsInput).query(({ ctx, input }) => experimentSpecVersions(ctx, input)),

@@ -5,11 +5,13 @@ import { liveShadowComparison } from '@/server/services/promotions/shadow-compar
 import { promotionImportance } from '@/server/services/promotions/importance-comparison';
 import { offlineFairness, onlineFairness } from '@/server/services/promotions/fairness';
 import { getPolicy, setGoldenSet, setGoldenSetInput, setPolicy, setPolicyInput } from '@/server/services/promotions/policies';
+import { listPromotionsPage, listPromotionsPageInput } from '@/server/services/promotions/list-promotions-page';
 import { cancelPromotion, decideInput, decidePromotion, getPromotion, listPromotions, requestPromotion, requestPromotionInput } from '@/server/services/promotions/requests';
 import { permissionProcedure, router } from '../trpc';
 
 export const promotionsRouter = router({
   list: permissionProcedure('console.read').input(z.object({ model: z.string().optional(), status: z.string().optional() })).query(({ ctx, input }) => listPromotions(ctx, input)),
+  page: permissionProcedure('console.read').input(listPromotionsPageInput).query(({ ctx, input }) => listPromotionsPage(ctx, input)),
   get: permissionProcedure('console.read').input(z.object({ id: z.string().uuid() })).query(({ ctx, input }) => getPromotion(ctx, input)),
   request: permissionProcedure('promotion.request').input(requestPromotionInput).mutation(({ ctx, input }) => requestPromotion(ctx, input)),
   decide: permissionProcedure('promotion.approve').input(decideInput).mutation(({ ctx, input }) => decidePromotion(ctx, input)),

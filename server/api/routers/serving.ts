@@ -3,6 +3,7 @@ import { aliasHistory, getAliases } from '@/server/services/aliases/queries';
 import { moveAlias, moveAliasInput } from '@/server/services/aliases/move-alias';
 import { onCallOverview } from '@/server/services/aliases/on-call';
 import { rollback, rollbackInput, rollbackPreview } from '@/server/services/aliases/rollback';
+import { listPredictions, listPredictionsInput } from '@/server/services/predictions/list-predictions';
 import { recentPredictions, trafficSummary } from '@/server/services/predictions/queries';
 import { servingHealth } from '@/server/services/predictions/serving-health';
 import { createServingKey, createServingKeyInput, listServingKeys, revokeServingKey } from '@/server/services/serving-keys/serving-keys';
@@ -20,6 +21,8 @@ export const aliasesRouter = router({
 });
 
 export const predictionsRouter = router({
+  /** One page of the model's logged predictions (the console's table); `recent` stays for the newest few. */
+  page: permissionProcedure('console.read').input(listPredictionsInput).query(({ ctx, input }) => listPredictions(ctx, input)),
   recent: permissionProcedure('console.read').input(z.object({ model: z.string(), limit: z.number().int().min(1).max(500).optional(), route: z.string().optional() })).query(({ ctx, input }) => recentPredictions(ctx, input)),
   traffic: permissionProcedure('console.read').input(z.object({ model: z.string(), minutes: z.number().int().min(1).max(1440).optional() })).query(({ ctx, input }) => trafficSummary(ctx, input)),
   servingHealth: permissionProcedure('console.read').input(z.object({ model: z.string().optional() })).query(({ ctx, input }) => servingHealth(ctx, input)),

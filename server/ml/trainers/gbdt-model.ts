@@ -20,6 +20,12 @@ export interface GbdtTree {
   left: number[];
   right: number[];
   value: number[];
+  /**
+   * Per node, the loss reduction of its split, G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ) on the
+   * gradients it was grown on (XGBoost's `loss_chg`); 0 for leaves. Absent on trees from before
+   * it was recorded. Not part of the exported graph: it feeds gain importance (./gbdt-gain.ts).
+   */
+  gain?: number[];
 }
 
 export interface GbdtModel {

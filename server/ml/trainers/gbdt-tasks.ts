@@ -1,6 +1,7 @@
 // GBDT for multiclass (softmax, one tree per class per round like XGBoost's multi:softprob) and
 // regression (squared error), on the same boosting loop, parameters and early stopping as the
 // binary GBDT (./gbdt.ts).
+import { totalGainByColumn } from './gbdt-gain';
 import { gbdtTaskPart } from '../onnx/tree-ensemble';
 import { boost } from './gbdt-boost';
 import { predictEnsemble, type GbdtEnsemble } from './gbdt-model';
@@ -59,6 +60,7 @@ function taskTrainer(task: 'multiclass' | 'regression'): TaskTrainer<GbdtParams>
           rounds: model.trees.length / model.nOutputs,
           leaves,
           ...(model.bestIteration !== null ? { best_iteration: model.bestIteration } : {}),
+          ...totalGainByColumn(model.trees, model.featureNames),
         },
         ...(model.bestIteration !== null ? { bestIteration: model.bestIteration } : {}),
       };

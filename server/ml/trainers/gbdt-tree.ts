@@ -232,7 +232,7 @@ type PartitionFn = (f: number, b: number, start: number, end: number) => number;
 
 function grow(inp: GrowInput, rows: Uint32Array, gh: Float64Array, build: (tasks: BuildTask[]) => void, part: PartitionFn): GrownTree {
   const { cuts, layout, feats, maxDepth, minLeaf, lambda, learningRate, pool } = inp;
-  const tree: GbdtTree = { feature: [], threshold: [], left: [], right: [], value: [] };
+  const tree: GbdtTree = { feature: [], threshold: [], left: [], right: [], value: [], gain: [] };
   const splitBin: number[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
@@ -242,6 +242,7 @@ function grow(inp: GrowInput, rows: Uint32Array, gh: Float64Array, build: (tasks
     tree.left.push(-1);
     tree.right.push(-1);
     tree.value.push(0);
+    tree.gain!.push(0);
     splitBin.push(-1);
     starts.push(0);
     ends.push(0);
@@ -293,6 +294,7 @@ function grow(inp: GrowInput, rows: Uint32Array, gh: Float64Array, build: (tasks
       tree.threshold[p.node] = cuts[f][b];
       tree.left[p.node] = l;
       tree.right[p.node] = rgt;
+      tree.gain![p.node] = split.gain;
       splitBin[p.node] = b;
 
       const left: Pending = { node: l, start: p.start, end: mid, G: split.gLeft, H: split.hLeft, hist: null };

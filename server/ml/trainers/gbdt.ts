@@ -14,6 +14,7 @@
 import { type FeatureMatrix, type Labels, type Trainer, type TrainedModel, type TrainOptions } from './types';
 import { gbdtPart } from '../onnx/tree-ensemble';
 import { boost } from './gbdt-boost';
+import { totalGainByColumn } from './gbdt-gain';
 import { binaryObjective } from './gbdt-objectives';
 import { predictGbdt, type GbdtModel } from './gbdt-model';
 import { gbdtParamsSchema, parseGbdtParams, type GbdtParams } from './gbdt-params';
@@ -82,6 +83,7 @@ export const gbdtTrainer: Trainer<GbdtParams> = {
         leaves,
         base_score: model.baseScore,
         ...(model.bestIteration != null ? { best_iteration: model.bestIteration } : {}),
+        ...totalGainByColumn(model.trees, model.featureNames),
       },
       ...(model.bestIteration != null ? { bestIteration: model.bestIteration } : {}),
     };

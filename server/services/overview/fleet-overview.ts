@@ -4,7 +4,7 @@
 // and the newest audit events by their time index.
 import { sql } from 'drizzle-orm';
 import { can } from '@/server/auth/permissions';
-import { listAudit } from '../audit/list-audit';
+import { latestAudit } from '../audit/list-audit';
 import { requirePermission, type ServiceContext } from '../context';
 import { modelHealth, type ModelHealth } from '../monitoring/model-health';
 import { sparklineBuckets } from './sparkline';
@@ -112,7 +112,7 @@ export async function fleetOverview(ctx: ServiceContext, now = Date.now()): Prom
   }
 
   const canAudit = actor.kind === 'system' || can(actor.role, 'audit.read');
-  const audit = canAudit ? await listAudit(ctx, { limit: LIST_LIMIT }) : null;
+  const audit = canAudit ? await latestAudit(ctx, LIST_LIMIT) : null;
   const iso = (d: string | Date) => new Date(d).toISOString();
   return {
     models,
@@ -123,6 +123,6 @@ export async function fleetOverview(ctx: ServiceContext, now = Date.now()): Prom
       : null,
     activeJobs: (jobs.rows as { id: string; title: string; status: string; progress: number; createdAt: string }[]).map((j) => ({ ...j, progress: Number(j.progress), createdAt: iso(j.createdAt) })),
     activeJobsTotal: (jobsTotal.rows[0] as { n: number }).n,
-    latestChanges: audit ? audit.events.map((e) => ({ id: e.id, at: e.at.toISOString(), actor: e.actorLabel, action: e.action, targetType: e.targetType, targetId: e.targetId })) : null,
+    latestChanges: audit ? audit.map((e) => ({ id: e.id, at: e.at.toISOString(), actor: e.actorLabel, action: e.action, targetType: e.targetType, targetId: e.targetId })) : null,
   };
 }
