@@ -9,11 +9,11 @@ import * as ort from 'onnxruntime-node';
 import { CliError, type Command } from '../command';
 import { CsvError, CsvParser } from '../../server/ml/data/csv';
 import { isNumericToken } from '../../server/ml/data/table';
-import { checkCell } from '../../server/ml/features/raw-inputs';
 import { SpecError } from '../../server/ml/features/spec';
 import { UnsafeModelError } from '../../server/ml/onnx/model-safety';
 import { createCheckedSession } from '../../server/ml/onnx/session';
-import { readSignature, SignatureError, type ColumnInput, type ModelInputs, type ModelSignature } from '../../server/ml/onnx/signature';
+import { readSignature, SignatureError, type ColumnInput, type ModelSignature } from '../../server/ml/onnx/signature';
+import { admissionPlan, cellProblem, type InputPlan } from '../../server/scoring/admission';
 import { buildColumnFeeds } from '../../server/scoring/feeds';
 import { outputCells, outputColumns, readScores } from '../../server/scoring/task-outputs';
 
@@ -59,10 +59,10 @@ function quote(cell: string | null): string {
 
 /** How each model input is fed from the CSV's columns. */
 type Binding =
-  | { kind: 'columns'; inputs: (ColumnInput & { index: number })[] }
+  | { kind: 'columns'; inputs: (ColumnInput & { index: number; plan: InputPlan })[] }
   | { kind: 'matrix'; name: string; elem: 'float' | 'double'; indices: number[]; names: string[] };
 
-function bind(sig: { inputs: ModelInputs }, header: string[], columnsOpt: string | undefined, dataPath: string): Binding {
+function bind(sig: ModelSignature, header: string[], columnsOpt: string | undefined, dataPath: string): Binding {
   const where = (name: string) => header.indexOf(name);
   if (sig.inputs.kind === 'matrix') {
     const { name, elem, d } = sig.inputs;
@@ -89,7 +89,8 @@ function bind(sig: { inputs: ModelInputs }, header: string[], columnsOpt: string
   if (missing.length) {
     throw new CliError(`${dataPath}: the model needs column(s) ${missing.map((m) => `'${m}'`).join(', ')} (columns: ${header.join(', ')})`);
   }
-  return { kind: 'columns', inputs: sig.inputs.inputs.map((i) => ({ ...i, index: where(i.name) })) };
+  const plans = admissionPlan(sig as ModelSignature & { inputs: { kind: 'columns' } }).inputs;
+  return { kind: 'columns', inputs: sig.inputs.inputs.map((i, k) => ({ ...i, index: where(i.name), plan: plans[k] })) };
 }
 
 /** Why the model cannot take a row, or null. */
@@ -102,13 +103,12 @@ function rowProblem(b: Binding, row: (string | null)[]): { column: string; reaso
     }
     return null;
   }
+  // Serving's admission rule (server/scoring/admission.ts), on the cell read as JSON would carry it.
   for (const inp of b.inputs) {
     const cell = row[inp.index] ?? null;
-    const reason = checkCell(inp.spec, cell);
-    if (reason) return { column: inp.name, reason };
-    if (inp.elem === 'int64' && cell !== null && !Number.isSafeInteger(Number(cell))) {
-      return { column: inp.name, reason: `expected an integer, got ${JSON.stringify(cell)}` };
-    }
+    const value = cell === null ? null : inp.plan.numeric && isNumericToken(cell) ? Number(cell) : cell;
+    const problem = cellProblem(inp.plan, value);
+    if (problem) return { column: inp.name, reason: problem.reason === 'missing_field' ? 'missing value, but the model says this input is not nullable' : problem.message };
   }
   return null;
 }

@@ -1,8 +1,8 @@
 // Turns JSON rows into model input columns, validated against the version's signature and
 // feature spec. Every problem names the row (0-based, as in the request) and the field. Nulls in
 // nullable fields become the graph's missing value (NaN / ''), which the graph imputes.
-import { allowedCategories, encodedCategories } from '@/server/ml/features/spec';
 import type { ModelSignature } from '@/server/ml/onnx/signature';
+import { admissionPlan, cellProblem } from '@/server/scoring/admission';
 
 export interface InputProblem {
   row: number;
@@ -38,52 +38,6 @@ export interface ValidatedBatch {
 
 const MAX_PROBLEMS = 20;
 
-/** One model input's checks, worked out once per signature instead of once per cell. */
-interface InputPlan {
-  name: string;
-  numeric: boolean;
-  nullable: boolean;
-  min: number;
-  max: number;
-  rangeText: string;
-  /** Allowed categories (the spec's), or null when any string goes. */
-  allowed: ReadonlySet<string> | null;
-  /** Categories the model saw in training, or null when not one-hot encoded. */
-  seen: ReadonlySet<string> | null;
-}
-
-interface Plan {
-  inputs: InputPlan[];
-  known: Set<string>;
-  knownText: string;
-}
-
-const plans = new WeakMap<ModelSignature, Plan>();
-
-/** The signature's validation plan, built on the first request a loaded version gets. */
-function planOf(sig: ModelSignature & { inputs: { kind: 'columns' } }): Plan {
-  let plan = plans.get(sig);
-  if (plan) return plan;
-  const encoded = sig.spec ? encodedCategories(sig.spec) : null;
-  const inputs = sig.inputs.inputs.map((inp): InputPlan => {
-    const range = inp.spec.type === 'numeric' ? inp.spec.range : undefined;
-    return {
-      name: inp.name,
-      numeric: inp.elem !== 'string',
-      nullable: !!inp.spec.nullable,
-      min: range?.min ?? -Infinity,
-      max: range?.max ?? Infinity,
-      rangeText: `[${range?.min ?? '-∞'}, ${range?.max ?? '∞'}]`,
-      allowed: inp.elem === 'string' ? allowedCategories(inp.spec) : null,
-      seen: inp.elem === 'string' ? (encoded?.get(inp.name) ?? null) : null,
-    };
-  });
-  const known = new Set(inputs.map((i) => i.name));
-  plan = { inputs, known, knownText: [...known].join(', ') };
-  plans.set(sig, plan);
-  return plan;
-}
-
 export function validateRows(sig: ModelSignature, rows: unknown, opts: ValidationOptions): ValidatedBatch {
   if (sig.inputs.kind !== 'columns') {
     throw new InputError([{ row: -1, field: 'rows', message: 'this model takes one tensor input [N, d] and was registered without an input mapping; upload it again naming its raw columns (vigil models upload --columns) to serve it' }], 'bad_request');
@@ -91,7 +45,7 @@ export function validateRows(sig: ModelSignature, rows: unknown, opts: Validatio
   if (!Array.isArray(rows)) throw new InputError([{ row: -1, field: 'rows', message: 'must be an array of objects' }], 'bad_request');
   if (rows.length === 0) throw new InputError([{ row: -1, field: 'rows', message: 'must hold at least one row' }], 'bad_request');
   if (rows.length > opts.maxRows) throw new InputError([{ row: -1, field: 'rows', message: `holds ${rows.length} rows; the limit is ${opts.maxRows} (VIGIL_SERVE_MAX_ROWS)` }], 'bad_request');
-  const { inputs, known, knownText } = planOf(sig as ModelSignature & { inputs: { kind: 'columns' } });
+  const { inputs, known, knownText } = admissionPlan(sig as ModelSignature & { inputs: { kind: 'columns' } });
   const n = rows.length;
   const columns = new Map<string, Float64Array | string[]>();
   const cols: (Float64Array | string[])[] = inputs.map((inp) => {
@@ -124,50 +78,24 @@ export function validateRows(sig: ModelSignature, rows: unknown, opts: Validatio
       const inp = inputs[c];
       const v = obj[inp.name];
       const col = cols[c];
+      // The one admission rule (server/scoring/admission.ts), shared with `vigil predict`.
+      const problem = cellProblem(inp, v);
+      if (problem) {
+        fail({ row: r, field: inp.name, message: problem.message }, problem.reason);
+        continue;
+      }
       if (v === undefined || v === null) {
-        if (!inp.nullable) {
-          fail({ row: r, field: inp.name, message: v === undefined ? 'missing required field' : 'is null but the field is not nullable' }, 'missing_field');
-          continue;
-        }
         imputed++;
         out[inp.name] = null;
         if (col instanceof Float64Array) col[r] = NaN;
         else col[r] = '';
-        continue;
-      }
-      if (col instanceof Float64Array) {
-        if (typeof v !== 'number') {
-          fail({ row: r, field: inp.name, message: `expected a number, got ${typeof v === 'string' ? `the string "${v.slice(0, 40)}"` : typeof v}` }, 'wrong_type');
-          continue;
-        }
-        if (!Number.isFinite(v)) {
-          fail({ row: r, field: inp.name, message: 'must be a finite number (NaN and Infinity are not allowed)' }, 'not_finite');
-          continue;
-        }
-        if (v < inp.min || v > inp.max) {
-          fail({ row: r, field: inp.name, message: `${v} is outside the allowed range ${inp.rangeText}` }, 'out_of_range');
-          continue;
-        }
-        col[r] = v;
-        out[inp.name] = v;
+      } else if (col instanceof Float64Array) {
+        col[r] = v as number;
+        out[inp.name] = v as number;
       } else {
-        if (typeof v !== 'string') {
-          fail({ row: r, field: inp.name, message: `expected a string, got ${typeof v}` }, 'wrong_type');
-          continue;
-        }
-        if (v === '') {
-          fail({ row: r, field: inp.name, message: 'empty string: send null for a missing value' }, 'wrong_type');
-          continue;
-        }
-        const cats = inp.allowed;
-        if (cats && !cats.has(v)) {
-          fail({ row: r, field: inp.name, message: `"${v.slice(0, 40)}" is not an allowed category` }, 'unknown_category');
-          continue;
-        }
-        const seen = inp.seen;
-        if (seen && !seen.has(v)) (unseen[r] ??= []).push(inp.name);
-        col[r] = v;
-        out[inp.name] = v;
+        if (inp.seen && !inp.seen.has(v as string)) (unseen[r] ??= []).push(inp.name);
+        col[r] = v as string;
+        out[inp.name] = v as string;
       }
     }
     logged[r] = out;
