@@ -47,7 +47,6 @@ export function SummaryTiles({ r }: { r: MonitoringReport }) {
   const pd = r.predictionDrift;
   const s = r.service;
   const requests = s.predictions + s.rejected;
-  const online = r.online;
   const est = r.estimate;
   return (
     <dl className="grid grid-cols-2 gap-3 md:grid-cols-4" aria-label="Window summary">
