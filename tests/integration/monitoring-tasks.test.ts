@@ -16,6 +16,7 @@ import { uploadDataset } from '@/server/services/datasets/upload-dataset';
 import { uploadModelVersion } from '@/server/services/models/register-version';
 import { saveRule } from '@/server/services/monitoring/queries';
 import { runMonitor } from '@/server/services/monitoring/run-monitor';
+import { sliceReport } from '@/server/services/monitoring/slices';
 import { windowReport } from '@/server/services/monitoring/window-report';
 import { createServingKey } from '@/server/services/serving-keys/serving-keys';
 import { startServing, type RunningServing } from '@/server/serving/start-serving';
@@ -181,6 +182,10 @@ describe('monitoring multiclass and regression models', () => {
     expect(online.status).toBe('ok');
     expect(online.task === 'regression' && online.metrics!.rmse).toBeCloseTo(Math.sqrt(sq / 150), 9);
     expect(online.task === 'regression' && online.metrics!.mae).toBeCloseTo(abs / 150, 9);
+
+    // Slices of a regression model: drift per group, no binary performance (its labels are values).
+    const slices = await sliceReport(db(), m, 'c', { start: new Date(Date.now() - 30 * 60_000), end: new Date(Date.now() + 60_000), minRows: 50 });
+    expect(slices.overall).toMatchObject({ n: 150, labelled: 150, performance: null });
 
     const firing = await db().select().from(alerts).where(and(eq(alerts.modelId, m.modelId), eq(alerts.status, 'firing')));
     const rmse = firing.find((a) => a.message.startsWith('online RMSE'));

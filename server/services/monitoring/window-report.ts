@@ -112,9 +112,11 @@ async function labelledRows(db: DbOrTx, modelId: string, versionIds: string[] | 
 
 /** Online performance of a binary version from labelled predictions of the window (by prediction time). */
 export async function onlinePerformance(db: DbOrTx, modelId: string, versionIds: string[] | null, w: WindowSpec) {
-  const rows = await labelledRows(db, modelId, versionIds, w);
+  // Only binary labels: a multiclass or regression version's labels (class indexes, values) say nothing here (taskOnlinePerformance).
+  const binary = !versionIds || (await Promise.all(versionIds.map((id) => versionTask(db, id)))).every((t) => t.task === 'binary');
+  const rows = binary ? await labelledRows(db, modelId, versionIds, w) : [];
   const n = rows.length;
-  if (n < w.minRows) return { task: 'binary' as const, status: 'insufficient_data' as const, n, minRows: w.minRows, metrics: null, calibration: null, meanScore: null, labelDelaySeconds: n ? rows.reduce((s, r) => s + Number(r.delay), 0) / n : null };
+  if (n < w.minRows || n === 0) return { task: 'binary' as const, status: 'insufficient_data' as const, n, minRows: w.minRows, metrics: null, calibration: null, meanScore: null, labelDelaySeconds: n ? rows.reduce((s, r) => s + Number(r.delay), 0) / n : null };
   const y = rows.map((r) => r.label);
   const p = rows.map((r) => r.score);
   return {
