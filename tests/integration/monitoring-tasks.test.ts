@@ -16,6 +16,7 @@ import { uploadDataset } from '@/server/services/datasets/upload-dataset';
 import { uploadModelVersion } from '@/server/services/models/register-version';
 import { saveRule } from '@/server/services/monitoring/queries';
 import { runMonitor } from '@/server/services/monitoring/run-monitor';
+import { monitoringSeries } from '@/server/services/monitoring/series';
 import { sliceReport } from '@/server/services/monitoring/slices';
 import { windowReport } from '@/server/services/monitoring/window-report';
 import { createServingKey } from '@/server/services/serving-keys/serving-keys';
@@ -97,6 +98,9 @@ describe('monitoring multiclass and regression models', () => {
     // Even: predicted 'low'; odd: 'mid'; 'high' is never predicted in the window.
     const probs = (i: number) => (i % 2 === 0 ? { high: 0.07, low: 0.81, mid: 0.12 } : { high: 0.13, low: 0.22, mid: 0.65 });
     await logPredictions(m.modelId, m.versionId, 200, { row: (i) => ({ inputs: { a: 0.5, b: 40, c: 'red' }, outputs: { label: i % 2 === 0 ? 'low' : 'mid', probabilities: probs(i) } }) });
+    // Hostile log rows (a class the version lacks, a missing probability, no outputs at all): served, not binned.
+    const bad = [{ label: 'purple', probabilities: { high: 0.2, low: 0.3, mid: 0.5 } }, { label: 'low', probabilities: { low: 0.9 } }, {}];
+    await logPredictions(m.modelId, m.versionId, 3, { row: (i) => ({ inputs: {}, outputs: bad[i] as never }) });
     await runMonitor(Date.now() + 2 * 60_000);
 
     const [refRow] = await db().select().from(referenceProfiles).where(eq(referenceProfiles.versionId, m.versionId));
@@ -128,6 +132,13 @@ describe('monitoring multiclass and regression models', () => {
     ]);
     expect(pd.statistic).toBeGreaterThan(0.1);
     expect(pd.drifted).toBe(true);
+    expect(report.service.predictions).toBe(203);
+    // The time series carries the same figures per output (one hour bucket holds the whole window).
+    const series = await monitoringSeries(db(), { modelId: m.modelId, modelName: m.name, versionId: m.versionId }, { start: new Date(Date.now() - 3600_000), end: new Date(Date.now() + 60_000), bucketMinutes: 120, minRows: 50 });
+    expect(series.task).toBe('multiclass');
+    const full = series.buckets.find((b) => b.predictions === 203)!;
+    expect(full.predictionDrift).toBeCloseTo(Math.max(...expected), 9);
+    expect(full.predictionDriftComponents['P(high)']).toBeCloseTo(expected[1], 9);
     // No label-free estimate for a multiclass model; the series carries the same drift.
     expect(report.estimate.status).toBe('not_applicable');
     // Default rules: none of the binary-only ones.
