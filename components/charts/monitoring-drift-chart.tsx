@@ -6,12 +6,11 @@ import { MONITORING_CHART_HEIGHT as H, MonitoringFigure, timeTick } from './moni
 import type { FeatureLine, FeaturePoint } from './prepare/monitoring-series';
 import { needsDots } from './prepare/monitoring-series';
 
-export function MonitoringDriftChart({ points, lines, yMax, threshold }: { points: FeaturePoint[]; lines: FeatureLine[]; yMax: number; threshold: number }) {
-  const title = 'Drift score over time';
+export function MonitoringDriftChart({ points, lines, yMax, threshold, title = 'Drift score over time', note }: { points: FeaturePoint[]; lines: FeatureLine[]; yMax: number; threshold: number; title?: string; note?: string }) {
   return (
     <MonitoringFigure
       title={title}
-      note={`PSI for numeric inputs, Jensen–Shannon distance for categorical ones; drifted at ${threshold} or more. Gaps: too few rows in the bucket.`}
+      note={note ?? `PSI for numeric inputs, Jensen–Shannon distance for categorical ones; drifted at ${threshold} or more. Gaps: too few rows in the bucket.`}
       legend={[...lines, { key: 'threshold', name: `threshold ${threshold}`, color: '#b91c1c', dashed: true }]}
     >
       <ResponsiveContainer width="100%" height={H} initialDimension={{ width: 400, height: H }}>

@@ -10,7 +10,7 @@ import { MonitoringPerformanceChart } from '@/components/charts/monitoring-perfo
 import { MonitoringPredictionChart } from '@/components/charts/monitoring-prediction-chart';
 import { MonitoringQualityChart } from '@/components/charts/monitoring-quality-chart';
 import { MonitoringTrafficChart } from '@/components/charts/monitoring-traffic-chart';
-import { defaultDriftFeatures, prepareDrift, preparePerformance, preparePredictions, prepareQuality, prepareService, seriesParams, type MonitoringWindow } from '@/components/charts/prepare/monitoring-series';
+import { defaultDriftFeatures, prepareDrift, preparePerformance, preparePredictionDrift, preparePredictions, prepareQuality, prepareService, seriesParams, type MonitoringWindow } from '@/components/charts/prepare/monitoring-series';
 import { useTRPC } from '@/lib/trpc';
 
 export function MonitoringCharts({ model, version, window: w, driftedNow, threshold, referenceAuc }: { model: string; version?: number; window: MonitoringWindow; driftedNow: string[]; threshold: number; referenceAuc: number | null }) {
@@ -34,6 +34,8 @@ export function MonitoringCharts({ model, version, window: w, driftedNow, thresh
   const quality = prepareQuality(buckets, names);
   const service = prepareService(buckets);
   const perf = preparePerformance(buckets);
+  // Multiclass / regression: prediction drift per output (class probabilities and the predicted-class mix, or the value).
+  const outputDrift = q.data.task !== 'binary' ? preparePredictionDrift(buckets, threshold) : null;
 
   function toggle(f: string, on: boolean) {
     const next = new Set(shown);
@@ -66,6 +68,16 @@ export function MonitoringCharts({ model, version, window: w, driftedNow, thresh
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
         {names.length > 0 ? <MonitoringDriftChart points={drift.points} lines={drift.lines} yMax={drift.yMax} threshold={threshold} /> : <p className="text-sm text-slate-600">No reference profile: no drift to chart.</p>}
         <MonitoringPredictionChart points={preparePredictions(buckets)} />
+        {outputDrift && (
+          <MonitoringDriftChart
+            points={outputDrift.points}
+            lines={outputDrift.lines}
+            yMax={outputDrift.yMax}
+            threshold={threshold}
+            title="Prediction drift per output"
+            note={`PSI against the reference of ${q.data.task === 'multiclass' ? 'each class probability and of the predicted-class mix' : 'the predicted value (its reference deciles)'}; drifted at ${threshold} or more. Gaps: too few rows in the bucket.`}
+          />
+        )}
         <MonitoringQualityChart points={quality.points} lines={quality.lines} />
         <MonitoringPerformanceChart points={perf.points} yMin={perf.yMin} hasOnline={perf.hasOnline} referenceAuc={referenceAuc} />
         <MonitoringLatencyChart points={service.points} />

@@ -14,6 +14,7 @@ import { FeatureDetail } from './feature-detail';
 import { MonitoringCharts } from './monitoring-charts';
 import { MonitoringHealth } from './monitoring-health';
 import { RulesPanel } from './rules-panel';
+import { PredictionDriftTable } from './prediction-drift-table';
 import { RunNowButton } from './run-now-button';
 import { SlicesPanel } from './slices-panel';
 import { SummaryTiles } from './summary-tiles';
@@ -132,11 +133,12 @@ function ModelMonitoring({ model, windowKey, feature, version, onVersion }: { mo
             </h2>
             <SummaryTiles r={r} />
           </section>
+          {r.task !== 'binary' && <PredictionDriftTable r={r} />}
           <DriftTable r={r} windowKey={w.key} selected={detail} />
           {detail && <FeatureDetail model={model} version={version} windowMinutes={w.minutes} feature={detail} chosen={detail === feature} />}
           <MonitoringCharts model={model} version={version} window={w} driftedNow={r.drift?.driftedFeatures ?? []} threshold={r.features[0]?.threshold ?? DRIFT_THRESHOLD} referenceAuc={r.estimate.referenceAuc} />
           <SlicesPanel model={model} version={version} windowMinutes={w.minutes} categorical={r.features.filter((f) => f.type === 'categorical').map((f) => f.feature)} />
-          <RulesPanel model={model} features={names} />
+          <RulesPanel model={model} task={r.task} features={names} />
         </>
       )}
     </div>

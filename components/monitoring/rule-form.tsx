@@ -3,12 +3,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '@/lib/trpc';
-import { METRIC_KEYS, PER_FEATURE, PER_SLICE, RULE_METRICS, SYSTEM_METRICS } from './rule-metrics';
+import { METRIC_KEYS, metricFits, PER_FEATURE, PER_SLICE, RULE_METRICS, SYSTEM_METRICS } from './rule-metrics';
+import type { ModelTask } from '@/server/ml/monitoring/metric-tasks';
 import type { AlertRuleRow } from './types';
 
 const input = 'rounded border border-slate-300 px-2 py-1';
 
-export function RuleForm({ model, rule, features, onDone }: { model: string; rule: AlertRuleRow | null; features: string[]; onDone: () => void }) {
+export function RuleForm({ model, task, rule, features, onDone }: { model: string; task: ModelTask; rule: AlertRuleRow | null; features: string[]; onDone: () => void }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [metric, setMetric] = useState<string>(rule?.metric ?? 'feature_drift');
@@ -56,7 +57,8 @@ export function RuleForm({ model, rule, features, onDone }: { model: string; rul
         <label className="flex flex-col gap-1">
           Metric
           <select name="metric" value={metric} onChange={(e) => setMetric(e.target.value)} className={input}>
-            {METRIC_KEYS.filter((m) => !SYSTEM_METRICS.has(m) || m === rule?.metric).map((m) => (
+            {/* Only the metrics that fit the model's task (server/ml/monitoring/metric-tasks.ts). */}
+            {METRIC_KEYS.filter((m) => ((!SYSTEM_METRICS.has(m) && metricFits(m, task)) || m === rule?.metric)).map((m) => (
               <option key={m} value={m}>
                 {m} — {RULE_METRICS[m]}
               </option>

@@ -1,6 +1,7 @@
 // What each alert metric measures (the rule form's choices); keyed by the schema's metric names
 // so a metric added on the server fails type-checking here until it is described.
 import type { AlertMetric } from '@/server/db/schema';
+export { metricFits } from '@/server/ml/monitoring/metric-tasks';
 
 export const RULE_METRICS = {
   drift_share: 'share of inputs drifted (0–1)',
@@ -23,6 +24,10 @@ export const RULE_METRICS = {
   serving_load_failure: 'versions a serving process cannot load behind an alias (raised from the serving load failures)',
   retrain_refused: 'retrain refused on the golden set (raised by the retrain pipeline)',
   slice_auc_drop: 'largest drop of a group’s online AUC below the overall AUC (a slice column; groups of at least the minimum labelled sample, both classes)',
+  online_rmse: 'online RMSE of labelled predictions (regression)',
+  online_mae: 'online mean absolute error of labelled predictions (regression)',
+  online_accuracy: 'online accuracy of labelled predictions (binary, multiclass; 0–1, use “at or below”)',
+  online_macro_f1: 'online macro-F1 of labelled predictions (multiclass; 0–1, use “at or below”)',
   fairness_disparity: 'online selection-rate ratio of the least to the most selected group (a slice column; 0.8 = four-fifths rule, use “at or below”)',
 } satisfies Record<AlertMetric, string>;
 

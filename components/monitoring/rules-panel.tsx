@@ -5,9 +5,10 @@ import { useState } from 'react';
 import { useCan } from '@/components/ui/use-permissions';
 import { useTRPC } from '@/lib/trpc';
 import { RuleForm } from './rule-form';
+import type { ModelTask } from '@/server/ml/monitoring/metric-tasks';
 import { SeverityBadge } from './severity-badge';
 
-export function RulesPanel({ model, features }: { model: string; features: string[] }) {
+export function RulesPanel({ model, task, features }: { model: string; task: ModelTask; features: string[] }) {
   const trpc = useTRPC();
   const canEdit = useCan('policy.manage');
   const q = useQuery(trpc.monitoring.rules.queryOptions({ model }));
@@ -32,7 +33,7 @@ export function RulesPanel({ model, features }: { model: string; features: strin
           {q.error.message}
         </p>
       )}
-      {canEdit && editing !== undefined && <RuleForm key={editing ?? 'new'} model={model} rule={rule} features={features} onDone={() => setEditing(undefined)} />}
+      {canEdit && editing !== undefined && <RuleForm key={editing ?? 'new'} model={model} task={task} rule={rule} features={features} onDone={() => setEditing(undefined)} />}
       <div className="overflow-x-auto rounded border border-slate-200 bg-white">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Alert rules of {model}</caption>

@@ -15,13 +15,38 @@ function Tile({ label, value, children, tone = 'plain', testId }: { label: strin
   );
 }
 
+const PD_WHAT = { binary: 'PSI of scores', regression: 'PSI of the predicted value', multiclass: 'largest PSI of a class probability or the predicted-class mix' } as const;
+
+/** Online performance from labels, per task: binary AUC, regression RMSE, multiclass accuracy. */
+function OnlineTile({ r }: { r: MonitoringReport }) {
+  const o = r.online;
+  const delay = o.labelDelaySeconds !== null ? `label delay ${fmtDuration(o.labelDelaySeconds)}` : null;
+  const missing = `not enough labels (n ${o.n} < ${o.minRows})${delay ? `; ${delay}` : ''}`;
+  if (o.task === 'regression')
+    return (
+      <Tile label="Online RMSE" value={o.metrics ? fmtStat(o.metrics.rmse) : '—'} testId="tile-online-rmse">
+        {o.metrics ? `MAE ${fmtStat(o.metrics.mae)}; n = ${o.n} labelled; ${delay}` : missing}
+      </Tile>
+    );
+  if (o.task === 'multiclass')
+    return (
+      <Tile label="Online accuracy" value={o.metrics ? fmtPct(o.metrics.accuracy) : '—'} testId="tile-online-accuracy">
+        {o.metrics ? `macro-F1 ${fmtStat(o.metrics.macro_f1)}; n = ${o.n} labelled; ${delay}` : missing}
+      </Tile>
+    );
+  return (
+    <Tile label="Online AUC" value={o.metrics ? fmtStat(o.metrics.auc) : '—'} testId="tile-online-auc">
+      {o.metrics ? `accuracy ${fmtPct(o.metrics.accuracy)}; n = ${o.n} labelled; ${delay}` : missing}
+    </Tile>
+  );
+}
+
 export function SummaryTiles({ r }: { r: MonitoringReport }) {
   const minRows = r.window.minRows;
   const d = r.drift;
   const pd = r.predictionDrift;
   const s = r.service;
   const requests = s.predictions + s.rejected;
-  const online = r.online;
   const est = r.estimate;
   return (
     <dl className="grid grid-cols-2 gap-3 md:grid-cols-4" aria-label="Window summary">
@@ -29,7 +54,7 @@ export function SummaryTiles({ r }: { r: MonitoringReport }) {
         {!r.hasReference ? 'no reference profile (version not trained in Vigil)' : d && d.tested < r.features.length ? `features drifted; ${r.features.length - d.tested} with n < ${minRows} not tested` : `features drifted (${fmtPct(d?.driftShare ?? null, 0)})`}
       </Tile>
       <Tile label="Prediction drift" value={pd?.statistic != null ? fmtStat(pd.statistic) : '—'} tone={pd?.drifted ? 'bad' : 'plain'}>
-        {pd?.statistic != null ? `PSI of scores vs reference${pd.drifted ? ' — drifted' : ''}` : `not enough data (n ${pd?.n ?? 0} < ${minRows})`}
+        {pd?.statistic != null ? `${PD_WHAT[pd.task]} vs reference${pd.drifted ? ' — drifted' : ''}` : `not enough data (n ${pd?.n ?? 0} < ${minRows})`}
       </Tile>
       <Tile label="Requests" value={requests.toLocaleString()}>
         {s.predictions.toLocaleString()} predictions, {s.rejected.toLocaleString()} rejected
@@ -40,18 +65,18 @@ export function SummaryTiles({ r }: { r: MonitoringReport }) {
       <Tile label="p99 latency" value={fmtMs(s.p99)}>
         p50 {fmtMs(s.p50)}, p95 {fmtMs(s.p95)}
       </Tile>
-      <Tile label="Online AUC" value={online.metrics ? fmtStat(online.metrics.auc) : '—'} testId="tile-online-auc">
-        {online.metrics
-          ? `accuracy ${fmtPct(online.metrics.accuracy)}; n = ${online.n} labelled; label delay ${fmtDuration(online.labelDelaySeconds)}`
-          : `not enough labels (n ${online.n} < ${online.minRows})${online.labelDelaySeconds !== null ? `; label delay ${fmtDuration(online.labelDelaySeconds)}` : ''}`}
-      </Tile>
-      <Tile label="Estimated AUC" value={est.status === 'ok' ? fmtStat(est.expectedAuc) : '—'} tone="estimate" testId="tile-estimated-auc">
-        estimate (no labels){est.referenceAuc !== null ? `; validation AUC ${fmtStat(est.referenceAuc)}` : ''}
-        {est.status !== 'ok' ? `; not enough data (n ${est.n} < ${minRows})` : ''}
-      </Tile>
-      <Tile label="Estimated accuracy" value={est.status === 'ok' ? fmtPct(est.expectedAccuracy) : '—'} tone="estimate">
-        estimate (no labels), assumes calibrated scores
-      </Tile>
+      <OnlineTile r={r} />
+      {r.task === 'binary' && (
+        <>
+          <Tile label="Estimated AUC" value={est.status === 'ok' ? fmtStat(est.expectedAuc) : '—'} tone="estimate" testId="tile-estimated-auc">
+            estimate (no labels){est.referenceAuc !== null ? `; validation AUC ${fmtStat(est.referenceAuc)}` : ''}
+            {est.status !== 'ok' ? `; not enough data (n ${est.n} < ${minRows})` : ''}
+          </Tile>
+          <Tile label="Estimated accuracy" value={est.status === 'ok' ? fmtPct(est.expectedAccuracy) : '—'} tone="estimate">
+            estimate (no labels), assumes calibrated scores
+          </Tile>
+        </>
+      )}
     </dl>
   );
 }

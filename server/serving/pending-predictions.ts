@@ -13,6 +13,8 @@ export interface PendingPrediction {
   version_id: string;
   score: number;
   route: string;
+  /** Multiclass: the predicted class's name (null for other tasks). */
+  predicted_label: string | null;
 }
 
 export class PendingPredictions {
@@ -26,7 +28,7 @@ export class PendingPredictions {
     if (seq <= this.shippedThrough) return;
     let m = this.bySeq.get(seq);
     if (!m) this.bySeq.set(seq, (m = new Map()));
-    for (const r of records) m.set(r.id, { id: r.id, ts: r.ts, model_id: r.model_id, version_id: r.version_id, score: primaryValue(r.outputs), route: r.route });
+    for (const r of records) m.set(r.id, { id: r.id, ts: r.ts, model_id: r.model_id, version_id: r.version_id, score: primaryValue(r.outputs), route: r.route, predicted_label: 'probabilities' in r.outputs ? r.outputs.label : null });
     this.count += records.length;
     // Maps iterate in insertion order: the first key is the oldest segment.
     while (this.count > this.maxEntries && this.bySeq.size > 1) {

@@ -34,7 +34,9 @@ export const feedbackBody = (maxLabels: number) =>
       .array(
         z.strictObject({
           prediction_id: z.string().regex(UUID, 'must be a prediction id (UUID)'),
-          label: z.union([z.literal(0), z.literal(1)], 'must be 0 or 1'),
+          // Checked against the predicting version's task once the prediction is found: binary 0 or 1,
+          // regression a finite number, multiclass one of the version's class names.
+          label: z.union([z.number(), z.string().min(1).max(1000)], 'must be 0 or 1 (binary), a finite number (regression) or a class name (multiclass)'),
         }),
       )
       .min(1, 'must be a non-empty array of { prediction_id, label }')

@@ -23,6 +23,7 @@ import type { LogShipper } from './log-shipper';
 import { oipInputsToRows, oipModelMetadata, oipOutputs, oipRequestedOutputs, oipServerMetadata } from './oip';
 import type { PendingPredictions } from './pending-predictions';
 import type { RejectionLog } from './rejection-log';
+import { checkLabel, type CheckedLabel, type VersionLabels } from './feedback-labels';
 import { checkContext, feedbackBody, oipInferBody, parseBody, predictBody } from './request-body';
 import { recordLine } from './prediction-record';
 import { predictResponseText } from './response-text';
@@ -223,7 +224,7 @@ export function createServingServer(d: ServingDeps): http.Server {
 
   /** Predictions by id: this process's unshipped ones first, then the log in Postgres. */
   async function findPredictions(ids: string[]) {
-    type Found = { id: string; ts: string; model_id: string; version_id: string; score: number; route: string };
+    type Found = { id: string; ts: string; model_id: string; version_id: string; score: number; route: string; predicted_label: string | null };
     const byId = new Map<string, Found>();
     for (const id of ids) {
       const p = d.pending.get(id);
@@ -231,8 +232,10 @@ export function createServingServer(d: ServingDeps): http.Server {
     }
     const query = async (rest: string[]) => {
       if (!rest.length) return;
-      const found = await d.pool.query<{ id: string; ts: Date; model_id: string; version_id: string; score: number; route: string }>(
-        `SELECT id, ts, model_id, version_id, ${PRIMARY_VALUE_SQL('outputs')} AS score, route FROM predictions WHERE id = ANY($1::uuid[])`,
+      const found = await d.pool.query<{ id: string; ts: Date; model_id: string; version_id: string; score: number; route: string; predicted_label: string | null }>(
+        `SELECT id, ts, model_id, version_id, ${PRIMARY_VALUE_SQL('outputs')} AS score, route,
+                CASE WHEN jsonb_typeof(outputs->'label') = 'string' THEN outputs->>'label' END AS predicted_label
+         FROM predictions WHERE id = ANY($1::uuid[])`,
         [rest],
       );
       for (const r of found.rows) byId.set(r.id, { ...r, ts: r.ts.toISOString() });
@@ -261,6 +264,18 @@ export function createServingServer(d: ServingDeps): http.Server {
     return byId;
   }
 
+  // A version's task and classes never change: kept once read (feedback checks each label against them).
+  const versionLabels = new Map<string, VersionLabels>();
+  async function labelsOf(versionIds: string[]): Promise<Map<string, VersionLabels>> {
+    const missing = versionIds.filter((id) => !versionLabels.has(id));
+    if (missing.length) {
+      const r = await d.pool.query<{ id: string; task: VersionLabels['task']; classes: string[] | null }>('SELECT id, task, classes FROM model_versions WHERE id = ANY($1::uuid[])', [missing]);
+      for (const row of r.rows) versionLabels.set(row.id, { task: row.task, classes: row.classes ?? [] });
+      if (versionLabels.size > 10_000) versionLabels.clear();
+    }
+    return new Map(versionIds.map((id) => [id, versionLabels.get(id) ?? { task: 'binary', classes: [] }]));
+  }
+
   async function handleFeedback(req: http.IncomingMessage, res: http.ServerResponse) {
     const grant = await authorize(req);
     const body = parseBody(feedbackBody(d.config.maxFeedbackLabels), await readJson(req, d.config.maxBodyBytes));
@@ -271,17 +286,29 @@ export function createServingServer(d: ServingDeps): http.Server {
     const items = body.labels.map((l) => ({ id: l.prediction_id, label: l.label }));
     const found = await findPredictions(items.map((i) => i.id));
     const accepted = items.filter((i) => found.has(i.id) && allowed(grant, found.get(i.id)!.model_id));
+    // Each label must fit the task of the version that made its prediction; one that does not refuses the request.
+    const tasks = await labelsOf([...new Set(accepted.map((i) => found.get(i.id)!.version_id))]);
+    const checked = new Map<string, CheckedLabel>();
+    for (const i of accepted) {
+      const f = found.get(i.id)!;
+      const c = checkLabel(tasks.get(f.version_id)!, i.label, f.predicted_label);
+      if (typeof c === 'string') throw new HttpError(400, `labels[${items.indexOf(i)}].label: ${c}`);
+      checked.set(i.id, c);
+    }
     let written = new Set<string>();
     if (accepted.length) {
-      const values = accepted.map((i) => ({ ...found.get(i.id)!, label: i.label }));
+      const values = accepted.map((i) => {
+        const c = checked.get(i.id)!;
+        return { ...found.get(i.id)!, label: c.label, label_class: c.labelClass, predicted_class: c.predictedClass };
+      });
       // Write-once: an existing label stays unless the client asks to overwrite it.
       const onConflict = body.overwrite
-        ? sql`ON CONFLICT (prediction_id) DO UPDATE SET label = EXCLUDED.label, key_id = EXCLUDED.key_id, received_at = now(), overwritten_at = now()`
+        ? sql`ON CONFLICT (prediction_id) DO UPDATE SET label = EXCLUDED.label, label_class = EXCLUDED.label_class, key_id = EXCLUDED.key_id, received_at = now(), overwritten_at = now()`
         : sql`ON CONFLICT (prediction_id) DO NOTHING`;
       const r = await d.db.execute<{ prediction_id: string }>(sql`
-        INSERT INTO prediction_feedback (prediction_id, prediction_ts, model_id, version_id, label, score, route, key_id)
-        SELECT x.id, x.ts, x.model_id, x.version_id, x.label, x.score, x.route, ${grant.keyId}::uuid FROM jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
-          AS x(id uuid, ts timestamptz, model_id uuid, version_id uuid, label real, score real, route text)
+        INSERT INTO prediction_feedback (prediction_id, prediction_ts, model_id, version_id, label, score, route, key_id, label_class, predicted_class)
+        SELECT x.id, x.ts, x.model_id, x.version_id, x.label, x.score, x.route, ${grant.keyId}::uuid, x.label_class, x.predicted_class FROM jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
+          AS x(id uuid, ts timestamptz, model_id uuid, version_id uuid, label float8, score float8, route text, label_class text, predicted_class int)
         ${onConflict} RETURNING prediction_id`);
       written = new Set(r.rows.map((x) => x.prediction_id));
     }

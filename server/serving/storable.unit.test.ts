@@ -62,7 +62,9 @@ describe('request bodies', () => {
   it('feedback: ids, labels, overwrite', () => {
     const id = '0f0f0f0f-0000-4000-8000-000000000001';
     expect(bad(() => parseBody(feedbackBody(10), { labels: [{ prediction_id: 'x', label: 1 }] }))).toBe('400 labels[0].prediction_id: must be a prediction id (UUID)');
-    expect(bad(() => parseBody(feedbackBody(10), { labels: [{ prediction_id: id, label: 2 }] }))).toBe('400 labels[0].label: must be 0 or 1');
+    // The label's fit to the task (0/1, a number, a class name) is checked once the prediction is found (feedback-labels.ts).
+    expect(bad(() => parseBody(feedbackBody(10), { labels: [{ prediction_id: id, label: true }] }))).toBe('400 labels[0].label: must be 0 or 1 (binary), a finite number (regression) or a class name (multiclass)');
+    expect(bad(() => parseBody(feedbackBody(10), { labels: [{ prediction_id: id, label: '' }] }))).toMatch(/^400 labels\[0\]\.label: /);
     expect(bad(() => parseBody(feedbackBody(1), { labels: [{ prediction_id: id, label: 1 }, { prediction_id: id, label: 0 }] }))).toBe('400 labels: at most 1 per request');
     expect(parseBody(feedbackBody(10), { labels: [{ prediction_id: id, label: 0 }], overwrite: true }).overwrite).toBe(true);
   });

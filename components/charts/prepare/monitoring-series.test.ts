@@ -7,6 +7,7 @@ import {
   niceCeil,
   prepareDrift,
   preparePerformance,
+  preparePredictionDrift,
   preparePredictions,
   prepareQuality,
   prepareService,
@@ -152,5 +153,17 @@ describe('needsDots (issue 9, D22: the 24 h view drew nothing for an isolated bu
     expect(needsDots(dense)).toBe(false);
     expect(needsDots([...dense.slice(0, 30), null, 0.5, null, ...dense.slice(0, 30)])).toBe(true);
     expect(needsDots([0.1, 0.2])).toBe(true);
+  });
+});
+
+describe('preparePredictionDrift', () => {
+  it('one line per output of a multiclass / regression series, gaps as null, the threshold kept in view', () => {
+    const buckets = [bucket(T0, { predictionDriftComponents: { 'predicted class': 0.02, 'P(a)': 0.4 } }), bucket(T1, { predictionDriftComponents: { 'predicted class': null, 'P(a)': 0.01 } }), bucket(T1)];
+    const d = preparePredictionDrift(buckets, 0.1);
+    expect(d.lines.map((l) => l.key)).toEqual(['predicted class', 'P(a)']);
+    expect(d.points.map((p) => p.values['P(a)'])).toEqual([0.4, 0.01, null]);
+    expect(d.points[1].values['predicted class']).toBeNull();
+    expect(d.yMax).toBe(0.5);
+    expect(preparePredictionDrift([bucket(T0)], 0.1)).toMatchObject({ lines: [], yMax: 0.2 });
   });
 });

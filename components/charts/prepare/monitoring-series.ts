@@ -13,6 +13,8 @@ export interface SeriesBucket {
   meanScore: number | null;
   scoreQuantiles: { p10: number; p50: number; p90: number } | null;
   predictionDrift: number | null;
+  /** Multiclass / regression: PSI per output (a class probability, the predicted-class mix, the value). */
+  predictionDriftComponents?: Record<string, number | null>;
   estimatedAuc: number | null;
   estimatedAccuracy: number | null;
   onlineAuc: number | null;
@@ -74,6 +76,15 @@ export function prepareDrift(buckets: readonly SeriesBucket[], features: readonl
   const points = buckets.map((b) => ({ t: tOf(b), values: Object.fromEntries(features.map((f) => [f, b.features[f]?.statistic ?? null])) }));
   const top = Math.max(threshold * 1.5, ...points.flatMap((p) => Object.values(p.values).filter((v): v is number => v !== null)));
   return { points, lines: featureLines(features), yMax: niceCeil(top) };
+}
+
+/** Multiclass / regression: prediction drift per output and bucket, drawn like the feature drift. */
+export function preparePredictionDrift(buckets: readonly SeriesBucket[], threshold: number): { points: FeaturePoint[]; lines: FeatureLine[]; yMax: number } {
+  const names: string[] = [];
+  for (const b of buckets) for (const k of Object.keys(b.predictionDriftComponents ?? {})) if (!names.includes(k)) names.push(k);
+  const points = buckets.map((b) => ({ t: tOf(b), values: Object.fromEntries(names.map((k) => [k, b.predictionDriftComponents?.[k] ?? null])) }));
+  const top = Math.max(threshold * 1.5, ...points.flatMap((p) => Object.values(p.values).filter((v): v is number => v !== null)));
+  return { points, lines: featureLines(names), yMax: niceCeil(top) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { OutputCounts } from '@/server/ml/monitoring/output-bins';
 import { datasetVersions } from './datasets';
 import { models, modelVersions } from './models';
 import { users } from './users';
@@ -97,6 +98,8 @@ export const serviceRollups = pgTable(
     scoreSums: jsonb('score_sums').$type<number[]>().notNull(),
     scoreSquares: jsonb('score_squares').$type<number[]>().notNull(),
     positives: integer('positives').notNull(),
+    /** Non-binary versions: the roll-up of the outputs (server/ml/monitoring/output-bins.ts); null for binary. */
+    outputs: jsonb('outputs').$type<OutputCounts>(),
   },
   (t) => [primaryKey({ columns: [t.versionId, t.route, t.minute] }), index('service_rollups_model_idx').on(t.modelId, t.minute)],
 );
@@ -155,6 +158,10 @@ export const ALERT_METRICS = [
   'retrain_refused',
   'slice_auc_drop',
   'fairness_disparity',
+  'online_rmse',
+  'online_mae',
+  'online_accuracy',
+  'online_macro_f1',
 ] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 

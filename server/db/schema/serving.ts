@@ -1,4 +1,4 @@
-import { bigint, bigserial, boolean, index, integer, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, doublePrecision, index, integer, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { models, modelVersions } from './models';
 import { users } from './users';
 
@@ -93,9 +93,14 @@ export const predictionFeedback = pgTable(
     predictionTs: timestamp('prediction_ts', { withTimezone: true }).notNull(),
     modelId: uuid('model_id').notNull().references(() => models.id),
     versionId: uuid('version_id').notNull().references(() => modelVersions.id),
-    label: real('label').notNull(),
-    /** The prediction's score, copied so online performance needs only this table. */
-    score: real('score').notNull(),
+    /** Binary 0/1; regression the observed value; multiclass the true class's index in the version's classes. */
+    label: doublePrecision('label').notNull(),
+    /** The prediction's primary value (server/scoring/task-outputs.ts primaryValue), copied so online performance needs only this table. */
+    score: doublePrecision('score').notNull(),
+    /** Multiclass: the true class's name (label holds its index). */
+    labelClass: text('label_class'),
+    /** Multiclass: the index of the class the version predicted. */
+    predictedClass: integer('predicted_class'),
     route: text('route').notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     /** The serving key that wrote the current label (null: written before keys were recorded). */

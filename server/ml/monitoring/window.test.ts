@@ -69,8 +69,8 @@ describe('window figures', () => {
 
   it('prediction drift needs enough rows', () => {
     const ref = { counts: new Array(20).fill(5), n: 100 };
-    expect(predictionDrift(ref, new Array(20).fill(1), 50).statistic).toBeNull();
-    expect(predictionDrift(ref, new Array(20).fill(5), 50).statistic).toBeCloseTo(0, 12);
+    expect(predictionDrift(ref, new Array(20).fill(1), null, 50).statistic).toBeNull();
+    expect(predictionDrift(ref, new Array(20).fill(5), null, 50).statistic).toBeCloseTo(0, 12);
   });
 });
 

@@ -7,6 +7,7 @@
 import { jensenShannonDistance } from '../stats/jensen-shannon';
 import { psiFromCounts } from '../stats/psi';
 import type { FeatureCounts } from './binning';
+import type { OutputCounts } from './output-bins';
 import type { FeatureReference, ScoreReference } from './reference';
 
 export const DRIFT_THRESHOLD = 0.1;
@@ -69,12 +70,68 @@ export function summarize(features: FeatureWindow[]): DriftSummary {
   return { tested: tested.length, drifted: drifted.length, driftShare: tested.length ? drifted.length / tested.length : null, driftedFeatures: drifted.map((f) => f.feature) };
 }
 
-/** Prediction drift: PSI of the window's score distribution against the reference scores. */
-export function predictionDrift(ref: ScoreReference, counts: number[], minRows: number): { statistic: number | null; drifted: boolean; n: number } {
-  const n = counts.reduce((a, b) => a + b, 0);
-  if (n < minRows || ref.n === 0) return { statistic: null, drifted: false, n };
-  const s = psiFromCounts(ref.counts, counts);
-  return { statistic: s, drifted: s >= DRIFT_THRESHOLD, n };
+/** One part of a window's prediction drift (a class probability, the predicted-class mix, the value). */
+export interface PredictionDriftComponent {
+  name: string;
+  kind: 'score' | 'value' | 'probability' | 'predicted_class';
+  statistic: number | null;
+  drifted: boolean;
+}
+
+export interface PredictionDrift {
+  task: 'binary' | 'regression' | 'multiclass';
+  method: 'psi';
+  /** The largest component statistic (binary: the score PSI). */
+  statistic: number | null;
+  drifted: boolean;
+  n: number;
+  components: PredictionDriftComponent[];
+  /** Multiclass: each class's share of the predictions, reference and window. */
+  classShares?: { class: string; reference: number; window: number | null }[];
+  /** Regression: mean predicted value, reference and window. */
+  mean?: { reference: number | null; window: number | null };
+}
+
+const component = (name: string, kind: PredictionDriftComponent['kind'], ref: number[], cur: number[], enough: boolean): PredictionDriftComponent => {
+  const nRef = ref.reduce((a, b) => a + b, 0);
+  const statistic = enough && nRef > 0 && cur.length === ref.length ? psiFromCounts(ref, cur) : null;
+  return { name, kind, statistic, drifted: statistic !== null && statistic >= DRIFT_THRESHOLD };
+};
+
+function overall(task: PredictionDrift['task'], n: number, components: PredictionDriftComponent[]): PredictionDrift {
+  const tested = components.filter((c) => c.statistic !== null);
+  const statistic = tested.length ? Math.max(...tested.map((c) => c.statistic!)) : null;
+  return { task, method: 'psi', statistic, drifted: statistic !== null && statistic >= DRIFT_THRESHOLD, n, components };
+}
+
+/**
+ * Prediction drift: PSI of the window's outputs against the reference's, per task — binary the
+ * score (20 bins); regression the predicted value (the reference's decile bins); multiclass each
+ * class probability (20 bins) and the predicted-class mix (one bin per class). Each component is
+ * flagged at the drift threshold; the headline statistic is the largest.
+ */
+export function predictionDrift(ref: ScoreReference, scoreCounts: number[], outputs: OutputCounts | null, minRows: number): PredictionDrift {
+  if (ref.task === 'regression') {
+    const n = outputs?.task === 'regression' ? outputs.n : 0;
+    const enough = n >= minRows && ref.n > 0;
+    const cur = outputs?.task === 'regression' && outputs.counts.length ? outputs.counts : new Array<number>(ref.counts.length).fill(0);
+    const d = overall('regression', n, [component('prediction', 'value', ref.counts, cur, enough)]);
+    return { ...d, mean: { reference: ref.mean, window: outputs?.task === 'regression' && outputs.n ? outputs.sum / outputs.n : null } };
+  }
+  if (ref.task === 'multiclass') {
+    const o = outputs?.task === 'multiclass' && outputs.predicted.length === ref.classes.length ? outputs : null;
+    const n = o?.n ?? 0;
+    const enough = n >= minRows && ref.n > 0;
+    const zeros = (len: number) => new Array<number>(len).fill(0);
+    const components = [
+      component('predicted class', 'predicted_class', ref.predicted, o?.predicted ?? zeros(ref.classes.length), enough),
+      ...ref.classes.map((c, k) => component(`P(${c})`, 'probability', ref.probabilities[k], o?.probabilities[k] ?? zeros(ref.probabilities[k].length), enough)),
+    ];
+    const d = overall('multiclass', n, components);
+    return { ...d, classShares: ref.classes.map((c, k) => ({ class: c, reference: ref.n ? ref.predicted[k] / ref.n : 0, window: n ? o!.predicted[k] / n : null })) };
+  }
+  const n = scoreCounts.reduce((a, b) => a + b, 0);
+  return overall('binary', n, [component('score', 'score', ref.counts, scoreCounts, n >= minRows && ref.n > 0)]);
 }
 
 /**

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { DbOrTx } from '@/server/db/client';
 import { ALERT_METRICS, alertRules, type AlertRule } from '@/server/db/schema';
 import { evaluateFairnessDisparity, evaluateSliceAucDrop, type SliceFigures } from './slice-rules';
+import { metricFits, metricMismatch, type ModelTask } from '@/server/ml/monitoring/metric-tasks';
 import type { WindowReport } from './window-report';
 
 export const DEFAULT_RULES: Omit<typeof alertRules.$inferInsert, 'modelId'>[] = [
@@ -26,9 +27,12 @@ export const DEFAULT_RULES: Omit<typeof alertRules.$inferInsert, 'modelId'>[] = 
  * default added in a later release reaches existing models.
  */
 export async function ensureDefaultRules(db: DbOrTx, modelId: string): Promise<void> {
+  // Only the defaults that fit the model's task (its newest version's: one task per model).
+  const { rows } = await db.execute<{ task: ModelTask }>(sql`SELECT task FROM model_versions WHERE model_id = ${modelId} ORDER BY version DESC LIMIT 1`);
+  const task = rows[0]?.task ?? 'binary';
   await db
     .insert(alertRules)
-    .values(DEFAULT_RULES.map((r) => ({ ...r, modelId })))
+    .values(DEFAULT_RULES.filter((r) => metricFits(r.metric, task)).map((r) => ({ ...r, modelId })))
     .onConflictDoNothing({ target: [alertRules.modelId, alertRules.metric], where: sql`${alertRules.isDefault}` });
 }
 
@@ -107,6 +111,9 @@ export function evaluateLoadFailures(rule: AlertRule, failures: readonly LoadFai
 export function evaluateRule(rule: AlertRule, r: WindowReport, ctx: RuleContext = {}): RuleOutcome {
   const crosses = (v: number) => (rule.direction === 'above' ? v >= rule.threshold : v <= rule.threshold);
   const window = `in the last ${rule.windowMinutes} min`;
+  // A rule saved for another task (saving refuses it; a rule from before a model changed task).
+  const mismatch = metricMismatch(rule.metric, r.task);
+  if (mismatch) return { state: 'not_applicable', value: null, n: 0, message: mismatch };
   switch (rule.metric) {
     case 'drift_share': {
       const tested = r.features.filter((f) => f.status === 'ok');
@@ -169,7 +176,7 @@ export function evaluateRule(rule: AlertRule, r: WindowReport, ctx: RuleContext 
       return { state: crosses(v) ? 'firing' : 'ok', value: v, n, message: `${q} latency ${v.toFixed(1)} ms ${window}` };
     }
     case 'online_auc_drop': {
-      const auc = r.online.metrics?.auc ?? null;
+      const auc = r.online.task === 'binary' ? (r.online.metrics?.auc ?? null) : null;
       const ref = r.estimate.referenceAuc;
       if (r.online.n < rule.minSamples || auc === null || ref === null) return { state: 'insufficient_data', value: null, n: r.online.n, message: 'not enough labelled predictions' };
       const drop = ref - auc;
@@ -178,17 +185,36 @@ export function evaluateRule(rule: AlertRule, r: WindowReport, ctx: RuleContext 
     case 'prediction_drift': {
       const pd = r.predictionDrift;
       if (!pd || pd.statistic === null) return { state: 'insufficient_data', value: null, n: pd?.n ?? 0, message: 'not enough data' };
-      return { state: crosses(pd.statistic) ? 'firing' : 'ok', value: pd.statistic, n: pd.n, message: `prediction drift PSI ${pd.statistic.toFixed(3)} ${window}` };
+      // Multiclass / regression: name the component that drifted most (a class probability, the predicted-class mix, the value).
+      const worst = pd.components.filter((c) => c.statistic !== null).reduce((a, b) => (b.statistic! > a.statistic! ? b : a), pd.components[0]);
+      const what = pd.task === 'binary' ? 'prediction drift PSI' : `prediction drift PSI (${worst.name})`;
+      return { state: crosses(pd.statistic) ? 'firing' : 'ok', value: pd.statistic, n: pd.n, message: `${what} ${pd.statistic.toFixed(3)} ${window}`, detail: pd.task === 'binary' ? undefined : { component: worst.name } };
+    }
+    case 'online_rmse':
+    case 'online_mae': {
+      const m = r.online.task === 'regression' ? r.online.metrics : null;
+      if (r.online.n < rule.minSamples || !m) return { state: 'insufficient_data', value: null, n: r.online.n, message: 'not enough labelled predictions' };
+      const v = rule.metric === 'online_rmse' ? m.rmse : m.mae;
+      return { state: crosses(v) ? 'firing' : 'ok', value: v, n: m.n, message: `online ${rule.metric === 'online_rmse' ? 'RMSE' : 'MAE'} ${v.toPrecision(4)} over ${m.n} labelled predictions ${window}` };
+    }
+    case 'online_accuracy':
+    case 'online_macro_f1': {
+      const o = r.online;
+      const v = o.task === 'multiclass' ? (o.metrics ? (rule.metric === 'online_accuracy' ? o.metrics.accuracy : o.metrics.macro_f1) : null) : o.task === 'binary' && rule.metric === 'online_accuracy' ? (o.metrics?.accuracy ?? null) : null;
+      if (o.n < rule.minSamples || v === null) return { state: 'insufficient_data', value: null, n: o.n, message: 'not enough labelled predictions' };
+      return { state: crosses(v) ? 'firing' : 'ok', value: v, n: o.n, message: `online ${rule.metric === 'online_accuracy' ? 'accuracy' : 'macro-F1'} ${pct(v)} over ${o.n} labelled predictions ${window}` };
     }
     case 'calibration_gap': {
-      const m = r.online.metrics;
-      if (r.online.n < rule.minSamples || !m || m.positive_rate === null || r.online.meanScore === null) return { state: 'insufficient_data', value: null, n: r.online.n, message: 'not enough labelled predictions' };
-      const gap = m.positive_rate - r.online.meanScore;
+      const o = r.online.task === 'binary' ? r.online : null;
+      const m = o?.metrics;
+      if (!o || o.n < rule.minSamples || !m || m.positive_rate === null || o.meanScore === null) return { state: 'insufficient_data', value: null, n: r.online.n, message: 'not enough labelled predictions' };
+      const meanScore = o.meanScore;
+      const gap = m.positive_rate - meanScore;
       return {
         state: crosses(gap) ? 'firing' : 'ok',
         value: gap,
         n: r.online.n,
-        message: `${gap >= 0 ? 'under' : 'over'}-predicting: ${pct(m.positive_rate)} of ${r.online.n} labelled predictions were positive, mean score ${pct(r.online.meanScore)} ${window}`,
+        message: `${gap >= 0 ? 'under' : 'over'}-predicting: ${pct(m.positive_rate)} of ${r.online.n} labelled predictions were positive, mean score ${pct(meanScore)} ${window}`,
       };
     }
     case 'canary_regression':

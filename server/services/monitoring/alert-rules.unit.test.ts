@@ -14,12 +14,12 @@ const feature = (name: string, statistic: number | null, n = 500) => ({
 
 function report(over: Partial<WindowReport>): WindowReport {
   return {
-    model: 'm', version: 1, versionId: 'v', window: { start: '', end: '', minRows: 100 }, hasReference: true,
+    model: 'm', version: 1, versionId: 'v', task: 'binary', classes: [], window: { start: '', end: '', minRows: 100 }, hasReference: true,
     drift: { tested: 3, drifted: 1, driftShare: 1 / 3, driftedFeatures: ['b'] },
     features: [feature('a', 0.01), feature('b', 0.63), feature('c', 0.02)],
-    predictionDrift: { statistic: 0.05, drifted: false, n: 500 },
+    predictionDrift: { task: 'binary', method: 'psi', statistic: 0.05, drifted: false, n: 500, components: [{ name: 'score', kind: 'score', statistic: 0.05, drifted: false }] },
     service: { predictions: 500, rejected: 0, errorRate: 0, p50: 2, p95: 4, p99: 8 },
-    online: { status: 'ok', n: 400, minRows: 100, metrics: { n: 400, positive_rate: 0.28, auc: 0.8, log_loss: 0.4, brier: 0.1, accuracy: 0.8, precision: 0.5, recall: 0.5, f1: 0.5 }, calibration: null, meanScore: 0.18, labelDelaySeconds: 60 },
+    online: { task: 'binary', status: 'ok', n: 400, minRows: 100, metrics: { n: 400, positive_rate: 0.28, auc: 0.8, log_loss: 0.4, brier: 0.1, accuracy: 0.8, precision: 0.5, recall: 0.5, f1: 0.5 }, calibration: null, meanScore: 0.18, labelDelaySeconds: 60 },
     estimate: { n: 500, expectedAccuracy: 0.85, expectedAuc: 0.8, meanScore: 0.18, status: 'ok', referenceAuc: 0.84 },
     ...over,
   } as WindowReport;
@@ -94,5 +94,24 @@ describe('alert hysteresis', () => {
     expect(clearlyResolved(below, 0.71)).toBe(false);
     expect(clearlyResolved(below, 0.771)).toBe(true);
     expect(clearlyResolved(above, null)).toBe(false);
+  });
+
+  it('regression and multiclass online metrics; a metric of another task is not applicable, named', () => {
+    const regression = report({ task: 'regression', online: { task: 'regression', status: 'ok', n: 300, minRows: 100, labelDelaySeconds: 5, metrics: { n: 300, rmse: 2.5, mae: 2, mean_label: 10, mean_prediction: 9 } } });
+    expect(evaluateRule(rule({ metric: 'online_rmse', threshold: 2, minSamples: 200 }), regression)).toMatchObject({ state: 'firing', value: 2.5 });
+    expect(evaluateRule(rule({ metric: 'online_mae', threshold: 2.5, minSamples: 200 }), regression)).toMatchObject({ state: 'ok', value: 2 });
+    expect(evaluateRule(rule({ metric: 'online_rmse', threshold: 2, minSamples: 400 }), regression).state).toBe('insufficient_data');
+    const wrong = evaluateRule(rule({ metric: 'online_auc_drop', threshold: 0.05, minSamples: 1 }), regression);
+    expect(wrong).toMatchObject({ state: 'not_applicable' });
+    expect(wrong.message).toMatch(/'online_auc_drop' applies to binary models; this model is regression/);
+    expect(evaluateRule(rule({ metric: 'online_rmse', threshold: 2, minSamples: 1 }), report({})).message).toMatch(/applies to regression models; this model is binary/);
+    const multiclass = report({
+      task: 'multiclass',
+      classes: ['a', 'b'],
+      online: { task: 'multiclass', status: 'ok', n: 300, minRows: 100, labelDelaySeconds: 5, metrics: { n: 300, accuracy: 0.6, macro_f1: 0.55, per_class: [] } },
+    });
+    expect(evaluateRule(rule({ metric: 'online_accuracy', direction: 'below', threshold: 0.7, minSamples: 200 }), multiclass)).toMatchObject({ state: 'firing', value: 0.6 });
+    expect(evaluateRule(rule({ metric: 'online_macro_f1', direction: 'below', threshold: 0.5, minSamples: 200 }), multiclass)).toMatchObject({ state: 'ok', value: 0.55 });
+    expect(evaluateRule(rule({ metric: 'online_accuracy', direction: 'below', threshold: 0.9, minSamples: 200 }), report({}))).toMatchObject({ state: 'firing', value: 0.8 });
   });
 });

@@ -36,6 +36,10 @@ export const METRIC_HEALTH: Record<AlertMetric, ModelHealth> = {
   retrain_refused: 'healthy',
   slice_auc_drop: 'degraded',
   fairness_disparity: 'degraded',
+  online_rmse: 'degraded',
+  online_mae: 'degraded',
+  online_accuracy: 'degraded',
+  online_macro_f1: 'degraded',
 };
 
 /** State and its reasons, from the metrics of the firing alerts and the recent error rate (null: no traffic). */

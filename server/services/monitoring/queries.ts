@@ -8,7 +8,8 @@ import { addJob } from '@/server/queue/enqueue';
 import { QUEUES } from '@/server/queue/contract';
 import { writeAudit } from '../audit/write-audit';
 import { requirePermission, type ServiceContext } from '../context';
-import { notFound } from '../errors';
+import { badRequest, notFound } from '../errors';
+import { metricMismatch, type ModelTask } from '@/server/ml/monitoring/metric-tasks';
 import { inTransaction } from '../transaction';
 import { ruleInput } from './alert-rules';
 import { featureHistogram } from './histogram';
@@ -108,6 +109,10 @@ export async function saveRule(ctx: ServiceContext, input: z.input<typeof saveRu
   return inTransaction(ctx, async (tx) => {
     const [m] = await tx.select().from(models).where(eq(models.name, model));
     if (!m) throw notFound(`model '${model}'`);
+    // A metric must fit the model's task (its newest version's: one task per model).
+    const [latest] = await tx.select({ task: modelVersions.task }).from(modelVersions).where(eq(modelVersions.modelId, m.id)).orderBy(desc(modelVersions.version)).limit(1);
+    const mismatch = metricMismatch(data.metric, (latest?.task ?? 'binary') as ModelTask);
+    if (mismatch) throw badRequest(`metric: ${mismatch}`, 'metric');
     if (id) {
       const [before] = await tx.select().from(alertRules).where(and(eq(alertRules.id, id), eq(alertRules.modelId, m.id)));
       if (!before) throw notFound('alert rule');

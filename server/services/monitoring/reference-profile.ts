@@ -1,12 +1,12 @@
 // Computes (once) a version's reference profile from the data it was trained on (for an upload,
 // the dataset version it was registered with): that dataset version's column profiles restricted to the model's inputs, and the model's own
-// score distribution on that data.
+// outputs' distribution on that data (per task: see server/ml/monitoring/reference.ts).
 import { eq, sql } from 'drizzle-orm';
 import { db } from '@/server/db/client';
 import { datasetVersions, models, modelVersions, referenceProfiles, runs } from '@/server/db/schema';
 import { profileTable, type ColumnProfile } from '@/server/ml/data/profile';
 import { rowObject } from '@/server/ml/data/table';
-import { featureReference, scoreReference, type FeatureReference, type ScoreReference } from '@/server/ml/monitoring/reference';
+import { featureReference, multiclassReference, regressionReference, scoreReference, type FeatureReference, type ScoreReference } from '@/server/ml/monitoring/reference';
 import { scoreValidRows } from '@/server/scoring/score-rows';
 import { loadVersion } from '@/server/scoring/load-version';
 import { keyForSha } from '@/server/storage/artifact-store';
@@ -50,8 +50,12 @@ export async function ensureReference(versionId: string): Promise<ReferenceProfi
     for (const col of table.columns) if (inputs.has(col.name)) features.push(featureReference(profiles.get(col.name)!, col.values));
     // Score the training rows the model can take (rows it would reject are left out).
     const objects = Array.from({ length: table.rowCount }, (_, r) => rowObject(table, r));
-    const scores = Array.from((await scoreValidRows(lv, objects)).scores).filter(Number.isFinite);
-    const profile: ReferenceProfile = { versionId, rows: table.rowCount, features, score: scoreReference(scores) };
+    const scored = (await scoreValidRows(lv, objects)).scores;
+    // The outputs' reference per task (server/ml/monitoring/reference.ts).
+    const o = lv.signature.output;
+    const score: ScoreReference =
+      o.task === 'regression' ? regressionReference(scored) : o.task === 'multiclass' ? multiclassReference(scored, o.classes) : scoreReference(Array.from(scored).filter(Number.isFinite));
+    const profile: ReferenceProfile = { versionId, rows: table.rowCount, features, score };
     await database.insert(referenceProfiles).values({ versionId, datasetVersionId: row.dv.id, rows: profile.rows, features, score: profile.score }).onConflictDoNothing();
     return profile;
   } finally {

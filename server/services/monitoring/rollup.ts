@@ -15,7 +15,8 @@ import { featureRollups, featureRollupsHourly, monitorWatermarks, serviceRollups
 import { addValue, emptyCounts, type FeatureCounts } from '@/server/ml/monitoring/binning';
 import { latencyBucket, LATENCY_BOUNDS_MS } from '@/server/ml/monitoring/latency';
 import { SCORE_BINS, scoreBin } from '@/server/ml/monitoring/score-bins';
-import type { FeatureReference } from '@/server/ml/monitoring/reference';
+import type { FeatureReference, ScoreReference } from '@/server/ml/monitoring/reference';
+import { addOutputs, emptyOutputCounts, type OutputBinning, type OutputCounts } from '@/server/ml/monitoring/output-bins';
 import { ensureReference } from './reference-profile';
 import { windowReference } from './window-report';
 import { logHandled } from '@/server/observability/handled';
@@ -40,6 +41,14 @@ interface ServiceAcc {
   scoreSums: number[];
   scoreSquares: number[];
   positives: number;
+  /** Non-binary versions only (binary rows fill the score bins). */
+  outputs: OutputCounts | null;
+}
+
+/** What the rollup needs of a version: its reference (null: none) and, for a non-binary version, how its outputs are binned. */
+interface VersionRollup {
+  ref: { features: FeatureReference[]; score: ScoreReference } | null;
+  outputs: OutputBinning | null;
 }
 
 interface RawRow {
@@ -47,8 +56,10 @@ interface RawRow {
   version_id: string;
   route: string;
   inputs: Record<string, unknown>;
-  score: number;
-  label: number;
+  score: number | null;
+  label: number | null;
+  /** The logged outputs of a non-binary prediction (null for binary rows, read through `score`). */
+  task_outputs: unknown;
   latency_ms: number;
 }
 
@@ -119,22 +130,34 @@ class Accumulator {
   readonly minutes = new Set<number>();
   private readonly catIndex = new Map<string, Map<string, number>>();
 
-  add(r: RawRow, ref: { features: FeatureReference[] } | null) {
+  add(r: RawRow, version: VersionRollup) {
+    const ref = version.ref;
     const minute = r.minute.getTime();
     this.minutes.add(minute);
     const sk = `${r.version_id}|${r.route}|${minute}`;
     let s = this.svc.get(sk);
     if (!s) {
-      s = { predictions: 0, latency: new Array(LATENCY_BOUNDS_MS.length).fill(0), scoreCounts: new Array(SCORE_BINS).fill(0), scoreSums: new Array(SCORE_BINS).fill(0), scoreSquares: new Array(SCORE_BINS).fill(0), positives: 0 };
+      s = {
+        predictions: 0,
+        latency: new Array(LATENCY_BOUNDS_MS.length).fill(0),
+        scoreCounts: new Array(SCORE_BINS).fill(0),
+        scoreSums: new Array(SCORE_BINS).fill(0),
+        scoreSquares: new Array(SCORE_BINS).fill(0),
+        positives: 0,
+        outputs: version.outputs ? emptyOutputCounts(version.outputs) : null,
+      };
       this.svc.set(sk, s);
     }
     s.predictions++;
     s.latency[latencyBucket(r.latency_ms)]++;
-    const b = scoreBin(r.score);
-    s.scoreCounts[b]++;
-    s.scoreSums[b] += r.score;
-    s.scoreSquares[b] += r.score * r.score;
-    s.positives += r.label;
+    if (version.outputs && s.outputs) addOutputs(version.outputs, s.outputs, r.task_outputs);
+    else if (r.score !== null) {
+      const b = scoreBin(r.score);
+      s.scoreCounts[b]++;
+      s.scoreSums[b] += r.score;
+      s.scoreSquares[b] += r.score * r.score;
+      s.positives += r.label ?? 0;
+    }
     if (!ref) return;
     for (const f of ref.features) {
       const fk = `${sk}|${f.name}`;
@@ -163,7 +186,7 @@ class Accumulator {
       await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`vigil.feature_rollups_hourly:${modelId}`}, 0))`);
       const svcRows = [...this.svc].map(([k, s]) => {
         const [versionId, route, minute] = k.split('|');
-        return { modelId, versionId, route, minute: new Date(Number(minute)), predictions: s.predictions, latency: s.latency, scoreCounts: s.scoreCounts, scoreSums: s.scoreSums, scoreSquares: s.scoreSquares, positives: s.positives };
+        return { modelId, versionId, route, minute: new Date(Number(minute)), predictions: s.predictions, latency: s.latency, scoreCounts: s.scoreCounts, scoreSums: s.scoreSums, scoreSquares: s.scoreSquares, positives: s.positives, outputs: s.outputs };
       });
       for (let i = 0; i < svcRows.length; i += 500) {
         await tx
@@ -171,7 +194,7 @@ class Accumulator {
           .values(svcRows.slice(i, i + 500))
           .onConflictDoUpdate({
             target: [serviceRollups.versionId, serviceRollups.route, serviceRollups.minute],
-            set: { predictions: sql`excluded.predictions`, latency: sql`excluded.latency`, scoreCounts: sql`excluded.score_counts`, scoreSums: sql`excluded.score_sums`, scoreSquares: sql`excluded.score_squares`, positives: sql`excluded.positives` },
+            set: { predictions: sql`excluded.predictions`, latency: sql`excluded.latency`, scoreCounts: sql`excluded.score_counts`, scoreSums: sql`excluded.score_sums`, scoreSquares: sql`excluded.score_squares`, positives: sql`excluded.positives`, outputs: sql`excluded.outputs` },
           });
       }
       const featRows = [...this.feat].map(([k, c]) => {
@@ -197,6 +220,19 @@ class Accumulator {
   }
 }
 
+/** A version's reference (computed and stored when missing) and its task's output binning. */
+async function versionRollup(versionId: string): Promise<VersionRollup> {
+  const ref = (await windowReference(db(), versionId)) ?? (await ensureReference(versionId));
+  const { rows } = await db().execute<{ task: string; classes: string[] | null }>(sql`SELECT task, classes FROM model_versions WHERE id = ${versionId}`);
+  const task = rows[0]?.task ?? 'binary';
+  if (task === 'regression') return { ref, outputs: { task, edges: ref?.score.task === 'regression' ? ref.score.edges : null } };
+  if (task === 'multiclass') {
+    const classes = rows[0]?.classes ?? [];
+    return { ref, outputs: { task, classes, index: new Map(classes.map((c, i) => [c, i])) } };
+  }
+  return { ref, outputs: null };
+}
+
 export interface RollupResult {
   /** The new ingest-time watermark (null: the model has no logged predictions yet). */
   watermark: Date | null;
@@ -214,7 +250,7 @@ export async function rollupModel(modelId: string, opts: RollupOptions = {}): Pr
   if (!newest) return { watermark: wm?.rolledUpTo ?? null, minutes: 0, rows: 0 };
 
   const [starts, ends] = ranges(minutes);
-  const refs = new Map<string, { features: FeatureReference[] } | null>();
+  const versions = new Map<string, VersionRollup>();
   const acc = new Accumulator();
   let rows = 0;
   const client = await pool().connect();
@@ -222,7 +258,8 @@ export async function rollupModel(modelId: string, opts: RollupOptions = {}): Pr
     await client.query('BEGIN READ ONLY');
     await client.query(
       `DECLARE rollup_rows NO SCROLL CURSOR FOR
-       SELECT date_trunc('minute', p.ts) AS minute, p.version_id, p.route, p.inputs, (p.outputs->>'score')::float8 AS score, CASE WHEN jsonb_typeof(p.outputs->'label') = 'number' THEN (p.outputs->>'label')::int END AS label, p.latency_ms
+       SELECT date_trunc('minute', p.ts) AS minute, p.version_id, p.route, p.inputs, (p.outputs->>'score')::float8 AS score, CASE WHEN jsonb_typeof(p.outputs->'label') = 'number' THEN (p.outputs->>'label')::int END AS label,
+         CASE WHEN p.outputs ? 'score' THEN NULL ELSE p.outputs END AS task_outputs, p.latency_ms
        FROM unnest($2::timestamptz[], $3::timestamptz[]) AS r(a, b)
        JOIN predictions p ON p.model_id = $1 AND p.ts >= r.a AND p.ts < r.b AND p.route <> 'batch'
        ORDER BY p.ts`,
@@ -234,8 +271,9 @@ export async function rollupModel(modelId: string, opts: RollupOptions = {}): Pr
         // Minutes arrive in order: once enough are complete, write them and free the counts.
         if (acc.minutes.size >= MINUTES_PER_FLUSH && !acc.minutes.has(r.minute.getTime())) await acc.flush(modelId);
         // The cached bins when the version has a reference; computed (and stored) when not yet.
-        if (!refs.has(r.version_id)) refs.set(r.version_id, (await windowReference(db(), r.version_id)) ?? (await ensureReference(r.version_id)));
-        acc.add(r, refs.get(r.version_id) ?? null);
+        let version = versions.get(r.version_id);
+        if (!version) versions.set(r.version_id, (version = await versionRollup(r.version_id)));
+        acc.add(r, version);
         rows++;
       }
       if (page.rows.length < pageRows) break;

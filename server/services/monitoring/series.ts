@@ -9,6 +9,8 @@ import { SCORE_BINS } from '@/server/ml/monitoring/score-bins';
 import { estimatePerformance, featureWindow, predictionDrift } from '@/server/ml/monitoring/window';
 import { binaryMetrics } from '@/server/ml/metrics/binary';
 import { loadReference } from './reference-profile';
+import { sumOutputs, versionTask } from './window-report';
+import { onlineMulticlass, onlineRegression } from '@/server/ml/monitoring/online-metrics';
 import { ONLINE_ROUTES } from '@/server/ml/monitoring/model-state';
 
 export interface SeriesSpec {
@@ -32,7 +34,7 @@ export async function monitoringSeries(db: DbOrTx, v: { modelId: string; modelNa
   const sr = await db.select().from(serviceRollups).where(and(eq(serviceRollups.versionId, v.versionId), gte(serviceRollups.minute, new Date(startMs)), lt(serviceRollups.minute, s.end), inArray(serviceRollups.route, routes)));
   const rej = await db.select().from(servingRejections).where(and(eq(servingRejections.modelName, v.modelName), gte(servingRejections.minute, new Date(startMs)), lt(servingRejections.minute, s.end)));
   const fb = await db
-    .select({ ts: predictionFeedback.predictionTs, label: predictionFeedback.label, score: predictionFeedback.score })
+    .select({ ts: predictionFeedback.predictionTs, label: predictionFeedback.label, score: predictionFeedback.score, predicted: predictionFeedback.predictedClass })
     .from(predictionFeedback)
     .where(and(eq(predictionFeedback.versionId, v.versionId), gte(predictionFeedback.predictionTs, new Date(startMs)), lt(predictionFeedback.predictionTs, s.end), inArray(predictionFeedback.route, routes)));
 
@@ -46,10 +48,15 @@ export async function monitoringSeries(db: DbOrTx, v: { modelId: string; modelNa
     meanScore: null as number | null,
     scoreQuantiles: null as { p10: number; p50: number; p90: number } | null,
     predictionDrift: null as number | null,
+    /** Multiclass / regression: each prediction-drift component's PSI (a class probability, the predicted-class mix, the value). */
+    predictionDriftComponents: {} as Record<string, number | null>,
     estimatedAuc: null as number | null,
     estimatedAccuracy: null as number | null,
     onlineAuc: null as number | null,
     onlineAccuracy: null as number | null,
+    /** Regression: online RMSE; multiclass: online macro-F1 (binary: null). */
+    onlineRmse: null as number | null,
+    onlineMacroF1: null as number | null,
     labelled: 0,
   }));
 
@@ -66,12 +73,15 @@ export async function monitoringSeries(db: DbOrTx, v: { modelId: string; modelNa
       }
     });
   }
+  const task = await versionTask(db, v.versionId);
+  const outs = Array.from({ length: buckets }, () => [] as (typeof sr)[number][]);
   const lat = Array.from({ length: buckets }, () => new Array(LATENCY_BOUNDS_MS.length).fill(0));
   const sc = Array.from({ length: buckets }, () => ({ c: new Array(SCORE_BINS).fill(0), s: new Array(SCORE_BINS).fill(0), q: new Array(SCORE_BINS).fill(0) }));
   for (const r of sr) {
     const i = at(r.minute);
     if (!out[i]) continue;
     out[i].predictions += r.predictions;
+    outs[i].push(r);
     r.latency.forEach((v2, k) => (lat[i][k] += v2));
     r.scoreCounts.forEach((v2, k) => (sc[i].c[k] += v2));
     r.scoreSums.forEach((v2, k) => (sc[i].s[k] += v2));
@@ -96,24 +106,41 @@ export async function monitoringSeries(db: DbOrTx, v: { modelId: string; modelNa
       b.estimatedAuc = est.expectedAuc;
       b.estimatedAccuracy = est.expectedAccuracy;
       b.scoreQuantiles = { p10: scoreQuantile(sc[i].c, 0.1), p50: scoreQuantile(sc[i].c, 0.5), p90: scoreQuantile(sc[i].c, 0.9) };
-      if (ref) b.predictionDrift = predictionDrift(ref.score, sc[i].c, s.minRows).statistic;
+      if (ref) b.predictionDrift = predictionDrift(ref.score, sc[i].c, null, s.minRows).statistic;
+    }
+    if (task.task !== 'binary') {
+      const o = sumOutputs(outs[i]);
+      if (o?.task === 'regression' && o.n) b.meanScore = o.sum / o.n;
+      if (ref && ref.score.task === task.task) {
+        const pd = predictionDrift(ref.score, sc[i].c, o, s.minRows);
+        b.predictionDrift = pd.statistic;
+        for (const c of pd.components) b.predictionDriftComponents[c.name] = c.statistic;
+      }
     }
   });
   const labels = Array.from({ length: buckets }, () => ({ y: [] as number[], p: [] as number[] }));
+  const k = task.classes.length;
   for (const r of fb) {
     const l = labels[at(r.ts)];
-    if (l) {
-      l.y.push(r.label);
-      l.p.push(r.score);
-    }
+    if (!l) continue;
+    if (task.task === 'multiclass') {
+      if (r.predicted === null || r.predicted < 0 || r.predicted >= k || !(r.label >= 0 && r.label < k)) continue;
+      l.p.push(r.predicted);
+    } else l.p.push(r.score);
+    l.y.push(r.label);
   }
   labels.forEach((l, i) => {
     out[i].labelled = l.y.length;
-    if (l.y.length >= s.minRows) {
+    if (l.y.length >= s.minRows && l.y.length > 0 && task.task === 'regression') out[i].onlineRmse = onlineRegression(l.y, l.p).rmse;
+    else if (l.y.length >= s.minRows && l.y.length > 0 && task.task === 'multiclass') {
+      const m = onlineMulticlass(l.y, l.p, task.classes);
+      out[i].onlineAccuracy = m.accuracy;
+      out[i].onlineMacroF1 = m.macro_f1;
+    } else if (l.y.length >= s.minRows) {
       const m = binaryMetrics(l.y, l.p);
       out[i].onlineAuc = m.auc;
       out[i].onlineAccuracy = m.accuracy;
     }
   });
-  return { bucketMinutes: s.bucketMinutes, features: ref?.features.map((f) => ({ name: f.name, type: f.type })) ?? [], buckets: out };
+  return { bucketMinutes: s.bucketMinutes, task: task.task, features: ref?.features.map((f) => ({ name: f.name, type: f.type })) ?? [], buckets: out };
 }

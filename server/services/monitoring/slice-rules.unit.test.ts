@@ -115,10 +115,10 @@ describe('fairness_disparity', () => {
 
 describe('slice rules through evaluateRule', () => {
   it('say so when the model has no slice column', () => {
-    const out = evaluateRule(rule({ feature: null }), {} as WindowReport, { slices: null });
+    const out = evaluateRule(rule({ feature: null }), { task: 'binary' } as WindowReport, { slices: null });
     expect(out.state).toBe('not_applicable');
     expect(out.message).toContain('slice column');
-    expect(evaluateRule(rule({}), {} as WindowReport, { slices: [] }).message).toContain('looks like an identifier');
-    expect(evaluateRule(rule({ minSamples: 2 }), {} as WindowReport, { slices: [figures('region', rows)] }).state).toBe('firing');
+    expect(evaluateRule(rule({}), { task: 'binary' } as WindowReport, { slices: [] }).message).toContain('looks like an identifier');
+    expect(evaluateRule(rule({ minSamples: 2 }), { task: 'binary' } as WindowReport, { slices: [figures('region', rows)] }).state).toBe('firing');
   });
 });

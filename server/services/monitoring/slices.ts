@@ -12,6 +12,7 @@ import { compareCodePoint } from '@/server/ml/data/table';
 import { capGroups, idLikeMessage, looksLikeId } from '@/server/ml/data/group-cap';
 import { badRequest, ServiceError } from '../errors';
 import { loadReference } from './reference-profile';
+import { versionTask } from './window-report';
 import type { SliceFigures } from './slice-rules';
 
 const log = logger({ component: 'monitor' });
@@ -20,6 +21,8 @@ export const SLICE_SAMPLE = 20_000;
 
 export async function sliceReport(db: DbOrTx, v: { modelId: string; versionId: string }, column: string, w: { start: Date; end: Date; minRows: number }) {
   const ref = await loadReference(v.versionId);
+  // Per-group performance reads binary labels and scores; other tasks get drift per group only.
+  const binary = (await versionTask(db, v.versionId)).task === 'binary';
   const res = await db.execute(sql`
     SELECT p.inputs, p.context, (p.outputs->>'score')::float8 AS score, CASE WHEN jsonb_typeof(p.outputs->'label') = 'number' THEN (p.outputs->>'label')::int END AS predicted, f.label
     FROM predictions p LEFT JOIN prediction_feedback f ON f.prediction_id = p.id
@@ -62,7 +65,7 @@ export async function sliceReport(db: DbOrTx, v: { modelId: string; versionId: s
         drift: ref ? summarize(features) : null,
         driftedFeatures: features.filter((f) => f.drifted).map((f) => f.feature),
         labelled: labelled.length,
-        performance: labelled.length >= w.minRows ? binaryMetrics(labelled.map((r) => r.label!), labelled.map((r) => r.score)) : null,
+        performance: binary && labelled.length >= w.minRows ? binaryMetrics(labelled.map((r) => r.label!), labelled.map((r) => r.score)) : null,
       };
     });
   const labelledAll = sample.filter((r) => r.label !== null);
@@ -71,7 +74,7 @@ export async function sliceReport(db: DbOrTx, v: { modelId: string; versionId: s
     n: sample.length,
     labelled: labelledAll.length,
     selectionRate: sample.length ? sample.reduce((s, r) => s + r.predicted, 0) / sample.length : null,
-    performance: labelledAll.length >= w.minRows ? binaryMetrics(labelledAll.map((r) => r.label!), labelledAll.map((r) => r.score)) : null,
+    performance: binary && labelledAll.length >= w.minRows ? binaryMetrics(labelledAll.map((r) => r.label!), labelledAll.map((r) => r.score)) : null,
   };
   return { column, sampled: res.rows.length, sampleLimit: SLICE_SAMPLE, groupsDistinct: capped.distinct, groupsPooled: capped.pooledGroups, overall, groups: out };
 }

@@ -12,6 +12,8 @@ import { estimatePerformance, featureWindow, predictionDrift, summarize, type Fe
 import { binaryMetrics } from '@/server/ml/metrics/binary';
 import { calibrationCurve } from '@/server/ml/metrics/calibration';
 import type { FeatureReference, ScoreReference } from '@/server/ml/monitoring/reference';
+import { emptyOutputCounts, mergeOutputCounts, type OutputCounts } from '@/server/ml/monitoring/output-bins';
+import { onlineMulticlass, onlineRegression } from '@/server/ml/monitoring/online-metrics';
 
 export interface WindowSpec {
   start: Date;
@@ -32,7 +34,40 @@ export interface ServiceFigures {
 
 const sumArrays = (rows: number[][], len: number) => rows.reduce((acc, r) => (r.forEach((v, i) => (acc[i] += v)), acc), new Array(len).fill(0));
 
-export async function serviceFigures(db: DbOrTx, modelId: string, modelName: string, versionIds: string[] | null, w: WindowSpec): Promise<ServiceFigures & { scoreCounts: number[]; scoreSums: number[]; scoreSquares: number[] }> {
+/** A version's task and (multiclass) classes; fixed at registration, so kept per process. */
+export interface VersionTask {
+  task: 'binary' | 'regression' | 'multiclass';
+  classes: string[];
+}
+const taskCache = new Map<string, VersionTask>();
+
+export async function versionTask(db: DbOrTx, versionId: string): Promise<VersionTask> {
+  const hit = taskCache.get(versionId);
+  if (hit) return hit;
+  const [row] = await db.select({ task: modelVersions.task, classes: modelVersions.classes }).from(modelVersions).where(eq(modelVersions.id, versionId));
+  const t: VersionTask = { task: row?.task ?? 'binary', classes: row?.classes ?? [] };
+  if (row) {
+    taskCache.set(versionId, t);
+    if (taskCache.size > 1024) taskCache.delete(taskCache.keys().next().value!);
+  }
+  return t;
+}
+
+/** Sums the `outputs` roll-ups of service rows (null when none has one: a binary version). */
+export function sumOutputs(rows: { outputs: OutputCounts | null }[]): OutputCounts | null {
+  let acc: OutputCounts | null = null;
+  for (const r of rows) {
+    if (!r.outputs) continue;
+    if (!acc) {
+      const o = r.outputs;
+      acc = emptyOutputCounts(o.task === 'regression' ? { task: 'regression', edges: o.counts.length ? new Array<number>(o.counts.length - 1).fill(0) : null } : { task: 'multiclass', classes: o.predicted.map(String), index: new Map() });
+    }
+    mergeOutputCounts(acc, r.outputs);
+  }
+  return acc;
+}
+
+export async function serviceFigures(db: DbOrTx, modelId: string, modelName: string, versionIds: string[] | null, w: WindowSpec): Promise<ServiceFigures & { scoreCounts: number[]; scoreSums: number[]; scoreSquares: number[]; outputs: OutputCounts | null }> {
   const routes = w.routes ?? [...ONLINE_ROUTES];
   const rows = await db
     .select()
@@ -55,13 +90,14 @@ export async function serviceFigures(db: DbOrTx, modelId: string, modelName: str
     scoreCounts: sumArrays(rows.map((r) => r.scoreCounts), SCORE_BINS),
     scoreSums: sumArrays(rows.map((r) => r.scoreSums), SCORE_BINS),
     scoreSquares: sumArrays(rows.map((r) => r.scoreSquares), SCORE_BINS),
+    outputs: sumOutputs(rows),
   };
 }
 
-/** Online performance from labelled predictions of the window (by prediction time). */
-export async function onlinePerformance(db: DbOrTx, modelId: string, versionIds: string[] | null, w: WindowSpec) {
-  const rows = await db
-    .select({ label: predictionFeedback.label, score: predictionFeedback.score, delay: sql<number>`extract(epoch from ${predictionFeedback.receivedAt} - ${predictionFeedback.predictionTs})` })
+/** Labelled predictions of the window (by prediction time). */
+async function labelledRows(db: DbOrTx, modelId: string, versionIds: string[] | null, w: WindowSpec) {
+  return db
+    .select({ label: predictionFeedback.label, score: predictionFeedback.score, predicted: predictionFeedback.predictedClass, delay: sql<number>`extract(epoch from ${predictionFeedback.receivedAt} - ${predictionFeedback.predictionTs})` })
     .from(predictionFeedback)
     .where(
       and(
@@ -72,11 +108,19 @@ export async function onlinePerformance(db: DbOrTx, modelId: string, versionIds:
         versionIds ? inArray(predictionFeedback.versionId, versionIds) : sql`true`,
       ),
     );
+}
+
+/** Online performance of a binary version from labelled predictions of the window (by prediction time). */
+export async function onlinePerformance(db: DbOrTx, modelId: string, versionIds: string[] | null, w: WindowSpec) {
+  // Only binary labels: a multiclass or regression version's labels (class indexes, values) say nothing here (taskOnlinePerformance).
+  const binary = !versionIds || (await Promise.all(versionIds.map((id) => versionTask(db, id)))).every((t) => t.task === 'binary');
+  const rows = binary ? await labelledRows(db, modelId, versionIds, w) : [];
   const n = rows.length;
-  if (n < w.minRows) return { status: 'insufficient_data' as const, n, minRows: w.minRows, metrics: null, calibration: null, meanScore: null, labelDelaySeconds: n ? rows.reduce((s, r) => s + Number(r.delay), 0) / n : null };
+  if (n < w.minRows || n === 0) return { task: 'binary' as const, status: 'insufficient_data' as const, n, minRows: w.minRows, metrics: null, calibration: null, meanScore: null, labelDelaySeconds: n ? rows.reduce((s, r) => s + Number(r.delay), 0) / n : null };
   const y = rows.map((r) => r.label);
   const p = rows.map((r) => r.score);
   return {
+    task: 'binary' as const,
     status: 'ok' as const,
     n,
     minRows: w.minRows,
@@ -85,6 +129,25 @@ export async function onlinePerformance(db: DbOrTx, modelId: string, versionIds:
     meanScore: p.reduce((a, b) => a + b, 0) / n,
     labelDelaySeconds: rows.reduce((s, r) => s + Number(r.delay), 0) / n,
   };
+}
+
+/**
+ * Online performance per task: binary as onlinePerformance (AUC, accuracy …, calibration);
+ * regression RMSE / MAE; multiclass accuracy / macro-F1 (server/ml/monitoring/online-metrics.ts).
+ */
+export async function taskOnlinePerformance(db: DbOrTx, modelId: string, versionIds: string[] | null, w: WindowSpec, task: VersionTask) {
+  if (task.task === 'binary') return onlinePerformance(db, modelId, versionIds, w);
+  const rows = await labelledRows(db, modelId, versionIds, w);
+  // Multiclass: only rows whose label and prediction are classes of the version count.
+  const k = task.classes.length;
+  const usable = task.task === 'multiclass' ? rows.filter((r) => r.predicted !== null && r.predicted >= 0 && r.predicted < k && Number.isInteger(r.label) && r.label >= 0 && r.label < k) : rows.filter((r) => Number.isFinite(r.label) && Number.isFinite(r.score));
+  const n = usable.length;
+  const base = { n, minRows: w.minRows, labelDelaySeconds: n ? usable.reduce((s, r) => s + Number(r.delay), 0) / n : null };
+  const enough = n >= w.minRows && n > 0;
+  const status = enough ? ('ok' as const) : ('insufficient_data' as const);
+  const y = usable.map((r) => r.label);
+  if (task.task === 'regression') return { task: 'regression' as const, ...base, status, metrics: enough ? onlineRegression(y, usable.map((r) => r.score)) : null };
+  return { task: 'multiclass' as const, ...base, status, metrics: enough ? onlineMulticlass(y, usable.map((r) => r.predicted!), task.classes) : null };
 }
 
 const HOUR = 3_600_000;
@@ -168,21 +231,25 @@ export async function windowReport(db: DbOrTx, modelName: string, w: WindowSpec,
   const ref = await windowReference(db, v.versionId);
   const fw = await featureWindows(db, v.versionId, w);
   const service = await serviceFigures(db, v.modelId, modelName, [v.versionId], w);
-  const online = await onlinePerformance(db, v.modelId, [v.versionId], w);
+  const task = await versionTask(db, v.versionId);
+  const online = await taskOnlinePerformance(db, v.modelId, [v.versionId], w, task);
+  // The label-free estimate (CBPE) reads calibrated binary scores: other tasks have none.
   const estimate = estimatePerformance(service.scoreCounts, service.scoreSums, service.scoreSquares);
   const referenceAuc = (v.metrics as { validation?: { auc?: number | null } } | null)?.validation?.auc ?? null;
   return {
     model: modelName,
     version: v.version,
     versionId: v.versionId,
+    task: task.task,
+    classes: task.classes,
     window: { start: w.start.toISOString(), end: w.end.toISOString(), minRows: w.minRows },
     hasReference: !!ref,
     drift: fw ? summarize(fw.features) : null,
     features: fw?.features ?? [],
-    predictionDrift: ref ? predictionDrift(ref.score, service.scoreCounts, w.minRows) : null,
+    predictionDrift: ref ? predictionDrift(ref.score, service.scoreCounts, service.outputs, w.minRows) : null,
     service: { predictions: service.predictions, rejected: service.rejected, errorRate: service.errorRate, p50: service.p50, p95: service.p95, p99: service.p99 },
     online,
-    estimate: { ...estimate, status: estimate.n >= w.minRows ? 'ok' : 'insufficient_data', referenceAuc },
+    estimate: { ...estimate, status: task.task !== 'binary' ? 'not_applicable' : estimate.n >= w.minRows ? 'ok' : 'insufficient_data', referenceAuc },
   };
 }
 
