@@ -7,7 +7,7 @@
 //               version's classes is refused (labelIndices)
 //   regression  a numeric column; a missing cell is skipped; a cell that is not a number is
 //               refused
-import { rowLine, type Table } from '../data/table';
+import { isNumericToken, rowLine, type Table } from '../data/table';
 import type { Task } from '../onnx/signature';
 
 export class GoldenSetError extends Error {
@@ -35,7 +35,8 @@ export function goldenLabels(table: Table, column: string, task: Task): GoldenLa
     return { task, values };
   }
   if (col.type !== 'numeric') {
-    const i = col.values.findIndex((v) => v !== null);
+    // The first cell that made the column text (not merely the first cell).
+    const i = col.values.findIndex((v) => v !== null && !isNumericToken(v));
     if (task === 'regression') throw new GoldenSetError(`golden set label column '${column}' holds ${quote(col.values[i] ?? '')} at ${where(table, i)}: a regression label must be a number`);
     throw new GoldenSetError(`golden set column '${column}' is not numeric (${quote(col.values[i] ?? '')} at ${where(table, i)}); a binary label must be 0 or 1`);
   }
