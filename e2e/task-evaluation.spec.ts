@@ -3,9 +3,11 @@
 // evaluation page shows the task's metrics (the k × k confusion matrix and per-class AUC, or the
 // regression metrics and residual quantiles), the version page its latest evaluation, and the
 // fairness page the task's per-group table.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { buildTable } from '../server/ml/data/table';
-import { trainTaskModel } from '../server/ml/training/train-task-model';
 import { DEMO, mutate, ORIGIN, query, signInAs } from './helpers';
 
 function rows(n: number, seed: number): string[][] {
@@ -22,11 +24,13 @@ const csv = (rs: string[][]) => ['a,c,cls,value', ...rs.map((x) => x.join(','))]
 
 async function evaluate(page: Page, task: 'multiclass' | 'regression', stamp: number) {
   const model = `e2e-${task}-${stamp}`;
-  const train = rows(300, 1);
+  // Trained as a user would: `vigil train --task …` (the other task's target left out).
   const target = task === 'multiclass' ? 2 : 3;
-  const table = buildTable(['a', 'c', 'y'], train.map((x) => [x[0], x[1], x[target]]));
-  const trained = await trainTaskModel({ task, table, target: 'y', trainer: task === 'multiclass' ? 'logreg' : 'ridge', seed: 1 });
-  const up = await page.request.post(`/api/models/${model}/versions`, { data: Buffer.from(trained.onnxBytes), headers: { origin: ORIGIN, 'content-type': 'application/octet-stream' } });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-e2e-task-'));
+  fs.writeFileSync(path.join(dir, 'train.csv'), ['a,c,y', ...rows(300, 1).map((x) => [x[0], x[1], x[target]].join(','))].join('\n') + '\n');
+  execFileSync('bin/vigil', ['train', '--task', task, '--data', path.join(dir, 'train.csv'), '--target', 'y', '--trainer', task === 'multiclass' ? 'logreg' : 'ridge', '--out', path.join(dir, 'out')], { stdio: 'pipe' });
+  const onnxBytes = fs.readFileSync(path.join(dir, 'out', 'model.onnx'));
+  const up = await page.request.post(`/api/models/${model}/versions`, { data: onnxBytes, headers: { origin: ORIGIN, 'content-type': 'application/octet-stream' } });
   expect(up.status(), await up.text()).toBe(201);
   const ds = await page.request.post(`/api/datasets?name=${model}-golden&filename=golden.csv`, { data: csv(rows(120, 2)), headers: { origin: ORIGIN, 'content-type': 'text/csv' } });
   expect(ds.status(), await ds.text()).toBe(201);
