@@ -1,15 +1,18 @@
 'use client';
-// The offline report: the version's latest succeeded evaluation on the golden set, per attribute.
+// The offline report: the version's latest succeeded evaluation on the golden set, per attribute
+// (the task's report: binary rates and disparities, multiclass selection rates, regression errors).
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useTRPC } from '@/lib/trpc';
 import { AttributeReport } from './attribute-report';
+import { MulticlassAttributeReport, RegressionAttributeReport, type MulticlassAttribute, type RegressionAttribute } from './task-fairness';
 import type { AttributeReport as AttrReport } from './types';
 
 export function OfflineFairness({ model, version }: { model: string; version: number }) {
   const trpc = useTRPC();
   const q = useQuery(trpc.fairness.offline.queryOptions({ model, version }));
   const fairness = (q.data?.fairness ?? {}) as Record<string, AttrReport>;
+  const task = q.data?.task ?? 'binary';
   const attrs = Object.keys(fairness);
   return (
     <section aria-labelledby="offline-title" className="flex flex-col gap-4">
@@ -40,9 +43,15 @@ export function OfflineFairness({ model, version }: { model: string; version: nu
         </p>
       )}
       {q.data && attrs.length === 0 && <p className="text-sm text-slate-600">The evaluation had no sensitive attributes: declare them in the model&apos;s policy.</p>}
-      {attrs.map((a) => (
-        <AttributeReport key={a} attribute={a} report={fairness[a]} intervals={fairness[a].intervals} scope="offline" />
-      ))}
+      {attrs.map((a) =>
+        task === 'multiclass' ? (
+          <MulticlassAttributeReport key={a} attribute={a} report={fairness[a] as unknown as MulticlassAttribute} scope="offline" />
+        ) : task === 'regression' ? (
+          <RegressionAttributeReport key={a} attribute={a} report={fairness[a] as unknown as RegressionAttribute} scope="offline" />
+        ) : (
+          <AttributeReport key={a} attribute={a} report={fairness[a]} intervals={fairness[a].intervals} scope="offline" />
+        ),
+      )}
     </section>
   );
 }

@@ -11,6 +11,7 @@ import { FeatureImportance } from './feature-importance';
 import { GainImportance } from './gain-importance';
 import { SignatureTables } from './signature-tables';
 import { VersionEditForm } from './version-edit-form';
+import { VersionEvaluation } from './version-evaluation';
 import { versionMetrics } from './version-metrics';
 
 const METRICS = ['auc', 'log_loss', 'brier', 'accuracy', 'precision', 'recall', 'f1', 'positive_rate', 'n'] as const;
@@ -112,6 +113,11 @@ export function VersionScreen({ name, version }: { name: string; version: number
           <p className="text-sm text-slate-500">No metrics: this version was uploaded, not trained here.</p>
         )}
       </Section>
+      {v.task !== 'binary' && (
+        <Section id="v-evaluation" title={`Evaluation on the golden set (${v.task})`}>
+          <VersionEvaluation model={model.name} version={v.version} />
+        </Section>
+      )}
       <Section id="v-importance" title="Feature importance">
         <div className="grid gap-6 xl:grid-cols-2">
           <div className="flex flex-col gap-2">

@@ -1,6 +1,7 @@
 'use client';
 // /promotions/evaluations/[id]: the candidate against the incumbent on the golden set — metrics,
 // ROC / PR / calibration overlaid, confusion matrices at the decision threshold, and the gates.
+// Multiclass and regression evaluations show their task's figures (task-evaluation-panels.tsx).
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { CurveChart } from '@/components/charts/curve-chart';
@@ -9,6 +10,7 @@ import { useTRPC } from '@/lib/trpc';
 import type { GateResult } from '@/server/ml/promotion/gates';
 import type { BinaryMetrics, CalibrationCurve, ConfusionMatrix, PrCurve, RocCurve } from '@/server/ml/metrics';
 import { StatusBadge } from './status-badge';
+import { MulticlassEvaluation, RegressionEvaluation, type TaskSide } from './task-evaluation-panels';
 
 interface Side {
   version: number;
@@ -17,6 +19,8 @@ interface Side {
   curves: { roc: RocCurve | null; pr: PrCurve | null; calibration: CalibrationCurve };
 }
 interface Result {
+  /** Absent for binary (the result's shape predates tasks). */
+  task?: 'multiclass' | 'regression';
   rows: number;
   skipped: number;
   candidate: Side;
@@ -56,6 +60,9 @@ function Confusion({ side, label }: { side: Side; label: string }) {
     </table>
   );
 }
+
+/** A multiclass or regression result's sides (their stored shape, see evaluation-summary.ts). */
+const taskSides = (r: Result) => [r.candidate, r.incumbent].filter((x) => !!x) as unknown as TaskSide[];
 
 export function EvaluationScreen({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -127,49 +134,55 @@ export function EvaluationScreen({ id }: { id: string }) {
               </tbody>
             </table>
           </section>
-          <section aria-labelledby="metrics-title" className="flex flex-col gap-2">
-            <h2 id="metrics-title" className="text-lg font-semibold">
-              Metrics
-            </h2>
-            <table className="max-w-xl rounded border border-slate-200 bg-white text-left text-sm">
-              <thead className="bg-slate-100 text-slate-600">
-                <tr>
-                  <th scope="col" className="px-3 py-2">Metric</th>
-                  {sides.map((s, i) => (
-                    <th key={i} scope="col" className="px-3 py-2 text-right">
-                      {name(s, i)}
-                    </th>
-                  ))}
-                  {sides.length === 2 && <th scope="col" className="px-3 py-2 text-right">Difference</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {METRICS.map((m) => (
-                  <tr key={m} className="border-t border-slate-100" data-testid={`metric-${m}`}>
-                    <th scope="row" className="px-3 py-2 font-normal">{m}</th>
-                    {sides.map((s, i) => (
-                      <td key={i} className="px-3 py-2 text-right font-mono">
-                        {f(s.metrics[m])}
-                      </td>
+          {r.task === 'multiclass' && <MulticlassEvaluation sides={taskSides(r).filter((x) => x.task === 'multiclass')} />}
+          {r.task === 'regression' && <RegressionEvaluation sides={taskSides(r).filter((x) => x.task === 'regression')} />}
+          {!r.task && (
+            <>
+              <section aria-labelledby="metrics-title" className="flex flex-col gap-2">
+                <h2 id="metrics-title" className="text-lg font-semibold">
+                  Metrics
+                </h2>
+                <table className="max-w-xl rounded border border-slate-200 bg-white text-left text-sm">
+                  <thead className="bg-slate-100 text-slate-600">
+                    <tr>
+                      <th scope="col" className="px-3 py-2">Metric</th>
+                      {sides.map((s, i) => (
+                        <th key={i} scope="col" className="px-3 py-2 text-right">
+                          {name(s, i)}
+                        </th>
+                      ))}
+                      {sides.length === 2 && <th scope="col" className="px-3 py-2 text-right">Difference</th>}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {METRICS.map((m) => (
+                      <tr key={m} className="border-t border-slate-100" data-testid={`metric-${m}`}>
+                        <th scope="row" className="px-3 py-2 font-normal">{m}</th>
+                        {sides.map((s, i) => (
+                          <td key={i} className="px-3 py-2 text-right font-mono">
+                            {f(s.metrics[m])}
+                          </td>
+                        ))}
+                        {sides.length === 2 && (
+                          <td className="px-3 py-2 text-right font-mono">{sides[0].metrics[m] !== null && sides[1].metrics[m] !== null ? f((sides[0].metrics[m] as number) - (sides[1].metrics[m] as number)) : '–'}</td>
+                        )}
+                      </tr>
                     ))}
-                    {sides.length === 2 && (
-                      <td className="px-3 py-2 text-right font-mono">{sides[0].metrics[m] !== null && sides[1].metrics[m] !== null ? f((sides[0].metrics[m] as number) - (sides[1].metrics[m] as number)) : '–'}</td>
-                    )}
-                  </tr>
+                  </tbody>
+                </table>
+              </section>
+              <section aria-label="Curves" className="grid gap-4 lg:grid-cols-3">
+                <CurveChart title="ROC curve" series={[...series((s) => rocPoints(s.curves.roc)), referenceDiagonal('chance')]} xLabel="false-positive rate" yLabel="true-positive rate" unitSquare />
+                <CurveChart title="Precision–recall curve" series={series((s) => prPoints(s.curves.pr))} xLabel="recall" yLabel="precision" unitSquare />
+                <CurveChart title="Calibration" series={[...series((s) => calibrationPoints(s.curves.calibration)), referenceDiagonal('perfectly calibrated')]} xLabel="mean predicted probability" yLabel="observed share of 1s" unitSquare />
+              </section>
+              <section aria-label="Confusion matrices" className="flex flex-wrap gap-8 rounded border border-slate-200 bg-white p-4">
+                {sides.map((s, i) => (
+                  <Confusion key={i} side={s} label={i === 0 ? 'Candidate' : 'Incumbent'} />
                 ))}
-              </tbody>
-            </table>
-          </section>
-          <section aria-label="Curves" className="grid gap-4 lg:grid-cols-3">
-            <CurveChart title="ROC curve" series={[...series((s) => rocPoints(s.curves.roc)), referenceDiagonal('chance')]} xLabel="false-positive rate" yLabel="true-positive rate" unitSquare />
-            <CurveChart title="Precision–recall curve" series={series((s) => prPoints(s.curves.pr))} xLabel="recall" yLabel="precision" unitSquare />
-            <CurveChart title="Calibration" series={[...series((s) => calibrationPoints(s.curves.calibration)), referenceDiagonal('perfectly calibrated')]} xLabel="mean predicted probability" yLabel="observed share of 1s" unitSquare />
-          </section>
-          <section aria-label="Confusion matrices" className="flex flex-wrap gap-8 rounded border border-slate-200 bg-white p-4">
-            {sides.map((s, i) => (
-              <Confusion key={i} side={s} label={i === 0 ? 'Candidate' : 'Incumbent'} />
-            ))}
-          </section>
+              </section>
+            </>
+          )}
         </>
       )}
     </div>

@@ -1,11 +1,14 @@
 'use client';
 // Rows of MLflow-style MetricThreshold gates: metric, direction, and the optional threshold,
-// minimum absolute change and minimum relative change (negative = a tolerated loss).
-export const GATE_METRICS = ['auc', 'log_loss', 'brier', 'accuracy', 'precision', 'recall', 'f1'] as const;
-type GateMetric = (typeof GATE_METRICS)[number];
+// minimum absolute change and minimum relative change (negative = a tolerated loss). The metric
+// choices are the model's task's (server/ml/promotion/gate-metrics.ts); picking a metric sets
+// its direction (lower is better for errors and losses), which the server checks too.
+import { greaterIsBetter } from '@/server/ml/promotion/gate-metrics';
+
+export { OVERALL_GATE_METRICS, SLICE_GATE_METRICS } from '@/server/ml/promotion/gate-metrics';
 
 export interface GateRow {
-  metric: GateMetric;
+  metric: string;
   greater_is_better: boolean;
   threshold: string;
   min_absolute_change: string;
@@ -13,7 +16,7 @@ export interface GateRow {
 }
 
 export interface Threshold {
-  metric: GateMetric;
+  metric: string;
   greater_is_better: boolean;
   threshold?: number | null;
   min_absolute_change?: number | null;
@@ -22,7 +25,7 @@ export interface Threshold {
 
 const str = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
 export const toGateRows = (ts: readonly { metric: string; greater_is_better: boolean; threshold?: number | null; min_absolute_change?: number | null; min_relative_change?: number | null }[]): GateRow[] =>
-  ts.map((t) => ({ metric: (GATE_METRICS as readonly string[]).includes(t.metric) ? (t.metric as GateMetric) : 'auc', greater_is_better: t.greater_is_better, threshold: str(t.threshold), min_absolute_change: str(t.min_absolute_change), min_relative_change: str(t.min_relative_change) }));
+  ts.map((t) => ({ metric: t.metric, greater_is_better: t.greater_is_better, threshold: str(t.threshold), min_absolute_change: str(t.min_absolute_change), min_relative_change: str(t.min_relative_change) }));
 
 /** The thresholds, or the first field that is not a number. */
 export function fromGateRows(rows: readonly GateRow[], label: string): { gates: Threshold[] } | { error: string } {
@@ -44,7 +47,7 @@ export function fromGateRows(rows: readonly GateRow[], label: string): { gates: 
   return { gates };
 }
 
-export function GatesEditor({ legend, rows, onChange, max }: { legend: string; rows: GateRow[]; onChange: (rows: GateRow[]) => void; max: number }) {
+export function GatesEditor({ legend, rows, onChange, max, metrics }: { legend: string; rows: GateRow[]; onChange: (rows: GateRow[]) => void; max: number; metrics: readonly string[] }) {
   const set = (i: number, patch: Partial<GateRow>) => onChange(rows.map((r, k) => (k === i ? { ...r, ...patch } : r)));
   return (
     <fieldset className="flex flex-col gap-2 text-sm">
@@ -53,8 +56,9 @@ export function GatesEditor({ legend, rows, onChange, max }: { legend: string; r
         <div key={i} className="flex flex-wrap items-end gap-2" data-testid="gate-editor-row">
           <label className="flex flex-col gap-1">
             {legend} {i + 1}: metric
-            <select value={r.metric} onChange={(e) => set(i, { metric: e.target.value as GateMetric })} className="rounded border border-slate-300 px-2 py-1 disabled:cursor-not-allowed disabled:bg-slate-100 disabled:text-slate-400">
-              {GATE_METRICS.map((m) => (
+            <select value={r.metric} onChange={(e) => set(i, { metric: e.target.value, greater_is_better: greaterIsBetter(e.target.value) })} className="rounded border border-slate-300 px-2 py-1 disabled:cursor-not-allowed disabled:bg-slate-100 disabled:text-slate-400">
+              {!metrics.includes(r.metric) && <option value={r.metric}>{r.metric} (not a metric of this model)</option>}
+              {metrics.map((m) => (
                 <option key={m}>{m}</option>
               ))}
             </select>
@@ -75,7 +79,7 @@ export function GatesEditor({ legend, rows, onChange, max }: { legend: string; r
         </div>
       ))}
       <div>
-        <button type="button" disabled={rows.length >= max} onClick={() => onChange([...rows, { metric: 'auc', greater_is_better: true, threshold: '', min_absolute_change: '', min_relative_change: '' }])} className="rounded border px-2 py-1 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-50 disabled:hover:bg-transparent">
+        <button type="button" disabled={rows.length >= max} onClick={() => onChange([...rows, { metric: metrics[0], greater_is_better: greaterIsBetter(metrics[0]), threshold: '', min_absolute_change: '', min_relative_change: '' }])} className="rounded border px-2 py-1 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-50 disabled:hover:bg-transparent">
           Add {legend.toLowerCase()}
         </button>
       </div>

@@ -1,6 +1,8 @@
 'use client';
-// Choose the model's golden set: a dataset, one of its versions, and the 0/1 label column from
-// that version's columns holding only 0 and 1 (components/experiments/column-choice.ts). An
+// Choose the model's golden set: a dataset, one of its versions, and the label column from that
+// version's columns — for a binary model those holding only 0 and 1 (components/experiments/
+// column-choice.ts), for a regression model the numeric ones, for a multiclass model any column
+// (its values must be the versions' class names; the evaluation names a row that is not). An
 // engineer's decision, audited.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -20,7 +22,9 @@ export function GoldenSetForm({ model, policy }: { model: string; policy: Policy
   const [reason, setReason] = useState('');
   const versions = useQuery({ ...trpc.datasets.get.queryOptions({ name: dataset }), enabled: !!dataset });
   const choices = useQuery({ ...trpc.runs.columns.queryOptions({ datasetVersionId: versionId }), enabled: !!versionId });
-  const numeric = choices.data ? labelColumns(choices.data.columns) : [];
+  const cols = choices.data?.columns ?? [];
+  const numeric = policy.task === 'binary' ? labelColumns(cols) : policy.task === 'regression' ? cols.filter((c) => c.type === 'numeric') : cols;
+  const hint = policy.task === 'binary' ? '0/1 column' : policy.task === 'regression' ? 'numeric column' : 'column of class names';
   const save = useMutation(
     trpc.evaluations.setGoldenSet.mutationOptions({
       onSuccess: () => qc.invalidateQueries({ queryKey: trpc.evaluations.policy.queryKey({ model }) }),
@@ -89,7 +93,7 @@ export function GoldenSetForm({ model, policy }: { model: string; policy: Policy
         <label className="flex flex-col gap-1 text-sm">
           Label column
           <select value={label} onChange={(e) => setLabel(e.target.value)} disabled={!versionId} required className="rounded border border-slate-300 px-2 py-1">
-            <option value="">choose (0/1 column)</option>
+            <option value="">choose ({hint})</option>
             {numeric.map((c) => (
               <option key={c.name} value={c.name}>
                 {c.name}

@@ -5,7 +5,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '@/lib/trpc';
-import { fromGateRows, GatesEditor, toGateRows, type GateRow } from './gates-editor';
+import { fromGateRows, GatesEditor, OVERALL_GATE_METRICS, SLICE_GATE_METRICS, toGateRows, type GateRow } from './gates-editor';
 import { planToRows, rowsToPlan, type PlanRow } from './plan';
 import { PlanEditor } from './plan-editor';
 import type { Policy } from './types';
@@ -70,8 +70,13 @@ export function PolicyForm({ model, policy, canEdit }: { model: string; policy: 
           Sensitive attributes (golden-set columns, comma-separated)
           <input value={attrs} onChange={(e) => setAttrs(e.target.value)} className={INPUT} />
         </label>
-        <GatesEditor legend="Overall gate" rows={overall} onChange={setOverall} max={10} />
-        <GatesEditor legend="Slice gate" rows={slice} onChange={setSlice} max={5} />
+        {policy.task !== 'binary' && (
+          <p className="text-sm text-slate-600" data-testid="policy-task">
+            Gates for a {policy.task} model: overall on {OVERALL_GATE_METRICS[policy.task].join(', ')}; per slice on {SLICE_GATE_METRICS[policy.task].join(', ')}. No four-fifths disparity gate: the fairness report shows the gaps between groups.
+          </p>
+        )}
+        <GatesEditor legend="Overall gate" rows={overall} onChange={setOverall} max={10} metrics={OVERALL_GATE_METRICS[policy.task]} />
+        <GatesEditor legend="Slice gate" rows={slice} onChange={setSlice} max={5} metrics={SLICE_GATE_METRICS[policy.task]} />
         <fieldset className="flex flex-wrap gap-3 text-sm">
           <legend className="mb-1 font-medium">Shadow agreement (the shadow evidence item passes only when all hold)</legend>
           {SHADOW_FIELDS.map(([k, label]) => (

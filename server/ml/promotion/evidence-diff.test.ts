@@ -13,6 +13,13 @@ describe('retrain evidence diff', () => {
     expect(rows[2]).toMatchObject({ delta: 0, better: null });
   });
 
+  it('judges multiclass and regression metrics in their direction (errors fall, scores rise)', () => {
+    const reg = metricDiff({ rmse: 1.1, mae: 0.8, r2: 0.7, mean_residual: 0.1, n: 50 }, { rmse: 1.2, mae: 0.7, r2: 0.75, mean_residual: 0, n: 50 });
+    expect(reg.map((r) => [r.metric, r.better])).toEqual([['rmse', true], ['mae', false], ['r2', false]]);
+    const mc = metricDiff({ accuracy: 0.8, log_loss: 0.5, macro_f1: 0.7, auc_ovr_macro: 0.9 }, { accuracy: 0.7, log_loss: 0.4, macro_f1: 0.75, auc_ovr_macro: 0.85 });
+    expect(mc.map((r) => [r.metric, r.better])).toEqual([['log_loss', false], ['accuracy', true], ['macro_f1', false], ['auc_ovr_macro', true]]);
+  });
+
   it('shows a metric only one side has, without a change', () => {
     expect(metricDiff({ auc: 0.7 }, null)).toEqual([{ metric: 'auc', candidate: 0.7, incumbent: null, delta: null, better: null }]);
     expect(metricDiff(null, null)).toEqual([]);

@@ -1,11 +1,14 @@
 // The retrain evidence diff: the candidate's metrics beside the incumbent's (golden set and each
 // model's own validation split), and every gate with its change. Pure.
+import { LOWER_IS_BETTER } from './gate-metrics';
 import type { GateResult } from './gates';
 
-/** Lower is better for these; higher for every other metric shown. */
-const LOWER_IS_BETTER = new Set(['log_loss', 'brier']);
-/** Metrics shown, in this order (counts like n and positive_rate describe the data, not the model). */
-export const DIFF_METRICS = ['auc', 'log_loss', 'brier', 'accuracy', 'precision', 'recall', 'f1'] as const;
+/**
+ * Metrics shown, in this order: binary, then multiclass, then regression ones (a side has only its
+ * task's, so only those appear). Counts like n and positive_rate describe the data, not the model;
+ * mean_residual has no better direction (closer to 0 is), so it is left to the evaluation page.
+ */
+export const DIFF_METRICS = ['auc', 'log_loss', 'brier', 'accuracy', 'precision', 'recall', 'f1', 'macro_f1', 'micro_f1', 'weighted_f1', 'auc_ovr_macro', 'rmse', 'mae', 'r2'] as const;
 
 export interface MetricDiff {
   metric: string;

@@ -16,6 +16,11 @@ export interface MetricThreshold {
   min_relative_change?: number | null;
 }
 
+/** A fairness report of any task: one entry per group, figures as numeric fields. */
+export interface GroupedReport {
+  groups: { group: string }[];
+}
+
 export type GateStatus = 'pass' | 'fail' | 'pending';
 
 export interface GateResult {
@@ -85,11 +90,14 @@ export function checkDisparity(attribute: string, report: FairnessReport): GateR
   return { gate: `disparity: ${attribute}`, status: bad.length ? 'fail' : 'pass', detail };
 }
 
-/** Per-slice metric gates: each group's metric against the incumbent's same group. */
-export function checkSlices(attribute: string, t: MetricThreshold, candidate: FairnessReport, incumbent: FairnessReport | null): GateResult[] {
+/** Per-slice metric gates: each group's metric against the incumbent's same group (any task's report: binary, multiclass, regression). */
+export function checkSlices(attribute: string, t: MetricThreshold, candidate: GroupedReport, incumbent: GroupedReport | null): GateResult[] {
   return candidate.groups.map((g) => {
     const base = incumbent?.groups.find((x) => x.group === g.group);
-    const value = (r: { auc: number | null; accuracy: number; precision: number | null; tpr: number | null }) => (r as unknown as Record<string, number | null>)[t.metric] ?? null;
+    const value = (r: { group: string }) => {
+      const v = (r as unknown as Record<string, unknown>)[t.metric];
+      return typeof v === 'number' ? v : null;
+    };
     return checkThreshold(t, value(g), base ? value(base) : null, `slice ${attribute}=${g.group}: ${t.metric}`);
   });
 }

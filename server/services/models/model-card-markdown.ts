@@ -38,6 +38,8 @@ export interface ModelCardData {
     incumbentVersion: number | null;
     gates: { gate: string; status: string; detail: string }[];
     fairness: Record<string, CardFairness>;
+    /** Absent for binary; multiclass and regression evaluations carry their own metrics and fairness shapes (server/ml/promotion/evaluation-summary.ts). */
+    task?: 'multiclass' | 'regression';
   } | null;
   generatedAt: string;
 }
@@ -73,6 +75,25 @@ const METRIC_ROWS: [keyof BinaryMetrics, string][] = [
 
 function table(head: string[], rows: unknown[][]): string[] {
   return [`| ${head.map(cell).join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
+}
+
+type TaskFairness = { classes?: string[]; accuracy_gap?: number; max_selection_rate_gap?: { class: string; gap: number }; gaps?: { mae: number; rmse: number; mean_residual: number }; groups: Record<string, unknown>[] };
+
+/** A multiclass (accuracy, selection rate per class) or regression (errors) group report and its gaps. */
+function taskFairness(task: 'multiclass' | 'regression', f: TaskFairness): string[] {
+  if (task === 'multiclass') {
+    const classes = f.classes ?? [];
+    return [
+      `Accuracy gap between groups ${fmt(f.accuracy_gap)}; largest selection-rate gap ${fmt(f.max_selection_rate_gap?.gap)} (class \`${(f.max_selection_rate_gap?.class ?? '').replace(/`/g, "'")}\`).`,
+      '',
+      ...table(['Group', 'Rows', 'Accuracy', ...classes.map((c) => `Predicted ${c}`)], f.groups.map((g) => [g.group, g.n, g.accuracy, ...classes.map((c) => (g.selection_rates as Record<string, number> | undefined)?.[c])])),
+    ];
+  }
+  return [
+    `Gaps between groups (largest − smallest): MAE ${fmt(f.gaps?.mae)}, RMSE ${fmt(f.gaps?.rmse)}, mean residual ${fmt(f.gaps?.mean_residual)}.`,
+    '',
+    ...table(['Group', 'Rows', 'MAE', 'RMSE', 'Mean residual', 'R²'], f.groups.map((g) => [g.group, g.n, g.mae, g.rmse, g.mean_residual, g.r2])),
+  ];
 }
 
 export function modelCardMarkdown(d: ModelCardData): string {
@@ -160,13 +181,18 @@ export function modelCardMarkdown(d: ModelCardData): string {
       `Latest succeeded evaluation${ev.finishedAt ? ` (${ev.finishedAt})` : ''} on ${ev.goldenDataset ? `\`${ev.goldenDataset.dataset}@${ev.goldenDataset.sha256.slice(0, 12)}\`` : 'the golden set'}, ${ev.rows} rows${ev.incumbentVersion !== null ? `, compared with v${ev.incumbentVersion}` : ''}. Verdict: **${ev.verdict ?? 'pending'}**.`,
       '',
     );
-    out.push(...table(['Metric', 'Value'], METRIC_ROWS.map(([k, label]) => [label, ev.metrics[k] as number | null])), '');
+    if (ev.task) out.push(...table(['Metric', 'Value'], Object.entries(ev.metrics as unknown as Record<string, unknown>).filter(([, v]) => typeof v === 'number' || v === null)), '');
+    else out.push(...table(['Metric', 'Value'], METRIC_ROWS.map(([k, label]) => [label, ev.metrics[k] as number | null])), '');
     if (ev.gates.length) out.push('### Gates', '', ...table(['Gate', 'Status', 'Detail'], ev.gates.map((g) => [g.gate, g.status, g.detail])), '');
 
     out.push('## Fairness', '');
     const attrs = Object.keys(ev.fairness).sort();
     if (attrs.length === 0) out.push('_No sensitive attribute is configured for this model, so no fairness report was computed._', '');
     for (const attr of attrs) {
+      if (ev.task) {
+        out.push(`### ${inline(attr)}`, '', ...taskFairness(ev.task, ev.fairness[attr] as unknown as TaskFairness), '');
+        continue;
+      }
       const f = ev.fairness[attr];
       out.push(`### ${inline(attr)}`, '');
       out.push(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CARD_FIELDS, cardFieldsInput } from './card-fields';
-import { cell, modelCardMarkdown } from './model-card-markdown';
+import { cell, modelCardMarkdown, type ModelCardData } from './model-card-markdown';
 import { evaluatedVersion, uploadedVersion } from './fixtures/model-card.fixture';
 
 const section = (md: string, heading: string) => {
@@ -91,5 +91,28 @@ describe('modelCardMarkdown', () => {
 
   it('validates exactly the intended-use fields the form shows', () => {
     expect(Object.keys(cardFieldsInput.shape).sort()).toEqual(CARD_FIELDS.map((f) => f.key).sort());
+  });
+
+  it('a multiclass or regression evaluation lists its own metrics and per-group figures', () => {
+    const base = evaluatedVersion.evaluation!;
+    const mc = modelCardMarkdown({
+      ...evaluatedVersion,
+      evaluation: { ...base, task: 'multiclass', metrics: { n: 10, accuracy: 0.8, log_loss: 0.5, macro_f1: 0.75 } as unknown as typeof base.metrics, fairness: { region: { classes: ['a', 'b'], accuracy_gap: 0.2, max_selection_rate_gap: { class: 'b', gap: 0.3 }, groups: [{ group: 'north', n: 6, accuracy: 0.9, selection_rates: { a: 0.5, b: 0.5 } }] } as unknown as NonNullable<ModelCardData['evaluation']>['fairness'][string] } },
+    });
+    const ev = section(mc, '## Evaluation on the golden set');
+    expect(ev).toContain('| accuracy | 0.8 |');
+    expect(ev).toContain('| macro_f1 | 0.75 |');
+    expect(ev).not.toContain('ROC AUC');
+    const fair = section(mc, '## Fairness');
+    expect(fair).toContain('Accuracy gap between groups 0.2; largest selection-rate gap 0.3 (class `b`).');
+    expect(fair).toContain('| Group | Rows | Accuracy | Predicted a | Predicted b |');
+    expect(fair).toContain('| north | 6 | 0.9 | 0.5 | 0.5 |');
+    const reg = modelCardMarkdown({
+      ...evaluatedVersion,
+      evaluation: { ...base, task: 'regression', metrics: { n: 10, rmse: 1.5, mae: 1, r2: null } as unknown as typeof base.metrics, fairness: { region: { gaps: { mae: 0.5, rmse: 0.25, mean_residual: 1 }, groups: [{ group: 'south', n: 1, mae: 2, rmse: 2, mean_residual: -2, r2: null }] } as unknown as NonNullable<ModelCardData['evaluation']>['fairness'][string] } },
+    });
+    expect(section(reg, '## Evaluation on the golden set')).toContain('| rmse | 1.5 |');
+    expect(section(reg, '## Evaluation on the golden set')).toContain('| r2 | — |');
+    expect(section(reg, '## Fairness')).toContain('| south | 1 | 2 | 2 | -2 | — |');
   });
 });

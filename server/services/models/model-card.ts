@@ -59,7 +59,7 @@ export async function modelCardData(ctx: ServiceContext, input: { name: string; 
   const metrics = mv.metrics as { training?: BinaryMetrics | null; validation?: BinaryMetrics | null } | null;
   const e = ev[0];
   const result = e?.ev.result as
-    | { rows: number; candidate: { metrics: BinaryMetrics; fairness: Record<string, CardFairness> }; incumbent: { version: number } | null; gates: { gate: string; status: string; detail: string }[] }
+    | { task?: 'multiclass' | 'regression'; rows: number; candidate: { metrics: BinaryMetrics; fairness: Record<string, CardFairness> }; incumbent: { version: number } | null; gates: { gate: string; status: string; detail: string }[] }
     | null
     | undefined;
   return {
@@ -86,6 +86,7 @@ export async function modelCardData(ctx: ServiceContext, input: { name: string; 
             incumbentVersion: result.incumbent?.version ?? null,
             gates: result.gates,
             fairness: result.candidate.fairness ?? {},
+            ...(result.task ? { task: result.task } : {}),
           }
         : null,
     generatedAt: now.toISOString(),

@@ -8,7 +8,9 @@ import { bootstrapIntervals } from '@/server/ml/fairness/bootstrap';
 import { fairnessReport } from '@/server/ml/fairness/report';
 import { DECISION_THRESHOLD } from '@/server/scoring/task-outputs';
 import { requirePermission, type ServiceContext } from '../context';
+import type { Task } from '@/server/ml/onnx/signature';
 import { badRequest, notFound } from '../errors';
+import { modelTask } from './policies';
 
 export const ONLINE_FAIRNESS_SAMPLE = 50_000;
 
@@ -39,16 +41,21 @@ export async function offlineFairness(ctx: ServiceContext, input: { model: strin
     .limit(1);
   if (!ev) return null;
   type Side = { fairness: Record<string, unknown>; metrics: unknown };
-  const result = ev.result as { rows: number; candidate: Side; incumbent: Side | null };
+  // A binary result has no `task` key (its shape predates tasks).
+  const result = ev.result as { task?: Task; rows: number; candidate: Side; incumbent: Side | null };
   const side = ev.candidateVersionId === v.id ? result.candidate : result.incumbent;
   if (!side) return null;
-  return { evaluationId: ev.id, role: ev.candidateVersionId === v.id ? ('candidate' as const) : ('incumbent' as const), goldenDatasetVersionId: ev.goldenDatasetVersionId, at: ev.finishedAt, rows: result.rows, metrics: side.metrics, fairness: side.fairness };
+  return { evaluationId: ev.id, task: result.task ?? ('binary' as const), role: ev.candidateVersionId === v.id ? ('candidate' as const) : ('incumbent' as const), goldenDatasetVersionId: ev.goldenDatasetVersionId, at: ev.finishedAt, rows: result.rows, metrics: side.metrics, fairness: side.fairness };
 }
 
 export async function onlineFairness(ctx: ServiceContext, input: { model: string; version?: number; attribute: string; windowMinutes: number }) {
   requirePermission(ctx, 'console.read');
   const [m] = await ctx.db.select().from(models).where(eq(models.name, input.model));
   if (!m) throw notFound(`model '${input.model}'`);
+  // Labelled traffic is grouped with a binary report (score and 0/1 label); a multiclass or
+  // regression model's groups are reported offline, on the golden set.
+  const task = await modelTask(ctx.db, m.id);
+  if (task !== 'binary') throw badRequest(`online fairness by group covers binary models; '${input.model}' is a ${task} model: see its offline (golden-set) report`, 'model');
   const res = await ctx.db.execute(sql`
     SELECT f.label, f.score, coalesce(p.inputs->>${input.attribute}, p.context->>${input.attribute}) AS g, v.version
     FROM prediction_feedback f

@@ -1,11 +1,13 @@
 // Per-model evaluation policy: the golden test set (fixed until changed, the change audited),
 // the sensitive attributes, the gates and the default rollout plan.
-import { eq, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { binaryLabelProblem, profileOf, summaryFromProfile } from '@/server/ml/data/column-roles';
 import type { DbOrTx } from '@/server/db/client';
-import { datasetVersions, modelPolicies, models } from '@/server/db/schema';
-import { DEFAULT_GATES, type MetricThreshold } from '@/server/ml/promotion/gates';
+import { datasetVersions, modelPolicies, models, modelVersions } from '@/server/db/schema';
+import type { Task } from '@/server/ml/onnx/signature';
+import { ALL_GATE_METRICS, DEFAULT_TASK_GATES, gateProblems } from '@/server/ml/promotion/gate-metrics';
+import type { MetricThreshold } from '@/server/ml/promotion/gates';
 import { DEFAULT_SHADOW_THRESHOLDS, shadowThresholdsSchema, type ShadowThresholds } from '@/server/ml/promotion/shadow-gate';
 import { writeAudit } from '../audit/write-audit';
 import { requirePermission, type ServiceContext } from '../context';
@@ -20,7 +22,8 @@ export const DEFAULT_ROLLOUT = [
 ];
 
 const threshold = z.object({
-  metric: z.enum(['auc', 'log_loss', 'brier', 'accuracy', 'precision', 'recall', 'f1']),
+  // Which of these a model's gates may name depends on its task (gate-metrics.ts, checked in setPolicy).
+  metric: z.enum(ALL_GATE_METRICS),
   greater_is_better: z.boolean(),
   threshold: z.number().finite().nullable().optional(),
   min_absolute_change: z.number().finite().nullable().optional(),
@@ -45,6 +48,8 @@ const aliasName = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'must be lowercase
 
 export interface Policy {
   modelId: string;
+  /** The model's task (its versions'; binary before it has one): picks the default gates and the gate metrics. */
+  task: Task;
   goldenDatasetVersionId: string | null;
   goldenLabelColumn: string | null;
   sensitiveAttributes: string[];
@@ -55,14 +60,22 @@ export interface Policy {
   shadowThresholds: ShadowThresholds;
 }
 
+/** A model's task: its newest version's (a model keeps one task); binary while it has none. */
+export async function modelTask(db: DbOrTx, modelId: string): Promise<Task> {
+  const [v] = await db.select({ task: modelVersions.task }).from(modelVersions).where(eq(modelVersions.modelId, modelId)).orderBy(desc(modelVersions.version)).limit(1);
+  return v?.task ?? 'binary';
+}
+
 export async function loadPolicy(db: DbOrTx, modelId: string): Promise<Policy> {
   const [p] = await db.select().from(modelPolicies).where(eq(modelPolicies.modelId, modelId));
+  const task = await modelTask(db, modelId);
   return {
     modelId,
+    task,
     goldenDatasetVersionId: p?.goldenDatasetVersionId ?? null,
     goldenLabelColumn: p?.goldenLabelColumn ?? null,
     sensitiveAttributes: p?.sensitiveAttributes ?? [],
-    gates: (p?.gates as Gates | null) ?? DEFAULT_GATES,
+    gates: (p?.gates as Gates | null) ?? DEFAULT_TASK_GATES[task],
     rolloutPlan: p?.rolloutPlan ?? DEFAULT_ROLLOUT,
     protectedAliases: p?.protectedAliases ?? DEFAULT_PROTECTED_ALIASES,
     shadowThresholds: (p?.shadowThresholds as ShadowThresholds | null) ?? DEFAULT_SHADOW_THRESHOLDS,
@@ -93,10 +106,17 @@ export async function setGoldenSet(ctx: ServiceContext, input: z.input<typeof se
     if (!dv) throw notFound('dataset version');
     const col = dv.schema.find((c) => c.name === data.labelColumn);
     if (!col) throw badRequest(`the golden set has no column '${data.labelColumn}'`, 'labelColumn');
-    if (col.type !== 'numeric') throw badRequest(`label column '${data.labelColumn}' must hold 0/1`, 'labelColumn');
-    const labelProfile = profileOf(dv.profile, data.labelColumn);
-    const labelProblem = labelProfile ? binaryLabelProblem(summaryFromProfile(labelProfile)) : null;
-    if (labelProblem) throw badRequest(`label column ${labelProblem}`, 'labelColumn');
+    // The label's meaning follows the model's task; a multiclass label's values are checked
+    // against each evaluated version's classes when it runs (golden-labels.ts).
+    const task = await modelTask(tx, m.id);
+    if (task === 'binary') {
+      if (col.type !== 'numeric') throw badRequest(`label column '${data.labelColumn}' must hold 0/1`, 'labelColumn');
+      const labelProfile = profileOf(dv.profile, data.labelColumn);
+      const labelProblem = labelProfile ? binaryLabelProblem(summaryFromProfile(labelProfile)) : null;
+      if (labelProblem) throw badRequest(`label column ${labelProblem}`, 'labelColumn');
+    } else if (task === 'regression' && col.type !== 'numeric') {
+      throw badRequest(`label column '${data.labelColumn}' must hold numbers: ${data.model} is a regression model`, 'labelColumn');
+    }
     const before = await loadPolicy(tx, m.id);
     await tx
       .insert(modelPolicies)
@@ -130,6 +150,13 @@ export async function setPolicy(ctx: ServiceContext, input: z.input<typeof setPo
   return inTransaction(ctx, async (tx) => {
     const m = await modelByName(tx, data.model);
     const before = await loadPolicy(tx, m.id);
+    // Gates must name metrics the model's versions have, in their direction (gate-metrics.ts).
+    // Before the model's first version its task is not known: the evaluation checks them then.
+    if (data.gates) {
+      const [hasVersion] = await tx.select({ id: modelVersions.id }).from(modelVersions).where(eq(modelVersions.modelId, m.id)).limit(1);
+      const problems = gateProblems(hasVersion ? before.task : 'binary', data.gates).filter((p) => hasVersion || p.path.endsWith('greater_is_better'));
+      if (problems.length) throw badRequest(problems.map((p) => p.message).join('; '), problems[0].path);
+    }
     const patch = {
       ...(data.sensitiveAttributes ? { sensitiveAttributes: data.sensitiveAttributes } : {}),
       ...(data.gates ? { gates: data.gates } : {}),
