@@ -21,6 +21,8 @@ interface ModelRow {
   createdAt: Date;
   versions: number;
   latestVersion: number | null;
+  task: string | null;
+  classCount: number | null;
 }
 
 const COLUMNS: DataColumn<ModelRow>[] = [
@@ -32,6 +34,17 @@ const COLUMNS: DataColumn<ModelRow>[] = [
       <Link href={`/models/${encodeURIComponent(row.original.name)}`} className="font-medium text-brand-700 hover:underline">
         {row.original.name}
       </Link>
+    ),
+  },
+  {
+    id: 'task',
+    header: 'Task',
+    enableSorting: false,
+    cell: ({ row }) => (
+      <span data-testid="model-task">
+        {row.original.task ?? '—'}
+        {row.original.classCount ? <span className="text-slate-500"> ({row.original.classCount} classes)</span> : null}
+      </span>
     ),
   },
   { id: 'versions', header: 'Versions', cell: ({ row }) => row.original.versions },
