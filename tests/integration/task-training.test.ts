@@ -81,6 +81,10 @@ describe('multiclass and regression runs', () => {
     const reg = await caller.models.registerFromRun({ runId: run.id, model: name });
     expect(reg.version).toMatchObject({ task: 'multiclass', classes: ['setosa', 'versicolor', 'virginica'] });
     expect((reg.version.metrics as { validation: { macro_f1: number } }).validation.macro_f1).toBe(m.validation.metrics.macro_f1);
+    // Lineage records the task: on the run and on the version.
+    const lineage = await caller.models.lineage({ versionId: reg.version.id });
+    expect(lineage.nodes.find((n) => n.kind === 'run')!.detail).toMatchObject({ task: 'multiclass' });
+    expect(lineage.nodes.find((n) => n.kind === 'model_version')!.detail).toMatchObject({ task: 'multiclass', classes: 'setosa, versicolor, virginica' });
 
     // Reproducing keeps the task.
     const again = await caller.runs.reproduce({ runId: run.id });
