@@ -2,7 +2,9 @@
 import { CliError, type Command } from '../command';
 import { call, client, printJsonOr, REMOTE_HELP, remoteOptions } from '../lib/remote';
 
-const METRICS = ['auc', 'log_loss', 'brier', 'accuracy', 'f1', 'precision', 'recall'] as const;
+import { SWEEP_METRIC_NAMES as METRICS } from '../../server/ml/sweeps/best-run';
+
+const TASKS = ['binary', 'multiclass', 'regression'] as const;
 
 function wholeNumber(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
@@ -15,9 +17,8 @@ export const sweepsStart: Command = {
   path: ['sweeps', 'start'],
   summary: 'Start a hyper-parameter sweep: N runs over a params space (online)',
   usage: `Usage: vigil sweeps start --experiment E --dataset-version ID --target y --trainer logreg
-                          --space JSON [--strategy grid|random] [--runs N] [--seed S]
-                          [--metric auc|log_loss|brier|accuracy|f1|precision|recall]
-                          [--params JSON] [--json]
+                          --space JSON [--task binary|multiclass|regression] [--strategy grid|random]
+                          [--runs N] [--seed S] [--metric NAME] [--params JSON] [--json]
 
 Queues one ordinary training run per point of the space; the workers train them side by side.
 --space gives per param a list of values, or for --strategy random a range {"min":..,"max":..}
@@ -25,7 +26,11 @@ Queues one ordinary training run per point of the space; the workers train them 
   --strategy   grid (default: every combination) or random (--runs points, seeded by --seed)
   --runs       random: how many runs (default 10); grid: refuse a grid larger than this (max 100)
   --seed       seeds the random draw and every run's training (default 0)
-  --metric     validation metric that picks the best run (default auc; log_loss, brier: lower wins)
+  --task       what every run trains (default binary; trainers per task as in \`vigil runs start\`)
+  --metric     validation metric that picks the best run; lower wins for log_loss, brier, rmse, mae
+                 binary:     auc (default), log_loss, brier, accuracy, f1, precision, recall
+                 multiclass: log_loss (default), accuracy, macro_f1, weighted_f1, auc_ovr_macro
+                 regression: rmse (default), mae, r2
   --params     params every run shares, e.g. '{"tol":1e-6}'
 
 ${REMOTE_HELP}`,
@@ -35,6 +40,7 @@ ${REMOTE_HELP}`,
     'dataset-version': { type: 'string' },
     target: { type: 'string' },
     trainer: { type: 'string' },
+    task: { type: 'string' },
     space: { type: 'string' },
     strategy: { type: 'string' },
     runs: { type: 'string' },
@@ -54,8 +60,11 @@ ${REMOTE_HELP}`,
     };
     const strategy = v.strategy === undefined ? 'grid' : String(v.strategy);
     if (strategy !== 'grid' && strategy !== 'random') throw new CliError(`--strategy must be grid or random, got '${strategy}'`);
-    const metric = v.metric === undefined ? 'auc' : String(v.metric);
-    if (!(METRICS as readonly string[]).includes(metric)) throw new CliError(`--metric must be one of ${METRICS.join(', ')}, got '${metric}'`);
+    const task = v.task === undefined ? 'binary' : String(v.task);
+    if (!(TASKS as readonly string[]).includes(task)) throw new CliError(`--task must be one of ${TASKS.join(', ')}, got '${task}'`);
+    // The server checks the metric belongs to the task; the default is the task's own.
+    const metric = v.metric === undefined ? undefined : String(v.metric);
+    if (metric !== undefined && !(METRICS as readonly string[]).includes(metric)) throw new CliError(`--metric must be one of ${METRICS.join(', ')}, got '${metric}'`);
     const params = json('params');
     if (params !== undefined && (typeof params !== 'object' || params === null || Array.isArray(params))) throw new CliError('--params must be a JSON object');
     const sweep = await call(() =>
@@ -63,12 +72,13 @@ ${REMOTE_HELP}`,
         experiment: String(v.experiment),
         datasetVersionId: String(v['dataset-version']),
         target: String(v.target),
+        task: task as (typeof TASKS)[number],
         trainer: String(v.trainer),
         space: json('space'),
         strategy,
         runs: wholeNumber('runs', v.runs),
         seed: wholeNumber('seed', v.seed) ?? 0,
-        metric: metric as (typeof METRICS)[number],
+        metric: metric as (typeof METRICS)[number] | undefined,
         params: (params ?? {}) as Record<string, unknown>,
       }),
     );
@@ -89,7 +99,7 @@ export const sweepsShow: Command = {
       const lines = [
         `sweep      ${s.sweep.id}  experiment ${s.experiment.name}`,
         `status     ${s.status}  (${Object.entries(s.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ')})`,
-        `trainer    ${s.sweep.trainer}  ${s.sweep.strategy}  seed ${s.sweep.seed}  data ${s.dataset.name}@${s.dataset.sha256.slice(0, 12)}`,
+        `trainer    ${s.sweep.task} ${s.sweep.trainer}  ${s.sweep.strategy}  seed ${s.sweep.seed}  data ${s.dataset.name}@${s.dataset.sha256.slice(0, 12)}`,
         `metric     validation ${s.sweep.metric} (${s.direction === 'max' ? 'higher' : 'lower'} is better)`,
         `best       ${s.bestRunId ?? '-'}`,
         '',

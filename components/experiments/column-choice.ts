@@ -5,6 +5,8 @@ export interface ColumnChoiceView {
   flag: { kind: string; reason: string } | null;
   sensitive: boolean;
   labelProblem: string | null;
+  /** Why it cannot be a multiclass / regression target, or null. */
+  taskProblems?: { multiclass: string | null; regression: string | null };
   /** Has missing values (the spec editor seeds an impute for it). */
   nullable?: boolean;
 }
@@ -17,4 +19,10 @@ export function defaultInputColumns(columns: readonly ColumnChoiceView[], target
 /** Columns that can be a 0/1 label (target or golden-set label). */
 export function labelColumns(columns: readonly ColumnChoiceView[]): ColumnChoiceView[] {
   return columns.filter((c) => c.type === 'numeric' && c.labelProblem === null);
+}
+
+/** Columns that can be the target of a run of `task` (binary: a 0/1 label). */
+export function targetColumns(columns: readonly ColumnChoiceView[], task: 'binary' | 'multiclass' | 'regression'): ColumnChoiceView[] {
+  if (task === 'binary') return labelColumns(columns);
+  return columns.filter((c) => (c.taskProblems ? c.taskProblems[task] === null : task === 'multiclass' || c.type === 'numeric'));
 }

@@ -10,6 +10,7 @@ import { CurveChart } from '../charts/curve-chart';
 import { diffParams } from '../charts/prepare/params-diff';
 import { compareSeries, referenceDiagonal } from '../charts/prepare/curve-overlay';
 import { isActive, trainingMetrics } from '../runs/run-types';
+import { taskTrainingMetrics } from '../runs/task-metrics';
 import { StatusBadge } from '../runs/status-badge';
 import { MetricsCompareTable } from './metrics-compare-table';
 import { ParamsDiffTable } from './params-diff-table';
@@ -47,7 +48,9 @@ export function CompareScreen() {
   const rows = q.data;
   const names = rows.map((r) => r.run.name);
   const metrics = rows.map((r) => trainingMetrics(r.run.metrics));
-  const runSection = diffParams(rows.map((r) => ({ trainer: r.run.trainer, trainer_version: r.run.trainerVersion, seed: r.run.seed, target: r.run.target, dataset_version: r.run.datasetVersionId })));
+  // The metrics table takes every task's runs; curves are binary-only.
+  const tableMetrics = rows.map((r, i) => metrics[i] ?? taskTrainingMetrics(r.run.metrics));
+  const runSection = diffParams(rows.map((r) => ({ task: r.run.task, trainer: r.run.trainer, trainer_version: r.run.trainerVersion, seed: r.run.seed, target: r.run.target, dataset_version: r.run.datasetVersionId })));
   const paramSection = diffParams(rows.map((r) => r.run.params));
   const series = compareSeries(rows.map((r, i) => ({ id: r.run.id, name: r.run.name, curves: metrics[i]?.validation?.curves ?? null, steps: r.steps })));
 
@@ -80,7 +83,7 @@ export function CompareScreen() {
         <h2 id="cmp-metrics" className="text-lg font-semibold">
           Metrics
         </h2>
-        <MetricsCompareTable runNames={names} metrics={metrics} />
+        <MetricsCompareTable runNames={names} metrics={tableMetrics} />
       </section>
       <section aria-labelledby="cmp-curves" className="flex flex-col gap-2">
         <h2 id="cmp-curves" className="text-lg font-semibold">

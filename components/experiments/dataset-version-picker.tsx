@@ -1,12 +1,17 @@
 'use client';
-// Dataset, then one of its versions (newest first), then the target among its 0/1 columns
-// (numeric, only 0 and 1 in the profile; before the profile is ready, every numeric column).
+// Dataset, then one of its versions (newest first), then the target among the columns the run's
+// task can learn: binary, its 0/1 columns (numeric, only 0 and 1 in the profile; before the
+// profile is ready, every numeric column); multiclass, columns of 2–100 classes; regression,
+// numeric columns with a value on every row.
 import { useQuery } from '@tanstack/react-query';
 import { ChoiceSearch, useNameChoices } from '@/components/ui/name-choices';
 import { useTRPC } from '@/lib/trpc';
-import { labelColumns } from './column-choice';
+import { targetColumns } from './column-choice';
+import type { RunTask } from './new-run-request';
 
 interface Props {
+  /** Which columns can be the target (default binary). */
+  task?: RunTask;
   dataset: string;
   versionId: string;
   target: string;
@@ -17,13 +22,19 @@ interface Props {
 
 const control = 'rounded border border-slate-300 px-2 py-1';
 
-export function DatasetVersionPicker({ dataset, versionId, target, onDataset, onVersion, onTarget }: Props) {
+const NO_TARGET: Record<RunTask, string> = {
+  binary: 'This version has no column holding only 0 and 1 to use as the target.',
+  multiclass: 'This version has no column of 2 to 100 classes, with a value on every row, to use as the target.',
+  regression: 'This version has no numeric column with a value on every row to use as the target.',
+};
+
+export function DatasetVersionPicker({ task = 'binary', dataset, versionId, target, onDataset, onVersion, onTarget }: Props) {
   const trpc = useTRPC();
   const datasets = useNameChoices('datasets', dataset);
   const versions = useQuery(trpc.datasets.get.queryOptions({ name: dataset }, { enabled: !!dataset }));
   const version = useQuery(trpc.datasets.version.queryOptions({ id: versionId }, { enabled: !!versionId }));
   const choices = useQuery(trpc.runs.columns.queryOptions({ datasetVersionId: versionId }, { enabled: !!versionId, refetchInterval: (q) => (q.state.data?.profileStatus === 'pending' ? 1000 : false) }));
-  const numeric = choices.data ? labelColumns(choices.data.columns) : [];
+  const numeric = choices.data ? targetColumns(choices.data.columns, task) : [];
   const error = versions.error ?? version.error ?? choices.error;
 
   return (
@@ -62,7 +73,7 @@ export function DatasetVersionPicker({ dataset, versionId, target, onDataset, on
           ))}
         </select>
       </label>
-      {choices.data && numeric.length === 0 && <p className="text-sm text-amber-700">This version has no column holding only 0 and 1 to use as the target.</p>}
+      {choices.data && numeric.length === 0 && <p className="text-sm text-amber-700">{NO_TARGET[task]}</p>}
       {error && (
         <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
           {error.message}

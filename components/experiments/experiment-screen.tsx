@@ -98,10 +98,16 @@ export function ExperimentScreen({ id }: { id: string }) {
                   <StatusBadge status={r.status} />
                   {isActive(r.status) && <span className="ml-1 text-xs text-slate-500">{Math.round(r.progress * 100)}%</span>}
                 </td>
-                <td className="px-3 py-2 font-mono">{r.trainer}</td>
+                <td className="px-3 py-2 font-mono">
+                  {r.task !== 'binary' && <span className="mr-1 rounded bg-slate-100 px-1 font-sans text-xs" data-testid="run-task">{r.task}</span>}
+                  {r.trainer}
+                </td>
                 <td className="px-3 py-2 font-mono text-xs">{fmtParams(r.params, KEY_PARAMS)}</td>
                 <td className="px-3 py-2">{r.seed}</td>
-                <td className="px-3 py-2 tabular-nums">{fmtMetric(r.validationAuc)}</td>
+                <td className="px-3 py-2 tabular-nums">
+                  {/* Multiclass and regression runs have no AUC: their headline metric, named. */}
+                  {r.task === 'multiclass' ? `macro_f1 ${fmtMetric(r.validationMacroF1)}` : r.task === 'regression' ? `rmse ${fmtMetric(r.validationRmse)}` : fmtMetric(r.validationAuc)}
+                </td>
                 <td className="px-3 py-2 tabular-nums">{fmtMetric(r.validationLogLoss)}</td>
                 <td className="whitespace-nowrap px-3 py-2">{new Date(r.createdAt).toLocaleString()}</td>
               </tr>

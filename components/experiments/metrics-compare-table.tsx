@@ -1,13 +1,13 @@
 'use client';
 // Final metrics of the compared runs, validation (holdout split) then training (all rows); the
-// best value of each row is marked in text and bold.
+// best value of each row is marked in text and bold. The rows are the metrics of the tasks the
+// runs train (binary first), so runs of one task show only their task's metrics.
 import { bestIndices, METRIC_DIRECTION } from '../charts/prepare/best-value';
 import { fmtMetric } from '../runs/format';
-import type { TrainingMetrics } from '../runs/run-types';
+import { compareMetricRows, metricValue, type CompareMetrics } from '../runs/task-metrics';
 
-const METRICS = ['auc', 'log_loss', 'brier', 'accuracy', 'precision', 'recall', 'f1', 'positive_rate', 'n'] as const;
-
-export function MetricsCompareTable({ runNames, metrics }: { runNames: string[]; metrics: (TrainingMetrics | null)[] }) {
+export function MetricsCompareTable({ runNames, metrics }: { runNames: string[]; metrics: (CompareMetrics | null)[] }) {
+  const METRICS = compareMetricRows(metrics);
   const sections = [
     { title: 'Validation (held-out split)', values: metrics.map((m) => m?.validation?.metrics ?? null) },
     { title: 'Training (final model, all rows)', values: metrics.map((m) => m?.training ?? null) },
@@ -34,7 +34,7 @@ export function MetricsCompareTable({ runNames, metrics }: { runNames: string[];
               </th>
             </tr>
             {METRICS.map((k) => {
-              const values = s.values.map((m) => m?.[k] ?? null);
+              const values = s.values.map((m) => metricValue(m, k));
               const best = new Set(bestIndices(values, METRIC_DIRECTION[k]));
               const dir = METRIC_DIRECTION[k];
               return (

@@ -10,7 +10,7 @@ import { seedSpec, validateDraft, type DraftSpec } from '@/components/features/s
 import { defaultInputColumns } from './column-choice';
 import { ColumnPicker } from './column-picker';
 import { DatasetVersionPicker } from './dataset-version-picker';
-import { buildStartRunInput } from './new-run-request';
+import { buildStartRunInput, type RunTask } from './new-run-request';
 import { TrainerParamsFields } from './trainer-params-fields';
 
 const control = 'rounded border border-slate-300 px-2 py-1';
@@ -41,8 +41,11 @@ export function NewRunForm() {
   }
   // An edited feature spec (seeded from the ticked columns) replaces the column choice; null: not editing.
   const [specDraft, setSpecDraft] = useState<DraftSpec | null>(null);
+  // The task decides which columns can be the target and which trainers (and params) are offered.
+  const [task, setTask] = useState<RunTask>('binary');
   const [trainerName, setTrainerName] = useState('');
-  const trainer = trainers.data?.find((t) => t.name === trainerName) ?? trainers.data?.[0];
+  const taskTrainers = trainers.data?.filter((t) => t.task === task);
+  const trainer = taskTrainers?.find((t) => t.name === trainerName) ?? taskTrainers?.[0];
   const [clientError, setClientError] = useState<{ field: string; message: string } | null>(null);
   // A role without training.run sees the form disabled and why, not a form that fails on submit.
   const canTrain = useCan('training.run');
@@ -55,6 +58,7 @@ export function NewRunForm() {
     const paramFields: Record<string, string> = {};
     for (const [k, v] of f.entries()) if (k.startsWith('param:')) paramFields[k.slice(6)] = String(v);
     const built = buildStartRunInput({
+      task,
       experiment: String(f.get('experiment') ?? ''),
       datasetVersionId: versionId,
       target,
@@ -98,7 +102,27 @@ export function NewRunForm() {
           ))}
         </datalist>
       </label>
+      <label className="flex flex-col gap-1 text-sm">
+        Task
+        <select
+          name="task"
+          value={task}
+          onChange={(e) => {
+            setTask(e.target.value as RunTask);
+            // A target or trainer of the old task may not exist in the new one.
+            setTarget('');
+            setTrainerName('');
+            setSpecDraft(null);
+          }}
+          className={`${control} w-fit`}
+        >
+          <option value="binary">binary classification (0/1 target)</option>
+          <option value="multiclass">multiclass classification (2 to 100 classes)</option>
+          <option value="regression">regression (a number)</option>
+        </select>
+      </label>
       <DatasetVersionPicker
+        task={task}
         dataset={dataset}
         versionId={versionId}
         target={target}
@@ -120,7 +144,7 @@ export function NewRunForm() {
         <label className="flex flex-col gap-1 text-sm">
           Trainer
           <select value={trainer?.name ?? ''} onChange={(e) => setTrainerName(e.target.value)} className={control}>
-            {trainers.data?.map((t) => (
+            {taskTrainers?.map((t) => (
               <option key={t.name} value={t.name}>
                 {t.name} ({t.kind === 'command' ? `command trainer ${t.version}` : t.version}
                 {t.needs === 'gpu' ? ', needs a GPU worker' : ''})
@@ -137,7 +161,7 @@ export function NewRunForm() {
       {choices.data && choices.data.profileStatus !== 'ready' && versionId && (
         <p className="text-sm text-slate-600">The dataset version is still being profiled: the run will derive its input columns (identifiers and declared sensitive attributes left out).</p>
       )}
-      {trainer && <TrainerParamsFields key={trainer.name} defaults={trainer.defaults} />}
+      {trainer && <TrainerParamsFields key={`${task}:${trainer.name}`} defaults={trainer.defaults} />}
       {specDraft ? (
         <div className="flex flex-col gap-1">
           <SpecEditor draft={specDraft} onChange={setSpecDraft} />

@@ -20,6 +20,15 @@ describe('buildStartRunInput', () => {
     });
   });
 
+  it('sends a multiclass or regression task, and no task for a binary run (as before)', () => {
+    const mc = buildStartRunInput({ ...base, task: 'multiclass', trainer: 'logreg', paramFields: {} });
+    expect(mc.ok && mc.input).toMatchObject({ task: 'multiclass', trainer: 'logreg' });
+    const reg = buildStartRunInput({ ...base, task: 'regression', trainer: 'ridge', paramFields: { l2: '0.5' } });
+    expect(reg.ok && reg.input).toMatchObject({ task: 'regression', params: { l2: 0.5 } });
+    const bin = buildStartRunInput({ ...base, task: 'binary' });
+    expect(bin.ok && 'task' in bin.input).toBe(false);
+  });
+
   it('accepts exponent and signed decimals, refuses other number spellings, naming the parameter', () => {
     const ok = buildStartRunInput({ ...base, paramFields: { tol: '1e-8', l2: '-0.5', a: '.5' } });
     expect(ok.ok && ok.input.params).toEqual({ tol: 1e-8, l2: -0.5, a: 0.5 });

@@ -2,7 +2,11 @@
 // The server validates again (trainer schema, target column); this only catches what cannot be
 // sent at all (unparsable JSON, a non-number in a number box) so the message names the field.
 
+export type RunTask = 'binary' | 'multiclass' | 'regression';
+
 export interface NewRunFormValues {
+  /** Absent or binary: a binary run (the request then carries no task, as before). */
+  task?: RunTask;
   experiment: string;
   datasetVersionId: string;
   target: string;
@@ -19,6 +23,7 @@ export interface NewRunFormValues {
 }
 
 export interface StartRunInput {
+  task?: RunTask;
   experiment: string;
   datasetVersionId: string;
   target: string;
@@ -80,6 +85,7 @@ export function buildStartRunInput(v: NewRunFormValues): BuildResult {
   return {
     ok: true,
     input: {
+      ...(v.task && v.task !== 'binary' ? { task: v.task } : {}),
       experiment: v.experiment.trim(),
       datasetVersionId: v.datasetVersionId,
       target: v.target,

@@ -6,6 +6,7 @@ import { ModelServingPanel } from '../serving/model-serving-panel';
 import { fmtMetric } from '../runs/format';
 import { UploadOnnxForm } from './upload-onnx-form';
 import { versionMetrics } from './version-metrics';
+import { metricValue, TASK_HEADLINE } from '../runs/task-metrics';
 
 export function ModelScreen({ name }: { name: string }) {
   const trpc = useTRPC();
@@ -27,6 +28,11 @@ export function ModelScreen({ name }: { name: string }) {
   return (
     <div className="flex flex-col gap-6">
       {model.description && <p className="text-slate-600">{model.description}</p>}
+      {versions[0] && versions[0].task !== 'binary' && (
+        <p className="text-sm text-slate-700" data-testid="model-task">
+          A {versions[0].task} model{versions[0].classes ? ` over ${versions[0].classes.length} classes: ${versions[0].classes.join(', ')}` : ''}.
+        </p>
+      )}
       <div className="overflow-x-auto rounded border border-slate-200 bg-white">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Versions of {model.name}</caption>
@@ -57,7 +63,10 @@ export function ModelScreen({ name }: { name: string }) {
                   )}
                 </td>
                 <td className="whitespace-nowrap px-3 py-2">{new Date(v.createdAt).toLocaleString()}</td>
-                <td className="px-3 py-2 tabular-nums">{fmtMetric(versionMetrics(v.metrics)?.validation?.auc)}</td>
+                <td className="px-3 py-2 tabular-nums">
+                  {/* No AUC for multiclass / regression: their headline metric, named. */}
+                  {v.task === 'binary' ? fmtMetric(versionMetrics(v.metrics)?.validation?.auc) : `${TASK_HEADLINE[v.task]} ${fmtMetric(metricValue(versionMetrics(v.metrics)?.validation, TASK_HEADLINE[v.task]))}`}
+                </td>
                 <td className="px-3 py-2">
                   {v.tags.map((t) => (
                     <span key={t} className="mr-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs">

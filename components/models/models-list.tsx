@@ -22,10 +22,23 @@ interface ModelRow {
   createdAt: Date;
   versions: number;
   latestVersion: number | null;
+  task: string | null;
+  classCount: number | null;
 }
 
 const COLUMNS: DataColumn<ModelRow>[] = [
   nameColumn({ id: 'name', header: 'Name', href: (r) => `/models/${encodeURIComponent(r.name)}`, name: (r) => r.name }),
+  {
+    id: 'task',
+    header: 'Task',
+    enableSorting: false,
+    cell: ({ row }) => (
+      <span data-testid="model-task">
+        {row.original.task ?? '—'}
+        {row.original.classCount ? <span className="text-slate-500"> ({row.original.classCount} classes)</span> : null}
+      </span>
+    ),
+  },
   { id: 'versions', header: 'Versions', cell: ({ row }) => row.original.versions },
   {
     id: 'latestVersion',

@@ -13,6 +13,7 @@ import { SignatureTables } from './signature-tables';
 import { VersionEditForm } from './version-edit-form';
 import { VersionEvaluation } from './version-evaluation';
 import { versionMetrics } from './version-metrics';
+import { metricValue, TASK_METRIC_ROWS } from '../runs/task-metrics';
 
 const METRICS = ['auc', 'log_loss', 'brier', 'accuracy', 'precision', 'recall', 'f1', 'positive_rate', 'n'] as const;
 
@@ -41,6 +42,9 @@ export function VersionScreen({ name, version }: { name: string; version: number
   if (!q.data) return <p className="text-slate-500">Loading…</p>;
   const { model, version: v } = q.data;
   const m = versionMetrics(v.metrics);
+  // The task's metric rows; a multiclass version adds its classes' one-vs-rest AUC.
+  const rows: readonly string[] = v.task === 'binary' ? METRICS : TASK_METRIC_ROWS[v.task];
+  const classAuc = (x: object | null, c: string) => ((x as { auc_ovr?: Record<string, number | null> } | null)?.auc_ovr?.[c] ?? null);
   const base = `/models/${encodeURIComponent(model.name)}`;
 
   return (
@@ -61,6 +65,13 @@ export function VersionScreen({ name, version }: { name: string; version: number
             ) : (
               'uploaded ONNX'
             )}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-xs font-medium uppercase text-slate-500">Task</dt>
+          <dd className="text-sm" data-testid="version-task">
+            {v.task}
+            {v.classes && <span className="text-slate-600"> · classes {v.classes.join(', ')}</span>}
           </dd>
         </div>
         <div>
@@ -97,15 +108,25 @@ export function VersionScreen({ name, version }: { name: string; version: number
                 </tr>
               </thead>
               <tbody>
-                {METRICS.map((k) => (
+                {rows.map((k) => (
                   <tr key={k} className="border-t border-slate-100">
                     <th scope="row" className="px-3 py-1.5 font-mono font-normal">
                       {k}
                     </th>
-                    <td className="px-3 py-1.5 tabular-nums">{fmtMetric(m.validation?.[k])}</td>
-                    <td className="px-3 py-1.5 tabular-nums">{fmtMetric(m.training?.[k])}</td>
+                    <td className="px-3 py-1.5 tabular-nums">{fmtMetric(metricValue(m.validation, k))}</td>
+                    <td className="px-3 py-1.5 tabular-nums">{fmtMetric(metricValue(m.training, k))}</td>
                   </tr>
                 ))}
+                {v.task === 'multiclass' &&
+                  v.classes?.map((c) => (
+                    <tr key={`auc:${c}`} className="border-t border-slate-100">
+                      <th scope="row" className="px-3 py-1.5 font-normal">
+                        <span className="font-mono">auc</span> {c} <span className="text-slate-500">(one vs rest)</span>
+                      </th>
+                      <td className="px-3 py-1.5 tabular-nums">{fmtMetric(classAuc(m.validation, c))}</td>
+                      <td className="px-3 py-1.5 tabular-nums">{fmtMetric(classAuc(m.training, c))}</td>
+                    </tr>
+                  ))}
               </tbody>
             </table>
           </div>

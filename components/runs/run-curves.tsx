@@ -3,6 +3,7 @@
 import { CurveChart } from '../charts/curve-chart';
 import { calibrationPoints, overlaySeries, prPoints, referenceDiagonal, rocPoints, runStepSeries, type StepRow } from '../charts/prepare/curve-overlay';
 import { externalStepCharts } from '../charts/prepare/external-steps';
+import { taskStepCharts } from '../charts/prepare/task-steps';
 import type { TrainingMetrics } from './run-types';
 
 export function RunStepCurves({ steps }: { steps: StepRow[] }) {
@@ -38,6 +39,19 @@ export function ExternalStepCurves({ steps }: { steps: StepRow[] }) {
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-2" data-testid="step-curves">
       {charts.map((c) => (
         <CurveChart key={c.metric} title={c.metric} series={c.series} xLabel="step" yLabel={c.metric} />
+      ))}
+    </div>
+  );
+}
+
+/** A multiclass or regression run: one chart per step metric its trainer reports, both fits overlaid. */
+export function TaskStepCurves({ steps }: { steps: StepRow[] }) {
+  const charts = taskStepCharts(steps);
+  if (charts.length === 0) return <p className="text-sm text-slate-500" data-testid="step-curves">No iterations yet.</p>;
+  return (
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-2" data-testid="step-curves">
+      {charts.map((c) => (
+        <CurveChart key={c.metric} title={`${c.metric} per iteration`} series={c.series} xLabel="iteration" yLabel={c.metric} />
       ))}
     </div>
   );

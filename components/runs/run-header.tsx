@@ -47,6 +47,9 @@ export function RunHeader({ detail }: { detail: RunDetail }) {
       <Item term="Target">
         <span className="font-mono">{run.target || '—'}</span>
       </Item>
+      <Item term="Task">
+        <span data-testid="run-task">{run.task}</span>
+      </Item>
       <Item term="Trainer">
         <span className="font-mono">
           {run.trainer} {run.trainerVersion ?? ''}

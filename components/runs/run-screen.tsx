@@ -9,9 +9,11 @@ import { RegisterForm } from './register-form';
 import { SweepFromRunForm } from '../sweeps/sweep-from-run-form';
 import { ReproductionCheck } from './reproduction-check';
 import { RunActions } from './run-actions';
-import { ExternalStepCurves, RunEvaluationCurves, RunStepCurves } from './run-curves';
+import { ExternalStepCurves, RunEvaluationCurves, RunStepCurves, TaskStepCurves } from './run-curves';
 import { RunHeader } from './run-header';
 import { RunMetricsTable } from './run-metrics-table';
+import { taskTrainingMetrics } from './task-metrics';
+import { TaskMetricsTable } from './task-metrics-table';
 import { RunProgress } from './run-progress';
 import { isActive, trainingMetrics } from './run-types';
 import { StatusBadge } from './status-badge';
@@ -44,6 +46,7 @@ export function RunScreen({ id }: { id: string }) {
   const detail = q.data;
   const { run } = detail;
   const metrics = trainingMetrics(run.metrics);
+  const taskMetrics = taskTrainingMetrics(run.metrics);
   const perms = me.data?.permissions ?? [];
   const live = isActive(run.status);
 
@@ -65,7 +68,14 @@ export function RunScreen({ id }: { id: string }) {
       <RunHeader detail={detail} />
       <RunProgress progress={run.progress} status={run.status} />
       {run.jobId && <WorkerWaitNotice jobId={run.jobId} status={run.status} />}
-      <Section title="Training curves">{run.source === 'external' ? <ExternalStepCurves steps={detail.steps} /> : <RunStepCurves steps={detail.steps} />}</Section>
+      <Section title="Training curves">
+        {run.source === 'external' ? <ExternalStepCurves steps={detail.steps} /> : run.task !== 'binary' ? <TaskStepCurves steps={detail.steps} /> : <RunStepCurves steps={detail.steps} />}
+      </Section>
+      {taskMetrics && (
+        <Section title="Final metrics">
+          <TaskMetricsTable metrics={taskMetrics} />
+        </Section>
+      )}
       {metrics && (
         <>
           <Section title="Final metrics">
@@ -90,7 +100,7 @@ export function RunScreen({ id }: { id: string }) {
         <details className="rounded border border-slate-200 bg-white" data-testid="sweep-from-run">
           <summary className="cursor-pointer px-4 py-2 text-sm font-medium">Sweep from this run</summary>
           <div className="p-2">
-            <SweepFromRunForm run={{ experiment: detail.experiment.name, datasetVersionId: run.datasetVersionId, target: run.target, trainer: run.trainer, params: run.params as Record<string, unknown>, seed: run.seed }} />
+            <SweepFromRunForm run={{ experiment: detail.experiment.name, datasetVersionId: run.datasetVersionId, target: run.target, task: run.task, trainer: run.trainer, params: run.params as Record<string, unknown>, seed: run.seed }} />
           </div>
         </details>
       )}

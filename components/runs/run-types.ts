@@ -14,7 +14,10 @@ export function isActive(status: string | null | undefined): boolean {
   return status === 'queued' || status === 'running';
 }
 
-/** The run's stored metrics (jsonb) as written by the worker, or null before it finishes. */
+/**
+ * A binary run's stored metrics (jsonb) as written by the worker, or null before it finishes —
+ * and for a multiclass or regression run, whose metrics carry `task` (see ./task-metrics.ts).
+ */
 export function trainingMetrics(metrics: unknown): TrainingMetrics | null {
-  return metrics && typeof metrics === 'object' && 'training' in metrics ? (metrics as TrainingMetrics) : null;
+  return metrics && typeof metrics === 'object' && 'training' in metrics && !('task' in metrics) ? (metrics as TrainingMetrics) : null;
 }

@@ -102,9 +102,9 @@ export function RunsTable() {
           <select className="rounded border border-slate-300 px-2 py-1 text-sm" value={state.filters.trainer ?? ''} onChange={(e) => update({ filters: { trainer: e.target.value } })}>
             <option value="">any</option>
             {state.filters.trainer && !trainers.data?.some((t) => t.name === state.filters.trainer) && <option value={state.filters.trainer}>{state.filters.trainer}</option>}
-            {trainers.data?.map((t) => (
-              <option key={t.name} value={t.name}>
-                {t.name}
+            {[...new Set(trainers.data?.map((t) => t.name))].map((name) => (
+              <option key={name} value={name}>
+                {name}
               </option>
             ))}
           </select>

@@ -6,7 +6,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { SWEEP_METRIC_NAMES } from '@/server/ml/sweeps/best-run';
+import { TASK_SWEEP_METRICS, type SWEEP_METRIC_NAMES } from '@/server/ml/sweeps/best-run';
 import { useTRPC } from '@/lib/trpc';
 import { defaultSpace, parseSpace } from './default-space';
 
@@ -16,6 +16,8 @@ export interface SweepSource {
   experiment: string;
   datasetVersionId: string;
   target: string;
+  /** The run's task: every run of the sweep trains it, and the best-by choices are its metrics. */
+  task?: 'binary' | 'multiclass' | 'regression';
   trainer: string;
   params: Record<string, unknown>;
   seed: number;
@@ -27,6 +29,8 @@ export function SweepFromRunForm({ run }: { run: SweepSource }) {
   const [space, setSpace] = useState(() => JSON.stringify(defaultSpace(run.params)));
   const [strategy, setStrategy] = useState<'grid' | 'random'>('grid');
   const [local, setLocal] = useState<string | null>(null);
+  const task = run.task ?? 'binary';
+  const metrics = TASK_SWEEP_METRICS[task];
   const start = useMutation(trpc.sweeps.start.mutationOptions({ onSuccess: (s) => router.push(`/sweeps/${s.id}`) }));
 
   function onSubmit(e: React.FormEvent<HTMLFormElement>) {
@@ -40,6 +44,7 @@ export function SweepFromRunForm({ run }: { run: SweepSource }) {
       experiment: run.experiment,
       datasetVersionId: run.datasetVersionId,
       target: run.target,
+      ...(task !== 'binary' ? { task } : {}),
       trainer: run.trainer,
       params: run.params,
       seed: run.seed,
@@ -76,8 +81,8 @@ export function SweepFromRunForm({ run }: { run: SweepSource }) {
         )}
         <label className="flex flex-col gap-1">
           Best by (validation)
-          <select name="metric" defaultValue="auc" className={control}>
-            {SWEEP_METRIC_NAMES.map((m) => (
+          <select name="metric" defaultValue={metrics[0]} className={control}>
+            {metrics.map((m) => (
               <option key={m} value={m}>
                 {m}
               </option>

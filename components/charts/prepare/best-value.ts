@@ -14,6 +14,16 @@ export const METRIC_DIRECTION: Record<string, Direction> = {
   f1: 'max',
   positive_rate: null,
   n: null,
+  // Multiclass.
+  macro_f1: 'max',
+  micro_f1: 'max',
+  weighted_f1: 'max',
+  auc_ovr_macro: 'max',
+  // Regression.
+  rmse: 'min',
+  mae: 'min',
+  r2: 'max',
+  mean_residual: null,
 };
 
 /**

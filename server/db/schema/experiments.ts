@@ -17,6 +17,9 @@ export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancel
 export type RunStatus = (typeof RUN_STATUSES)[number];
 /** builtin: trained by Vigil's workers; external: trained elsewhere and recorded over the REST API. */
 export const RUN_SOURCES = ['builtin', 'external'] as const;
+/** What a run trains; the worker picks the training path by it (migration 0031). */
+export const RUN_TASKS = ['binary', 'multiclass', 'regression'] as const;
+export type RunTask = (typeof RUN_TASKS)[number];
 
 /** One training run: its full lineage (inputs) and results (outputs). */
 export const runs = pgTable(
@@ -32,6 +35,7 @@ export const runs = pgTable(
     /** An external run's training-code version (e.g. a git commit), as its script reported it. */
     codeVersion: text('code_version'),
     target: text('target').notNull(),
+    task: text('task', { enum: RUN_TASKS }).notNull().default('binary'),
     trainer: text('trainer').notNull(),
     trainerVersion: text('trainer_version'),
     params: jsonb('params').$type<Record<string, unknown>>().notNull(),
@@ -85,6 +89,7 @@ export const sweeps = pgTable(
     experimentId: uuid('experiment_id').notNull().references(() => experiments.id),
     datasetVersionId: uuid('dataset_version_id').notNull().references(() => datasetVersions.id),
     target: text('target').notNull(),
+    task: text('task', { enum: RUN_TASKS }).notNull().default('binary'),
     trainer: text('trainer').notNull(),
     /** Per param: a list of values, or (random only) a range {min, max, log?, int?}. */
     space: jsonb('space').$type<Record<string, unknown>>().notNull(),

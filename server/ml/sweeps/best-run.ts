@@ -8,9 +8,24 @@ export const SWEEP_METRICS = {
   f1: 'max',
   precision: 'max',
   recall: 'max',
+  // Multiclass (accuracy and log_loss above mean the same there).
+  macro_f1: 'max',
+  weighted_f1: 'max',
+  auc_ovr_macro: 'max',
+  // Regression.
+  rmse: 'min',
+  mae: 'min',
+  r2: 'max',
 } as const;
 export type SweepMetric = keyof typeof SWEEP_METRICS;
 export const SWEEP_METRIC_NAMES = Object.keys(SWEEP_METRICS) as [SweepMetric, ...SweepMetric[]];
+
+/** The metrics each task's runs report on their holdout, the default (what picks the best run unless told) first. */
+export const TASK_SWEEP_METRICS = {
+  binary: ['auc', 'log_loss', 'brier', 'accuracy', 'f1', 'precision', 'recall'],
+  multiclass: ['log_loss', 'accuracy', 'macro_f1', 'weighted_f1', 'auc_ovr_macro'],
+  regression: ['rmse', 'mae', 'r2'],
+} as const satisfies Record<'binary' | 'multiclass' | 'regression', readonly SweepMetric[]>;
 
 /** The metric on the run's validation holdout, or null (not finished, no holdout, undefined for the data). */
 export function validationMetric(runMetrics: unknown, metric: SweepMetric): number | null {

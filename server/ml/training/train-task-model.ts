@@ -35,6 +35,8 @@ export interface TrainTaskModelInput {
   dataSha256?: string;
   onProgress?: (p: TrainModelProgress) => void | Promise<void>;
   shouldStop?: () => boolean;
+  /** Threads the GBDT may build histograms on (default 1); never changes the model. */
+  threads?: number;
 }
 
 export type TaskMetrics = MulticlassMetrics | RegressionMetrics;
@@ -115,6 +117,7 @@ export async function trainTaskModel(input: TrainTaskModelInput): Promise<TrainT
       validation: { X: Xva, target: tva },
       onProgress: progress('holdout'),
       shouldStop: input.shouldStop,
+      threads: input.threads,
     });
     bestIteration = holdout.bestIteration;
     validation = {
@@ -135,6 +138,7 @@ export async function trainTaskModel(input: TrainTaskModelInput): Promise<TrainT
     seed,
     onProgress: progress('final'),
     shouldStop: input.shouldStop,
+    threads: input.threads,
     ...(bestIteration !== undefined ? { rounds: bestIteration } : {}),
   });
   const outputs = model.predict(X);

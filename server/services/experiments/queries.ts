@@ -26,6 +26,7 @@ const runListColumns = {
   name: runs.name,
   status: runs.status,
   source: runs.source,
+  task: runs.task,
   trainer: runs.trainer,
   params: runs.params,
   seed: runs.seed,
@@ -39,6 +40,9 @@ const runListColumns = {
   validationAuc: sql<number | null>`(${runs.metrics}->'validation'->'metrics'->>'auc')::float8`,
   validationLogLoss: sql<number | null>`(${runs.metrics}->'validation'->'metrics'->>'log_loss')::float8`,
   trainingAuc: sql<number | null>`(${runs.metrics}->'training'->>'auc')::float8`,
+  // Multiclass and regression headline numbers (null for binary runs).
+  validationMacroF1: sql<number | null>`(${runs.metrics}->'validation'->'metrics'->>'macro_f1')::float8`,
+  validationRmse: sql<number | null>`(${runs.metrics}->'validation'->'metrics'->>'rmse')::float8`,
 };
 
 /** The newest runs an experiment's page lists. */

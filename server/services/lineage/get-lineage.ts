@@ -29,7 +29,8 @@ export async function getLineage(ctx: ServiceContext, input: { versionId: string
     id: row.mv.id,
     kind: 'model_version',
     label: `${row.model.name} v${row.mv.version}`,
-    detail: { artifact_sha256: row.mv.artifactSha256, source: row.mv.source },
+    // Binary nodes read as before; a multiclass or regression version names its task (and classes).
+    detail: { artifact_sha256: row.mv.artifactSha256, source: row.mv.source, ...(row.mv.task !== 'binary' ? { task: row.mv.task } : {}), ...(row.mv.classes ? { classes: row.mv.classes.join(', ') } : {}) },
     href: `/models/${row.model.name}/versions/${row.mv.version}`,
   };
   if (row.mv.featureSpecId) {
@@ -60,7 +61,7 @@ export async function getLineage(ctx: ServiceContext, input: { versionId: string
         detail:
           r.run.source === 'external'
             ? { source: 'external', trainer: r.run.trainer, code_version: r.run.codeVersion, params: JSON.stringify(r.run.params) }
-            : { trainer: `${r.run.trainer} ${r.run.trainerVersion ?? ''}`.trim(), seed: r.run.seed, params: JSON.stringify(r.run.params), node: r.run.runtime?.node ?? null, onnxruntime: r.run.runtime?.onnxruntime ?? null },
+            : { ...(r.run.task !== 'binary' ? { task: r.run.task } : {}), trainer: `${r.run.trainer} ${r.run.trainerVersion ?? ''}`.trim(), seed: r.run.seed, params: JSON.stringify(r.run.params), node: r.run.runtime?.node ?? null, onnxruntime: r.run.runtime?.onnxruntime ?? null },
         href: `/runs/${r.run.id}`,
       },
     );

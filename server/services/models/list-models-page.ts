@@ -20,7 +20,17 @@ export async function listModelsPage(ctx: ServiceContext, input: z.input<typeof 
   const sortBy: Record<ModelSortKey, SQL | typeof models.createdAt> = { createdAt: models.createdAt, name: sql`${models.name}`, versions: sql`${versions}`, latestVersion: sql`${latestVersion}` };
   const [rows, [{ total }]] = await Promise.all([
     ctx.db
-      .select({ id: models.id, name: models.name, description: models.description, createdAt: models.createdAt, versions, latestVersion })
+      .select({
+        id: models.id,
+        name: models.name,
+        description: models.description,
+        createdAt: models.createdAt,
+        versions,
+        latestVersion,
+        // A model keeps one task; its newest version says which (null: no version yet).
+        task: sql<string | null>`(array_agg(${modelVersions.task} order by ${modelVersions.version} desc))[1]`,
+        classCount: sql<number | null>`jsonb_array_length((array_agg(${modelVersions.classes} order by ${modelVersions.version} desc))[1])`,
+      })
       .from(models)
       .leftJoin(modelVersions, eq(modelVersions.modelId, models.id))
       .where(cond)

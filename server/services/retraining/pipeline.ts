@@ -148,6 +148,7 @@ export async function executeRetrain(attemptId: string, r: JobReporter): Promise
       experiment: `retrain ${m.name}`,
       datasetVersionId: a.datasetVersionId!,
       target: inc.run.target,
+      task: inc.run.task,
       trainer: policy.trainer ?? inc.run.trainer,
       params: policy.params ?? (inc.run.params as Record<string, unknown>),
       seed: inc.run.seed,

@@ -13,6 +13,7 @@ import { badRequest, notFound } from '../errors';
 import { inTransaction } from '../transaction';
 import { cronProblem } from './cron';
 import { syncRetrainSchedule } from './schedule';
+import { assertRetrainableTask } from './task-support';
 
 export const proposeRetrainPolicyInput = z.object({
   model: z.string().min(1).max(100),
@@ -50,6 +51,7 @@ export async function proposeRetrainPolicy(ctx: ServiceContext, input: z.input<t
   const data = proposeRetrainPolicyInput.parse(input);
   const p = await inTransaction(ctx, async (tx) => {
     const m = await modelByName(tx, data.model);
+    await assertRetrainableTask(tx, m.id, m.name);
     if (data.dataSource === 'dataset') {
       if (!data.datasetVersionId) throw badRequest('is required: the dataset version to train on (or choose data built from predictions)', 'datasetVersionId');
       const [dv] = await tx.select({ id: datasetVersions.id }).from(datasetVersions).where(eq(datasetVersions.id, data.datasetVersionId));

@@ -12,6 +12,7 @@ import { writeAudit } from '../audit/write-audit';
 import { requirePermission, type ServiceContext } from '../context';
 import { badRequest, conflict, isUniqueViolation, notFound, ServiceError } from '../errors';
 import { inTransaction } from '../transaction';
+import { retrainTaskRefusal } from './task-support';
 
 export const triggerRetrainInput = z.object({ model: z.string().min(1).max(100), trigger: z.enum(['manual', 'schedule', 'alert']).default('manual') });
 
@@ -52,6 +53,7 @@ export async function triggerRetrain(ctx: ServiceContext, input: z.input<typeof 
     const [prod] = await tx.select().from(aliases).where(and(eq(aliases.modelId, m.id), eq(aliases.name, 'production')));
     if (!prod?.versionId) throw badRequest(`${m.name} has no production version to retrain`, 'model');
     const [inc] = await tx.select({ v: modelVersions, run: runs }).from(modelVersions).leftJoin(runs, eq(runs.id, modelVersions.runId)).where(eq(modelVersions.id, prod.versionId));
+    if (inc.v.task !== 'binary') throw retrainTaskRefusal(m.name, inc.v.task);
     if (!inc.run) throw badRequest(`${m.name} v${inc.v.version} (production) was uploaded, not trained here: there is no trainer or spec to retrain with`, 'model');
     if (inc.run.source === 'external' || !inc.run.datasetVersionId) {
       throw badRequest(`${m.name} v${inc.v.version} (production) was trained outside Vigil (run ${inc.run.id.slice(0, 8)}): there is no Vigil trainer to retrain it with`, 'model');

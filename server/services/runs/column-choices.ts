@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { DbOrTx } from '@/server/db/client';
 import { datasetVersions, modelPolicies } from '@/server/db/schema';
 import { binaryLabelProblem, columnFlag, profileOf, summaryFromProfile, type ColumnFlag } from '@/server/ml/data/column-roles';
+import { taskTargetProblem } from '@/server/ml/data/task-target-problem';
 import { requirePermission, type ServiceContext } from '../context';
 import { notFound } from '../errors';
 
@@ -21,6 +22,8 @@ export interface ColumnChoice {
   sensitive: boolean;
   /** Why it cannot be a 0/1 label, or null (null also when the profile is not ready). */
   labelProblem: string | null;
+  /** Why it cannot be a multiclass / regression target (from the profile), or null. */
+  taskProblems: { multiclass: string | null; regression: string | null };
   /** Has missing values (so a spec must impute it); true while the profile is not ready. */
   nullable: boolean;
 }
@@ -58,6 +61,10 @@ export async function columnChoices(ctx: ServiceContext, input: z.input<typeof c
       sensitive: sensitive.has(c.name),
       nullable: summary ? summary.count < dv.rowCount : true,
       labelProblem: summary ? binaryLabelProblem(summary) : c.type === 'numeric' ? null : `'${c.name}' is categorical; a label must hold the numbers 0 and 1`,
+      taskProblems: {
+        multiclass: summary ? taskTargetProblem('multiclass', summary, dv.rowCount) : null,
+        regression: summary ? taskTargetProblem('regression', summary, dv.rowCount) : c.type === 'numeric' ? null : `'${c.name}' is categorical; a regression target must be a number on every row`,
+      },
     };
   });
   return { profileStatus: dv.profileStatus, columns };

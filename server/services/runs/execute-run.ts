@@ -12,6 +12,7 @@ import { CommandTrainingCancelled, trainWithCommand } from '@/server/ml/command-
 import { findCommandTrainer } from '@/server/ml/command-trainers/manifest';
 import { TrainingCancelled } from '@/server/ml/trainers/types';
 import { trainModel, type TrainModelProgress } from '@/server/ml/training/train-model';
+import { trainTaskModel } from '@/server/ml/training/train-task-model';
 import { isTransient } from '@/server/queue/failures';
 import { JobCancelled, PermanentJobError, type JobReporter } from '@/server/queue/tracked-job';
 import { artifactStore } from '@/server/storage';
@@ -42,7 +43,7 @@ export async function executeRun(runId: string, r: JobReporter, placement: RunPl
 
   await r.log(`loading dataset version ${dv.sha256.slice(0, 12)} (${dv.rowCount} rows)`);
   const table = await readStoredTable(dv.sha256);
-  await r.log(`training ${run.trainer} with ${JSON.stringify(run.params)} seed ${run.seed}`);
+  await r.log(`training ${run.task === 'binary' ? '' : `${run.task} `}${run.trainer} with ${JSON.stringify(run.params)} seed ${run.seed}`);
   if (placement.gpu !== undefined) await r.log(`on GPU device ${placement.gpu} (CUDA_VISIBLE_DEVICES=${placement.gpu})`);
 
   let command;
@@ -77,7 +78,23 @@ export async function executeRun(runId: string, r: JobReporter, placement: RunPl
       await r.log(`derived feature spec: inputs ${derived.spec.inputs.map((i) => i.name).join(', ')}`);
       if (derived.skipped.length) await r.log(`left out: ${derived.skipped.map((s) => `${s.column} (${s.reason})`).join('; ')}`);
     }
-    result = command
+    // Multiclass and regression: the same training as `vigil train --task` (command trainers are
+    // refused for them when the run is started).
+    result = run.task !== 'binary'
+      ? await trainTaskModel({
+          task: run.task,
+          table,
+          target: run.target,
+          trainer: run.trainer,
+          params: run.params,
+          seed: run.seed,
+          spec,
+          dataSha256: dv.sha256,
+          onProgress,
+          shouldStop: () => r.isCancelled(),
+          threads: env().VIGIL_TRAIN_THREADS,
+        })
+      : command
       ? await trainWithCommand({
           trainer: command,
           table,
@@ -113,7 +130,12 @@ export async function executeRun(runId: string, r: JobReporter, placement: RunPl
     if (isTransient(e)) throw e;
     throw new PermanentJobError(e instanceof Error ? e.message : String(e));
   }
-  await r.log(`parity: max |feature diff| ${result.metrics.parity.max_abs_feature_diff}, max |probability diff| ${result.metrics.parity.max_abs_probability_diff} (tolerance ${result.metrics.parity.tolerance})`);
+  const parity = result.metrics.parity;
+  await r.log(
+    'output' in parity
+      ? `parity: max |feature diff| ${parity.max_abs_feature_diff}, max |${parity.output} diff| ${parity.max_output_diff} (tolerance ${parity.tolerance})`
+      : `parity: max |feature diff| ${parity.max_abs_feature_diff}, max |probability diff| ${parity.max_abs_probability_diff} (tolerance ${parity.tolerance})`,
+  );
   const stored = await artifactStore().putBytes(result.onnxBytes);
 
   await database.transaction(async (tx) => {
@@ -141,9 +163,17 @@ export async function executeRun(runId: string, r: JobReporter, placement: RunPl
       action: 'run.succeed',
       targetType: 'run',
       targetId: runId,
-      after: { artifactSha256: after.artifactSha256, validationAuc: result.metrics.validation?.metrics.auc ?? null, trainingAuc: result.metrics.training.auc },
+      after: { artifactSha256: after.artifactSha256, task: run.task, ...headline(result.metrics) },
     });
   });
+}
+
+/** The audit's headline figures: AUC (binary), log-loss (multiclass), RMSE (regression). */
+function headline(m: { training: object; validation: { metrics: object } | null }) {
+  const key = 'auc' in m.training ? 'auc' : 'rmse' in m.training ? 'rmse' : 'log_loss';
+  const label = { auc: 'Auc', rmse: 'Rmse', log_loss: 'LogLoss' }[key];
+  const pick = (x: object | undefined) => ((x as Record<string, number | null> | undefined)?.[key] ?? null);
+  return { [`validation${label}`]: pick(m.validation?.metrics), [`training${label}`]: pick(m.training) };
 }
 
 /** Marks a run as ended without success (cancelled, or failed after its last attempt). */

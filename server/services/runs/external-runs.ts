@@ -168,7 +168,8 @@ export async function finishExternalRun(ctx: ServiceContext, input: z.input<type
   if (data.declaredBytes !== undefined && data.declaredBytes > max) throw badRequest(`the model is ${data.declaredBytes} bytes, over the limit of ${max} bytes (VIGIL_MAX_MODEL_BYTES)`, 'file');
   const bytes = body instanceof Uint8Array ? body : await readLimited(body, max);
   await validateOnnx(bytes, max);
-  await servableOrRefuse(bytes);
+  // The run's task is what the artifact predicts (a script may train any of the three).
+  const { task } = (await servableOrRefuse(bytes)).output;
   const spec = embeddedSpec(bytes);
   const stored = await artifactStore().putBytes(bytes);
   return inTransaction(ctx, async (tx) => {
@@ -182,7 +183,7 @@ export async function finishExternalRun(ctx: ServiceContext, input: z.input<type
     const reported = await lastValues(tx, data.runId);
     const [after] = await tx
       .update(runs)
-      .set({ status: 'succeeded', progress: 1, metrics: { reported }, featureSpecId, artifactSha256: stored.sha256, artifactSize: stored.size, finishedAt: sql`now()` })
+      .set({ status: 'succeeded', progress: 1, task, metrics: { reported }, featureSpecId, artifactSha256: stored.sha256, artifactSize: stored.size, finishedAt: sql`now()` })
       .where(eq(runs.id, data.runId))
       .returning();
     await writeAudit(tx, actor, { action: 'run.succeed', targetType: 'run', targetId: data.runId, after: { source: 'external', artifactSha256: stored.sha256, reported } });

@@ -23,6 +23,7 @@ export async function reproduceRun(ctx: ServiceContext, input: z.input<typeof re
     experiment: row.experiment.name,
     datasetVersionId: r.datasetVersionId,
     target: r.target,
+    task: r.task,
     trainer: r.trainer,
     params: r.params,
     seed: r.seed,

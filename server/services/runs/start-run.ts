@@ -7,6 +7,9 @@ import { specForFields } from '@/server/ml/features/derive';
 import { parseFeatureSpec, SpecError } from '@/server/ml/features/spec';
 import { findCommandTrainer, TrainerManifestError } from '@/server/ml/command-trainers/manifest';
 import { getTrainer, UnknownTrainerError } from '@/server/ml/trainers';
+import { getTaskTrainer } from '@/server/ml/trainers/task-registry';
+import { taskTargetProblem } from '@/server/ml/data/task-target-problem';
+import { RUN_TASKS, type RunTask } from '@/server/db/schema/experiments';
 import { parseTrainerParams, ParamsError } from '@/server/ml/training/params';
 import { dispatch, enqueue } from '@/server/queue/enqueue';
 import { writeAudit } from '../audit/write-audit';
@@ -20,6 +23,8 @@ export const startRunInput = z.object({
   experiment: experimentNameSchema,
   datasetVersionId: z.string().uuid(),
   target: z.string().min(1, 'is required'),
+  /** binary: a 0/1 target; multiclass: class names (2–100); regression: a number on every row. */
+  task: z.enum(RUN_TASKS, { error: `must be one of ${RUN_TASKS.join(', ')}` }).default('binary'),
   trainer: z.string().min(1),
   params: z.record(z.string(), z.unknown()).default({}),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
@@ -33,9 +38,17 @@ export const startRunInput = z.object({
   validation: z.object({ kind: z.literal('out_of_time'), fraction: z.number().gt(0).lt(1) }).optional(),
 });
 
-/** The trainer's validated params and whether it needs a GPU; a 400 naming `trainer` or `paramsField`. */
-export function checkTrainerParams(trainer: string, raw: unknown, paramsField = 'params'): { params: Record<string, unknown>; needsGpu: boolean } {
+/**
+ * The trainer's validated params and whether it needs a GPU; a 400 naming `trainer` or `paramsField`.
+ * Multiclass and regression runs take the built-in trainers of their task (the same lookup and
+ * messages as `vigil train --task`); command trainers train binary models.
+ */
+export function checkTrainerParams(trainer: string, raw: unknown, paramsField = 'params', task: RunTask = 'binary'): { params: Record<string, unknown>; needsGpu: boolean } {
   try {
+    if (task !== 'binary') {
+      if (findCommandTrainer(trainer)) throw badRequest(`'${trainer}' is a command trainer; command trainers train binary models (task ${task} takes ${taskTrainerNames(task)})`, 'trainer');
+      return { params: parseTrainerParams(getTaskTrainer(task, trainer), raw), needsGpu: false };
+    }
     const command = findCommandTrainer(trainer);
     return { params: parseTrainerParams(command ?? getTrainer(trainer), raw), needsGpu: command?.manifest.needs === 'gpu' };
   } catch (e) {
@@ -45,8 +58,13 @@ export function checkTrainerParams(trainer: string, raw: unknown, paramsField = 
   }
 }
 
-/** The dataset version a run trains on, refused (400 naming `target`) when the target cannot be a 0/1 label. */
-export async function trainableVersion(tx: Tx, datasetVersionId: string, target: string) {
+const taskTrainerNames = (task: 'multiclass' | 'regression') => (task === 'multiclass' ? 'logreg (softmax) or gbdt' : 'ridge or gbdt');
+
+/**
+ * The dataset version a run trains on, refused (400 naming `target`) when the target cannot be the
+ * task's target: a 0/1 label (binary), 2–100 classes (multiclass), a number on every row (regression).
+ */
+export async function trainableVersion(tx: Tx, datasetVersionId: string, target: string, task: RunTask = 'binary') {
   const [dv] = await tx
     .select({ v: datasetVersions, name: datasets.name })
     .from(datasetVersions)
@@ -55,6 +73,13 @@ export async function trainableVersion(tx: Tx, datasetVersionId: string, target:
   if (!dv) throw notFound('dataset version');
   const col = dv.v.schema.find((c) => c.name === target);
   if (!col) throw badRequest(`the dataset has no column '${target}' (columns: ${dv.v.schema.map((c) => c.name).join(', ')})`, 'target');
+  if (task !== 'binary') {
+    if (task === 'regression' && col.type !== 'numeric') throw badRequest(`target column '${target}' must hold a number on every row for regression; it is categorical`, 'target');
+    const p = profileOf(dv.v.profile, target);
+    const problem = p ? taskTargetProblem(task, summaryFromProfile(p), dv.v.rowCount) : null;
+    if (problem) throw badRequest(`target column ${problem}`, 'target');
+    return dv;
+  }
   if (col.type !== 'numeric') throw badRequest(`target column '${target}' must hold 0/1 labels; it is categorical`, 'target');
   // With the profile at hand a non-binary target is refused now, not after queueing and loading.
   const targetProfile = profileOf(dv.v.profile, target);
@@ -89,7 +114,8 @@ export async function queueRun(
 export async function startRun(ctx: ServiceContext, input: z.input<typeof startRunInput>) {
   const actor = requirePermission(ctx, 'training.run');
   const data = startRunInput.parse(input);
-  const { params, needsGpu } = checkTrainerParams(data.trainer, data.params);
+  const { params, needsGpu } = checkTrainerParams(data.trainer, data.params, 'params', data.task);
+  if (data.validation && data.task !== 'binary') throw badRequest(`out-of-time validation is for binary runs; a ${data.task} run validates on a ${data.task === 'multiclass' ? 'class-stratified' : 'random'} split`, 'validation');
   if (data.validation && findCommandTrainer(data.trainer)) throw badRequest(`out-of-time validation is done by the built-in trainers; '${data.trainer}' is a command trainer`, 'validation');
   if (data.columns && data.spec !== undefined && data.spec !== null) throw badRequest('give a feature spec or a column choice, not both', 'columns');
   if (data.spec !== undefined && data.spec !== null) {
@@ -101,7 +127,7 @@ export async function startRun(ctx: ServiceContext, input: z.input<typeof startR
     }
   }
   const result = await inTransaction(ctx, async (tx) => {
-    const dv = await trainableVersion(tx, data.datasetVersionId, data.target);
+    const dv = await trainableVersion(tx, data.datasetVersionId, data.target, data.task);
     let inputSpec: unknown = data.spec ?? null;
     if (data.columns) {
       const unknown = data.columns.filter((c) => !dv.v.schema.some((f) => f.name === c));
@@ -116,9 +142,10 @@ export async function startRun(ctx: ServiceContext, input: z.input<typeof startR
       actor,
       {
         experimentId: exp.id,
-        name: data.name || `${data.trainer} on ${dv.name}@${dv.v.sha256.slice(0, 8)} seed ${data.seed}`,
+        name: data.name || `${data.task === 'binary' ? '' : `${data.task} `}${data.trainer} on ${dv.name}@${dv.v.sha256.slice(0, 8)} seed ${data.seed}`,
         datasetVersionId: dv.v.id,
         target: data.target,
+        task: data.task,
         trainer: data.trainer,
         params,
         seed: data.seed,
@@ -127,7 +154,7 @@ export async function startRun(ctx: ServiceContext, input: z.input<typeof startR
         validationSplit: data.validation ?? null,
       },
       needsGpu,
-      { experiment: exp.name, trainer: data.trainer, params, seed: data.seed, datasetVersionId: dv.v.id, target: data.target, reproducedFromRunId: data.reproducedFromRunId ?? null, ...(data.columns ? { columns: data.columns } : {}), ...(data.validation ? { validation: data.validation } : {}) },
+      { experiment: exp.name, task: data.task, trainer: data.trainer, params, seed: data.seed, datasetVersionId: dv.v.id, target: data.target, reproducedFromRunId: data.reproducedFromRunId ?? null, ...(data.columns ? { columns: data.columns } : {}), ...(data.validation ? { validation: data.validation } : {}) },
     );
   });
   await dispatch(ctx.db, [result.jobId]);
