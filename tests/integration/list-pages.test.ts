@@ -77,7 +77,10 @@ describe('pickers', () => {
   it('return a bounded page of names, newest first, searchable, saying when there are more', async () => {
     const viewer = callerAs(await makeUser('viewer'));
     const tag = uniq('pick').toLowerCase();
-    const t0 = Date.now() - 60_000;
+    // Dated a day ahead: other test files create models at the same time, and the unfiltered
+    // picker's page must be this test's newest five whatever they add meanwhile (no other test
+    // reads the unfiltered newest models).
+    const t0 = Date.now() + 86_400_000;
     await db()
       .insert(models)
       .values(Array.from({ length: 30 }, (_, i) => ({ name: `${tag}-m${String(i).padStart(2, '0')}`, createdAt: new Date(t0 + i * 1000) })));
