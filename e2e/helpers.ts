@@ -45,8 +45,12 @@ export async function signOut(page: Page) {
 export async function nav(page: Page, name: string) {
   // Areas not built yet carry a screen-reader suffix, so match the start of the name.
   const link = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: new RegExp(`^${name}\\b`) });
-  await link.click();
-  await expect(link).toHaveAttribute('aria-current', 'page');
+  // A click that lands while the page is still hydrating can be lost (seen once on a loaded
+  // machine: the link never became current); click again until the navigation takes.
+  await expect(async () => {
+    await link.click();
+    await expect(link).toHaveAttribute('aria-current', 'page', { timeout: 7_000 });
+  }).toPass({ timeout: 30_000 });
 }
 
 /** Next.js adds an empty route-announcer alert; find ours by its text. */
