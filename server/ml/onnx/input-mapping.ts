@@ -221,12 +221,14 @@ function attrStrings(n: P.INodeProto, name: string): string[] | null {
   return a ? (a.strings ?? []).map((s) => new TextDecoder().decode(s)) : null;
 }
 
+/** A float or double tensor (what an output read as a score, probabilities or a value must be). */
+const isFloat = (o: P.IValueInfoProto) => o.type?.tensorType?.elemType === ElemTypeCode.float || o.type?.tensorType?.elemType === ElemTypeCode.double;
+
 /** Where the task's output is in the uploaded graph (see the rules at the top). */
 export function taskSourceOf(model: P.IModelProto, t: MappingTask = { task: 'binary' }): ScoreSource {
   if (t.task === 'binary') return scoreSourceOf(model);
   const g = model.graph!;
   const outputs = g.output ?? [];
-  const isFloat = (o: P.IValueInfoProto) => o.type?.tensorType?.elemType === ElemTypeCode.float || o.type?.tensorType?.elemType === ElemTypeCode.double;
   if (t.task === 'regression') {
     const named = outputs.find((o) => o.name === 'prediction') ?? outputs.find((o) => o.name === 'variable');
     const candidates = named ? [named] : outputs.filter((o) => isFloat(o) && (shape(o)?.length === 1 || (shape(o)?.length === 2 && shape(o)![1] === 1)));
@@ -293,7 +295,6 @@ export function scoreSourceOf(model: P.IModelProto): ScoreSource {
   const g = model.graph!;
   const outputs = g.output ?? [];
   const describeOut = () => describeOutputs(outputs);
-  const isFloat = (o: P.IValueInfoProto) => o.type?.tensorType?.elemType === ElemTypeCode.float || o.type?.tensorType?.elemType === ElemTypeCode.double;
   const named = outputs.find((o) => o.name === 'probability');
   if (named) {
     const s = shape(named);
