@@ -39,6 +39,19 @@ function which(bin: string): string | null {
 }
 
 /**
+ * `apt-get install -y pkg` (after an `apt-get update` when the first try fails: a fresh machine's
+ * package lists may be missing). apt waits up to 10 minutes for the dpkg lock instead of failing at
+ * once, since another apt run (unattended upgrades, a second checkout's `npm test`) may hold it.
+ */
+function aptInstall(pkg: string): boolean {
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const apt = (args: string[]) => spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=600', ...args], { stdio: 'inherit', env }).status === 0;
+  if (apt(['install', '-y', '-q', pkg])) return true;
+  apt(['update', '-q']);
+  return apt(['install', '-y', '-q', pkg]);
+}
+
+/**
  * Finds `bin` (or the first of `paths` that exists); when missing and we are root with apt,
  * installs Debian's `pkg`; otherwise stops with a message naming the package.
  */
@@ -47,14 +60,9 @@ export function ensureDebianBinary(bin: string, pkg: string, log: Log, paths: st
   if (found) return found;
   if (isRoot() && which('apt-get')) {
     log(`${bin} not found: installing Debian's ${pkg} (apt-get install -y ${pkg})`);
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    let r = spawnSync('apt-get', ['install', '-y', '-q', pkg], { stdio: 'inherit', env });
-    if (r.status !== 0) {
-      spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
-      r = spawnSync('apt-get', ['install', '-y', '-q', pkg], { stdio: 'inherit', env });
-    }
+    const installed = aptInstall(pkg);
     const after = paths.find((p) => fs.existsSync(p)) ?? which(bin);
-    if (r.status === 0 && after) return after;
+    if (installed && after) return after;
   }
   throw new Error(`${bin} is not installed. Install Debian's '${pkg}' package (sudo apt-get install ${pkg}) and run again.`);
 }
@@ -80,14 +88,9 @@ export function ensurePythonModule(module: string, pkg: string, log: Log): strin
   if (have) return have;
   if (isRoot() && which('apt-get')) {
     log(`Python module ${module} not found: installing Debian's ${pkg} (apt-get install -y ${pkg})`);
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    let r = spawnSync('apt-get', ['install', '-y', '-q', pkg], { stdio: 'inherit', env });
-    if (r.status !== 0) {
-      spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
-      r = spawnSync('apt-get', ['install', '-y', '-q', pkg], { stdio: 'inherit', env });
-    }
+    const installed = aptInstall(pkg);
     const after = found();
-    if (r.status === 0 && after) return after;
+    if (installed && after) return after;
   }
   throw new Error(`Python module ${module} is not installed. Install Debian's '${pkg}' package (sudo apt-get install ${pkg}) and run again.`);
 }
