@@ -32,7 +32,7 @@ describe('acknowledge and silence', () => {
     const [hook] = await db().insert(webhooks).values({ name: 'ack-test', url: 'http://127.0.0.1:9/never', secret: crypto.randomBytes(24).toString('base64url') }).returning();
     hookId = hook.id;
     const rule = await saveRule(m.ctx, { model: m.name, name: 'p50 any', metric: 'p50_latency_ms', direction: 'above', threshold: 0, windowMinutes: 10, minSamples: 1, severity: 'warning' });
-    await runMonitor();
+    await runMonitor(undefined, { models: [m.name] });
     const [a] = await db().select().from(alerts).where(and(eq(alerts.ruleId, rule.id), eq(alerts.status, 'firing')));
     expect(a).toBeDefined();
     expect((await deliveriesFor([a.id])).map((d) => d.event)).toEqual(['alert.firing']);
@@ -62,12 +62,12 @@ describe('acknowledge and silence', () => {
 
     // Resolves while silenced: no webhook. Fires again within the silence: still silenced, no webhook.
     await saveRule(m.ctx, { id: rule.id, model: m.name, name: 'p50 any', metric: 'p50_latency_ms', direction: 'above', threshold: 10_000, windowMinutes: 10, minSamples: 1, severity: 'warning' });
-    await runMonitor();
+    await runMonitor(undefined, { models: [m.name] });
     const [resolved] = await db().select().from(alerts).where(eq(alerts.id, a.id));
     expect(resolved.status).toBe('resolved');
     await expect(eng.monitoring.acknowledge({ alertId: a.id, note: '' })).rejects.toMatchObject({ code: 'CONFLICT' });
     await saveRule(m.ctx, { id: rule.id, model: m.name, name: 'p50 any', metric: 'p50_latency_ms', direction: 'above', threshold: 0, windowMinutes: 10, minSamples: 1, severity: 'warning' });
-    await runMonitor();
+    await runMonitor(undefined, { models: [m.name] });
     const [again] = await db().select().from(alerts).where(and(eq(alerts.ruleId, rule.id), eq(alerts.status, 'firing')));
     expect(again.id).not.toBe(a.id);
     expect(again.silencedUntil).not.toBeNull();
@@ -77,7 +77,7 @@ describe('acknowledge and silence', () => {
     await eng.monitoring.silence({ alertId: again.id, minutes: 0 });
     await db().update(alerts).set({ silencedUntil: null }).where(eq(alerts.ruleId, rule.id));
     await saveRule(m.ctx, { id: rule.id, model: m.name, name: 'p50 any', metric: 'p50_latency_ms', direction: 'above', threshold: 10_000, windowMinutes: 10, minSamples: 1, severity: 'warning' });
-    await runMonitor();
+    await runMonitor(undefined, { models: [m.name] });
     expect((await deliveriesFor([again.id])).map((d) => d.event)).toEqual(['alert.resolved']);
 
     const health = await eng.monitoring.health({ model: m.name });

@@ -200,7 +200,7 @@ describe('drift and data quality on a mapped upload', () => {
     await send(0);
     await send(6);
     await serving.shipper.drain();
-    await runMonitor(Date.now() + 2 * 60_000);
+    await runMonitor(Date.now() + 2 * 60_000, { models: [c.name] });
     const report = await callerAs(admin).monitoring.report({ model: c.name, windowMinutes: 30 });
     expect(report!.hasReference).toBe(true);
     expect(report!.features.map((f) => f.feature).sort()).toEqual(['a', 'b', 'c']);

@@ -85,7 +85,7 @@ describe('late rows after a Postgres outage', () => {
     // Before the outage: traffic reaches the log, and a pass rolls it up.
     const before = await predict(rowsOf(200, 7, 0));
     await waitFor(() => logged(before), (n) => n === before.length, 20_000, 'rows shipped before the outage');
-    await runMonitor(Date.now() + 2 * 60_000);
+    await runMonitor(Date.now() + 2 * 60_000, { models: [m.name] });
 
     // The outage: serving keeps acknowledging (its spool holds the records); the monitoring
     // pass runs meanwhile as if minutes had passed, so its watermark moves past these rows.
@@ -93,12 +93,12 @@ describe('late rows after a Postgres outage', () => {
     const during = [...(await predict(rowsOf(250, 8, 3))), ...(await predict(rowsOf(150, 9, 0)))];
     await new Promise((r) => setTimeout(r, 500));
     expect(await logged(during)).toBe(0);
-    await runMonitor(Date.now() + 3 * 60_000);
+    await runMonitor(Date.now() + 3 * 60_000, { models: [m.name] });
 
     // Postgres returns: the spool is replayed, then the next pass must count the late rows.
     proxy.restore();
     await waitFor(() => logged(during), (n) => n === during.length, 30_000, 'spool replay');
-    await runMonitor(Date.now() + 4 * 60_000);
+    await runMonitor(Date.now() + 4 * 60_000, { models: [m.name] });
 
     const window = { start: new Date(Math.floor(t0 / 60_000) * 60_000 - 60_000), end: new Date(Date.now() + 5 * 60_000), minRows: 100 };
     const report = await windowReport(db(), m.name, window);

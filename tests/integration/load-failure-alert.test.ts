@@ -23,11 +23,11 @@ describe('serving load failure alert', () => {
   it('fires while a serving process cannot load a version, names it, and resolves once it loads', async () => {
     const m = await servedModel(1);
     const { modelId, versionId } = await modelAndVersion(m.name);
-    await runMonitor();
+    await runMonitor(undefined, { models: [m.name] });
     expect(await loadAlerts(modelId)).toEqual([]);
 
     await db().insert(servingLoadFailures).values({ instance: 'serve-a', modelId, alias: 'shadow', versionId, version: 1, reason: "the graph has no output 'probability' once loaded" });
-    await runMonitor();
+    await runMonitor(undefined, { models: [m.name] });
     const firing = await loadAlerts(modelId);
     expect(firing).toHaveLength(1);
     expect(firing[0]).toMatchObject({ status: 'firing', severity: 'critical' });
@@ -36,11 +36,11 @@ describe('serving load failure alert', () => {
     expect((await viewer.aliases.onCall()).find((r) => r.name === m.name)).toMatchObject({ state: 'degraded', stateReasons: ['serving_load_failure alert firing'] });
 
     // A second pass while it still fails keeps the one alert.
-    await runMonitor();
+    await runMonitor(undefined, { models: [m.name] });
     expect(await loadAlerts(modelId)).toHaveLength(1);
 
     await db().delete(servingLoadFailures).where(eq(servingLoadFailures.modelId, modelId));
-    await runMonitor();
+    await runMonitor(undefined, { models: [m.name] });
     expect((await loadAlerts(modelId)).map((a) => a.status)).toEqual(['resolved']);
   });
 });

@@ -101,7 +101,7 @@ describe('monitoring multiclass and regression models', () => {
     // Hostile log rows (a class the version lacks, a missing probability, no outputs at all): served, not binned.
     const bad = [{ label: 'purple', probabilities: { high: 0.2, low: 0.3, mid: 0.5 } }, { label: 'low', probabilities: { low: 0.9 } }, {}];
     await logPredictions(m.modelId, m.versionId, 3, { row: (i) => ({ inputs: {}, outputs: bad[i] as never }) });
-    await runMonitor(Date.now() + 2 * 60_000);
+    await runMonitor(Date.now() + 2 * 60_000, { models: [m.name] });
 
     const [refRow] = await db().select().from(referenceProfiles).where(eq(referenceProfiles.versionId, m.versionId));
     const ref = refRow.score as MulticlassScoreReference;
@@ -159,7 +159,7 @@ describe('monitoring multiclass and regression models', () => {
     await expect(saveRule(ctx, { model: m.name, name: 'auc', metric: 'online_auc_drop', direction: 'above', threshold: 0.05, windowMinutes: 60, minSamples: 100, severity: 'critical' })).rejects.toThrow(
       /metric: 'online_auc_drop' applies to binary models; this model is regression/,
     );
-    await runMonitor(Date.now() + 2 * 60_000);
+    await runMonitor(Date.now() + 2 * 60_000, { models: [m.name] });
 
     const [refRow] = await db().select().from(referenceProfiles).where(eq(referenceProfiles.versionId, m.versionId));
     const ref = refRow.score as RegressionScoreReference;

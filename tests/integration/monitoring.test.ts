@@ -79,7 +79,7 @@ describe('monitoring', () => {
     await serving.shipper.drain();
 
     // Run the pass as if two minutes had passed, so the current minute is complete.
-    const result = await runMonitor(Date.now() + 2 * 60_000);
+    const result = await runMonitor(Date.now() + 2 * 60_000, { models: [name] });
     expect(result.fired).toBeGreaterThanOrEqual(1);
     const rolled = await db().select().from(featureRollups).where(eq(featureRollups.feature, 'x1'));
     expect(rolled.length).toBeGreaterThan(0);
@@ -113,7 +113,7 @@ describe('monitoring', () => {
     expect(series.buckets.reduce((s, b) => s + b.predictions, 0)).toBe(600);
 
     // A second pass does not fire the same alert again.
-    const again = await runMonitor(Date.now() + 2 * 60_000);
+    const again = await runMonitor(Date.now() + 2 * 60_000, { models: [name] });
     expect(again.fired).toBe(0);
   });
 

@@ -51,7 +51,7 @@ describe('slice alert rules', () => {
     await admin.monitoring.saveRule({ ...base, name: 'By request', metric: 'fairness_disparity', feature: 'request', direction: 'below', threshold: 0.8 });
 
     await traffic(modelId, versionId, false);
-    expect((await runMonitor()).failed).toEqual([]);
+    expect((await runMonitor(undefined, { models: [m.name] })).failed).toEqual([]);
     const firing = await sliceAlerts(modelId);
     // One fairness alert (the region rule; the request rule has no figure), one AUC alert.
     expect(firing.map((a) => [a.metric, a.status])).toEqual([['fairness_disparity', 'firing'], ['slice_auc_drop', 'firing']]);
@@ -66,14 +66,14 @@ describe('slice alert rules', () => {
     expect(firing[1].message).toContain('online AUC of region = south is 0.000 against 0.589 overall (drop 0.589) over 100 labelled predictions');
 
     // Another pass on the same data keeps one alert per rule.
-    await runMonitor();
+    await runMonitor(undefined, { models: [m.name] });
     expect(await sliceAlerts(modelId)).toHaveLength(2);
 
     // The window's traffic becomes even (the skewed rows leave it): both resolve.
     await db().execute(sql`DELETE FROM prediction_feedback WHERE model_id = ${modelId}`);
     await db().execute(sql`DELETE FROM predictions WHERE model_id = ${modelId}`);
     await traffic(modelId, versionId, true);
-    await runMonitor();
+    await runMonitor(undefined, { models: [m.name] });
     expect((await sliceAlerts(modelId)).map((a) => [a.metric, a.status])).toEqual([['fairness_disparity', 'resolved'], ['slice_auc_drop', 'resolved']]);
   });
 });
