@@ -6,6 +6,10 @@
 //
 // Raw scores are kept exactly as the exported graph computes them (float32 running sum of leaves in
 // tree order, plus the float32 base score), so the reported loss is that of the model that ships.
+// Step metrics: the training loss and the validation metrics every round; the objective's other
+// training metrics (the binary train AUC, a sort of every row) at round 1, every
+// objective.trainMetricsEvery rounds and the last round — exact where reported, never read by the
+// loop itself.
 //
 // Early stopping: with validation rows and early_stopping_rounds > 0, the loop stops once the
 // validation loss has not improved (strictly) for that many rounds and keeps the trees of the best
@@ -33,6 +37,8 @@ export interface BoostOptions {
   rounds?: number;
   /** Histogram threads (never changes the trees: work is split by feature). */
   threads?: number;
+  /** Rounds between the objective's training metrics (default: the objective's trainMetricsEvery). */
+  trainMetricsEvery?: number;
 }
 
 export interface BoostResult {
@@ -55,6 +61,8 @@ export async function boost(X: FeatureMatrix, objective: GbdtObjective, params: 
   }
   const totalRounds = options.rounds === undefined ? params.n_trees : Math.min(options.rounds, params.n_trees);
   const early = options.rounds === undefined && valid !== undefined && params.early_stopping_rounds > 0;
+  const metricsEvery = options.trainMetricsEvery ?? objective.trainMetricsEvery;
+  if (!(Number.isInteger(metricsEvery) && metricsEvery >= 1)) throw new Error(`trainMetricsEvery must be a positive integer, got ${metricsEvery}`);
 
   const fb = binFeatures(X.values, n, d, params.max_bins);
   const layout = histLayout(fb.cuts.map((c) => c.length + 1));
@@ -151,19 +159,19 @@ export async function boost(X: FeatureMatrix, objective: GbdtObjective, params: 
     for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) margin[i * k + c] = Math.fround(sum[i * k + c] + base[c]);
     const loss = objective.gradients(margin, gh);
 
-    const metrics: Record<string, number> = { loss, ...objective.trainMetrics(margin) };
     let stop = false;
-    if (valid) {
-      const v = objective.validMetrics(vMargin);
-      Object.assign(metrics, v.metrics);
-      if (early) {
-        if (v.loss < bestLoss) {
-          bestLoss = v.loss;
-          bestRound = t + 1;
-        }
-        stop = t + 1 - bestRound >= params.early_stopping_rounds;
+    const v = valid ? objective.validMetrics(vMargin) : null;
+    if (v && early) {
+      if (v.loss < bestLoss) {
+        bestLoss = v.loss;
+        bestRound = t + 1;
       }
+      stop = t + 1 - bestRound >= params.early_stopping_rounds;
     }
+    // Training metrics only report (early stopping reads the validation loss): at round 1, every
+    // metricsEvery rounds and at the last round trained, exact at each of them.
+    const due = t === 0 || (t + 1) % metricsEvery === 0 || t + 1 === totalRounds || stop;
+    const metrics: Record<string, number> = { loss, ...(due ? objective.trainMetrics(margin) : {}), ...v?.metrics };
     await options.onProgress?.({ iteration: t + 1, total: totalRounds, metrics });
     if (stop) break;
   }
