@@ -131,7 +131,8 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: numb
 function keepBest(results: Row[], row: Row): void {
   const i = results.findIndex((r) => r.dataset === row.dataset && r.trainer === row.trainer);
   if (i < 0) results.push(row);
-  else if (row.seconds < results[i].seconds) results[i] = { ...row, cpu: Math.min(row.cpu ?? Infinity, results[i].cpu ?? Infinity) };
+  // A trainer without a CPU figure (sklearn) keeps null, not Math.min's Infinity.
+  else if (row.seconds < results[i].seconds) results[i] = { ...row, cpu: row.cpu === null && results[i].cpu === null ? null : Math.min(row.cpu ?? Infinity, results[i].cpu ?? Infinity) };
   else if (row.cpu !== null && results[i].cpu !== null) results[i].cpu = Math.min(row.cpu, results[i].cpu);
 }
 

@@ -34,29 +34,22 @@ export function cutBetween(a: number, b: number): number {
 export function columnCuts(sorted: Float32Array, maxBins: number): Float32Array {
   const n = sorted.length;
   if (n === 0) return new Float32Array(0);
-  // Distinct values and their counts.
-  const vals: number[] = [];
-  const counts: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const v = sorted[i];
-    if (vals.length > 0 && vals[vals.length - 1] === v) counts[counts.length - 1]++;
-    else {
-      vals.push(v);
-      counts.push(1);
-    }
-  }
-  const m = vals.length;
+  // Runs of equal values are walked in place (no arrays of distinct values and counts: a column
+  // can have as many distinct values as rows).
+  let m = 1;
+  for (let i = 1; i < n; i++) if (sorted[i] !== sorted[i - 1]) m++;
   const cuts: number[] = [];
   if (m <= maxBins) {
-    for (let k = 0; k + 1 < m; k++) cuts.push(cutBetween(vals[k], vals[k + 1]));
+    for (let i = 1; i < n; i++) if (sorted[i] !== sorted[i - 1]) cuts.push(cutBetween(sorted[i - 1], sorted[i]));
   } else {
     // Greedy quantiles: close a bin once the cumulative count reaches the next j·n/maxBins.
-    let cum = 0;
+    // i is the end of the current run (exclusive), so i rows are ≤ its value.
     let j = 1;
-    for (let k = 0; k + 1 < m && cuts.length < maxBins - 1; k++) {
-      cum += counts[k];
+    for (let i = 1; i < n && cuts.length < maxBins - 1; i++) {
+      if (sorted[i] === sorted[i - 1]) continue;
+      const cum = i;
       if (cum >= (j * n) / maxBins) {
-        cuts.push(cutBetween(vals[k], vals[k + 1]));
+        cuts.push(cutBetween(sorted[i - 1], sorted[i]));
         while (j < maxBins && cum >= (j * n) / maxBins) j++;
       }
     }
@@ -90,72 +83,98 @@ function keyFloatBits(key: number): number {
 /**
  * Sorts NaN-free float32 values ascending in place (−0 becomes +0) by an LSD radix sort of their
  * order-preserving keys: three 11-bit passes, ~5× faster than the native typed-array sort at 200k
- * values, and the same order.
+ * values, and the same order. `tmp` holds ≥ n entries, `counts` ≥ 3 × 2048.
  */
 export function sortFloat32(values: Float32Array, tmp: Uint32Array, counts: Uint32Array): void {
   const n = values.length;
   const keys = new Uint32Array(values.buffer, values.byteOffset, n);
-  for (let i = 0; i < n; i++) keys[i] = floatKey(keys[i]);
-  let src = keys;
-  let dst = tmp.subarray(0, n);
-  for (let shift = 0; shift < 32; shift += 11) {
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[(src[i] >>> shift) & 2047]++;
+  const other = tmp.subarray(0, n);
+  // One pass turns the floats into keys (in `other`) and counts all three digits; then three
+  // scatter passes, other → keys → other → keys, the last one turning keys back into floats.
+  if (counts.length < 3 * 2048) throw new Error('sortFloat32 needs 3 × 2048 counters');
+  counts.fill(0, 0, 3 * 2048);
+  for (let i = 0; i < n; i++) {
+    const k = floatKey(keys[i]);
+    other[i] = k;
+    counts[k & 2047]++;
+    counts[2048 + ((k >>> 11) & 2047)]++;
+    counts[4096 + (k >>> 22)]++;
+  }
+  for (let pass = 0; pass < 3; pass++) {
     let acc = 0;
-    for (let b = 0; b < 2048; b++) {
+    for (let b = pass * 2048; b < (pass + 1) * 2048; b++) {
       const c = counts[b];
       counts[b] = acc;
       acc += c;
     }
-    for (let i = 0; i < n; i++) {
-      const k = src[i];
-      dst[counts[(k >>> shift) & 2047]++] = k;
-    }
-    const t = src;
-    src = dst;
-    dst = t;
   }
-  // Three passes: the sorted keys ended in tmp.
-  for (let i = 0; i < n; i++) keys[i] = keyFloatBits(src[i]);
+  for (let i = 0; i < n; i++) {
+    const k = other[i];
+    keys[counts[k & 2047]++] = k;
+  }
+  for (let i = 0; i < n; i++) {
+    const k = keys[i];
+    other[counts[2048 + ((k >>> 11) & 2047)]++] = k;
+  }
+  for (let i = 0; i < n; i++) {
+    const k = other[i];
+    keys[counts[4096 + (k >>> 22)]++] = keyFloatBits(k);
+  }
+}
+
+/** Features extracted per pass over the row-major matrix (one pass reads every row's cache line once). */
+const BLOCK = 8;
+
+/** binOf of every float32 value of `col` into bins[f], bins[f + d], … (row-major n × d). */
+function binColumn(col: Float32Array, cuts: Float32Array, bins: Uint8Array, f: number, d: number): void {
+  const last = cuts.length > 0 ? cuts[cuts.length - 1] : Number.NaN;
+  for (let i = 0, p = f; i < col.length; i++, p += d) {
+    const v = col[i];
+    // Inline binOf: values above the last cut (and NaN) take the last bin without a search.
+    if (!(v <= last)) {
+      bins[p] = cuts.length;
+      continue;
+    }
+    let lo = 0;
+    let hi = cuts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (v <= cuts[mid]) hi = mid;
+      else lo = mid + 1;
+    }
+    bins[p] = lo;
+  }
 }
 
 /**
  * Computes cuts on the training matrix (row-major n × d doubles) and bins it. The bins live in a
- * SharedArrayBuffer so histogram threads read them without a copy.
+ * SharedArrayBuffer so histogram threads read them without a copy. Columns are read BLOCK at a time
+ * into float32 buffers, so the matrix is read once per block rather than twice per feature.
  */
 export function binFeatures(values: Float64Array, n: number, d: number, maxBins: number): FeatureBins {
   if (maxBins > 256) throw new Error('max_bins must be ≤ 256 (bins are stored as uint8)');
   const cuts: Float32Array[] = [];
   const bins = new Uint8Array(new SharedArrayBuffer(n * d));
-  const col = new Float32Array(n);
+  const block = Math.min(BLOCK, d);
+  const cols = Array.from({ length: block }, () => new Float32Array(n));
+  const sorted = new Float32Array(n);
   const tmp = new Uint32Array(n);
-  const counts = new Uint32Array(2048);
-  for (let f = 0; f < d; f++) {
-    let k = 0;
-    for (let i = 0; i < n; i++) {
-      const v = Math.fround(values[i * d + f]);
-      if (v === v) col[k++] = v;
-    }
-    const sorted = col.subarray(0, k);
-    sortFloat32(sorted, tmp, counts);
-    const c = columnCuts(sorted, maxBins);
-    cuts.push(c);
-    const last = c.length > 0 ? c[c.length - 1] : Number.NaN;
-    for (let i = 0, p = f; i < n; i++, p += d) {
-      const v = Math.fround(values[p]);
-      // Inline binOf: values above the last cut (and NaN) take the last bin without a search.
-      if (!(v <= last)) {
-        bins[p] = c.length;
-        continue;
+  const counts = new Uint32Array(3 * 2048);
+  for (let f0 = 0; f0 < d; f0 += block) {
+    const w = Math.min(block, d - f0);
+    for (let i = 0, p = f0; i < n; i++, p += d) for (let j = 0; j < w; j++) cols[j][i] = values[p + j]; // float32, as fround
+    for (let j = 0; j < w; j++) {
+      const col = cols[j];
+      let k = 0;
+      for (let i = 0; i < n; i++) {
+        const v = col[i];
+        if (v === v) sorted[k++] = v;
       }
-      let lo = 0;
-      let hi = c.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (v <= c[mid]) hi = mid;
-        else lo = mid + 1;
-      }
-      bins[p] = lo;
+      const present = sorted.subarray(0, k);
+      sortFloat32(present, tmp, counts);
+      const c = columnCuts(present, maxBins);
+      cuts.push(c);
+      binColumn(col, c, bins, f0 + j, d);
     }
   }
   return { cuts, bins, n, d };
