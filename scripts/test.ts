@@ -4,7 +4,7 @@
 //   npm test                 everything
 //   npm test -- unit e2e     only the named stages (typecheck, lint, unit, integration, e2e)
 //   npm test -- e2e --filter alerts   only test files whose path contains "alerts" (any stage)
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -33,6 +33,18 @@ interface Result {
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): number {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
   return r.status ?? 1;
+}
+
+/** Runs a command with its output held back, so two checks at once do not interleave their lines. */
+function runQuiet(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => chunks.push(c));
+    child.once('error', (e) => resolve({ code: 1, output: String(e) }));
+    child.once('close', (code) => resolve({ code: code ?? 1, output: Buffer.concat(chunks).toString('utf8') }));
+  });
 }
 
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
@@ -94,15 +106,30 @@ async function main() {
     results.push({ stage, seconds: Math.round((Date.now() - t0) / 1000), ...r });
   };
 
+  // The production build depends on the sources only (scripts/lib/build.ts hashes them), not on
+  // the e2e stage's database or ports, so it starts now, niced, and runs beside the stages before
+  // e2e (the integration stage mostly waits on Postgres, Redis and child processes); e2e waits
+  // for it. Its output goes to a file, printed if it fails.
+  const buildLog = path.join(outDir, 'next-build.log');
+  const buildStop = new AbortController();
+  const build: Promise<unknown> = stages.has('e2e')
+    ? buildIfStale(root, { ...testEnv('e2e', serverUrl), NODE_ENV: 'production' }, log, { logFile: buildLog, nice: 10, signal: buildStop.signal }).then(
+        () => null,
+        (e: unknown) => e ?? new Error('next build failed'),
+      )
+    : Promise.resolve(null);
+
   try {
-    await timed('typecheck', async () => {
-      const ok = run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], process.env) === 0;
-      return { ok, passed: ok ? 1 : 0, failed: ok ? 0 : 1, note: 'tsc --noEmit' };
-    });
-    await timed('lint', async () => {
-      const ok = run(bin('eslint'), ['--max-warnings=0', '.'], process.env) === 0;
-      return { ok, passed: ok ? 1 : 0, failed: ok ? 0 : 1, note: 'eslint' };
-    });
+    // tsc and eslint are single-threaded: on two cores they run side by side.
+    const check = (stage: Stage, cmd: string, args: string[]) =>
+      timed(stage, async () => {
+        const r = await runQuiet(cmd, args, process.env);
+        log(`${stage} finished${r.output.trim() ? ':' : ''}`);
+        if (r.output.trim()) process.stdout.write(r.output.endsWith('\n') ? r.output : `${r.output}\n`);
+        const ok = r.code === 0;
+        return { ok, passed: ok ? 1 : 0, failed: ok ? 0 : 1, note: `${path.basename(cmd)} ${args[0]}` };
+      });
+    await Promise.all([check('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']), check('lint', bin('eslint'), ['--max-warnings=0', '.'])]);
     for (const project of ['unit', 'integration'] as const) {
       await timed(project, async () => {
         let env: NodeJS.ProcessEnv = { ...process.env };
@@ -142,7 +169,11 @@ async function main() {
         E2E_CHROMIUM: chromium,
         PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(outDir, 'playwright.json'),
       };
-      await buildIfStale(root, env, log);
+      const buildError = await build;
+      if (buildError) {
+        process.stdout.write(fs.existsSync(buildLog) ? fs.readFileSync(buildLog, 'utf8') : '');
+        throw buildError;
+      }
       const code = run(bin('playwright'), ['test', '--reporter=list,json', ...filters], env);
       const j = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(path.join(outDir, 'playwright.json'));
       const passed = (j?.stats.expected ?? 0) + (j?.stats.flaky ?? 0);
@@ -150,9 +181,12 @@ async function main() {
       return { ok: code === 0 && failed === 0 && passed > 0, passed, failed, note: j?.stats.skipped ? `${j.stats.skipped} skipped` : undefined };
     });
   } finally {
+    buildStop.abort(); // a stage that threw before e2e leaves no build running behind us
     await stack?.stop();
   }
 
+  // Stages that ran side by side finish in any order; the summary lists them in stage order.
+  results.sort((a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage));
   console.log('\nSummary');
   for (const r of results) {
     console.log(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.stage.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds}s${r.note ? `  (${r.note})` : ''}`);
