@@ -6,8 +6,10 @@ import { rollback, rollbackInput, rollbackPreview } from '@/server/services/alia
 import { listPredictions, listPredictionsInput } from '@/server/services/predictions/list-predictions';
 import { recentPredictions, trafficSummary } from '@/server/services/predictions/queries';
 import { servingHealth } from '@/server/services/predictions/serving-health';
-import { createServingKey, createServingKeyInput, listServingKeys, revokeServingKey } from '@/server/services/serving-keys/serving-keys';
-import { listBatchScores, startBatchScore, startBatchScoreInput } from '@/server/services/batch/start-batch-score';
+import { createServingKey, createServingKeyInput, revokeServingKey } from '@/server/services/serving-keys/serving-keys';
+import { listServingKeys, listServingKeysInput } from '@/server/services/serving-keys/list-serving-keys';
+import { startBatchScore, startBatchScoreInput } from '@/server/services/batch/start-batch-score';
+import { listBatchScores, listBatchScoresInput } from '@/server/services/batch/list-batch-scores';
 import { getDemoTraffic, setDemoTraffic, setDemoTrafficInput } from '@/server/services/settings/demo-traffic';
 import { permissionProcedure, router } from '../trpc';
 
@@ -29,13 +31,13 @@ export const predictionsRouter = router({
 });
 
 export const servingKeysRouter = router({
-  list: permissionProcedure('apikey.manage').query(({ ctx }) => listServingKeys(ctx)),
+  list: permissionProcedure('apikey.manage').input(listServingKeysInput).query(({ ctx, input }) => listServingKeys(ctx, input)),
   create: permissionProcedure('apikey.manage').input(createServingKeyInput).mutation(({ ctx, input }) => createServingKey(ctx, input)),
   revoke: permissionProcedure('apikey.manage').input(z.object({ id: z.string().uuid(), reason: z.string().max(500).optional() })).mutation(({ ctx, input }) => revokeServingKey(ctx, input)),
 });
 
 export const batchRouter = router({
-  list: permissionProcedure('console.read').input(z.object({ model: z.string() })).query(({ ctx, input }) => listBatchScores(ctx, input)),
+  list: permissionProcedure('console.read').input(listBatchScoresInput).query(({ ctx, input }) => listBatchScores(ctx, input)),
   start: permissionProcedure('training.run').input(startBatchScoreInput).mutation(({ ctx, input }) => startBatchScore(ctx, input)),
 });
 

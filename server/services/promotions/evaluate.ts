@@ -169,18 +169,6 @@ export async function settleEvaluation(id: string, error: string) {
   await db().update(evaluations).set({ status: 'failed', error, finishedAt: sql`now()` }).where(eq(evaluations.id, id));
 }
 
-export async function listEvaluations(ctx: ServiceContext, input: { model: string; version?: number }) {
-  requirePermission(ctx, 'console.read');
-  return ctx.db
-    .select({ evaluation: evaluations, version: modelVersions.version })
-    .from(evaluations)
-    .innerJoin(models, eq(models.id, evaluations.modelId))
-    .innerJoin(modelVersions, eq(modelVersions.id, evaluations.candidateVersionId))
-    .where(and(eq(models.name, input.model), input.version ? eq(modelVersions.version, input.version) : sql`true`))
-    .orderBy(desc(evaluations.createdAt))
-    .limit(50);
-}
-
 export async function getEvaluation(ctx: ServiceContext, input: { id: string }) {
   requirePermission(ctx, 'console.read');
   const [ev] = await ctx.db.select().from(evaluations).where(eq(evaluations.id, input.id));

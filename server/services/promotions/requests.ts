@@ -87,19 +87,6 @@ export async function getPromotion(ctx: ServiceContext, input: { id: string }) {
   return { ...row, incumbent, evidence, events };
 }
 
-export async function listPromotions(ctx: ServiceContext, input: { model?: string; status?: string }) {
-  requirePermission(ctx, 'console.read');
-  return ctx.db
-    .select({ req: promotionRequests, model: models.name, candidate: modelVersions.version, requestedByEmail: users.email })
-    .from(promotionRequests)
-    .innerJoin(models, eq(models.id, promotionRequests.modelId))
-    .innerJoin(modelVersions, eq(modelVersions.id, promotionRequests.candidateVersionId))
-    .innerJoin(users, eq(users.id, promotionRequests.requestedBy))
-    .where(and(input.model ? eq(models.name, input.model) : sql`true`, input.status ? sql`${promotionRequests.status} = ${input.status}` : sql`true`))
-    .orderBy(desc(promotionRequests.createdAt))
-    .limit(100);
-}
-
 export const decideInput = z.object({
   id: z.string().uuid(),
   decision: z.enum(['approve', 'reject']),

@@ -46,22 +46,6 @@ export async function createServingKey(ctx: ServiceContext, input: z.input<typeo
   });
 }
 
-export async function listServingKeys(ctx: ServiceContext) {
-  requirePermission(ctx, 'apikey.manage');
-  const keys = await ctx.db.select().from(servingKeys).orderBy(desc(servingKeys.createdAt));
-  const scopes = await ctx.db.select({ keyId: servingKeyModels.keyId, name: models.name }).from(servingKeyModels).innerJoin(models, eq(models.id, servingKeyModels.modelId));
-  return keys.map((k) => ({
-    id: k.id,
-    name: k.name,
-    prefix: k.prefix,
-    allModels: k.allModels,
-    models: scopes.filter((s) => s.keyId === k.id).map((s) => s.name),
-    createdAt: k.createdAt,
-    lastUsedAt: k.lastUsedAt,
-    revokedAt: k.revokedAt,
-  }));
-}
-
 export async function revokeServingKey(ctx: ServiceContext, input: { id: string; reason?: string }) {
   const actor = requirePermission(ctx, 'apikey.manage');
   return inTransaction(ctx, async (tx) => {
