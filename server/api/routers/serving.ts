@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { aliasHistory, getAliases } from '@/server/services/aliases/queries';
+import { aliasHistory, aliasHistoryInput, getAliases } from '@/server/services/aliases/queries';
 import { moveAlias, moveAliasInput } from '@/server/services/aliases/move-alias';
 import { onCallOverview } from '@/server/services/aliases/on-call';
 import { rollback, rollbackInput, rollbackPreview } from '@/server/services/aliases/rollback';
@@ -15,7 +15,7 @@ import { permissionProcedure, router } from '../trpc';
 
 export const aliasesRouter = router({
   list: permissionProcedure('console.read').input(z.object({ model: z.string() })).query(({ ctx, input }) => getAliases(ctx, input)),
-  history: permissionProcedure('console.read').input(z.object({ model: z.string(), alias: z.string().optional(), limit: z.number().int().min(1).max(500).optional() })).query(({ ctx, input }) => aliasHistory(ctx, input)),
+  history: permissionProcedure('console.read').input(aliasHistoryInput).query(({ ctx, input }) => aliasHistory(ctx, input)),
   move: permissionProcedure('alias.move').input(moveAliasInput).mutation(({ ctx, input }) => moveAlias(ctx, input)),
   rollback: permissionProcedure('alias.rollback').input(rollbackInput).mutation(({ ctx, input }) => rollback(ctx, input)),
   rollbackPreview: permissionProcedure('console.read').input(z.object({ model: z.string() })).query(({ ctx, input }) => rollbackPreview(ctx, input)),
