@@ -3,7 +3,7 @@
 // calibration curves, the confusion matrix at the decision threshold; multiclass and regression:
 // server/ml/promotion/evaluation-summary.ts), fairness reports per sensitive attribute (with
 // bootstrap intervals) and the gates. Results keep lineage to both versions.
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { db } from '@/server/db/client';
 import { aliases, datasetVersions, evaluations, models, modelVersions } from '@/server/db/schema';

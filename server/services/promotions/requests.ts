@@ -1,7 +1,7 @@
 // Promotion requests: an engineer asks, the evidence is gathered (evaluation queued, candidate
 // put behind `shadow`), an approver who is not the requester approves or rejects (overriding a
 // failed gate needs a written reason), and approval starts the canary rollout.
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { aliases, models, modelVersions, promotionEvents, promotionRequests, users } from '@/server/db/schema';
 import { writeAudit } from '../audit/write-audit';

@@ -1,6 +1,6 @@
 // API keys for prediction clients: shown once, stored as SHA-256, scoped to models (or all),
 // revocable. Revocation NOTIFYs serving so cached keys are dropped at once.
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/server/db/client';
 import { models, servingKeyModels, servingKeys } from '@/server/db/schema';
