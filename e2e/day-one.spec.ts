@@ -52,7 +52,7 @@ test('every console page fits 1440 px', async ({ page }) => {
   await expect
     .poll(
       async () => {
-        const evs = await query<{ evaluation: { id: string; status: string } }[]>(page, 'evaluations.list', { model, version: 2 });
+        const evs = (await query<{ rows: { evaluation: { id: string; status: string } }[] }>(page, 'evaluations.list', { model, version: 2 })).rows;
         evaluationId = evs[0]?.evaluation.id ?? '';
         return evs[0]?.evaluation.status;
       },

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { CliError, type Command } from '../command';
+import { PAGE_HELP, pageFooter, pageOptions, pageRequest, readPages } from '../lib/pages';
 import { call, client, postFile, printJsonOr, REMOTE_HELP, remoteOptions } from '../lib/remote';
 
 export const datasetsUpload: Command = {
@@ -33,12 +34,24 @@ ${REMOTE_HELP}`,
 
 export const datasetsList: Command = {
   path: ['datasets', 'list'],
-  summary: 'List datasets (online)',
-  usage: `Usage: vigil datasets list [--json]\n\n${REMOTE_HELP}`,
-  options: { ...remoteOptions },
+  summary: 'List datasets, latest upload first, a page at a time (online)',
+  usage: `Usage: vigil datasets list [--search TEXT] [--limit N] [--page P | --all] [--json]
+
+Datasets with the latest upload first, one line each: name, number of versions.
+  --search TEXT   only datasets whose name contains TEXT (case-insensitive)
+
+${PAGE_HELP}
+
+${REMOTE_HELP}`,
+  options: { ...remoteOptions, ...pageOptions, search: { type: 'string' } },
   async run(v, io) {
-    const rows = await call(() => client(v).datasets.list.query());
-    printJsonOr(io, v.json as boolean, rows, () => rows.map((r) => `${r.name}\t${r.versions} version(s)`).join('\n') + '\n');
+    const req = pageRequest(v);
+    const c = client(v);
+    const q = v.search ? String(v.search) : undefined;
+    const listed = await readPages(req, (offset, limit) => call(() => c.datasets.page.query({ offset, limit, q })));
+    printJsonOr(io, v.json as boolean, listed, () => (listed.rows.length ? listed.rows.map((r) => `${r.name}\t${r.versions} version(s)`).join('\n') + '\n' : 'no datasets\n'));
+    const footer = v.json ? null : pageFooter(listed, 'datasets');
+    if (footer) io.stderr(footer);
     return 0;
   },
 };

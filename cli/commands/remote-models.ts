@@ -2,16 +2,29 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CliError, type Command } from '../command';
+import { PAGE_HELP, pageFooter, pageOptions, pageRequest, readPages } from '../lib/pages';
 import { call, client, postFile, printJsonOr, REMOTE_HELP, remoteOptions } from '../lib/remote';
 
 export const modelsList: Command = {
   path: ['models', 'list'],
-  summary: 'List registered models (online)',
-  usage: `Usage: vigil models list [--json]\n\n${REMOTE_HELP}`,
-  options: { ...remoteOptions },
+  summary: 'List registered models by name, a page at a time (online)',
+  usage: `Usage: vigil models list [--search TEXT] [--limit N] [--page P | --all] [--json]
+
+Models in name order, one line each: name, latest version, number of versions.
+  --search TEXT   only models whose name contains TEXT (case-insensitive)
+
+${PAGE_HELP}
+
+${REMOTE_HELP}`,
+  options: { ...remoteOptions, ...pageOptions, search: { type: 'string' } },
   async run(v, io) {
-    const rows = await call(() => client(v).models.list.query());
-    printJsonOr(io, v.json as boolean, rows, () => rows.map((r) => `${r.name}\tlatest v${r.latestVersion ?? '-'}\t${r.versions} version(s)`).join('\n') + '\n');
+    const req = pageRequest(v);
+    const c = client(v);
+    const q = v.search ? String(v.search) : undefined;
+    const listed = await readPages(req, (offset, limit) => call(() => c.models.page.query({ offset, limit, sort: 'name', dir: 'asc', q })));
+    printJsonOr(io, v.json as boolean, listed, () => (listed.rows.length ? listed.rows.map((r) => `${r.name}\tlatest v${r.latestVersion ?? '-'}\t${r.versions} version(s)`).join('\n') + '\n' : 'no models\n'));
+    const footer = v.json ? null : pageFooter(listed, 'models');
+    if (footer) io.stderr(footer);
     return 0;
   },
 };

@@ -2,6 +2,7 @@
 // `vigil approve|reject <id> --reason`. They call the same tRPC procedures as the console, so
 // four eyes, stale evidence and the one-open-request rule apply unchanged.
 import { CliError, type Command } from '../command';
+import { PAGE_HELP, pageFooter, pageOptions, pageRequest, readPages } from '../lib/pages';
 import { call, client, printJsonOr, REMOTE_HELP, remoteOptions } from '../lib/remote';
 
 function positiveInt(name: string, raw: unknown): number {
@@ -54,12 +55,27 @@ ${REMOTE_HELP}`,
 export const requestsList: Command = {
   path: ['requests', 'list'],
   summary: 'Promotion requests, newest first (online)',
-  usage: `Usage: vigil requests list [--model M] [--status pending|rolling_out|completed|…] [--json]\n\n${REMOTE_HELP}`,
-  options: { ...remoteOptions, model: { type: 'string' }, status: { type: 'string' } },
+  usage: `Usage: vigil requests list [--model M] [--status S] [--limit N] [--page P | --all] [--json]
+
+  --model M    only this model's requests
+  --status S   pending, approved, rejected, rolling_out, completed, rolled_back, stale or cancelled
+
+${PAGE_HELP}
+
+${REMOTE_HELP}`,
+  options: { ...remoteOptions, ...pageOptions, model: { type: 'string' }, status: { type: 'string' } },
   async run(v, io) {
-    const rows = await call(() => client(v).promotions.list.query({ model: v.model ? String(v.model) : undefined, status: v.status ? String(v.status) : undefined }));
-    const out = rows.map((r) => ({ id: r.req.id, model: r.model, version: r.candidate, target: r.req.target, status: r.req.status, requestedBy: r.requestedByEmail, createdAt: r.req.createdAt }));
-    printJsonOr(io, v.json as boolean, out, () => (out.length ? out.map((r) => `${r.id}\t${r.model} v${r.version} → ${r.target}\t${r.status}\t${r.requestedBy}`).join('\n') + '\n' : 'no promotion requests\n'));
+    const req = pageRequest(v);
+    // The console refuses an unknown status naming the field.
+    const status = v.status === undefined ? undefined : (String(v.status) as 'pending');
+    const c = client(v);
+    const model = v.model ? String(v.model) : undefined;
+    const listed = await readPages(req, (offset, limit) => call(() => c.promotions.page.query({ offset, limit, model, status })));
+    const rows = listed.rows.map((r) => ({ id: r.id, model: r.model, version: r.candidate, target: r.target, status: r.status, requestedBy: r.requestedByEmail, createdAt: r.createdAt }));
+    const out = { ...listed, rows };
+    printJsonOr(io, v.json as boolean, out, () => (rows.length ? rows.map((r) => `${r.id}\t${r.model} v${r.version} → ${r.target}\t${r.status}\t${r.requestedBy}`).join('\n') + '\n' : 'no promotion requests\n'));
+    const footer = v.json ? null : pageFooter(listed, 'requests');
+    if (footer) io.stderr(footer);
     return 0;
   },
 };

@@ -10,15 +10,19 @@ import { MulticlassEvaluation, RegressionEvaluation, type TaskSide } from '../pr
 
 export function VersionEvaluation({ model, version }: { model: string; version: number }) {
   const trpc = useTRPC();
-  const list = useQuery(trpc.evaluations.list.queryOptions({ model, version }));
-  if (list.error)
+  // The latest succeeded evaluation, else the latest of any status: two one-row pages.
+  const succeeded = useQuery(trpc.evaluations.list.queryOptions({ model, version, status: 'succeeded', limit: 1 }));
+  const any = useQuery({ ...trpc.evaluations.list.queryOptions({ model, version, limit: 1 }), enabled: succeeded.data?.total === 0 });
+  const error = succeeded.error ?? any.error;
+  if (error)
     return (
       <p role="alert" className="text-sm text-red-700">
-        {list.error.message}
+        {error.message}
       </p>
     );
-  if (!list.data) return <p className="text-sm text-slate-500">Loading…</p>;
-  const latest = list.data.find((e) => e.evaluation.status === 'succeeded')?.evaluation ?? list.data[0]?.evaluation;
+  const list = succeeded.data?.total === 0 ? any.data : succeeded.data;
+  if (!list) return <p className="text-sm text-slate-500">Loading…</p>;
+  const latest = list.rows[0]?.evaluation;
   if (!latest)
     return (
       <p className="text-sm text-slate-600">

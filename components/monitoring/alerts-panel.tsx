@@ -1,8 +1,10 @@
 'use client';
 // Open alerts of one model (severity, message, since, links to the drifted features'
-// histograms) and its recently resolved ones. Polls every 15 s.
-import { useQuery } from '@tanstack/react-query';
+// histograms) and its resolved ones, paged (Newer / Older). Polls every 15 s.
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useState } from 'react';
+import { ListPager } from '@/components/table/list-pager';
 import { useCan } from '@/components/ui/use-permissions';
 import { useTRPC } from '@/lib/trpc';
 import { AlertActions } from './alert-actions';
@@ -57,12 +59,14 @@ function AlertItem({ a, model, windowKey }: { a: AlertRow; model: string; window
 export function AlertsPanel({ model, windowKey }: { model: string; windowKey: string }) {
   const trpc = useTRPC();
   // Two bounded reads, not the newest N of both: a burst of resolved alerts must not push a
-  // still-firing one out of the list. Firing is at most one per rule of the model.
-  const open = useQuery({ ...trpc.monitoring.alerts.queryOptions({ model, status: 'firing', limit: 500 }), refetchInterval: 15_000 });
-  const closed = useQuery({ ...trpc.monitoring.alerts.queryOptions({ model, status: 'resolved', limit: RESOLVED_SHOWN }), refetchInterval: 15_000 });
+  // still-firing one out of the list. Firing is at most one per rule of the model, so one page
+  // of 200 holds them (the heading says the total if ever it did not).
+  const [resolvedOffset, setResolvedOffset] = useState(0);
+  const open = useQuery({ ...trpc.monitoring.alerts.queryOptions({ model, status: 'firing', limit: 200 }), refetchInterval: 15_000 });
+  const closed = useQuery({ ...trpc.monitoring.alerts.queryOptions({ model, status: 'resolved', limit: RESOLVED_SHOWN, offset: resolvedOffset }), placeholderData: keepPreviousData, refetchInterval: 15_000 });
   const error = open.error ?? closed.error;
-  const firing = open.data ?? [];
-  const resolved = closed.data ?? [];
+  const firing = open.data?.rows ?? [];
+  const resolved = closed.data?.rows ?? [];
   return (
     <section aria-labelledby="alerts-title" className="flex flex-col gap-2">
       <h2 id="alerts-title" className="text-lg font-semibold">
@@ -75,7 +79,7 @@ export function AlertsPanel({ model, windowKey }: { model: string; windowKey: st
       )}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <div className="rounded border border-slate-200 bg-white">
-          <h3 className="border-b border-slate-200 bg-slate-50 px-3 py-1.5 text-sm font-medium">Open ({firing.length})</h3>
+          <h3 className="border-b border-slate-200 bg-slate-50 px-3 py-1.5 text-sm font-medium">Open ({open.data?.total ?? firing.length})</h3>
           {firing.length ? (
             <ul aria-label="Open alerts">
               {firing.map((a) => (
@@ -87,7 +91,7 @@ export function AlertsPanel({ model, windowKey }: { model: string; windowKey: st
           )}
         </div>
         <div className="rounded border border-slate-200 bg-white">
-          <h3 className="border-b border-slate-200 bg-slate-50 px-3 py-1.5 text-sm font-medium">Recently resolved</h3>
+          <h3 className="border-b border-slate-200 bg-slate-50 px-3 py-1.5 text-sm font-medium">Resolved</h3>
           {resolved.length ? (
             <ul aria-label="Resolved alerts">
               {resolved.map((a) => (
@@ -97,6 +101,7 @@ export function AlertsPanel({ model, windowKey }: { model: string; windowKey: st
           ) : (
             <p className="px-3 py-3 text-sm text-slate-600">{closed.data ? 'None yet.' : 'Loading…'}</p>
           )}
+          <ListPager label="Resolved alerts" offset={resolvedOffset} limit={RESOLVED_SHOWN} total={closed.data?.total} onOffset={setResolvedOffset} />
         </div>
       </div>
     </section>

@@ -8,5 +8,5 @@ export type FeatureWindowRow = MonitoringReport['features'][number];
 export type MonitoringSeries = Monitoring['series'];
 export type FeatureHistogram = Monitoring['histogram'];
 export type SliceReport = Monitoring['slices'];
-export type AlertRow = Monitoring['alerts'][number];
+export type AlertRow = Monitoring['alerts']['rows'][number];
 export type AlertRuleRow = Monitoring['rules'][number];

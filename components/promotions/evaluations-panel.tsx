@@ -1,19 +1,57 @@
 'use client';
-// A model's evaluations on its golden set, newest first, and "Evaluate vN now". Polls while any
-// evaluation is queued or running.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+// A model's evaluations on its golden set, newest first and paged on the server (?epage=2), and
+// "Evaluate vN now". Polls while any evaluation on the page is queued or running.
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
+import { DataTable, type DataColumn } from '@/components/table/data-table';
+import type { TableUrlConfig } from '@/components/table/url-state';
+import { useUrlTableState } from '@/components/table/use-url-table-state';
 import { useCan } from '@/components/ui/use-permissions';
 import { useTRPC } from '@/lib/trpc';
+import type { EvaluationSortKey } from '@/server/services/promotions/list-evaluations';
 import { StatusBadge } from './status-badge';
+import type { EvaluationRow } from './types';
+
+const CONFIG: TableUrlConfig<EvaluationSortKey> = { sortKeys: ['createdAt', 'version', 'status'], defaultSort: 'createdAt', defaultDir: 'desc', defaultPageSize: 25, filterKeys: [], prefix: 'e' };
+
+const COLUMNS: DataColumn<EvaluationRow>[] = [
+  {
+    id: 'version',
+    header: 'Candidate',
+    cell: ({ row }) => (
+      <Link href={`/promotions/evaluations/${row.original.evaluation.id}`} className="text-brand-700 underline">
+        v{row.original.version}
+      </Link>
+    ),
+  },
+  {
+    id: 'status',
+    sortDescFirst: false,
+    header: 'Status',
+    cell: ({ row: { original: { evaluation: e } } }) => (
+      <>
+        <StatusBadge status={e.status} />
+        {e.error && <span className="ml-2 text-red-700">{e.error}</span>}
+      </>
+    ),
+  },
+  { id: 'verdict', enableSorting: false, header: 'Verdict', cell: ({ row: { original: { evaluation: e } } }) => (e.verdict ? <StatusBadge status={e.verdict} /> : '–') },
+  { id: 'createdAt', header: 'Started', cell: ({ row }) => new Date(row.original.evaluation.createdAt).toLocaleString() },
+];
 
 export function EvaluationsPanel({ model, hasGolden }: { model: string; hasGolden: boolean }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const canRun = useCan('training.run');
   const versions = useQuery(trpc.models.get.queryOptions({ name: model }));
-  const list = useQuery({ ...trpc.evaluations.list.queryOptions({ model }), refetchInterval: (q) => (q.state.data?.some((e) => e.evaluation.status === 'queued' || e.evaluation.status === 'running') ? 1000 : false) });
+  const { state, update } = useUrlTableState(CONFIG);
+  const list = useQuery(
+    trpc.evaluations.list.queryOptions(
+      { model, offset: state.pageIndex * state.pageSize, limit: state.pageSize, sort: state.sort, dir: state.dir },
+      { placeholderData: keepPreviousData, refetchInterval: (q) => (q.state.data?.rows.some((e) => e.evaluation.status === 'queued' || e.evaluation.status === 'running') ? 1000 : false) },
+    ),
+  );
   const [version, setVersion] = useState('');
   const chosen = version || String(versions.data?.versions[0]?.version ?? '');
   const start = useMutation(trpc.evaluations.start.mutationOptions({ onSuccess: () => qc.invalidateQueries({ queryKey: trpc.evaluations.list.queryKey({ model }) }) }));
@@ -46,41 +84,19 @@ export function EvaluationsPanel({ model, hasGolden }: { model: string; hasGolde
           {start.error.message}
         </p>
       )}
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Evaluations of {model}, newest first</caption>
-        <thead className="bg-slate-100 text-slate-600">
-          <tr>
-            <th scope="col" className="px-3 py-2">Candidate</th>
-            <th scope="col" className="px-3 py-2">Status</th>
-            <th scope="col" className="px-3 py-2">Verdict</th>
-            <th scope="col" className="px-3 py-2">Started</th>
-          </tr>
-        </thead>
-        <tbody>
-          {list.data?.map(({ evaluation: e, version: v }) => (
-            <tr key={e.id} className="border-t border-slate-100" data-testid="evaluation-row">
-              <td className="px-3 py-2">
-                <Link href={`/promotions/evaluations/${e.id}`} className="text-brand-700 underline">
-                  v{v}
-                </Link>
-              </td>
-              <td className="px-3 py-2">
-                <StatusBadge status={e.status} />
-                {e.error && <span className="ml-2 text-red-700">{e.error}</span>}
-              </td>
-              <td className="px-3 py-2">{e.verdict ? <StatusBadge status={e.verdict} /> : '–'}</td>
-              <td className="px-3 py-2">{new Date(e.createdAt).toLocaleString()}</td>
-            </tr>
-          ))}
-          {list.data?.length === 0 && (
-            <tr>
-              <td colSpan={4} className="px-3 py-4 text-center text-slate-500">
-                No evaluations yet.
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+      <DataTable
+        caption={`Evaluations of ${model}`}
+        columns={COLUMNS}
+        rows={list.data?.rows}
+        total={list.data?.total}
+        state={state}
+        onChange={update}
+        loading={list.isFetching}
+        error={list.error?.message}
+        getRowId={(r) => r.evaluation.id}
+        rowTestId="evaluation-row"
+        empty="No evaluations yet."
+      />
     </section>
   );
 }

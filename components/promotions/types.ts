@@ -4,8 +4,7 @@ import type { AppRouter } from '@/server/api/root';
 
 type Out = inferRouterOutputs<AppRouter>;
 export type PromotionDetail = Out['promotions']['get'];
-export type PromotionListRow = Out['promotions']['list'][number];
 export type EvidenceItem = PromotionDetail['evidence']['items'][number];
 export type Policy = Out['evaluations']['policy'];
-export type EvaluationRow = Out['evaluations']['list'][number];
+export type EvaluationRow = Out['evaluations']['list']['rows'][number];
 export type Evaluation = Out['evaluations']['get'];

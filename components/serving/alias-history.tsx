@@ -1,60 +1,73 @@
 'use client';
-// Every alias move of a model, newest first: who moved what where, and why.
-import { useQuery } from '@tanstack/react-query';
+// Every alias move of a model, newest first: who moved what where, and why. Paged on the server
+// (?hpage=2; prefixed: the serving panel holds other tables); the first page refreshes every 5 s.
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { inferRouterOutputs } from '@trpc/server';
+import { DataTable, type DataColumn } from '@/components/table/data-table';
+import type { TableUrlConfig } from '@/components/table/url-state';
+import { useUrlTableState } from '@/components/table/use-url-table-state';
 import { useTRPC } from '@/lib/trpc';
+import type { AppRouter } from '@/server/api/root';
 import { fmtShare } from './format';
+
+type MoveRow = inferRouterOutputs<AppRouter>['aliases']['history']['rows'][number];
+
+const CONFIG: TableUrlConfig<'at'> = { sortKeys: ['at'], defaultSort: 'at', defaultDir: 'desc', defaultPageSize: 25, filterKeys: [], prefix: 'h' };
 
 const v = (n: number | null) => (n === null ? '—' : `v${n}`);
 
+const COLUMNS: DataColumn<MoveRow>[] = [
+  { id: 'at', header: 'When', cell: ({ row }) => <span className="whitespace-nowrap">{new Date(row.original.at).toLocaleString()}</span> },
+  { id: 'alias', enableSorting: false, header: 'Alias', cell: ({ row }) => row.original.alias },
+  {
+    id: 'kind',
+    enableSorting: false,
+    header: 'Kind',
+    cell: ({ row: { original: m } }) => (
+      <>
+        {m.kind}
+        {m.breakGlass && <span className="ml-1 rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-800">break-glass</span>}
+      </>
+    ),
+  },
+  {
+    id: 'fromTo',
+    enableSorting: false,
+    header: 'From → to',
+    cell: ({ row: { original: m } }) => (
+      <span className="whitespace-nowrap">
+        {v(m.fromVersion)} → {v(m.toVersion)}
+      </span>
+    ),
+  },
+  { id: 'share', enableSorting: false, header: 'Share', cell: ({ row: { original: m } }) => (m.alias === 'canary' && m.toVersion !== null ? fmtShare(m.share) : '—') },
+  { id: 'actor', enableSorting: false, header: 'Who', cell: ({ row }) => row.original.actor },
+  { id: 'reason', enableSorting: false, header: 'Why', cell: ({ row }) => row.original.reason },
+];
+
 export function AliasHistory({ model }: { model: string }) {
   const trpc = useTRPC();
-  const q = useQuery({ ...trpc.aliases.history.queryOptions({ model }), refetchInterval: 5000 });
+  const { state, update } = useUrlTableState(CONFIG);
+  const live = state.pageIndex === 0 && state.dir === 'desc';
+  const q = useQuery(
+    trpc.aliases.history.queryOptions(
+      { model, offset: state.pageIndex * state.pageSize, limit: state.pageSize, dir: state.dir },
+      { placeholderData: keepPreviousData, refetchInterval: live ? 5000 : false },
+    ),
+  );
   return (
-    <div className="overflow-x-auto rounded border border-slate-200 bg-white">
-      {q.error && (
-        <p role="alert" className="px-3 py-2 text-sm text-red-700">
-          {q.error.message}
-        </p>
-      )}
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Alias history of {model}</caption>
-        <thead className="bg-slate-100 text-slate-600">
-          <tr>
-            <th scope="col" className="px-3 py-2">When</th>
-            <th scope="col" className="px-3 py-2">Alias</th>
-            <th scope="col" className="px-3 py-2">Kind</th>
-            <th scope="col" className="px-3 py-2">From → to</th>
-            <th scope="col" className="px-3 py-2">Share</th>
-            <th scope="col" className="px-3 py-2">Who</th>
-            <th scope="col" className="px-3 py-2">Why</th>
-          </tr>
-        </thead>
-        <tbody>
-          {q.data?.map((m) => (
-            <tr key={m.id} className="border-t border-slate-100" data-testid="alias-move-row">
-              <td className="whitespace-nowrap px-3 py-2">{new Date(m.at).toLocaleString()}</td>
-              <td className="px-3 py-2">{m.alias}</td>
-              <td className="px-3 py-2">
-                {m.kind}
-                {m.breakGlass && <span className="ml-1 rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-800">break-glass</span>}
-              </td>
-              <td className="whitespace-nowrap px-3 py-2">
-                {v(m.fromVersion)} → {v(m.toVersion)}
-              </td>
-              <td className="px-3 py-2">{m.alias === 'canary' && m.toVersion !== null ? fmtShare(m.share) : '—'}</td>
-              <td className="px-3 py-2">{m.actor}</td>
-              <td className="px-3 py-2">{m.reason}</td>
-            </tr>
-          ))}
-          {q.data && q.data.length === 0 && (
-            <tr>
-              <td colSpan={7} className="px-3 py-6 text-center text-slate-500">
-                No alias has moved yet.
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={`Alias history of ${model}`}
+      columns={COLUMNS}
+      rows={q.data?.rows}
+      total={q.data?.total}
+      state={state}
+      onChange={update}
+      loading={q.isFetching}
+      error={q.error?.message}
+      getRowId={(m) => String(m.id)}
+      rowTestId="alias-move-row"
+      empty="No alias has moved yet."
+    />
   );
 }

@@ -1,12 +1,20 @@
 'use client';
 // Batch scoring: score a dataset version with a model version on the worker; the result CSV
 // (input columns + score, label, prediction_id) is downloadable once it succeeded.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { inferRouterOutputs } from '@trpc/server';
 import Link from 'next/link';
 import { useId, useState } from 'react';
+import { DataTable, type DataColumn } from '@/components/table/data-table';
+import type { TableUrlConfig } from '@/components/table/url-state';
+import { useUrlTableState } from '@/components/table/use-url-table-state';
 import { useCan } from '@/components/ui/use-permissions';
 import { ChoiceSearch, useNameChoices } from '@/components/ui/name-choices';
 import { useTRPC } from '@/lib/trpc';
+import type { AppRouter } from '@/server/api/root';
+import type { BatchSortKey } from '@/server/services/batch/list-batch-scores';
+
+type Out = inferRouterOutputs<AppRouter>;
 
 const LIVE = new Set(['queued', 'running']);
 
@@ -77,74 +85,74 @@ function StartBatchForm({ model }: { model: string }) {
   );
 }
 
+const CONFIG: TableUrlConfig<BatchSortKey> = { sortKeys: ['createdAt', 'version', 'status'], defaultSort: 'createdAt', defaultDir: 'desc', defaultPageSize: 25, filterKeys: [], prefix: 'b' };
+
+type BatchRow = Out['batch']['list']['rows'][number];
+
+const COLUMNS: DataColumn<BatchRow>[] = [
+  { id: 'createdAt', header: 'Started', cell: ({ row }) => <span className="whitespace-nowrap">{new Date(row.original.batch.createdAt).toLocaleString()}</span> },
+  { id: 'version', header: 'Version', cell: ({ row }) => `v${row.original.version}` },
+  {
+    id: 'status',
+    sortDescFirst: false,
+    header: 'Status',
+    cell: ({ row: { original: { batch: b } } }) => (
+      <>
+        {b.jobId ? (
+          <Link href={`/jobs/${b.jobId}`} className="text-brand-700 hover:underline">
+            {b.status}
+          </Link>
+        ) : (
+          b.status
+        )}
+        {b.error && <span className="ml-2 text-red-700">{b.error}</span>}
+      </>
+    ),
+  },
+  { id: 'rowsScored', enableSorting: false, header: 'Rows scored', cell: ({ row }) => <span className="tabular-nums">{row.original.batch.rowsScored ?? '—'}</span> },
+  { id: 'rowsSkipped', enableSorting: false, header: 'Rows skipped', cell: ({ row }) => <span className="tabular-nums">{row.original.batch.rowsSkipped ?? '—'}</span> },
+  {
+    id: 'result',
+    enableSorting: false,
+    header: 'Result',
+    cell: ({ row: { original: { batch: b } } }) =>
+      b.status === 'succeeded' && b.resultSha256 ? (
+        <a href={`/api/batch-scores/${b.id}/download`} download className="text-brand-700 hover:underline">
+          Download scores CSV
+        </a>
+      ) : (
+        '—'
+      ),
+  },
+];
+
+/** The model's batch scorings, newest first, paged on the server (?bpage=2); polls while any on the page is live. */
 export function BatchScoring({ model }: { model: string }) {
   const trpc = useTRPC();
   const canRun = useCan('training.run');
-  const list = useQuery({
-    ...trpc.batch.list.queryOptions({ model }),
-    refetchInterval: (q) => (q.state.data?.some((b) => LIVE.has(b.batch.status)) ? 1000 : false),
-  });
-  // Newest first for reading; the service lists oldest first.
-  const rows = [...(list.data ?? [])].reverse();
+  const { state, update } = useUrlTableState(CONFIG);
+  const list = useQuery(
+    trpc.batch.list.queryOptions(
+      { model, offset: state.pageIndex * state.pageSize, limit: state.pageSize, sort: state.sort, dir: state.dir },
+      { placeholderData: keepPreviousData, refetchInterval: (q) => (q.state.data?.rows.some((b) => LIVE.has(b.batch.status)) ? 1000 : false) },
+    ),
+  );
   return (
     <div className="flex flex-col gap-3">
       {canRun && <StartBatchForm model={model} />}
-      {list.error && (
-        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
-          {list.error.message}
-        </p>
-      )}
-      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Batch scorings of {model}</caption>
-          <thead className="bg-slate-100 text-slate-600">
-            <tr>
-              <th scope="col" className="px-3 py-2">Started</th>
-              <th scope="col" className="px-3 py-2">Version</th>
-              <th scope="col" className="px-3 py-2">Status</th>
-              <th scope="col" className="px-3 py-2">Rows scored</th>
-              <th scope="col" className="px-3 py-2">Rows skipped</th>
-              <th scope="col" className="px-3 py-2">Result</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(({ batch: b, version }) => (
-              <tr key={b.id} className="border-t border-slate-100" data-testid="batch-row">
-                <td className="whitespace-nowrap px-3 py-2">{new Date(b.createdAt).toLocaleString()}</td>
-                <td className="px-3 py-2">v{version}</td>
-                <td className="px-3 py-2">
-                  {b.jobId ? (
-                    <Link href={`/jobs/${b.jobId}`} className="text-brand-700 hover:underline">
-                      {b.status}
-                    </Link>
-                  ) : (
-                    b.status
-                  )}
-                  {b.error && <span className="ml-2 text-red-700">{b.error}</span>}
-                </td>
-                <td className="px-3 py-2 tabular-nums">{b.rowsScored ?? '—'}</td>
-                <td className="px-3 py-2 tabular-nums">{b.rowsSkipped ?? '—'}</td>
-                <td className="px-3 py-2">
-                  {b.status === 'succeeded' && b.resultSha256 ? (
-                    <a href={`/api/batch-scores/${b.id}/download`} download className="text-brand-700 hover:underline">
-                      Download scores CSV
-                    </a>
-                  ) : (
-                    '—'
-                  )}
-                </td>
-              </tr>
-            ))}
-            {list.data && rows.length === 0 && (
-              <tr>
-                <td colSpan={6} className="px-3 py-6 text-center text-slate-500">
-                  No batch scoring yet.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={`Batch scorings of ${model}`}
+        columns={COLUMNS}
+        rows={list.data?.rows}
+        total={list.data?.total}
+        state={state}
+        onChange={update}
+        loading={list.isFetching}
+        error={list.error?.message}
+        getRowId={(r) => r.batch.id}
+        rowTestId="batch-row"
+        empty="No batch scoring yet."
+      />
     </div>
   );
 }

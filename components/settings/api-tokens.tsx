@@ -1,8 +1,25 @@
 'use client';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { DataTable, type DataColumn } from '@/components/table/data-table';
+import type { TableUrlConfig } from '@/components/table/url-state';
+import { useUrlTableState } from '@/components/table/use-url-table-state';
 import { ShownOnceSecret } from '@/components/ui/shown-once-secret';
 import { useTRPC } from '@/lib/trpc';
+import type { TokenSortKey } from '@/server/services/tokens/list-tokens';
+
+// Prefixed parameters (?tpage=2): Settings holds several tables.
+const CONFIG: TableUrlConfig<TokenSortKey> = { sortKeys: ['createdAt', 'name', 'lastUsedAt', 'expiresAt'], defaultSort: 'createdAt', defaultDir: 'desc', defaultPageSize: 25, filterKeys: [], prefix: 't' };
+
+interface TokenRow {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  expiresAt: Date;
+}
 
 const when = (d: Date | string | null) => (d ? new Date(d).toLocaleString() : '—');
 
@@ -10,7 +27,8 @@ const when = (d: Date | string | null) => (d ? new Date(d).toLocaleString() : '�
 export function ApiTokens() {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const tokens = useQuery(trpc.tokens.list.queryOptions());
+  const { state, update } = useUrlTableState(CONFIG);
+  const tokens = useQuery(trpc.tokens.list.queryOptions({ offset: state.pageIndex * state.pageSize, limit: state.pageSize, sort: state.sort, dir: state.dir }, { placeholderData: keepPreviousData }));
   const invalidate = () => qc.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() });
   const [created, setCreated] = useState<{ name: string; token: string; origin: string } | null>(null);
   const [formKey, setFormKey] = useState(0);
@@ -25,6 +43,39 @@ export function ApiTokens() {
   );
   const revoke = useMutation(trpc.tokens.revoke.mutationOptions({ onSuccess: invalidate }));
   const error = create.error ?? revoke.error ?? tokens.error;
+
+  const columns: DataColumn<TokenRow>[] = [
+    { id: 'name', sortDescFirst: false, header: 'Name', cell: ({ row }) => row.original.name },
+    { id: 'prefix', enableSorting: false, header: 'Prefix', cell: ({ row }) => <span className="font-mono">vgl_{row.original.prefix}_…</span> },
+    { id: 'createdAt', header: 'Created', cell: ({ row }) => <span className="whitespace-nowrap">{when(row.original.createdAt)}</span> },
+    { id: 'lastUsedAt', header: 'Last used', cell: ({ row }) => <span className="whitespace-nowrap">{when(row.original.lastUsedAt)}</span> },
+    {
+      id: 'expiresAt',
+      header: 'Expires',
+      cell: ({ row: { original: t } }) => <span className="whitespace-nowrap">{new Date(t.expiresAt) <= new Date() ? `expired ${when(t.expiresAt)}` : when(t.expiresAt)}</span>,
+    },
+    {
+      id: 'status',
+      enableSorting: false,
+      header: 'Status',
+      cell: ({ row: { original: t } }) =>
+        t.revokedAt ? (
+          `revoked ${when(t.revokedAt)}`
+        ) : (
+          <>
+            active{' '}
+            <button
+              type="button"
+              disabled={revoke.isPending}
+              onClick={() => revoke.mutate({ id: t.id })}
+              className="ml-2 rounded border border-red-300 px-2 py-0.5 text-xs text-red-700 hover:bg-red-50 disabled:opacity-50"
+            >
+              Revoke {t.name}
+            </button>
+          </>
+        ),
+    },
+  ];
 
   function onCreate(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -80,56 +131,18 @@ export function ApiTokens() {
           {error.message}
         </p>
       )}
-      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Your API tokens</caption>
-          <thead className="bg-slate-100 text-slate-600">
-            <tr>
-              <th className="px-3 py-2">Name</th>
-              <th className="px-3 py-2">Prefix</th>
-              <th className="px-3 py-2">Created</th>
-              <th className="px-3 py-2">Last used</th>
-              <th className="px-3 py-2">Expires</th>
-              <th className="px-3 py-2">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.data?.map((t) => (
-              <tr key={t.id} className="border-t border-slate-100" data-testid={`token-row-${t.name}`}>
-                <td className="px-3 py-2">{t.name}</td>
-                <td className="px-3 py-2 font-mono">vgl_{t.prefix}_…</td>
-                <td className="whitespace-nowrap px-3 py-2">{when(t.createdAt)}</td>
-                <td className="whitespace-nowrap px-3 py-2">{when(t.lastUsedAt)}</td>
-                <td className="whitespace-nowrap px-3 py-2">{new Date(t.expiresAt) <= new Date() ? `expired ${when(t.expiresAt)}` : when(t.expiresAt)}</td>
-                <td className="px-3 py-2">
-                  {t.revokedAt ? (
-                    `revoked ${when(t.revokedAt)}`
-                  ) : (
-                    <>
-                      active{' '}
-                      <button
-                        type="button"
-                        disabled={revoke.isPending}
-                        onClick={() => revoke.mutate({ id: t.id })}
-                        className="ml-2 rounded border border-red-300 px-2 py-0.5 text-xs text-red-700 hover:bg-red-50 disabled:opacity-50"
-                      >
-                        Revoke {t.name}
-                      </button>
-                    </>
-                  )}
-                </td>
-              </tr>
-            ))}
-            {tokens.data && tokens.data.length === 0 && (
-              <tr>
-                <td colSpan={6} className="px-3 py-6 text-center text-slate-500">
-                  No tokens yet.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Your API tokens"
+        columns={columns}
+        rows={tokens.data?.rows}
+        total={tokens.data?.total}
+        state={state}
+        onChange={update}
+        loading={tokens.isFetching}
+        getRowId={(t) => t.id}
+        rowTestId={(t) => `token-row-${t.name}`}
+        empty="No tokens yet."
+      />
     </section>
   );
 }

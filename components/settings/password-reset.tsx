@@ -1,6 +1,7 @@
 'use client';
 // Admin: set a new password for a user who lost theirs (audited). Tell them through a channel
-// you trust; they can change it again under My account.
+// you trust; they can change it again under My account. The choice is the users on the table's
+// current page (the list is paged): filter the table to bring another user into it.
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '@/lib/trpc';
@@ -28,7 +29,7 @@ export function PasswordReset({ users }: { users: { id: string; email: string }[
   return (
     <form key={formKey} onSubmit={onSubmit} aria-label="Reset a user's password" className="flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-4">
       <label className="flex flex-col gap-1 text-sm">
-        User
+        User (on the table&apos;s page)
         <select name="userId" required className="rounded border border-slate-300 px-2 py-1">
           {users.map((u) => (
             <option key={u.id} value={u.id}>

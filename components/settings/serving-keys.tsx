@@ -1,18 +1,40 @@
 'use client';
 // Serving keys: what prediction clients send as `Authorization: Bearer <key>` to the serving
 // process. Scoped to models (or all), shown once, revocable (serving drops a revoked key at once).
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { DataTable, type DataColumn } from '@/components/table/data-table';
+import { TextFilter } from '@/components/table/text-filter';
+import type { TableUrlConfig } from '@/components/table/url-state';
+import { useUrlTableState } from '@/components/table/use-url-table-state';
 import { ChoiceSearch, useNameChoices } from '@/components/ui/name-choices';
 import { ShownOnceSecret } from '@/components/ui/shown-once-secret';
 import { useTRPC } from '@/lib/trpc';
+import type { ServingKeySortKey } from '@/server/services/serving-keys/list-serving-keys';
+
+// Prefixed parameters (?kpage=2&kq=checkout): Settings holds several tables.
+const CONFIG: TableUrlConfig<ServingKeySortKey> = { sortKeys: ['createdAt', 'name', 'lastUsedAt'], defaultSort: 'createdAt', defaultDir: 'desc', defaultPageSize: 25, filterKeys: ['kq'], prefix: 'k' };
+
+interface KeyRow {
+  id: string;
+  name: string;
+  prefix: string;
+  allModels: boolean;
+  models: string[];
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
 
 const when = (d: Date | string | null) => (d ? new Date(d).toLocaleString() : '—');
 
 export function ServingKeys() {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const keys = useQuery(trpc.servingKeys.list.queryOptions());
+  const { state, update } = useUrlTableState(CONFIG);
+  const keys = useQuery(
+    trpc.servingKeys.list.queryOptions({ offset: state.pageIndex * state.pageSize, limit: state.pageSize, sort: state.sort, dir: state.dir, q: state.filters.kq || undefined }, { placeholderData: keepPreviousData }),
+  );
   const invalidate = () => qc.invalidateQueries({ queryKey: trpc.servingKeys.list.queryKey() });
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
   const [allModels, setAllModels] = useState(false);
@@ -41,6 +63,40 @@ export function ServingKeys() {
     }),
   );
   const error = create.error ?? revoke.error ?? keys.error;
+
+  const columns: DataColumn<KeyRow>[] = [
+    { id: 'name', sortDescFirst: false, header: 'Name', cell: ({ row }) => row.original.name },
+    { id: 'prefix', enableSorting: false, header: 'Prefix', cell: ({ row }) => <span className="font-mono">vsk_{row.original.prefix}_…</span> },
+    { id: 'scope', enableSorting: false, header: 'Scope', cell: ({ row: { original: k } }) => (k.allModels ? 'all models' : k.models.join(', ') || '—') },
+    { id: 'createdAt', header: 'Created', cell: ({ row }) => <span className="whitespace-nowrap">{when(row.original.createdAt)}</span> },
+    { id: 'lastUsedAt', header: 'Last used', cell: ({ row }) => <span className="whitespace-nowrap">{when(row.original.lastUsedAt)}</span> },
+    {
+      id: 'status',
+      enableSorting: false,
+      header: 'Status',
+      cell: ({ row: { original: k } }) =>
+        k.revokedAt ? (
+          `revoked ${when(k.revokedAt)}`
+        ) : confirming === k.id ? (
+          <span className="flex flex-wrap items-center gap-2">
+            Revoke? Clients using it stop at once.
+            <button type="button" autoFocus disabled={revoke.isPending} onClick={() => revoke.mutate({ id: k.id })} className="rounded bg-red-700 px-2 py-0.5 text-xs text-white hover:bg-red-800 disabled:opacity-50">
+              Confirm revoke {k.name}
+            </button>
+            <button type="button" onClick={() => setConfirming(null)} className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100">
+              Cancel
+            </button>
+          </span>
+        ) : (
+          <>
+            active{' '}
+            <button type="button" onClick={() => setConfirming(k.id)} className="ml-2 rounded border border-red-300 px-2 py-0.5 text-xs text-red-700 hover:bg-red-50">
+              Revoke {k.name}
+            </button>
+          </>
+        ),
+    },
+  ];
 
   function onCreate(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -105,61 +161,19 @@ export function ServingKeys() {
           {error.message}
         </p>
       )}
-      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Serving keys</caption>
-          <thead className="bg-slate-100 text-slate-600">
-            <tr>
-              <th scope="col" className="px-3 py-2">Name</th>
-              <th scope="col" className="px-3 py-2">Prefix</th>
-              <th scope="col" className="px-3 py-2">Scope</th>
-              <th scope="col" className="px-3 py-2">Created</th>
-              <th scope="col" className="px-3 py-2">Last used</th>
-              <th scope="col" className="px-3 py-2">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.data?.map((k) => (
-              <tr key={k.id} className="border-t border-slate-100" data-testid={`serving-key-row-${k.name}`}>
-                <td className="px-3 py-2">{k.name}</td>
-                <td className="px-3 py-2 font-mono">vsk_{k.prefix}_…</td>
-                <td className="px-3 py-2">{k.allModels ? 'all models' : k.models.join(', ') || '—'}</td>
-                <td className="whitespace-nowrap px-3 py-2">{when(k.createdAt)}</td>
-                <td className="whitespace-nowrap px-3 py-2">{when(k.lastUsedAt)}</td>
-                <td className="px-3 py-2">
-                  {k.revokedAt ? (
-                    `revoked ${when(k.revokedAt)}`
-                  ) : confirming === k.id ? (
-                    <span className="flex flex-wrap items-center gap-2">
-                      Revoke? Clients using it stop at once.
-                      <button type="button" autoFocus disabled={revoke.isPending} onClick={() => revoke.mutate({ id: k.id })} className="rounded bg-red-700 px-2 py-0.5 text-xs text-white hover:bg-red-800 disabled:opacity-50">
-                        Confirm revoke {k.name}
-                      </button>
-                      <button type="button" onClick={() => setConfirming(null)} className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100">
-                        Cancel
-                      </button>
-                    </span>
-                  ) : (
-                    <>
-                      active{' '}
-                      <button type="button" onClick={() => setConfirming(k.id)} className="ml-2 rounded border border-red-300 px-2 py-0.5 text-xs text-red-700 hover:bg-red-50">
-                        Revoke {k.name}
-                      </button>
-                    </>
-                  )}
-                </td>
-              </tr>
-            ))}
-            {keys.data && keys.data.length === 0 && (
-              <tr>
-                <td colSpan={6} className="px-3 py-6 text-center text-slate-500">
-                  No serving keys yet.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <TextFilter label="Key name contains" value={state.filters.kq ?? ''} onChange={(kq) => update({ filters: { kq } })} />
+      <DataTable
+        caption="Serving keys"
+        columns={columns}
+        rows={keys.data?.rows}
+        total={keys.data?.total}
+        state={state}
+        onChange={update}
+        loading={keys.isFetching}
+        getRowId={(k) => k.id}
+        rowTestId={(k) => `serving-key-row-${k.name}`}
+        empty={state.filters.kq ? 'No serving key matches this filter.' : 'No serving keys yet.'}
+      />
     </section>
   );
 }

@@ -19,4 +19,15 @@ describe('table state in the URL', () => {
     expect(parseTableUrl(new URLSearchParams('page=1.5'), cfg).pageIndex).toBe(0);
     expect(parseTableUrl(new URLSearchParams(`q=${'x'.repeat(500)}`), cfg).filters.q).toHaveLength(200);
   });
+
+  it('keeps two tables on one page apart with a prefix', () => {
+    const users = { ...cfg, prefix: 'u', filterKeys: ['uq'] };
+    const tokens = { ...cfg, prefix: 't', filterKeys: [] };
+    const p = writeTableUrl(new URLSearchParams(), { pageIndex: 1, pageSize: 25, sort: 'name', dir: 'asc', filters: { uq: 'ann' } }, users);
+    expect(p.toString()).toBe('upage=2&usize=25&usort=name&udir=asc&uq=ann');
+    expect(parseTableUrl(p, tokens)).toEqual({ pageIndex: 0, pageSize: 50, sort: 'createdAt', dir: 'desc', filters: {} });
+    const both = writeTableUrl(p, { pageIndex: 3, pageSize: 50, sort: 'createdAt', dir: 'desc', filters: {} }, tokens);
+    expect(parseTableUrl(both, users)).toMatchObject({ pageIndex: 1, pageSize: 25, sort: 'name', filters: { uq: 'ann' } });
+    expect(parseTableUrl(both, tokens).pageIndex).toBe(3);
+  });
 });

@@ -20,14 +20,21 @@ export interface TableUrlConfig<K extends string> {
   defaultPageSize?: number;
   /** The filter parameters this table reads from the URL (free text or a choice). */
   filterKeys: readonly string[];
+  /**
+   * Prefix of the page/size/sort/dir parameters, for a table sharing its page with another
+   * (Settings: `upage` for users, `tpage` for tokens); none for a screen's one table.
+   */
+  prefix?: string;
 }
+
+const key = (cfg: { prefix?: string }, name: string) => `${cfg.prefix ?? ''}${name}`;
 
 /** Reads the state from search params; a hand-edited value that makes no sense falls back to the default. */
 export function parseTableUrl<K extends string>(params: URLSearchParams, cfg: TableUrlConfig<K>): TableUrlState<K> {
-  const page = Number(params.get('page'));
-  const size = Number(params.get('size'));
-  const sort = params.get('sort');
-  const dir = params.get('dir');
+  const page = Number(params.get(key(cfg, 'page')));
+  const size = Number(params.get(key(cfg, 'size')));
+  const sort = params.get(key(cfg, 'sort'));
+  const dir = params.get(key(cfg, 'dir'));
   const filters: Record<string, string> = {};
   for (const k of cfg.filterKeys) {
     const v = params.get(k);
@@ -46,10 +53,10 @@ export function parseTableUrl<K extends string>(params: URLSearchParams, cfg: Ta
 export function writeTableUrl<K extends string>(current: URLSearchParams, next: TableUrlState<K>, cfg: TableUrlConfig<K>): URLSearchParams {
   const p = new URLSearchParams(current);
   const set = (k: string, v: string | null) => (v === null ? p.delete(k) : p.set(k, v));
-  set('page', next.pageIndex > 0 ? String(next.pageIndex + 1) : null);
-  set('size', next.pageSize !== (cfg.defaultPageSize ?? 50) ? String(next.pageSize) : null);
-  set('sort', next.sort !== cfg.defaultSort ? next.sort : null);
-  set('dir', next.dir !== cfg.defaultDir || next.sort !== cfg.defaultSort ? next.dir : null);
+  set(key(cfg, 'page'), next.pageIndex > 0 ? String(next.pageIndex + 1) : null);
+  set(key(cfg, 'size'), next.pageSize !== (cfg.defaultPageSize ?? 50) ? String(next.pageSize) : null);
+  set(key(cfg, 'sort'), next.sort !== cfg.defaultSort ? next.sort : null);
+  set(key(cfg, 'dir'), next.dir !== cfg.defaultDir || next.sort !== cfg.defaultSort ? next.dir : null);
   for (const k of cfg.filterKeys) set(k, next.filters[k] ? next.filters[k] : null);
   return p;
 }

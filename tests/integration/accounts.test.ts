@@ -83,7 +83,7 @@ describe('API token expiry', () => {
     expect(days).toBeGreaterThan(89.9);
     expect(days).toBeLessThanOrEqual(90);
     const short = await callerAs(u).tokens.create({ name: uniq('t'), expiresInDays: 7 });
-    const listed = (await callerAs(u).tokens.list()).find((x) => x.id === short.id)!;
+    const listed = (await callerAs(u).tokens.list()).rows.find((x) => x.id === short.id)!;
     expect(Math.round((listed.expiresAt!.getTime() - Date.now()) / 86_400_000)).toBe(7);
     await expect(callerAs(u).tokens.create({ name: uniq('t'), expiresInDays: 5000 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });

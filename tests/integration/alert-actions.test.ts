@@ -48,7 +48,7 @@ describe('acknowledge and silence', () => {
 
     await eng.monitoring.acknowledge({ alertId: a.id, note: 'looking into the latency' });
     await eng.monitoring.silence({ alertId: a.id, minutes: 30, note: 'known, deploy in progress' });
-    const listed = (await eng.monitoring.alerts({ model: m.name })).find((x) => x.alert.id === a.id)!;
+    const listed = (await eng.monitoring.alerts({ model: m.name })).rows.find((x) => x.alert.id === a.id)!;
     expect(listed.acknowledgedBy).toBe(engUser.email);
     expect(listed.alert.ackNote).toBe('looking into the latency');
     expect(listed.silenced).toBe(true);

@@ -62,9 +62,9 @@ describe('online CLI against a running console', () => {
     const up = await vigil('engineer', 'datasets', 'upload', '--name', name, '--file', file, '--json');
     expect(up.code, up.err).toBe(0);
     datasetVersionId = (up.json().version as { id: string }).id;
-    const list = await vigil('viewer', 'datasets', 'list', '--json');
+    const list = await vigil('viewer', 'datasets', 'list', '--search', name, '--json');
     expect(list.code, list.err).toBe(0);
-    expect(JSON.stringify(list.json())).toContain(name);
+    expect(list.json()).toMatchObject({ total: 1, page: 1, pages: 1, limit: 50, rows: [{ name, versions: 1 }] });
     const denied = await vigil('viewer', 'datasets', 'upload', '--name', name, '--file', file);
     expect(denied.code).toBe(3);
   });
@@ -89,8 +89,24 @@ describe('online CLI against a running console', () => {
     expect(upload.code, upload.err).toBe(0);
     expect((upload.json().version as { version: number }).version).toBe(2);
     for (let v = 1; v <= 2; v++) expect((await vigil('admin', 'models', 'upload', '--model', other, '--file', file, '--json')).code).toBe(0);
-    const list = await vigil('viewer', 'models', 'list', '--json');
-    expect(list.out).toContain(model);
+    const list = await vigil('viewer', 'models', 'list', '--search', model, '--json');
+    expect(list.code, list.err).toBe(0);
+    expect(list.json()).toMatchObject({ total: 1, rows: [{ name: model, versions: 2, latestVersion: 2 }] });
+    // Both models contain "cli": one per page, and stderr says where the page is.
+    const first = await vigil('viewer', 'models', 'list', '--search', 'cli', '--limit', '1');
+    expect(first.code, first.err).toBe(0);
+    expect(first.out.trim().split('\n')).toHaveLength(1);
+    expect(first.err).toMatch(/^page 1 of \d+ \(\d+ models\); --page 2 for the next, --all for every page\n$/);
+    const all = await vigil('viewer', 'models', 'list', '--search', 'cli', '--all', '--limit', '1', '--json');
+    expect(all.code, all.err).toBe(0);
+    const names = (all.json().rows as { name: string }[]).map((r) => r.name);
+    expect(names).toEqual(expect.arrayContaining([model, other]));
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toHaveLength(all.json().total as number);
+    const bad = await vigil('viewer', 'models', 'list', '--limit', '500');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--limit must be a whole number from 1 to 200/);
+    expect((await vigil('viewer', 'datasets', 'list', '--page', '0')).err).toMatch(/--page must be/);
   });
 
   it('promote: the first release is direct; a protected alias is refused with how to request; shadow is direct; break-glass needs an admin and a reason', async () => {
@@ -127,7 +143,11 @@ describe('online CLI against a running console', () => {
     expect(again.err).toMatch(/already has an open promotion request/);
     const list = await vigil('viewer', 'requests', 'list', '--model', model, '--json');
     expect(list.code).toBe(0);
-    expect((list.json() as unknown as { id: string; status: string }[]).map((r) => [r.id, r.status])).toEqual([[requestId, 'pending']]);
+    expect((list.json().rows as { id: string; status: string }[]).map((r) => [r.id, r.status])).toEqual([[requestId, 'pending']]);
+    expect(list.json().total).toBe(1);
+    const badStatus = await vigil('viewer', 'requests', 'list', '--status', 'nope');
+    expect(badStatus.code).toBe(2);
+    expect(badStatus.err).toMatch(/status/);
     const show = await vigil('viewer', 'requests', 'show', requestId, '--json');
     expect(show.code, show.err).toBe(0);
     expect(show.json()).toMatchObject({ id: requestId, model, version: 2, incumbent: 1, status: 'pending' });

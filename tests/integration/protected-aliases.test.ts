@@ -69,7 +69,7 @@ describe('protected aliases', () => {
     await expect(callerAs(s.admin).aliases.move({ model: s.name, alias: 'production', version: 2 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const [m] = await db().execute(sql`SELECT id FROM models WHERE name = ${s.name}`).then((x) => x.rows as { id: string }[]);
     expect((await current(m.id, 'production')).versionId).not.toBeNull();
-    const history = await eng.aliases.history({ model: s.name, alias: 'production' });
+    const history = (await eng.aliases.history({ model: s.name, alias: 'production' })).rows;
     expect(history.map((h) => h.toVersion)).toEqual([1]);
     // shadow is not protected
     await eng.aliases.move({ model: s.name, alias: 'shadow', version: 2, reason: 'compare' });
@@ -85,7 +85,7 @@ describe('protected aliases', () => {
     const results = await Promise.allSettled([1, 2].map((version) => moveAlias(eng, { model: name, alias: 'production', version, reason: 'first release' })));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT' });
-    expect(await callerAs(engineer).aliases.history({ model: name, alias: 'production' })).toHaveLength(1);
+    expect((await callerAs(engineer).aliases.history({ model: name, alias: 'production' })).rows).toHaveLength(1);
   });
 
   it('admin break-glass with a reason moves it, fires a critical alert, and is marked in history, audit and On-call', async () => {
@@ -99,7 +99,7 @@ describe('protected aliases', () => {
     expect(fired).toHaveLength(1);
     expect(fired[0].r).toMatchObject({ metric: 'break_glass', severity: 'critical' });
     expect(fired[0].a.message).toMatch(/break-glass: .* moved .*production to v2 .*incident 7/);
-    const history = await callerAs(s.engineer).aliases.history({ model: s.name, alias: 'production' });
+    const history = (await callerAs(s.engineer).aliases.history({ model: s.name, alias: 'production' })).rows;
     expect(history[0]).toMatchObject({ toVersion: 2, breakGlass: true, reason: 'incident 7: v1 mis-scores' });
     const audit = await db().select().from(auditEvents).where(and(eq(auditEvents.targetId, move.modelId), eq(auditEvents.action, 'alias.break_glass')));
     expect(audit).toHaveLength(1);
@@ -136,7 +136,7 @@ describe('rollback to the last good version', () => {
     expect((await rollback(s.engCtx, { model: s.name, reason: 'v3 bad', fromVersion: 3 })).toVersion).toBe(2);
     expect(await eng.aliases.rollbackPreview({ model: s.name })).toEqual({ from: 2, to: 1 });
     expect((await rollback(s.engCtx, { model: s.name, reason: 'v2 bad too', fromVersion: 2 })).toVersion).toBe(1);
-    const history = await eng.aliases.history({ model: s.name, alias: 'production' });
+    const history = (await eng.aliases.history({ model: s.name, alias: 'production' })).rows;
     expect(history.map((h) => [h.kind, h.fromVersion, h.toVersion])).toEqual([
       ['rollback', 2, 1],
       ['rollback', 3, 2],
@@ -155,7 +155,7 @@ describe('rollback to the last good version', () => {
   it('Postgres failing halfway (marking the bad version, firing the break-glass alert) leaves nothing half-written', async () => {
     const s = await threeReleases();
     const modelId = (await db().execute(sql`SELECT id FROM models WHERE name = ${s.name}`)).rows[0].id as string;
-    const movesBefore = (await callerAs(s.engineer).aliases.history({ model: s.name })).length;
+    const movesBefore = (await callerAs(s.engineer).aliases.history({ model: s.name })).rows.length;
     const fn = `h12_fail_${modelId.replace(/-/g, '')}`;
     await asOwner(`CREATE FUNCTION ${fn}() RETURNS trigger AS $$ BEGIN IF NEW.model_id = '${modelId}' THEN RAISE EXCEPTION 'disk full (test)'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
     try {
@@ -165,7 +165,7 @@ describe('rollback to the last good version', () => {
       await expect(rollback(s.engCtx, { model: s.name, reason: 'v3 bad', fromVersion: 3 })).rejects.toMatchObject(diskFull);
       await expect(moveAlias(s.adminCtx, { model: s.name, alias: 'production', version: 1, reason: 'incident: go to v1 now', breakGlass: true })).rejects.toMatchObject(diskFull);
       expect((await current(modelId, 'production')).versionId).toBe((await db().execute(sql`SELECT id FROM model_versions WHERE model_id = ${modelId} AND version = 3`)).rows[0].id);
-      expect((await callerAs(s.engineer).aliases.history({ model: s.name })).length).toBe(movesBefore);
+      expect((await callerAs(s.engineer).aliases.history({ model: s.name })).rows.length).toBe(movesBefore);
       const audits = await db().select().from(auditEvents).where(and(eq(auditEvents.targetId, modelId), sql`${auditEvents.at} > now() - interval '5 seconds'`, sql`${auditEvents.action} IN ('alias.rollback', 'alias.break_glass')`));
       expect(audits.filter((a) => a.reason === 'v3 bad' || a.reason === 'incident: go to v1 now')).toHaveLength(0);
     } finally {
@@ -191,7 +191,7 @@ describe('rollback to the last good version', () => {
     expect(retry).toMatchObject({ status: 200, body: { version: 2, repeated: true } });
     const trpcRetry = await callerAs(s.engineer).aliases.rollback({ model: s.name, reason: 'v3 bad', fromVersion: 3 });
     expect(trpcRetry).toMatchObject({ toVersion: 2, repeated: true });
-    const history = await callerAs(s.engineer).aliases.history({ model: s.name, alias: 'production' });
+    const history = (await callerAs(s.engineer).aliases.history({ model: s.name, alias: 'production' })).rows;
     expect(history.filter((h) => h.kind === 'rollback')).toHaveLength(1);
     expect(history[0]).toMatchObject({ kind: 'rollback', fromVersion: 3, toVersion: 2 });
     // A stale fromVersion that is not a retry is a conflict.
@@ -287,7 +287,7 @@ describe('promotion requests and the rollout driver', () => {
     const modelId = (await db().execute(sql`SELECT id FROM models WHERE name = ${s.name}`)).rows[0].id as string;
     await advanceRollouts(Date.now() + 2 * 60_000);
     expect((await current(modelId, 'canary')).versionId).toBeNull();
-    const history = await callerAs(s.engineer).aliases.history({ model: s.name, alias: 'canary' });
+    const history = (await callerAs(s.engineer).aliases.history({ model: s.name, alias: 'canary' })).rows;
     expect(history[0]).toMatchObject({ kind: 'auto_rollback' });
     const fired = await db().select({ r: alertRules }).from(alerts).innerJoin(alertRules, eq(alertRules.id, alerts.ruleId)).where(and(eq(alerts.modelId, modelId), eq(alerts.status, 'firing')));
     expect(fired.map((f) => f.r.metric)).toContain('canary_regression');

@@ -179,7 +179,7 @@ describe('serving: alias moves, routing and rollback', () => {
     const res = await rollback(m.ctx, { model: m.name, reason: 'error rate up', fromVersion: 2 });
     expect(res.toVersion).toBe(1);
     await waitFor(productionVersion, (v) => v === 1, 5000, 'rollback to reach serving');
-    const history = await callerAs(m.admin).aliases.history({ model: m.name, alias: 'production' });
+    const history = (await callerAs(m.admin).aliases.history({ model: m.name, alias: 'production' })).rows;
     expect(history.map((h) => [h.kind, h.fromVersion, h.toVersion, h.reason])).toEqual([
       ['rollback', 2, 1, 'error rate up'],
       ['promote', 1, 2, 'better AUC'],
@@ -196,7 +196,7 @@ describe('serving: alias moves, routing and rollback', () => {
     ]);
     expect(results.map((r) => r.toVersion)).toEqual([1, 1]);
     expect(results.filter((r) => r.repeated)).toHaveLength(1);
-    const history = await callerAs(two.admin).aliases.history({ model: two.name, alias: 'production' });
+    const history = (await callerAs(two.admin).aliases.history({ model: two.name, alias: 'production' })).rows;
     expect(history.filter((h) => h.kind === 'rollback')).toHaveLength(1);
   });
 

@@ -99,8 +99,8 @@ describe('worker capabilities', () => {
     expect((done.metrics as { program: { device: string } }).program.device).toBe(d);
 
     // The waiting batch scoring ran there too: on its GPU when onnxruntime has CUDA, else on CPU saying why.
-    const [batch] = (await caller.batch.list({ model })).map((b) => b.batch);
-    const scored = await waitFor(async () => (await caller.batch.list({ model }))[0].batch, (b) => b.status !== 'queued' && b.status !== 'running', 60_000, 'GPU batch scoring');
+    const [batch] = (await caller.batch.list({ model })).rows.map((b) => b.batch);
+    const scored = await waitFor(async () => (await caller.batch.list({ model })).rows[0].batch, (b) => b.status !== 'queued' && b.status !== 'running', 60_000, 'GPU batch scoring');
     expect(scored.status, scored.error ?? '').toBe('succeeded');
     expect(scored.rowsScored! + scored.rowsSkipped!).toBe(60);
     expect(scored.rowsScored).toBeGreaterThan(0);

@@ -3,7 +3,7 @@ import { createExperiment, createExperimentInput } from '@/server/services/exper
 import { experimentSpecVersions, experimentSpecsInput } from '@/server/services/experiments/spec-versions';
 import { pickNames, pickNamesInput } from '@/server/services/lists/pick-names';
 import { listExperimentsPage, listExperimentsPageInput } from '@/server/services/experiments/list-experiments-page';
-import { compareRuns, getExperiment, getRun, listExperiments } from '@/server/services/experiments/queries';
+import { compareRuns, getExperiment, getRun } from '@/server/services/experiments/queries';
 import { columnChoices, columnChoicesInput } from '@/server/services/runs/column-choices';
 import { listRuns, listRunsInput } from '@/server/services/runs/list-runs';
 import { reproduceRun, reproduceRunInput } from '@/server/services/runs/reproduce-run';
@@ -12,8 +12,7 @@ import { trainerCatalog } from '@/server/services/runs/trainer-catalog';
 import { permissionProcedure, router } from '../trpc';
 
 export const experimentsRouter = router({
-  list: permissionProcedure('console.read').query(({ ctx }) => listExperiments(ctx)),
-  /** Bounded, searchable names for a form's picker (the full list is `page`). */
+  /** Bounded, searchable names for a form's picker (the table reads `page`). */
   pick: permissionProcedure('console.read').input(pickNamesInput).query(({ ctx, input }) => pickNames(ctx, 'experiments', input)),
   page: permissionProcedure('console.read').input(listExperimentsPageInput).query(({ ctx, input }) => listExperimentsPage(ctx, input)),
   get: permissionProcedure('console.read').input(z.object({ id: z.string().uuid() })).query(({ ctx, input }) => getExperiment(ctx, input)),

@@ -4,15 +4,14 @@ import { computeImportance, getImportance, versionRef } from '@/server/services/
 import { getGainImportance } from '@/server/services/models/gain-importance';
 import { pickNames, pickNamesInput } from '@/server/services/lists/pick-names';
 import { listModelsPage, listModelsPageInput } from '@/server/services/models/list-models-page';
-import { getModel, getModelVersion, listModels } from '@/server/services/models/queries';
+import { getModel, getModelVersion } from '@/server/services/models/queries';
 import { registerFromRun, registerFromRunInput } from '@/server/services/models/register-version';
 import { updateModelVersion, updateVersionInput } from '@/server/services/models/update-version';
 import { permissionProcedure, router } from '../trpc';
 
 // ONNX uploads are streamed through the REST route app/api/models/[name]/versions/route.ts.
 export const modelsRouter = router({
-  list: permissionProcedure('console.read').query(({ ctx }) => listModels(ctx)),
-  /** Bounded, searchable names for a form's picker (the full list is `page`). */
+  /** Bounded, searchable names for a form's picker (the table reads `page`). */
   pick: permissionProcedure('console.read').input(pickNamesInput).query(({ ctx, input }) => pickNames(ctx, 'models', input)),
   page: permissionProcedure('console.read').input(listModelsPageInput).query(({ ctx, input }) => listModelsPage(ctx, input)),
   get: permissionProcedure('console.read').input(z.object({ name: z.string() })).query(({ ctx, input }) => getModel(ctx, input)),

@@ -3,7 +3,8 @@ import { pool } from '@/server/db/client';
 import { retentionStatus } from '@/server/services/maintenance/prediction-retention';
 import { acknowledgeAlert, acknowledgeInput } from '@/server/services/monitoring/acknowledge-alert';
 import { silenceAlert, silenceInput } from '@/server/services/monitoring/silence-alert';
-import { getHistogram, getMonitorHealth, getReport, getSeries, getSliceColumns, getSlices, listAlerts, listRules, runMonitorNow, saveRule, saveRuleInput, seriesInput, setSliceColumns, windowInput } from '@/server/services/monitoring/queries';
+import { getHistogram, getMonitorHealth, getReport, getSeries, getSliceColumns, getSlices, listRules, runMonitorNow, saveRule, saveRuleInput, seriesInput, setSliceColumns, windowInput } from '@/server/services/monitoring/queries';
+import { listAlerts, listAlertsInput } from '@/server/services/monitoring/list-alerts';
 import { redeliver } from '@/server/services/monitoring/webhook-outbox';
 import { createWebhook, createWebhookInput, deleteWebhook, listWebhooks, listWebhooksInput } from '@/server/services/monitoring/webhooks';
 import { getWebhookAllowPrivate, setWebhookAllowPrivate, setWebhookAllowPrivateInput } from '@/server/services/monitoring/webhook-targets';
@@ -14,7 +15,7 @@ export const monitoringRouter = router({
   series: permissionProcedure('console.read').input(seriesInput).query(({ ctx, input }) => getSeries(ctx, input)),
   histogram: permissionProcedure('console.read').input(windowInput.extend({ feature: z.string() })).query(({ ctx, input }) => getHistogram(ctx, input)),
   slices: permissionProcedure('console.read').input(windowInput.extend({ column: z.string() })).query(({ ctx, input }) => getSlices(ctx, input)),
-  alerts: permissionProcedure('console.read').input(z.object({ model: z.string().optional(), status: z.enum(['firing', 'resolved']).optional(), limit: z.number().int().min(1).max(500).optional() })).query(({ ctx, input }) => listAlerts(ctx, input)),
+  alerts: permissionProcedure('console.read').input(listAlertsInput).query(({ ctx, input }) => listAlerts(ctx, input)),
   rules: permissionProcedure('console.read').input(z.object({ model: z.string() })).query(({ ctx, input }) => listRules(ctx, input)),
   saveRule: permissionProcedure('policy.manage').input(saveRuleInput).mutation(({ ctx, input }) => saveRule(ctx, input)),
   runNow: permissionProcedure('training.run').mutation(({ ctx }) => runMonitorNow(ctx)),

@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { abortCanary, abortCanaryInput } from '@/server/services/aliases/abort-canary';
-import { getEvaluation, listEvaluations, startEvaluation, startEvaluationInput } from '@/server/services/promotions/evaluate';
+import { getEvaluation, startEvaluation, startEvaluationInput } from '@/server/services/promotions/evaluate';
+import { listEvaluations, listEvaluationsInput } from '@/server/services/promotions/list-evaluations';
 import { liveShadowComparison } from '@/server/services/promotions/shadow-comparison';
 import { promotionImportance } from '@/server/services/promotions/importance-comparison';
 import { offlineFairness, onlineFairness } from '@/server/services/promotions/fairness';
 import { getPolicy, setGoldenSet, setGoldenSetInput, setPolicy, setPolicyInput } from '@/server/services/promotions/policies';
 import { listPromotionsPage, listPromotionsPageInput } from '@/server/services/promotions/list-promotions-page';
-import { cancelPromotion, decideInput, decidePromotion, getPromotion, listPromotions, requestPromotion, requestPromotionInput } from '@/server/services/promotions/requests';
+import { cancelPromotion, decideInput, decidePromotion, getPromotion, requestPromotion, requestPromotionInput } from '@/server/services/promotions/requests';
 import { permissionProcedure, router } from '../trpc';
 
 export const promotionsRouter = router({
-  list: permissionProcedure('console.read').input(z.object({ model: z.string().optional(), status: z.string().optional() })).query(({ ctx, input }) => listPromotions(ctx, input)),
   page: permissionProcedure('console.read').input(listPromotionsPageInput).query(({ ctx, input }) => listPromotionsPage(ctx, input)),
   get: permissionProcedure('console.read').input(z.object({ id: z.string().uuid() })).query(({ ctx, input }) => getPromotion(ctx, input)),
   request: permissionProcedure('promotion.request').input(requestPromotionInput).mutation(({ ctx, input }) => requestPromotion(ctx, input)),
@@ -22,7 +22,7 @@ export const promotionsRouter = router({
 });
 
 export const evaluationsRouter = router({
-  list: permissionProcedure('console.read').input(z.object({ model: z.string(), version: z.number().int().positive().optional() })).query(({ ctx, input }) => listEvaluations(ctx, input)),
+  list: permissionProcedure('console.read').input(listEvaluationsInput).query(({ ctx, input }) => listEvaluations(ctx, input)),
   get: permissionProcedure('console.read').input(z.object({ id: z.string().uuid() })).query(({ ctx, input }) => getEvaluation(ctx, input)),
   start: permissionProcedure('training.run').input(startEvaluationInput).mutation(({ ctx, input }) => startEvaluation(ctx, input)),
   policy: permissionProcedure('console.read').input(z.object({ model: z.string() })).query(({ ctx, input }) => getPolicy(ctx, input)),

@@ -36,14 +36,3 @@ export async function startBatchScore(ctx: ServiceContext, input: z.input<typeof
   await dispatch(ctx.db, [res.jobId]);
   return res.batch;
 }
-
-export async function listBatchScores(ctx: ServiceContext, input: { model: string }) {
-  requirePermission(ctx, 'console.read');
-  return ctx.db
-    .select({ batch: batchScores, version: modelVersions.version })
-    .from(batchScores)
-    .innerJoin(modelVersions, eq(modelVersions.id, batchScores.modelVersionId))
-    .innerJoin(models, eq(models.id, modelVersions.modelId))
-    .where(eq(models.name, input.model))
-    .orderBy(batchScores.createdAt);
-}

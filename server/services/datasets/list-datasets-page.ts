@@ -1,5 +1,6 @@
 // The datasets table: one page of datasets with version counts, sorted by a whitelisted key
-// (latest upload first by default) and filtered by name; the unpaged datasets.list stays for pickers.
+// (latest upload first by default) and filtered by name: the console's table and
+// `vigil datasets list` read it (pickers use datasets.pick).
 import { count, eq, like, max, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { datasets, datasetVersions } from '@/server/db/schema';

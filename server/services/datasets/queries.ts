@@ -4,23 +4,6 @@ import { datasets, datasetVersions } from '@/server/db/schema';
 import { requirePermission, type ServiceContext } from '../context';
 import { badRequest, notFound } from '../errors';
 
-export async function listDatasets(ctx: ServiceContext) {
-  requirePermission(ctx, 'console.read');
-  return ctx.db
-    .select({
-      id: datasets.id,
-      name: datasets.name,
-      description: datasets.description,
-      createdAt: datasets.createdAt,
-      versions: sql<number>`count(${datasetVersions.id})::int`,
-      latestAt: sql<Date | null>`max(${datasetVersions.createdAt})`,
-    })
-    .from(datasets)
-    .leftJoin(datasetVersions, eq(datasetVersions.datasetId, datasets.id))
-    .groupBy(datasets.id)
-    .orderBy(desc(sql`max(${datasetVersions.createdAt})`));
-}
-
 export async function getDataset(ctx: ServiceContext, input: { name: string }) {
   requirePermission(ctx, 'console.read');
   const [ds] = await ctx.db.select().from(datasets).where(eq(datasets.name, input.name));

@@ -1,5 +1,5 @@
 // The experiments table: one page of experiments with run counts, sorted by a whitelisted key
-// and filtered by name (the unpaged experiments.list stays for the new-run form's picker).
+// and filtered by name (the new-run form's picker uses experiments.pick).
 import { count, eq, like, max, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { experiments, runs } from '@/server/db/schema';

@@ -3,23 +3,6 @@ import { datasets, datasetVersions, experiments, featureSpecs, modelVersions, mo
 import { requirePermission, type ServiceContext } from '../context';
 import { notFound } from '../errors';
 
-export async function listExperiments(ctx: ServiceContext) {
-  requirePermission(ctx, 'console.read');
-  return ctx.db
-    .select({
-      id: experiments.id,
-      name: experiments.name,
-      description: experiments.description,
-      createdAt: experiments.createdAt,
-      runs: sql<number>`count(${runs.id})::int`,
-      lastRunAt: sql<Date | null>`max(${runs.createdAt})`,
-    })
-    .from(experiments)
-    .leftJoin(runs, eq(runs.experimentId, experiments.id))
-    .groupBy(experiments.id)
-    .orderBy(desc(experiments.createdAt));
-}
-
 /** Run columns worth listing (metrics trimmed to the headline numbers; no curves). */
 const runListColumns = {
   id: runs.id,

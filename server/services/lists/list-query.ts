@@ -3,11 +3,9 @@
 // so a table can page through any number of rows without ever loading them all.
 import { asc, desc, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { MAX_OFFSET, MAX_PAGE_SIZE } from './page-limits';
 
-/** The largest page any list returns; a bigger `limit` is refused (400 naming `limit`). */
-export const MAX_PAGE_SIZE = 200;
-/** Deeper offsets are refused: past this, narrow the filters instead of paging. */
-export const MAX_OFFSET = 100_000;
+export { MAX_OFFSET, MAX_PAGE_SIZE };
 
 /**
  * Zod fields for paging and sorting. `sort` is an enum of the keys the caller whitelists, so an

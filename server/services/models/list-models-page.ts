@@ -1,5 +1,5 @@
 // The models table: one page of models with their version counts, sorted by a whitelisted key
-// and filtered by name (the unpaged models.list stays for pickers and the CLI).
+// and filtered by name: the console's table and `vigil models list` read it (pickers use models.pick).
 import { count, countDistinct, eq, like, max, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { models, modelVersions } from '@/server/db/schema';

@@ -3,23 +3,6 @@ import { models, modelVersions } from '@/server/db/schema';
 import { requirePermission, type ServiceContext } from '../context';
 import { badRequest, notFound } from '../errors';
 
-export async function listModels(ctx: ServiceContext) {
-  requirePermission(ctx, 'console.read');
-  return ctx.db
-    .select({
-      id: models.id,
-      name: models.name,
-      description: models.description,
-      createdAt: models.createdAt,
-      versions: sql<number>`count(${modelVersions.id})::int`,
-      latestVersion: sql<number | null>`max(${modelVersions.version})`,
-    })
-    .from(models)
-    .leftJoin(modelVersions, eq(modelVersions.modelId, models.id))
-    .groupBy(models.id)
-    .orderBy(models.name);
-}
-
 export async function getModel(ctx: ServiceContext, input: { name: string }) {
   requirePermission(ctx, 'console.read');
   const [m] = await ctx.db.select().from(models).where(eq(models.name, input.name));

@@ -1,8 +1,7 @@
 // Console-facing monitoring actions (permission first, then the computation).
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { alias } from 'drizzle-orm/pg-core';
-import { alertRules, alerts, models, modelPolicies, modelVersions, monitorHealth, monitorWatermarks, users } from '@/server/db/schema';
+import { alertRules, models, modelPolicies, modelVersions, monitorHealth, monitorWatermarks } from '@/server/db/schema';
 import { env } from '@/server/env';
 import { addJob } from '@/server/queue/enqueue';
 import { QUEUES } from '@/server/queue/contract';
@@ -66,32 +65,6 @@ export async function getSlices(ctx: ServiceContext, input: z.input<typeof windo
   const q = windowInput.parse(input);
   const v = await versionFor(ctx, q.model, q.version);
   return sliceReport(ctx.db, v, input.column, windowOf(q.windowMinutes));
-}
-
-const ackUser = alias(users, 'ack_user');
-const silenceUser = alias(users, 'silence_user');
-
-export async function listAlerts(ctx: ServiceContext, input: { model?: string; status?: 'firing' | 'resolved'; limit?: number }) {
-  requirePermission(ctx, 'console.read');
-  return ctx.db
-    .select({
-      alert: alerts,
-      rule: { name: alertRules.name, metric: alertRules.metric, severity: alertRules.severity, threshold: alertRules.threshold, windowMinutes: alertRules.windowMinutes },
-      model: models.name,
-      version: modelVersions.version,
-      acknowledgedBy: ackUser.email,
-      silencedBy: silenceUser.email,
-      silenced: sql<boolean>`coalesce(${alerts.silencedUntil} > now(), false)`,
-    })
-    .from(alerts)
-    .innerJoin(alertRules, eq(alertRules.id, alerts.ruleId))
-    .innerJoin(models, eq(models.id, alerts.modelId))
-    .leftJoin(modelVersions, eq(modelVersions.id, alerts.versionId))
-    .leftJoin(ackUser, eq(ackUser.id, alerts.acknowledgedBy))
-    .leftJoin(silenceUser, eq(silenceUser.id, alerts.silencedBy))
-    .where(and(input.model ? eq(models.name, input.model) : sql`true`, input.status ? eq(alerts.status, input.status) : sql`true`))
-    .orderBy(desc(alerts.firedAt))
-    .limit(input.limit ?? 100);
 }
 
 export async function listRules(ctx: ServiceContext, input: { model: string }) {

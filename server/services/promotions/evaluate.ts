@@ -3,7 +3,7 @@
 // calibration curves, the confusion matrix at the decision threshold; multiclass and regression:
 // server/ml/promotion/evaluation-summary.ts), fairness reports per sensitive attribute (with
 // bootstrap intervals) and the gates. Results keep lineage to both versions.
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { db } from '@/server/db/client';
 import { aliases, datasetVersions, evaluations, models, modelVersions } from '@/server/db/schema';
@@ -167,18 +167,6 @@ export async function executeEvaluation(evaluationId: string, r: JobReporter): P
 
 export async function settleEvaluation(id: string, error: string) {
   await db().update(evaluations).set({ status: 'failed', error, finishedAt: sql`now()` }).where(eq(evaluations.id, id));
-}
-
-export async function listEvaluations(ctx: ServiceContext, input: { model: string; version?: number }) {
-  requirePermission(ctx, 'console.read');
-  return ctx.db
-    .select({ evaluation: evaluations, version: modelVersions.version })
-    .from(evaluations)
-    .innerJoin(models, eq(models.id, evaluations.modelId))
-    .innerJoin(modelVersions, eq(modelVersions.id, evaluations.candidateVersionId))
-    .where(and(eq(models.name, input.model), input.version ? eq(modelVersions.version, input.version) : sql`true`))
-    .orderBy(desc(evaluations.createdAt))
-    .limit(50);
 }
 
 export async function getEvaluation(ctx: ServiceContext, input: { id: string }) {

@@ -1,5 +1,5 @@
 // The promotion requests table: one page at a time (ARCHITECTURE.md "Lists"), newest first by
-// default, filtered by status and model name. `promotions.list` (capped at 100) stays for the CLI.
+// default, filtered by status and model name (`q` contains, `model` exact: `vigil requests list`).
 import { and, count, eq, like, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { models, modelVersions, PROMOTION_STATUSES, promotionRequests, users } from '@/server/db/schema';
@@ -15,6 +15,8 @@ export const listPromotionsPageInput = z
     status: z.enum(PROMOTION_STATUSES).optional(),
     /** Model name contains this (case-insensitive). */
     q: filterText.optional(),
+    /** Exactly this model. */
+    model: z.string().min(1).max(200).optional(),
   })
   .strict();
 export type ListPromotionsPageInput = z.input<typeof listPromotionsPageInput>;
@@ -32,6 +34,7 @@ export async function listPromotionsPage(ctx: ServiceContext, input: ListPromoti
   const where: SQL[] = [];
   if (q.status) where.push(eq(promotionRequests.status, q.status));
   if (q.q) where.push(like(sql`lower(${models.name})`, containsPattern(q.q)));
+  if (q.model) where.push(eq(models.name, q.model));
   const cond = where.length ? and(...where) : undefined;
   const [rows, [{ total }]] = await Promise.all([
     ctx.db

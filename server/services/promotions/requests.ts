@@ -1,7 +1,7 @@
 // Promotion requests: an engineer asks, the evidence is gathered (evaluation queued, candidate
 // put behind `shadow`), an approver who is not the requester approves or rejects (overriding a
 // failed gate needs a written reason), and approval starts the canary rollout.
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { aliases, models, modelVersions, promotionEvents, promotionRequests, users } from '@/server/db/schema';
 import { writeAudit } from '../audit/write-audit';
@@ -85,19 +85,6 @@ export async function getPromotion(ctx: ServiceContext, input: { id: string }) {
   const evidence = await buildEvidence(ctx.db, row.req, row.model);
   const events = await ctx.db.select().from(promotionEvents).where(eq(promotionEvents.requestId, row.req.id)).orderBy(asc(promotionEvents.id));
   return { ...row, incumbent, evidence, events };
-}
-
-export async function listPromotions(ctx: ServiceContext, input: { model?: string; status?: string }) {
-  requirePermission(ctx, 'console.read');
-  return ctx.db
-    .select({ req: promotionRequests, model: models.name, candidate: modelVersions.version, requestedByEmail: users.email })
-    .from(promotionRequests)
-    .innerJoin(models, eq(models.id, promotionRequests.modelId))
-    .innerJoin(modelVersions, eq(modelVersions.id, promotionRequests.candidateVersionId))
-    .innerJoin(users, eq(users.id, promotionRequests.requestedBy))
-    .where(and(input.model ? eq(models.name, input.model) : sql`true`, input.status ? sql`${promotionRequests.status} = ${input.status}` : sql`true`))
-    .orderBy(desc(promotionRequests.createdAt))
-    .limit(100);
 }
 
 export const decideInput = z.object({

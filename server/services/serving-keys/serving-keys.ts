@@ -1,6 +1,6 @@
 // API keys for prediction clients: shown once, stored as SHA-256, scoped to models (or all),
 // revocable. Revocation NOTIFYs serving so cached keys are dropped at once.
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/server/db/client';
 import { models, servingKeyModels, servingKeys } from '@/server/db/schema';
@@ -44,22 +44,6 @@ export async function createServingKey(ctx: ServiceContext, input: z.input<typeo
     await writeAudit(tx, actor, { action: 'serving_key.create', targetType: 'serving_key', targetId: row.id, after: { name: row.name, prefix: row.prefix, allModels: data.allModels, models: scoped.map((m) => m.name) } });
     return { id: row.id, name: row.name, prefix: row.prefix, key: k.key };
   });
-}
-
-export async function listServingKeys(ctx: ServiceContext) {
-  requirePermission(ctx, 'apikey.manage');
-  const keys = await ctx.db.select().from(servingKeys).orderBy(desc(servingKeys.createdAt));
-  const scopes = await ctx.db.select({ keyId: servingKeyModels.keyId, name: models.name }).from(servingKeyModels).innerJoin(models, eq(models.id, servingKeyModels.modelId));
-  return keys.map((k) => ({
-    id: k.id,
-    name: k.name,
-    prefix: k.prefix,
-    allModels: k.allModels,
-    models: scopes.filter((s) => s.keyId === k.id).map((s) => s.name),
-    createdAt: k.createdAt,
-    lastUsedAt: k.lastUsedAt,
-    revokedAt: k.revokedAt,
-  }));
 }
 
 export async function revokeServingKey(ctx: ServiceContext, input: { id: string; reason?: string }) {

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/server/db/client';
 import { apiTokens, users } from '@/server/db/schema';
@@ -16,7 +16,7 @@ export const createTokenInput = z.object({
   expiresInDays: z.number().int().min(1, 'must be at least 1 day').max(TOKEN_MAX_DAYS, `must be at most ${TOKEN_MAX_DAYS} days`).default(TOKEN_DEFAULT_DAYS),
 });
 
-function userOf(ctx: ServiceContext) {
+export function userOf(ctx: ServiceContext) {
   const actor = requirePermission(ctx, 'console.read');
   if (actor.kind !== 'user') throw badRequest('only a signed-in user can own API tokens');
   return actor;
@@ -33,15 +33,6 @@ export async function createToken(ctx: ServiceContext, input: z.input<typeof cre
     await writeAudit(tx, actor, { action: 'api_token.create', targetType: 'api_token', targetId: row.id, after: { name, prefix: row.prefix, expiresAt: row.expiresAt } });
     return { id: row.id, name, prefix: row.prefix, token: t.token, expiresAt: row.expiresAt };
   });
-}
-
-export async function listTokens(ctx: ServiceContext) {
-  const actor = userOf(ctx);
-  return ctx.db
-    .select({ id: apiTokens.id, name: apiTokens.name, prefix: apiTokens.prefix, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt, revokedAt: apiTokens.revokedAt, expiresAt: apiTokens.expiresAt })
-    .from(apiTokens)
-    .where(eq(apiTokens.userId, actor.id))
-    .orderBy(desc(apiTokens.createdAt));
 }
 
 export async function revokeToken(ctx: ServiceContext, input: { id: string }) {
