@@ -238,4 +238,22 @@ describe('refused uploads, storing nothing', () => {
     await refused(mc.name, bytesOf('torch_regression'), { columns: 'a,b,c', task: 'regression' }, 'model', /predicts multiclass; this version is a regression model/);
     expect(await db().select().from(models).where(eq(models.name, mc.name))).toHaveLength(1);
   });
+
+  it('two uploads of different tasks to one new model name at once: one version is stored, the other is refused naming the task', async () => {
+    const name = uniq('race').toLowerCase();
+    const [a, b] = await Promise.all([
+      upload(name, bytesOf('torch_regression'), { columns: 'a,b,c', task: 'regression' }),
+      upload(name, bytesOf('torch_multiclass'), { columns: 'a,b,c', task: 'multiclass', classes: TORCH_CLASSES.join(',') }),
+    ]);
+    const statuses = [a.status, b.status].sort();
+    expect(statuses).toEqual([201, 400]);
+    const loser = a.status === 400 ? a : b;
+    const body = (await loser.json()) as { error: { message: string; field?: string } };
+    expect(body.error.field).toBe('model');
+    expect(body.error.message).toMatch(/predicts (regression|multiclass); this version is a (multiclass|regression) model/);
+    const [m] = await db().select().from(models).where(eq(models.name, name));
+    const versions = await db().select().from(modelVersions).where(eq(modelVersions.modelId, m.id));
+    expect(versions.map((v) => v.version)).toEqual([1]);
+    expect(versions[0].task).toBe(a.status === 201 ? 'regression' : 'multiclass');
+  });
 });
