@@ -4,7 +4,7 @@
 //   npm test                 everything
 //   npm test -- unit e2e     only the named stages (typecheck, lint, unit, integration, e2e)
 //   npm test -- e2e --filter alerts   only test files whose path contains "alerts" (any stage)
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,9 +30,15 @@ interface Result {
   note?: string;
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): number {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
-  return r.status ?? 1;
+/** Runs a command to its end, its output on the terminal or, given `logFile`, in that file. */
+function runAsync(cmd: string, args: string[], env: NodeJS.ProcessEnv, logFile?: string): Promise<number> {
+  return new Promise((resolve) => {
+    const out = logFile ? fs.openSync(logFile, 'w') : null;
+    const child = spawn(cmd, args, { cwd: root, env, stdio: out === null ? 'inherit' : ['ignore', out, out] });
+    if (out !== null) fs.closeSync(out);
+    child.once('error', () => resolve(1));
+    child.once('close', (code) => resolve(code ?? 1));
+  });
 }
 
 /** Runs a command with its output held back, so two checks at once do not interleave their lines. */
@@ -119,6 +125,17 @@ async function main() {
       )
     : Promise.resolve(null);
 
+  // The app role is one per Postgres cluster: both test databases get it with one password (a
+  // second password would lock out the stage already running), and their set-ups (create,
+  // migrate, grant) run one at a time.
+  const appPassword = crypto.randomBytes(24).toString('base64url');
+  let setups: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = setups.then(fn);
+    setups = next.catch(() => undefined);
+    return next;
+  };
+
   try {
     // tsc and eslint are single-threaded: on two cores they run side by side.
     const check = (stage: Stage, cmd: string, args: string[]) =>
@@ -130,56 +147,73 @@ async function main() {
         return { ok, passed: ok ? 1 : 0, failed: ok ? 0 : 1, note: `${path.basename(cmd)} ${args[0]}` };
       });
     await Promise.all([check('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']), check('lint', bin('eslint'), ['--max-warnings=0', '.'])]);
-    for (const project of ['unit', 'integration'] as const) {
-      await timed(project, async () => {
+    const vitest = (project: 'unit' | 'integration') =>
+      timed(project, async () => {
         let env: NodeJS.ProcessEnv = { ...process.env };
         if (project === 'integration') {
           // The shipped PyTorch trainer (trainers/torch-mlp) runs end to end in the integration stage.
           log(`torch for the shipped trainer: ${ensurePythonModule('torch', 'python3-torch', log)}`);
           // Real exporters' graphs (tests/fixtures/exporters) are written with torch and python3-onnx.
           log(`onnx for the exporter fixtures: ${ensurePythonModule('onnx', 'python3-onnx', log)}`);
-          const url = await ensureDatabase(serverUrl, stack && !process.env.DATABASE_URL ? 'vigil_test' : `${baseDb}_test`, { recreate: true });
-          await migrateDatabase(url);
-          // The suite connects as the app role, as the console does; db-roles.test.ts gets the owner's URL.
-          env = { ...testEnv('test', await appDatabaseUrl(url, !!stack?.ownsPostgres, log)), VIGIL_TEST_OWNER_DATABASE_URL: url };
+          env = await oneAtATime(async () => {
+            const url = await ensureDatabase(serverUrl, stack && !process.env.DATABASE_URL ? 'vigil_test' : `${baseDb}_test`, { recreate: true });
+            await migrateDatabase(url);
+            // The suite connects as the app role, as the console does; db-roles.test.ts gets the owner's URL.
+            return { ...testEnv('test', await appDatabaseUrl(url, !!stack?.ownsPostgres, log, appPassword)), VIGIL_TEST_OWNER_DATABASE_URL: url };
+          });
         }
         const out = path.join(outDir, `vitest-${project}.json`);
-        const code = run(bin('vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...filters], env);
+        const code = await runAsync(bin('vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...filters], env);
         const j = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTotalTests: number }>(out);
         const passed = j?.numPassedTests ?? 0;
         const failed = (j?.numFailedTests ?? 0) + (j ? 0 : 1);
         return { ok: code === 0 && failed === 0 && passed > 0, passed, failed, note: j?.numPendingTests ? `${j.numPendingTests} skipped` : undefined };
       });
-    }
-    await timed('e2e', async () => {
-      const chromium = ensureDebianBinary('chromium', 'chromium', log, ['/usr/bin/chromium']);
-      const url = await ensureDatabase(serverUrl, stack && !process.env.DATABASE_URL ? 'vigil_e2e' : `${baseDb}_e2e`, { recreate: true });
-      await migrateDatabase(url);
-      const pool = createPool(url, 2);
-      await seedDemoUsers(createDb(pool));
-      await pool.end();
-      const port = await freePort();
-      const env = {
-        ...testEnv('e2e', await appDatabaseUrl(url, !!stack?.ownsPostgres, log)),
-        NODE_ENV: 'production' as const,
-        VIGIL_WEB_PORT: String(port),
-        VIGIL_SERVE_PORT: String(await freePort()),
-        NEXTAUTH_URL: `http://localhost:${port}`,
-        E2E_BASE_URL: `http://localhost:${port}`,
-        E2E_CHROMIUM: chromium,
-        PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(outDir, 'playwright.json'),
-      };
-      const buildError = await build;
-      if (buildError) {
-        process.stdout.write(fs.existsSync(buildLog) ? fs.readFileSync(buildLog, 'utf8') : '');
-        throw buildError;
-      }
-      const code = run(bin('playwright'), ['test', '--reporter=list,json', ...filters], env);
-      const j = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(path.join(outDir, 'playwright.json'));
-      const passed = (j?.stats.expected ?? 0) + (j?.stats.flaky ?? 0);
-      const failed = (j?.stats.unexpected ?? 0) + (j ? 0 : 1);
-      return { ok: code === 0 && failed === 0 && passed > 0, passed, failed, note: j?.stats.skipped ? `${j.stats.skipped} skipped` : undefined };
-    });
+    const e2e = () =>
+      timed('e2e', async () => {
+        const chromium = ensureDebianBinary('chromium', 'chromium', log, ['/usr/bin/chromium']);
+        const appUrl = await oneAtATime(async () => {
+          const url = await ensureDatabase(serverUrl, stack && !process.env.DATABASE_URL ? 'vigil_e2e' : `${baseDb}_e2e`, { recreate: true });
+          await migrateDatabase(url);
+          const pool = createPool(url, 2);
+          await seedDemoUsers(createDb(pool));
+          await pool.end();
+          return appDatabaseUrl(url, !!stack?.ownsPostgres, log, appPassword);
+        });
+        const port = await freePort();
+        const env = {
+          ...testEnv('e2e', appUrl),
+          NODE_ENV: 'production' as const,
+          VIGIL_WEB_PORT: String(port),
+          VIGIL_SERVE_PORT: String(await freePort()),
+          NEXTAUTH_URL: `http://localhost:${port}`,
+          E2E_BASE_URL: `http://localhost:${port}`,
+          E2E_CHROMIUM: chromium,
+          PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(outDir, 'playwright.json'),
+        };
+        const buildError = await build;
+        if (buildError) {
+          process.stdout.write(fs.existsSync(buildLog) ? fs.readFileSync(buildLog, 'utf8') : '');
+          throw buildError;
+        }
+        // Beside the integration stage its lines would interleave with vitest's: they go to a
+        // file, printed as one block when the browser tests end.
+        const e2eLog = path.join(outDir, 'e2e.log');
+        const code = await runAsync(bin('playwright'), ['test', '--reporter=list,json', ...filters], env, stages.has('integration') ? e2eLog : undefined);
+        if (fs.existsSync(e2eLog)) {
+          log('e2e output:');
+          process.stdout.write(fs.readFileSync(e2eLog, 'utf8'));
+        }
+        const j = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(path.join(outDir, 'playwright.json'));
+        const passed = (j?.stats.expected ?? 0) + (j?.stats.flaky ?? 0);
+        const failed = (j?.stats.unexpected ?? 0) + (j ? 0 : 1);
+        return { ok: code === 0 && failed === 0 && passed > 0, passed, failed, note: j?.stats.skipped ? `${j.stats.skipped} skipped` : undefined };
+      });
+    await vitest('unit');
+    // The integration and browser stages use separate databases, Redis key prefixes, artifact
+    // folders and ports, and both spend most of their time waiting on services and child
+    // processes: they run side by side.
+    await Promise.all([vitest('integration'), e2e()]);
   } finally {
     buildStop.abort(); // a stage that threw before e2e leaves no build running behind us
     await stack?.stop();

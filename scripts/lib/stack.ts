@@ -21,8 +21,8 @@ export interface Stack {
  * After migrating as the owner: on our own Postgres, the app role's URL (a fresh password per
  * start); on an external one, the URL as given, with a warning when it is a superuser's.
  */
-export async function appDatabaseUrl(ownerUrl: string, owned: boolean, log: (s: string) => void): Promise<string> {
-  if (owned) return ensureAppRole(ownerUrl, { password: crypto.randomBytes(24).toString('base64url') });
+export async function appDatabaseUrl(ownerUrl: string, owned: boolean, log: (s: string) => void, password = crypto.randomBytes(24).toString('base64url')): Promise<string> {
+  if (owned) return ensureAppRole(ownerUrl, { password });
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
