@@ -117,7 +117,7 @@ describe('promotion requests', () => {
     const [canary] = await db().select().from(aliases).where(and(eq(aliases.modelId, req.modelId), eq(aliases.name, 'canary')));
     expect(canary.versionId).toBeNull();
     const fired = await db().select().from(alerts).where(and(eq(alerts.modelId, req.modelId), eq(alerts.status, 'firing')));
-    expect(fired[0].message).toMatch(/rolled back automatically: prediction distribution moved: Jensen–Shannon distance/);
+    expect(fired[0].message).toMatch(/rolled back automatically: (.*; )?prediction distribution moved: Jensen–Shannon distance/);
     const detail = await callerAs(s.approver).promotions.get({ id: req.id });
     expect(detail.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['requested', 'shadow_started', 'approved', 'canary_step', 'auto_rollback']));
   });
