@@ -41,16 +41,11 @@ function runAsync(cmd: string, args: string[], env: NodeJS.ProcessEnv, logFile?:
   });
 }
 
-/** Runs a command with its output held back, so two checks at once do not interleave their lines. */
-function runQuiet(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.stderr.on('data', (c: Buffer) => chunks.push(c));
-    child.once('error', (e) => resolve({ code: 1, output: String(e) }));
-    child.once('close', (code) => resolve({ code: code ?? 1, output: Buffer.concat(chunks).toString('utf8') }));
-  });
+/** Prints what a command run beside another wrote to its log file, as one block under `title`. */
+function showLog(title: string, file: string): void {
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  log(`${title}${text.trim() ? ':' : ''}`);
+  if (text.trim()) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
@@ -140,10 +135,9 @@ async function main() {
     // tsc and eslint are single-threaded: on two cores they run side by side.
     const check = (stage: Stage, cmd: string, args: string[]) =>
       timed(stage, async () => {
-        const r = await runQuiet(cmd, args, process.env);
-        log(`${stage} finished${r.output.trim() ? ':' : ''}`);
-        if (r.output.trim()) process.stdout.write(r.output.endsWith('\n') ? r.output : `${r.output}\n`);
-        const ok = r.code === 0;
+        const out = path.join(outDir, `${stage}.log`);
+        const ok = (await runAsync(cmd, args, process.env, out)) === 0;
+        showLog(`${stage} finished`, out);
         return { ok, passed: ok ? 1 : 0, failed: ok ? 0 : 1, note: `${path.basename(cmd)} ${args[0]}` };
       });
     await Promise.all([check('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']), check('lint', bin('eslint'), ['--max-warnings=0', '.'])]);
@@ -193,17 +187,14 @@ async function main() {
         };
         const buildError = await build;
         if (buildError) {
-          process.stdout.write(fs.existsSync(buildLog) ? fs.readFileSync(buildLog, 'utf8') : '');
+          showLog('next build failed', buildLog);
           throw buildError;
         }
         // Beside the integration stage its lines would interleave with vitest's: they go to a
         // file, printed as one block when the browser tests end.
         const e2eLog = path.join(outDir, 'e2e.log');
         const code = await runAsync(bin('playwright'), ['test', '--reporter=list,json', ...filters], env, stages.has('integration') ? e2eLog : undefined);
-        if (fs.existsSync(e2eLog)) {
-          log('e2e output:');
-          process.stdout.write(fs.readFileSync(e2eLog, 'utf8'));
-        }
+        showLog('e2e output', e2eLog);
         const j = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(path.join(outDir, 'playwright.json'));
         const passed = (j?.stats.expected ?? 0) + (j?.stats.flaky ?? 0);
         const failed = (j?.stats.unexpected ?? 0) + (j ? 0 : 1);

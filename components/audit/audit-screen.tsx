@@ -4,6 +4,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { RelativeTime } from '@/components/format/relative-time';
 import { DataTable, type DataColumn } from '@/components/table/data-table';
+import { pageQueryProps } from '@/components/table/page-query-props';
 import { useUrlTableState } from '@/components/table/use-url-table-state';
 import type { TableUrlConfig } from '@/components/table/url-state';
 import { useTRPC } from '@/lib/trpc';
@@ -113,12 +114,9 @@ export function AuditScreen() {
       <DataTable
         caption="Audit events"
         columns={columns(labels)}
-        rows={list.data?.rows}
-        total={list.data?.total}
+        {...pageQueryProps(list)}
         state={state}
         onChange={update}
-        loading={list.isFetching}
-        error={list.error?.message}
         getRowId={(e) => String(e.id)}
         rowTestId="audit-row"
         empty={filtered ? 'No event matches these filters. Clear a filter to see more.' : 'No events yet.'}

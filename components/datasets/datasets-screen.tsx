@@ -4,6 +4,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { RelativeTime } from '@/components/format/relative-time';
 import { DataTable, type DataColumn } from '@/components/table/data-table';
+import { pageQueryProps } from '@/components/table/page-query-props';
 import { nameColumn } from '@/components/table/name-column';
 import { TextFilter } from '@/components/table/text-filter';
 import { useUrlTableState } from '@/components/table/use-url-table-state';
@@ -52,12 +53,9 @@ export function DatasetsScreen() {
         <DataTable
           caption="Datasets"
           columns={COLUMNS}
-          rows={list.data?.rows}
-          total={list.data?.total}
+          {...pageQueryProps(list)}
           state={state}
           onChange={update}
-          loading={list.isFetching}
-          error={list.error?.message}
           getRowId={(r) => r.id}
           rowTestId={(r) => `dataset-row-${r.name}`}
           empty={state.filters.q ? 'No dataset name contains this text. Clear the filter to see every dataset.' : canWrite ? 'No datasets yet. Upload a CSV above to start.' : 'No datasets yet. An engineer uploads them.'}

@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { RelativeTime } from '@/components/format/relative-time';
 import { DataTable, type DataColumn } from '@/components/table/data-table';
+import { pageQueryProps } from '@/components/table/page-query-props';
 import { nameColumn } from '@/components/table/name-column';
 import { TextFilter } from '@/components/table/text-filter';
 import { useUrlTableState } from '@/components/table/use-url-table-state';
@@ -66,12 +67,9 @@ export function ExperimentsList() {
       <DataTable
         caption="Experiments"
         columns={COLUMNS}
-        rows={list.data?.rows}
-        total={list.data?.total}
+        {...pageQueryProps(list)}
         state={state}
         onChange={update}
-        loading={list.isFetching}
-        error={list.error?.message}
         getRowId={(r) => r.id}
         rowTestId="experiment-row"
         empty={state.filters.q ? 'No experiment name contains this text. Clear the filter to see every experiment.' : 'No experiments yet. Start a run to create one.'}

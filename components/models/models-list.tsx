@@ -5,6 +5,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { RelativeTime } from '@/components/format/relative-time';
 import { DataTable, type DataColumn } from '@/components/table/data-table';
+import { pageQueryProps } from '@/components/table/page-query-props';
 import { nameColumn } from '@/components/table/name-column';
 import { TextFilter } from '@/components/table/text-filter';
 import { useUrlTableState } from '@/components/table/use-url-table-state';
@@ -74,12 +75,9 @@ export function ModelsList() {
       <DataTable
         caption="Models"
         columns={COLUMNS}
-        rows={list.data?.rows}
-        total={list.data?.total}
+        {...pageQueryProps(list)}
         state={state}
         onChange={update}
-        loading={list.isFetching}
-        error={list.error?.message}
         getRowId={(r) => r.id}
         rowTestId="model-row"
         empty={state.filters.q ? 'No model name contains this text. Clear the filter to see every model.' : `No models yet. Register a succeeded run${canWrite ? ', or upload an ONNX file below' : ''}.`}

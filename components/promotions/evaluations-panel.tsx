@@ -5,6 +5,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import Link from 'next/link';
 import { useState } from 'react';
 import { DataTable, type DataColumn } from '@/components/table/data-table';
+import { pageQueryProps } from '@/components/table/page-query-props';
 import type { TableUrlConfig } from '@/components/table/url-state';
 import { useUrlTableState } from '@/components/table/use-url-table-state';
 import { useCan } from '@/components/ui/use-permissions';
@@ -87,12 +88,9 @@ export function EvaluationsPanel({ model, hasGolden }: { model: string; hasGolde
       <DataTable
         caption={`Evaluations of ${model}`}
         columns={COLUMNS}
-        rows={list.data?.rows}
-        total={list.data?.total}
+        {...pageQueryProps(list)}
         state={state}
         onChange={update}
-        loading={list.isFetching}
-        error={list.error?.message}
         getRowId={(r) => r.evaluation.id}
         rowTestId="evaluation-row"
         empty="No evaluations yet."

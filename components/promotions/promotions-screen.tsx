@@ -6,6 +6,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'next/navigation';
 import { RelativeTime } from '@/components/format/relative-time';
 import { DataTable, type DataColumn } from '@/components/table/data-table';
+import { pageQueryProps } from '@/components/table/page-query-props';
 import { nameColumn } from '@/components/table/name-column';
 import { TextFilter } from '@/components/table/text-filter';
 import { useUrlTableState } from '@/components/table/use-url-table-state';
@@ -96,12 +97,9 @@ export function PromotionsScreen() {
         <DataTable
           caption="Promotion requests, newest first"
           columns={COLUMNS}
-          rows={list.data?.rows}
-          total={list.data?.total}
+          {...pageQueryProps(list)}
           state={state}
           onChange={update}
-          loading={list.isFetching}
-          error={list.error?.message}
           getRowId={(r) => r.id}
           rowTestId="promotion-row"
           empty={filtered ? `No promotion requests match${status ? ` with status ${statusLabel(status)}` : ''}. Clear a filter to see more.` : 'No promotion requests yet.'}

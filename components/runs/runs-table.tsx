@@ -6,6 +6,7 @@ import Link from 'next/link';
 import { formatNumber } from '@/components/format/format';
 import { RelativeTime } from '@/components/format/relative-time';
 import { DataTable, type DataColumn } from '@/components/table/data-table';
+import { pageQueryProps } from '@/components/table/page-query-props';
 import { nameColumn } from '@/components/table/name-column';
 import { TextFilter } from '@/components/table/text-filter';
 import { useUrlTableState } from '@/components/table/use-url-table-state';
@@ -118,12 +119,9 @@ export function RunsTable() {
       <DataTable
         caption="Runs"
         columns={COLUMNS}
-        rows={list.data?.rows}
-        total={list.data?.total}
+        {...pageQueryProps(list)}
         state={state}
         onChange={update}
-        loading={list.isFetching}
-        error={list.error?.message}
         getRowId={(r) => r.id}
         rowTestId="run-row"
         empty={

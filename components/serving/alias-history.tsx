@@ -4,6 +4,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import { DataTable, type DataColumn } from '@/components/table/data-table';
+import { pageQueryProps } from '@/components/table/page-query-props';
 import type { TableUrlConfig } from '@/components/table/url-state';
 import { useUrlTableState } from '@/components/table/use-url-table-state';
 import { useTRPC } from '@/lib/trpc';
@@ -59,12 +60,9 @@ export function AliasHistory({ model }: { model: string }) {
     <DataTable
       caption={`Alias history of ${model}`}
       columns={COLUMNS}
-      rows={q.data?.rows}
-      total={q.data?.total}
+      {...pageQueryProps(q)}
       state={state}
       onChange={update}
-      loading={q.isFetching}
-      error={q.error?.message}
       getRowId={(m) => String(m.id)}
       rowTestId="alias-move-row"
       empty="No alias has moved yet."

@@ -6,6 +6,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import Link from 'next/link';
 import { useId, useState } from 'react';
 import { DataTable, type DataColumn } from '@/components/table/data-table';
+import { pageQueryProps } from '@/components/table/page-query-props';
 import type { TableUrlConfig } from '@/components/table/url-state';
 import { useUrlTableState } from '@/components/table/use-url-table-state';
 import { useCan } from '@/components/ui/use-permissions';
@@ -143,12 +144,9 @@ export function BatchScoring({ model }: { model: string }) {
       <DataTable
         caption={`Batch scorings of ${model}`}
         columns={COLUMNS}
-        rows={list.data?.rows}
-        total={list.data?.total}
+        {...pageQueryProps(list)}
         state={state}
         onChange={update}
-        loading={list.isFetching}
-        error={list.error?.message}
         getRowId={(r) => r.batch.id}
         rowTestId="batch-row"
         empty="No batch scoring yet."

@@ -5,6 +5,7 @@
 // still so rows do not slide while they are read.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { DataTable, type DataColumn } from '@/components/table/data-table';
+import { pageQueryProps } from '@/components/table/page-query-props';
 import { useUrlTableState } from '@/components/table/use-url-table-state';
 import type { TableUrlConfig } from '@/components/table/url-state';
 import { useTRPC } from '@/lib/trpc';
@@ -96,13 +97,10 @@ export function RecentPredictions({ model }: { model: string }) {
       <DataTable
         caption={`Recent predictions of ${model}, ${state.dir === 'desc' ? 'newest' : 'oldest'} first`}
         columns={COLUMNS}
-        rows={list.data?.rows}
-        total={list.data?.total}
+        {...pageQueryProps(list)}
         totalCapped={list.data?.totalCapped}
         state={state}
         onChange={update}
-        loading={list.isFetching}
-        error={list.error?.message}
         getRowId={(p) => p.id}
         rowTestId="prediction-row"
         empty={filtered ? 'No prediction matches these filters in this window.' : 'No predictions in the last day.'}

@@ -2,6 +2,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { DataTable, type DataColumn } from '@/components/table/data-table';
+import { pageQueryProps } from '@/components/table/page-query-props';
 import type { TableUrlConfig } from '@/components/table/url-state';
 import { useUrlTableState } from '@/components/table/use-url-table-state';
 import { ShownOnceSecret } from '@/components/ui/shown-once-secret';
@@ -134,11 +135,9 @@ export function ApiTokens() {
       <DataTable
         caption="Your API tokens"
         columns={columns}
-        rows={tokens.data?.rows}
-        total={tokens.data?.total}
+        {...pageQueryProps(tokens)}
         state={state}
         onChange={update}
-        loading={tokens.isFetching}
         getRowId={(t) => t.id}
         rowTestId={(t) => `token-row-${t.name}`}
         empty="No tokens yet."

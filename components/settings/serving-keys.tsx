@@ -4,6 +4,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { DataTable, type DataColumn } from '@/components/table/data-table';
+import { pageQueryProps } from '@/components/table/page-query-props';
 import { TextFilter } from '@/components/table/text-filter';
 import type { TableUrlConfig } from '@/components/table/url-state';
 import { useUrlTableState } from '@/components/table/use-url-table-state';
@@ -165,11 +166,9 @@ export function ServingKeys() {
       <DataTable
         caption="Serving keys"
         columns={columns}
-        rows={keys.data?.rows}
-        total={keys.data?.total}
+        {...pageQueryProps(keys)}
         state={state}
         onChange={update}
-        loading={keys.isFetching}
         getRowId={(k) => k.id}
         rowTestId={(k) => `serving-key-row-${k.name}`}
         empty={state.filters.kq ? 'No serving key matches this filter.' : 'No serving keys yet.'}

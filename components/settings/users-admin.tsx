@@ -4,6 +4,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { DataTable, type DataColumn } from '@/components/table/data-table';
+import { pageQueryProps } from '@/components/table/page-query-props';
 import { TextFilter } from '@/components/table/text-filter';
 import type { TableUrlConfig } from '@/components/table/url-state';
 import { useUrlTableState } from '@/components/table/use-url-table-state';
@@ -116,12 +117,9 @@ export function UsersAdmin() {
       <DataTable
         caption="Users"
         columns={columns}
-        rows={users.data?.rows}
-        total={users.data?.total}
+        {...pageQueryProps(users)}
         state={state}
         onChange={update}
-        loading={users.isFetching}
-        error={users.error?.message}
         getRowId={(u) => u.id}
         rowTestId={(u) => `user-row-${u.email}`}
         empty={state.filters.uq ? 'No user matches this filter.' : 'No users yet.'}

@@ -2,23 +2,14 @@
 // evaluations, alerts and alias history page on the server with a capped page size, a stable
 // order across pages and the total; hostile input is refused naming the field. The unpaged
 // models/datasets/experiments/promotions.list are gone (the CLI reads the pages).
-import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { db } from '@/server/db/client';
 import { alertRules, alerts, aliasMoves, apiTokens, batchScores, datasets, datasetVersions, evaluations, servingKeyModels, servingKeys, users } from '@/server/db/schema';
 import { uploadModelVersion } from '@/server/services/models/register-version';
 import { actorOf, callerAs, makeUser, uniq } from './helpers/factories';
+import { refusal } from './helpers/refusal';
 import { modelAndVersion } from './helpers/predictions';
 import { trainedOnnx } from './helpers/serving';
-
-async function refusal(p: Promise<unknown>): Promise<TRPCError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(TRPCError);
-  return e as TRPCError;
-}
 
 /** Every page of a list, `size` rows at a time, in order. */
 async function allPages<T>(size: number, page: (offset: number, limit: number) => Promise<{ rows: T[]; total: number }>): Promise<{ rows: T[]; totals: number[] }> {

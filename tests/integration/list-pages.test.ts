@@ -3,24 +3,15 @@
 // names, searchable, and say when there are more; predictions.page pages the prediction log
 // within a window with a capped count; promotions.page pages the requests. Hostile input is
 // refused naming the field.
-import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { db } from '@/server/db/client';
 import { datasets, experiments, jobs, models, promotionRequests } from '@/server/db/schema';
 import { uploadModelVersion } from '@/server/services/models/register-version';
 import { COUNT_CAP } from '@/server/services/predictions/list-predictions';
 import { actorOf, callerAs, makeUser, uniq } from './helpers/factories';
+import { refusal } from './helpers/refusal';
 import { logFeedback, logPredictions, modelAndVersion } from './helpers/predictions';
 import { trainedOnnx } from './helpers/serving';
-
-async function refusal(p: Promise<unknown>): Promise<TRPCError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(TRPCError);
-  return e as TRPCError;
-}
 
 const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 

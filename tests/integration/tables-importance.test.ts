@@ -2,7 +2,6 @@
 // hundreds of runs on the server with a total count, and refuses unknown sort keys and huge
 // pages naming the field. Permutation importance is computed for a worker-trained version on
 // its training data (real onnxruntime), stored, deterministic, and refused where it cannot run.
-import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/server/db/client';
@@ -13,6 +12,7 @@ import { uploadDataset } from '@/server/services/datasets/upload-dataset';
 import { uploadModelVersion } from '@/server/services/models/register-version';
 import { chunksOf, learnableCsv } from './helpers/csv';
 import { actorOf, callerAs, makeUser, uniq } from './helpers/factories';
+import { refusal } from './helpers/refusal';
 import { trainedOnnx } from './helpers/serving';
 import { waitFor } from './helpers/wait';
 
@@ -24,15 +24,6 @@ afterAll(async () => {
   await stopWorkers();
   await closeQueues();
 });
-
-async function refusal(p: Promise<unknown>): Promise<TRPCError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(TRPCError);
-  return e as TRPCError;
-}
 
 const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { alias } from 'drizzle-orm/pg-core';
 import { aliases, aliasMoves, models, modelVersions } from '@/server/db/schema';
 import { requirePermission, type ServiceContext } from '../context';
+import { modelIdByName } from '../models/model-id';
 import { notFound } from '../errors';
 import { pageParams } from '../lists/list-query';
 
@@ -35,11 +36,10 @@ export const aliasHistoryInput = z
 export async function aliasHistory(ctx: ServiceContext, input: z.input<typeof aliasHistoryInput>) {
   requirePermission(ctx, 'console.read');
   const q = aliasHistoryInput.parse(input);
-  const [m] = await ctx.db.select().from(models).where(eq(models.name, q.model));
-  if (!m) throw notFound(`model '${q.model}'`);
+  const modelId = await modelIdByName(ctx.db, q.model);
   const fromV = alias(modelVersions, 'from_v');
   const toV = alias(modelVersions, 'to_v');
-  const cond = and(eq(aliasMoves.modelId, m.id), q.alias ? eq(aliasMoves.alias, q.alias) : undefined);
+  const cond = and(eq(aliasMoves.modelId, modelId), q.alias ? eq(aliasMoves.alias, q.alias) : undefined);
   const [rows, [{ total }]] = await Promise.all([
     ctx.db
       .select({

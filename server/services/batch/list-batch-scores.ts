@@ -2,9 +2,9 @@
 // model page's table polls this, so it must stay one bounded page however many runs piled up.
 import { count, eq, sql, type SQL, type AnyColumn } from 'drizzle-orm';
 import { z } from 'zod';
-import { batchScores, models, modelVersions } from '@/server/db/schema';
+import { batchScores, modelVersions } from '@/server/db/schema';
 import { requirePermission, type ServiceContext } from '../context';
-import { notFound } from '../errors';
+import { modelIdByName } from '../models/model-id';
 import { orderFor, pageParams } from '../lists/list-query';
 
 export const BATCH_SORT_KEYS = ['createdAt', 'version', 'status'] as const;
@@ -21,9 +21,8 @@ const SORT_BY: Record<BatchSortKey, SQL | AnyColumn> = {
 export async function listBatchScores(ctx: ServiceContext, input: z.input<typeof listBatchScoresInput>) {
   requirePermission(ctx, 'console.read');
   const q = listBatchScoresInput.parse(input);
-  const [m] = await ctx.db.select({ id: models.id }).from(models).where(eq(models.name, q.model));
-  if (!m) throw notFound(`model '${q.model}'`);
-  const ofModel = eq(modelVersions.modelId, m.id);
+  const modelId = await modelIdByName(ctx.db, q.model);
+  const ofModel = eq(modelVersions.modelId, modelId);
   const [rows, [{ total }]] = await Promise.all([
     ctx.db
       .select({ batch: batchScores, version: modelVersions.version })

@@ -3,9 +3,9 @@
 // the rest; a version page asks for its latest succeeded one with `status` and `limit: 1`.
 import { and, count, eq, sql, type SQL, type AnyColumn } from 'drizzle-orm';
 import { z } from 'zod';
-import { evaluations, models, modelVersions } from '@/server/db/schema';
+import { evaluations, modelVersions } from '@/server/db/schema';
 import { requirePermission, type ServiceContext } from '../context';
-import { notFound } from '../errors';
+import { modelIdByName } from '../models/model-id';
 import { orderFor, pageParams } from '../lists/list-query';
 
 export const EVALUATION_SORT_KEYS = ['createdAt', 'version', 'status'] as const;
@@ -29,9 +29,8 @@ const SORT_BY: Record<EvaluationSortKey, SQL | AnyColumn> = {
 export async function listEvaluations(ctx: ServiceContext, input: z.input<typeof listEvaluationsInput>) {
   requirePermission(ctx, 'console.read');
   const q = listEvaluationsInput.parse(input);
-  const [m] = await ctx.db.select({ id: models.id }).from(models).where(eq(models.name, q.model));
-  if (!m) throw notFound(`model '${q.model}'`);
-  const cond = and(eq(evaluations.modelId, m.id), q.version ? eq(modelVersions.version, q.version) : undefined, q.status ? eq(evaluations.status, q.status) : undefined);
+  const modelId = await modelIdByName(ctx.db, q.model);
+  const cond = and(eq(evaluations.modelId, modelId), q.version ? eq(modelVersions.version, q.version) : undefined, q.status ? eq(evaluations.status, q.status) : undefined);
   const [rows, [{ total }]] = await Promise.all([
     ctx.db
       .select({ evaluation: evaluations, version: modelVersions.version })
